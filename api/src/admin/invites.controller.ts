@@ -1,0 +1,40 @@
+import { Body, Controller, Get, Param, Post, Res, UseGuards } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { ThrottlerGuard } from '@nestjs/throttler';
+import type { FastifyReply } from 'fastify';
+import { Access } from '../auth/access.decorator.js';
+import type { SessionDto } from '../auth/auth.dto.js';
+import type { ClientMeta } from '../auth/auth.service.js';
+import { Client } from '../auth/current-auth.decorator.js';
+import { SessionCookie } from '../auth/session-cookie.js';
+import { AcceptInviteDto, InviteTokenParams, PublicInviteDto } from '../users/users.dto.js';
+import { AdminService } from './admin.service.js';
+
+/** The invitee's side of an invitation: read it, then accept it with a name and password. */
+@ApiTags('auth')
+@Access('public')
+@UseGuards(ThrottlerGuard)
+@Controller('invites')
+export class InvitesController {
+  constructor(
+    private readonly service: AdminService,
+    private readonly cookie: SessionCookie,
+  ) {}
+
+  @Get(':token')
+  show(@Param() params: InviteTokenParams): Promise<PublicInviteDto> {
+    return this.service.showInvite(params.token);
+  }
+
+  @Post(':token/accept')
+  async accept(
+    @Param() params: InviteTokenParams,
+    @Body() dto: AcceptInviteDto,
+    @Client() client: ClientMeta,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<SessionDto> {
+    const session = await this.service.acceptInvite(params.token, dto, client);
+    this.cookie.set(reply, session.token);
+    return session;
+  }
+}

@@ -1,0 +1,125 @@
+import { isAbsolute, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Thrown when the environment cannot be turned into a valid configuration; its message names the variable. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface AppConfig {
+  port: number;
+  host: string;
+  /** The origin users reach the app at; used for CSRF origin checks, cookies and invite links. */
+  publicUrl: URL;
+  databaseUrl: string;
+  meili: { url: string; masterKey: string | undefined } | undefined;
+  redisUrl: string | undefined;
+  admin: { email: string; password: string } | undefined;
+  logLevel: LogLevel;
+  sessionTtlDays: number;
+  trustProxy: boolean;
+  metricsToken: string | undefined;
+  /** Folder of the SvelteKit adapter-node build; pages are served when it holds handler.js. */
+  webBuildDir: string;
+  /** Run pending migrations at start-up (off only for tooling that manages them itself). */
+  runMigrations: boolean;
+}
+
+type Env = Record<string, string | undefined>;
+
+const repoRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
+
+function read(env: Env, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value === '' ? undefined : value;
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = read(env, name);
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, got "${raw}".`);
+  }
+  return value;
+}
+
+function boolean(env: Env, name: string, fallback: boolean): boolean {
+  const raw = read(env, name)?.toLowerCase();
+  if (raw === undefined) return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+  throw new ConfigError(`${name} must be true or false, got "${raw}".`);
+}
+
+function url(env: Env, name: string, protocols: string[]): URL | undefined {
+  const raw = read(env, name);
+  if (raw === undefined) return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(`${name} must be a URL (${protocols.join(' or ')}), got "${redact(raw)}".`);
+  }
+  if (!protocols.includes(parsed.protocol.replace(/:$/, ''))) {
+    throw new ConfigError(`${name} must start with ${protocols.map((p) => `${p}://`).join(' or ')}, got "${redact(raw)}".`);
+  }
+  return parsed;
+}
+
+/** Keeps passwords in URLs out of error messages and logs. */
+function redact(raw: string): string {
+  return raw.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
+}
+
+/** Parses the environment once at start-up; any bad or missing variable stops start-up with a ConfigError. */
+export function loadConfig(env: Env = process.env): AppConfig {
+  const port = integer(env, 'PORT', 3000, 0, 65535);
+  const databaseUrl = url(env, 'DATABASE_URL', ['postgres', 'postgresql']);
+  if (!databaseUrl) {
+    throw new ConfigError('DATABASE_URL is not set: give a postgres:// URL, or start with `npm start`, which runs an embedded PostgreSQL.');
+  }
+  const meiliUrl = url(env, 'MEILI_URL', ['http', 'https']);
+  const meiliKey = read(env, 'MEILI_MASTER_KEY');
+  if (meiliKey && !meiliUrl) throw new ConfigError('MEILI_MASTER_KEY is set but MEILI_URL is not.');
+  const redisUrl = url(env, 'REDIS_URL', ['redis', 'rediss']);
+
+  const adminEmail = read(env, 'ADMIN_EMAIL');
+  const adminPassword = read(env, 'ADMIN_PASSWORD');
+  if ((adminEmail === undefined) !== (adminPassword === undefined)) {
+    throw new ConfigError('ADMIN_EMAIL and ADMIN_PASSWORD must be set together (or neither).');
+  }
+  if (adminEmail !== undefined && !/^[^\s@]+@[^\s@]+$/.test(adminEmail)) {
+    throw new ConfigError(`ADMIN_EMAIL must be an email address, got "${adminEmail}".`);
+  }
+  if (adminPassword !== undefined && adminPassword.length < 10) {
+    throw new ConfigError('ADMIN_PASSWORD must be at least 10 characters long.');
+  }
+
+  const logLevel = (read(env, 'LOG_LEVEL') ?? 'info').toLowerCase();
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
+    throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}".`);
+  }
+
+  const publicUrl = url(env, 'PUBLIC_URL', ['http', 'https']) ?? new URL(`http://localhost:${port}`);
+  const webBuildDir = read(env, 'WEB_BUILD_DIR') ?? resolve(repoRoot, 'web/build');
+
+  return {
+    port,
+    host: read(env, 'HOST') ?? '0.0.0.0',
+    publicUrl,
+    databaseUrl: databaseUrl.toString(),
+    meili: meiliUrl ? { url: meiliUrl.toString().replace(/\/$/, ''), masterKey: meiliKey } : undefined,
+    redisUrl: redisUrl?.toString(),
+    admin: adminEmail && adminPassword ? { email: adminEmail.toLowerCase(), password: adminPassword } : undefined,
+    logLevel: logLevel as LogLevel,
+    sessionTtlDays: integer(env, 'SESSION_TTL_DAYS', 30, 1, 365),
+    trustProxy: boolean(env, 'TRUST_PROXY', false),
+    metricsToken: read(env, 'METRICS_TOKEN'),
+    webBuildDir: isAbsolute(webBuildDir) ? webBuildDir : resolve(process.cwd(), webBuildDir),
+    runMigrations: boolean(env, 'RUN_MIGRATIONS', true),
+  };
+}

@@ -1,0 +1,73 @@
+/**
+ * Database tooling: `npm run migrate` (apply pending), `node dist/database/cli.js revert`
+ * (undo the last) and `npm run migration:generate -- <Name>` (write a migration for the
+ * difference between the entities and the database).
+ */
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DataSource } from 'typeorm';
+import { ConfigError, loadConfig } from '../config/app-config.js';
+import { dataSourceOptions, runMigrations } from './data-source.js';
+
+const migrationsSourceDir = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../src/database/migrations');
+
+async function main(command: string | undefined, name: string | undefined): Promise<void> {
+  const config = loadConfig();
+  const dataSource = await new DataSource(dataSourceOptions(config.databaseUrl)).initialize();
+  try {
+    switch (command) {
+      case 'migrate': {
+        const applied = await runMigrations(dataSource);
+        console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'No pending migrations.');
+        return;
+      }
+      case 'revert':
+        await dataSource.undoLastMigration({ transaction: 'all' });
+        console.log('Reverted the last migration.');
+        return;
+      case 'generate':
+        await generate(dataSource, name);
+        return;
+      default:
+        throw new ConfigError('Usage: cli.js migrate | revert | generate <Name>');
+    }
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+async function generate(dataSource: DataSource, name: string | undefined): Promise<void> {
+  if (!name || !/^[A-Z][A-Za-z0-9]*$/.test(name)) throw new ConfigError('Give the migration a PascalCase name.');
+  const sql = await dataSource.driver.createSchemaBuilder().log();
+  if (sql.upQueries.length === 0) {
+    console.log('The database already matches the entities: nothing to generate.');
+    return;
+  }
+  const timestamp = Date.now();
+  const className = `${name}${timestamp}`;
+  const line = (query: { query: string; parameters?: unknown[] }) =>
+    `    await db.query(${JSON.stringify(query.query)}${query.parameters?.length ? `, ${JSON.stringify(query.parameters)}` : ''});`;
+  const source = `import type { MigrationInterface, QueryRunner } from 'typeorm';
+
+export class ${className} implements MigrationInterface {
+  name = '${className}';
+
+  async up(db: QueryRunner): Promise<void> {
+${sql.upQueries.map(line).join('\n')}
+  }
+
+  async down(db: QueryRunner): Promise<void> {
+${sql.downQueries.reverse().map(line).join('\n')}
+  }
+}
+`;
+  const file = resolve(migrationsSourceDir, `${timestamp}-${name}.ts`);
+  await writeFile(file, source);
+  console.log(`Wrote ${file}. Review it, then add ${className} to MIGRATIONS in src/database/data-source.ts.`);
+}
+
+main(process.argv[2], process.argv[3]).catch((error: unknown) => {
+  console.error(error instanceof ConfigError ? error.message : error);
+  process.exitCode = 1;
+});

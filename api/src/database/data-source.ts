@@ -1,0 +1,41 @@
+import { DataSource, type DataSourceOptions } from 'typeorm';
+import { ApiTokenEntity } from '../auth/api-token.entity.js';
+import { LoginAttemptEntity } from '../auth/login-attempt.entity.js';
+import { SessionEntity } from '../auth/session.entity.js';
+import { InviteEntity } from '../users/invite.entity.js';
+import { UserEntity } from '../users/user.entity.js';
+import { Accounts1764284400000 } from './migrations/1764284400000-Accounts.js';
+
+export const ENTITIES = [UserEntity, SessionEntity, ApiTokenEntity, InviteEntity, LoginAttemptEntity];
+
+/** Migrations in order; a new one is added here by `npm run migration:generate`. */
+export const MIGRATIONS = [Accounts1764284400000];
+
+export function dataSourceOptions(databaseUrl: string): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url: databaseUrl,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsTransactionMode: 'all',
+    synchronize: false,
+    logging: ['error'],
+    extra: { max: 20, idleTimeoutMillis: 30_000, application_name: 'briefroom' },
+  };
+}
+
+/** Serialises migrations across app processes that start at once (two replicas behind a proxy). */
+const MIGRATION_LOCK = 0x62726d; // "brm"
+
+export async function runMigrations(dataSource: DataSource): Promise<string[]> {
+  const runner = dataSource.createQueryRunner();
+  await runner.connect();
+  try {
+    await runner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    const applied = await dataSource.runMigrations({ transaction: 'all' });
+    return applied.map((migration) => migration.name);
+  } finally {
+    await runner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
+    await runner.release();
+  }
+}

@@ -1,0 +1,35 @@
+import { Controller, Get, Inject, Res } from '@nestjs/common';
+import { ApiProperty, ApiTags } from '@nestjs/swagger';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { FastifyReply } from 'fastify';
+import type { DataSource } from 'typeorm';
+import { Access } from '../auth/access.decorator.js';
+import { SearchEngine } from '../search/search.module.js';
+
+export class HealthDto {
+  @ApiProperty({ enum: ['ok', 'unavailable'] }) status: 'ok' | 'unavailable';
+  @ApiProperty({ enum: ['up', 'down'] }) db: 'up' | 'down';
+  @ApiProperty({ enum: ['up', 'degraded'], description: 'Search being down degrades search only; the rest works.' })
+  search: 'up' | 'degraded';
+}
+
+@ApiTags('operations')
+@Controller('health')
+export class HealthController {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(SearchEngine) private readonly search: SearchEngine,
+  ) {}
+
+  /** 200 while PostgreSQL answers (search may be degraded); 503 when the database is down. */
+  @Get()
+  @Access('public')
+  async check(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthDto> {
+    const [db, search] = await Promise.all([
+      this.db.query('SELECT 1').then(() => 'up' as const, () => 'down' as const),
+      this.search.isHealthy().then((up) => (up ? ('up' as const) : ('degraded' as const))),
+    ]);
+    if (db === 'down') void reply.status(503);
+    return { status: db === 'up' ? 'ok' : 'unavailable', db, search };
+  }
+}

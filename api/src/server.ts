@@ -1,0 +1,130 @@
+import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
+import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DataSource } from 'typeorm';
+import { AdminService } from './admin/admin.service.js';
+import { AppModule } from './app.module.js';
+import { createLogger, PinoNestLogger } from './common/logging/logger.js';
+import { requestContext } from './common/logging/request-context.js';
+import { loadConfig, type AppConfig } from './config/app-config.js';
+import { dataSourceOptions, runMigrations } from './database/data-source.js';
+import { METRICS, type Metrics } from './metrics/metrics.js';
+import { mountWebPages } from './web/web-pages.js';
+
+export { ConfigError, loadConfig } from './config/app-config.js';
+
+/** Imports carry whole briefings (up to 2 MB of text); everything else is far smaller. */
+const BODY_LIMIT = 3 * 1024 * 1024;
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+const API_CSP = {
+  defaultSrc: ["'none'"],
+  frameAncestors: ["'none'"],
+  baseUri: ["'none'"],
+  formAction: ["'none'"],
+};
+/** Swagger UI loads its own script and styles from /api/docs. */
+const DOCS_CSP = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'self'";
+
+export interface RunningServer {
+  url: string;
+  app: NestFastifyApplication;
+  close(): Promise<void>;
+}
+
+/** Builds the whole HTTP application (API, docs, pages) without listening. */
+export async function createApp(config: AppConfig): Promise<{ app: NestFastifyApplication; loadPages: (apiUrl: string) => Promise<void> }> {
+  const logger = createLogger(config.logLevel);
+  const adapter = new FastifyAdapter({
+    loggerInstance: logger,
+    disableRequestLogging: true,
+    trustProxy: config.trustProxy,
+    bodyLimit: BODY_LIMIT,
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+    // One logger for all: the request id comes from the request context (see createLogger's mixin).
+    childLoggerFactory: (logger: unknown) => logger as never,
+    genReqId: (request: { headers: Record<string, string | string[] | undefined> }) => {
+      const given = request.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
+    logger: new PinoNestLogger(logger),
+  });
+  app.setGlobalPrefix('api');
+
+  const fastify = app.getHttpAdapter().getInstance();
+  await app.register(fastifyCookie);
+  await app.register(fastifyHelmet, { contentSecurityPolicy: { useDefaults: false, directives: API_CSP }, crossOriginEmbedderPolicy: false });
+
+  const metrics = app.get<Metrics>(METRICS);
+  fastify.addHook('onRequest', (request, reply, done) => {
+    reply.raw.setHeader('x-request-id', request.id);
+    requestContext.enterWith({ requestId: request.id });
+    done();
+  });
+  fastify.addHook('onSend', (request, reply, payload, done) => {
+    if (request.url.startsWith('/api/docs')) void reply.header('content-security-policy', DOCS_CSP);
+    done(null, payload);
+  });
+  fastify.addHook('onResponse', (request, reply, done) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    const status = reply.statusCode;
+    metrics.httpDuration.observe({ method: request.method, route, status }, reply.elapsedTime / 1000);
+    request.log[status >= 500 ? 'error' : 'info'](
+      { method: request.method, url: request.url, status, ms: Math.round(reply.elapsedTime * 10) / 10 },
+      'request',
+    );
+    done();
+  });
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Briefroom API')
+      .setDescription('Briefings, discussions, action items, decisions and search. Errors: {"error":{"code","message","details"}}.')
+      .setVersion('1')
+      .addBearerAuth()
+      .addCookieAuth('briefroom_session')
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/openapi.json', useGlobalPrefix: false });
+
+  const loadPages = mountWebPages(fastify, config.webBuildDir, logger);
+  return { app, loadPages };
+}
+
+/** Prepares the database (migrations, first admin) before any request is served. */
+async function prepareDatabase(config: AppConfig): Promise<void> {
+  if (!config.runMigrations) return;
+  const dataSource = await new DataSource(dataSourceOptions(config.databaseUrl)).initialize();
+  try {
+    await runMigrations(dataSource);
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+/** Starts Briefroom: configuration, migrations, first admin, then web + /api + /socket.io on one port. */
+export async function startServer(config: AppConfig = loadConfig()): Promise<RunningServer> {
+  await prepareDatabase(config);
+  const { app, loadPages } = await createApp(config);
+  await app.get(AdminService).bootstrapAdmin();
+  await app.listen(config.port, config.host);
+  const address = app.getHttpServer().address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  await loadPages(`http://127.0.0.1:${port}`);
+  const url = config.publicUrl.port === String(config.port) || !process.env.PUBLIC_URL ? `http://localhost:${port}` : config.publicUrl.origin;
+
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    app,
+    close: () => (closing ??= app.close()),
+  };
+}
