@@ -86,13 +86,10 @@ export class AuthRepository {
     return this.tokens.save(this.tokens.create(token));
   }
 
-  /** Revokes a user's own token; false when there is no such live token. */
-  async revokeToken(userId: string, tokenId: string): Promise<{ tokenHash: string } | undefined> {
-    const rows: Array<{ token_hash: string }> = await this.db.query(
-      `UPDATE api_token SET revoked_at = now() WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL RETURNING token_hash`,
-      [tokenId, userId],
-    );
-    return rows[0] ? { tokenHash: rows[0].token_hash } : undefined;
+  /** Revokes a user's own live token; false when there is no such token. */
+  async revokeToken(userId: string, tokenId: string): Promise<boolean> {
+    const result = await this.tokens.update({ id: tokenId, userId, revokedAt: IsNull() }, { revokedAt: new Date() });
+    return (result.affected ?? 0) > 0;
   }
 
   /** The end of the current lock-out for an email, if one is in force. */

@@ -162,8 +162,7 @@ export class AuthService {
   }
 
   async revokeToken(context: AuthContext, tokenId: string): Promise<void> {
-    const revoked = await this.auth.revokeToken(context.user.id, tokenId);
-    if (!revoked) throw new DomainError('NOT_FOUND', 'No such token.');
+    if (!(await this.auth.revokeToken(context.user.id, tokenId))) throw new DomainError('NOT_FOUND', 'No such token.');
     await this.revoked(`credential:${tokenId}`);
   }
 

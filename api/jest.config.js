@@ -1,0 +1,49 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+// NestJS 12 ships ES modules only: @swc/jest compiles them (and our TypeScript) to CommonJS for jest.
+const swc = [
+  '@swc/jest',
+  {
+    jsc: {
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
+      target: 'es2022',
+    },
+    module: { type: 'commonjs' },
+  },
+];
+
+/** Packages that ship ES modules only must be compiled too; found by their package.json, not listed by hand. */
+function esmOnlyPackages(nodeModules) {
+  const names = [];
+  for (const entry of readdirSync(nodeModules)) {
+    const scoped = entry.startsWith('@') ? readdirSync(join(nodeModules, entry)).map((name) => `${entry}/${name}`) : [entry];
+    for (const name of scoped) {
+      try {
+        const manifest = JSON.parse(readFileSync(join(nodeModules, name, 'package.json'), 'utf8'));
+        if (manifest.type === 'module') names.push(name);
+      } catch {
+        // not a package folder
+      }
+    }
+  }
+  return names;
+}
+
+// Plus CommonJS packages that import() an ES module (jest's CommonJS runtime cannot).
+const esm = [...esmOnlyPackages(fileURLToPath(new URL('../node_modules', import.meta.url))), '@fastify/cookie'];
+
+export default {
+  testEnvironment: 'node',
+  rootDir: '.',
+  testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'],
+  transform: { '^.+\\.(t|j|mj|cj)s$': swc },
+  transformIgnorePatterns: [`/node_modules/(?!(${esm.map((name) => name.replace(/[.+]/g, '\\$&')).join('|')})/)`],
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  globalSetup: '<rootDir>/test/support/global-setup.mjs',
+  globalTeardown: '<rootDir>/test/support/global-teardown.mjs',
+  testTimeout: 30_000,
+  maxWorkers: 2,
+};

@@ -1,0 +1,25 @@
+// Real services for the integration tests: the machine's PostgreSQL (TEST_DATABASE_URL) and
+// Meilisearch (TEST_MEILI_URL) when given, else the same embedded ones `npm start` uses.
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export default async function globalSetup() {
+  const started = [];
+  if (!process.env.TEST_DATABASE_URL) {
+    const { startEmbeddedPostgres } = await import('../../../infra/launcher/embedded-postgres.mjs');
+    const dataDir = await mkdtemp(join(tmpdir(), 'briefroom-test-pg-'));
+    const pg = await startEmbeddedPostgres({ dataDir, port: 54329, log: () => undefined });
+    process.env.TEST_DATABASE_URL = pg.url;
+    started.push(pg);
+  }
+  if (!process.env.TEST_MEILI_URL) {
+    const { startEmbeddedMeilisearch } = await import('../../../infra/launcher/meilisearch.mjs');
+    const dataDir = await mkdtemp(join(tmpdir(), 'briefroom-test-meili-'));
+    const meili = await startEmbeddedMeilisearch({ dataDir, port: 7729, log: () => undefined });
+    process.env.TEST_MEILI_URL = meili.url;
+    process.env.TEST_MEILI_MASTER_KEY = meili.masterKey;
+    started.push(meili);
+  }
+  globalThis.__briefroomServices = started;
+}
