@@ -19,7 +19,9 @@ const swc = [
 function esmOnlyPackages(nodeModules) {
   const names = [];
   for (const entry of readdirSync(nodeModules)) {
-    const scoped = entry.startsWith('@') ? readdirSync(join(nodeModules, entry)).map((name) => `${entry}/${name}`) : [entry];
+    const scoped = entry.startsWith('@')
+      ? readdirSync(join(nodeModules, entry)).map((name) => `${entry}/${name}`)
+      : [entry];
     for (const name of scoped) {
       try {
         const manifest = JSON.parse(readFileSync(join(nodeModules, name, 'package.json'), 'utf8'));
@@ -33,14 +35,19 @@ function esmOnlyPackages(nodeModules) {
 }
 
 // Plus CommonJS packages that import() an ES module (jest's CommonJS runtime cannot).
-const esm = [...esmOnlyPackages(fileURLToPath(new URL('../node_modules', import.meta.url))), '@fastify/cookie'];
+const esm = [
+  ...esmOnlyPackages(fileURLToPath(new URL('../node_modules', import.meta.url))),
+  '@fastify/cookie',
+];
 
 export default {
   testEnvironment: 'node',
   rootDir: '.',
   testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'],
   transform: { '^.+\\.(t|j|mj|cj)s$': swc },
-  transformIgnorePatterns: [`/node_modules/(?!(${esm.map((name) => name.replace(/[.+]/g, '\\$&')).join('|')})/)`],
+  transformIgnorePatterns: [
+    `/node_modules/(?!(${esm.map((name) => name.replace(/[.+]/g, '\\$&')).join('|')})/)`,
+  ],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   globalSetup: '<rootDir>/test/support/global-setup.mjs',
   globalTeardown: '<rootDir>/test/support/global-teardown.mjs',

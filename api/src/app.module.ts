@@ -23,7 +23,9 @@ export class AppModule {
         ConfigModule.forRoot(config),
         TypeOrmModule.forRoot(dataSourceOptions(config.databaseUrl)),
         // Per-IP limits on sign-in style routes (the per-account lock-out lives in PostgreSQL).
-        ThrottlerModule.forRoot({ throttlers: [{ name: 'default', ttl: 60_000, limit: config.authRateLimitPerMinute }] }),
+        ThrottlerModule.forRoot({
+          throttlers: [{ name: 'default', ttl: 60_000, limit: config.authRateLimitPerMinute }],
+        }),
         SearchModule,
         MetricsModule,
         HealthModule,

@@ -19,7 +19,10 @@ async function main(): Promise<void> {
 
 main().catch((error: Error & { code?: string }) => {
   if (error.name === 'ConfigError') console.error(error.message);
-  else if (error.code === 'EADDRINUSE') console.error(`Port ${process.env.PORT ?? 3000} is already in use: stop the other process or set PORT.`);
+  else if (error.code === 'EADDRINUSE')
+    console.error(
+      `Port ${process.env.PORT ?? 3000} is already in use: stop the other process or set PORT.`,
+    );
   else console.error(error);
   process.exit(1);
 });

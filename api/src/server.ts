@@ -29,7 +29,8 @@ const API_CSP = {
   formAction: ["'none'"],
 };
 /** Swagger UI loads its own script and styles from /api/docs. */
-const DOCS_CSP = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'self'";
+const DOCS_CSP =
+  "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'self'";
 
 export interface RunningServer {
   url: string;
@@ -38,7 +39,9 @@ export interface RunningServer {
 }
 
 /** Builds the whole HTTP application (API, docs, pages) without listening. */
-export async function createApp(config: AppConfig): Promise<{ app: NestFastifyApplication; loadPages: (apiUrl: string) => Promise<void> }> {
+export async function createApp(
+  config: AppConfig,
+): Promise<{ app: NestFastifyApplication; loadPages: (apiUrl: string) => Promise<void> }> {
   const logger = createLogger(config.logLevel);
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
@@ -62,7 +65,10 @@ export async function createApp(config: AppConfig): Promise<{ app: NestFastifyAp
 
   const fastify = app.getHttpAdapter().getInstance();
   await app.register(fastifyCookie);
-  await app.register(fastifyHelmet, { contentSecurityPolicy: { useDefaults: false, directives: API_CSP }, crossOriginEmbedderPolicy: false });
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: { useDefaults: false, directives: API_CSP },
+    crossOriginEmbedderPolicy: false,
+  });
 
   const metrics = app.get<Metrics>(METRICS);
   fastify.addHook('onRequest', (request, reply, done) => {
@@ -77,9 +83,17 @@ export async function createApp(config: AppConfig): Promise<{ app: NestFastifyAp
   fastify.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url ?? 'unmatched';
     const status = reply.statusCode;
-    metrics.httpDuration.observe({ method: request.method, route, status }, reply.elapsedTime / 1000);
+    metrics.httpDuration.observe(
+      { method: request.method, route, status },
+      reply.elapsedTime / 1000,
+    );
     request.log[status >= 500 ? 'error' : 'info'](
-      { method: request.method, url: request.url, status, ms: Math.round(reply.elapsedTime * 10) / 10 },
+      {
+        method: request.method,
+        url: request.url,
+        status,
+        ms: Math.round(reply.elapsedTime * 10) / 10,
+      },
       'request',
     );
     done();
@@ -89,13 +103,18 @@ export async function createApp(config: AppConfig): Promise<{ app: NestFastifyAp
     app,
     new DocumentBuilder()
       .setTitle('Briefroom API')
-      .setDescription('Briefings, discussions, action items, decisions and search. Errors: {"error":{"code","message","details"}}.')
+      .setDescription(
+        'Briefings, discussions, action items, decisions and search. Errors: {"error":{"code","message","details"}}.',
+      )
       .setVersion('1')
       .addBearerAuth()
       .addCookieAuth('briefroom_session')
       .build(),
   );
-  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/openapi.json', useGlobalPrefix: false });
+  SwaggerModule.setup('api/docs', app, document, {
+    jsonDocumentUrl: 'api/openapi.json',
+    useGlobalPrefix: false,
+  });
 
   const loadPages = mountWebPages(fastify, config.webBuildDir, logger);
   return { app, loadPages };
@@ -121,7 +140,10 @@ export async function startServer(config: AppConfig = loadConfig()): Promise<Run
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   await loadPages(`http://127.0.0.1:${port}`);
-  const url = config.publicUrl.port === String(config.port) || !process.env.PUBLIC_URL ? `http://localhost:${port}` : config.publicUrl.origin;
+  const url =
+    config.publicUrl.port === String(config.port) || !process.env.PUBLIC_URL
+      ? `http://localhost:${port}`
+      : config.publicUrl.origin;
 
   let closing: Promise<void> | undefined;
   return {

@@ -30,7 +30,12 @@ describe('Operations surface', () => {
         const prototype = controller.prototype as Record<string, unknown>;
         for (const name of Object.getOwnPropertyNames(prototype)) {
           const handler = prototype[name];
-          if (name === 'constructor' || typeof handler !== 'function' || Reflect.getMetadata(METHOD_METADATA, handler) === undefined) continue;
+          if (
+            name === 'constructor' ||
+            typeof handler !== 'function' ||
+            Reflect.getMetadata(METHOD_METADATA, handler) === undefined
+          )
+            continue;
           const route = `${controller.name}.${name} ${String(Reflect.getMetadata(PATH_METADATA, handler))}`;
           routes.push(route);
           if (!reflector.getAllAndOverride(Access, [handler, controller])) missing.push(route);
@@ -53,16 +58,26 @@ describe('Operations surface', () => {
 
   it('sends strict security headers on API responses', async () => {
     const response = await app.http.get('/api/health');
-    expect(response.headers['content-security-policy']).toBe("default-src 'none';frame-ancestors 'none';base-uri 'none';form-action 'none'");
+    expect(response.headers['content-security-policy']).toBe(
+      "default-src 'none';frame-ancestors 'none';base-uri 'none';form-action 'none'",
+    );
     expect(response.headers['x-content-type-options']).toBe('nosniff');
     expect(response.headers['x-frame-options']).toBe('SAMEORIGIN');
   });
 
   it('answers unknown routes, wrong types and oversized bodies in the contract shape', async () => {
     expectError(await app.http.get('/api/no-such-route'), 404, 'NOT_FOUND');
-    expectError(await app.http.post('/api/auth/login').set('Content-Type', 'application/xml').send('<a/>'), 415, 'UNSUPPORTED_MEDIA_TYPE');
+    expectError(
+      await app.http.post('/api/auth/login').set('Content-Type', 'application/xml').send('<a/>'),
+      415,
+      'UNSUPPORTED_MEDIA_TYPE',
+    );
     const huge = JSON.stringify({ email: 'a@example.com', password: 'x'.repeat(4 * 1024 * 1024) });
-    expectError(await app.http.post('/api/auth/login').set('Content-Type', 'application/json').send(huge), 413, 'PAYLOAD_TOO_LARGE');
+    expectError(
+      await app.http.post('/api/auth/login').set('Content-Type', 'application/json').send(huge),
+      413,
+      'PAYLOAD_TOO_LARGE',
+    );
   });
 
   it('serves Prometheus metrics behind METRICS_TOKEN', async () => {
@@ -76,7 +91,14 @@ describe('Operations surface', () => {
   it('publishes OpenAPI at /api/openapi.json and its UI at /api/docs', async () => {
     const spec = await app.http.get('/api/openapi.json').expect(200);
     expect(spec.body.info.title).toBe('Briefroom API');
-    expect(Object.keys(spec.body.paths)).toEqual(expect.arrayContaining(['/api/auth/login', '/api/auth/me', '/api/admin/users/{id}', '/api/health']));
+    expect(Object.keys(spec.body.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/auth/login',
+        '/api/auth/me',
+        '/api/admin/users/{id}',
+        '/api/health',
+      ]),
+    );
     const docs = await app.http.get('/api/docs').expect(200);
     expect(docs.text).toContain('swagger-ui');
   });
@@ -85,9 +107,16 @@ describe('Operations surface', () => {
     const sockets: Socket[] = [];
     afterEach(() => sockets.splice(0).forEach((socket) => socket.close()));
 
-    const connect = (options: Parameters<typeof io>[1]): Promise<{ connected: boolean; error?: string }> =>
+    const connect = (
+      options: Parameters<typeof io>[1],
+    ): Promise<{ connected: boolean; error?: string }> =>
       new Promise((resolve) => {
-        const socket = io(app.baseUrl, { path: '/socket.io', transports: ['websocket'], reconnection: false, ...options });
+        const socket = io(app.baseUrl, {
+          path: '/socket.io',
+          transports: ['websocket'],
+          reconnection: false,
+          ...options,
+        });
         sockets.push(socket);
         socket.on('connect', () => resolve({ connected: true }));
         socket.on('connect_error', (error) => resolve({ connected: false, error: error.message }));
@@ -97,15 +126,25 @@ describe('Operations surface', () => {
       const user = await createUser(app, 'viewer');
       await expect(connect({ auth: { token: user.token } })).resolves.toEqual({ connected: true });
       await expect(connect({})).resolves.toEqual({ connected: false, error: 'UNAUTHENTICATED' });
-      await expect(connect({ auth: { token: 'forged' } })).resolves.toEqual({ connected: false, error: 'UNAUTHENTICATED' });
+      await expect(connect({ auth: { token: 'forged' } })).resolves.toEqual({
+        connected: false,
+        error: 'UNAUTHENTICATED',
+      });
     });
 
     it('accepts the session cookie only from this origin', async () => {
       const user = await createUser(app, 'member', { email: 'socket-cookie@example.com' });
-      const login = await app.http.post('/api/auth/login').send({ email: user.email, password: PASSWORD }).expect(200);
+      const login = await app.http
+        .post('/api/auth/login')
+        .send({ email: user.email, password: PASSWORD })
+        .expect(200);
       const cookie = `briefroom_session=${login.body.token}`;
-      await expect(connect({ extraHeaders: { Cookie: cookie, Origin: app.baseUrl } })).resolves.toEqual({ connected: true });
-      await expect(connect({ extraHeaders: { Cookie: cookie, Origin: 'https://evil.example' } })).resolves.toEqual({
+      await expect(
+        connect({ extraHeaders: { Cookie: cookie, Origin: app.baseUrl } }),
+      ).resolves.toEqual({ connected: true });
+      await expect(
+        connect({ extraHeaders: { Cookie: cookie, Origin: 'https://evil.example' } }),
+      ).resolves.toEqual({
         connected: false,
         error: 'UNAUTHENTICATED',
       });

@@ -3,7 +3,15 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Access } from '../auth/access.decorator.js';
 import type { AuthContext } from '../auth/auth-context.js';
 import { CurrentAuth } from '../auth/current-auth.decorator.js';
-import { CreatedInviteDto, CreateInviteDto, InviteListDto, UpdateUserDto, UserEnvelopeDto, UserIdParams, UserListDto } from '../users/users.dto.js';
+import {
+  CreatedInviteDto,
+  CreateInviteDto,
+  InviteListDto,
+  UpdateUserDto,
+  UserEnvelopeDto,
+  UserIdParams,
+  UserListDto,
+} from '../users/users.dto.js';
 import { AdminService } from './admin.service.js';
 
 @ApiTags('admin')
@@ -19,7 +27,11 @@ export class AdminController {
   }
 
   @Patch('users/:id')
-  async updateUser(@CurrentAuth() auth: AuthContext, @Param() params: UserIdParams, @Body() dto: UpdateUserDto): Promise<UserEnvelopeDto> {
+  async updateUser(
+    @CurrentAuth() auth: AuthContext,
+    @Param() params: UserIdParams,
+    @Body() dto: UpdateUserDto,
+  ): Promise<UserEnvelopeDto> {
     return { user: await this.service.updateUser(auth, params.id, dto) };
   }
 
@@ -29,7 +41,10 @@ export class AdminController {
   }
 
   @Post('invites')
-  createInvite(@CurrentAuth() auth: AuthContext, @Body() dto: CreateInviteDto): Promise<CreatedInviteDto> {
+  createInvite(
+    @CurrentAuth() auth: AuthContext,
+    @Body() dto: CreateInviteDto,
+  ): Promise<CreatedInviteDto> {
     return this.service.createInvite(auth, dto);
   }
 

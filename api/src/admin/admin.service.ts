@@ -56,9 +56,15 @@ export class AdminService {
     }
     const user = await this.users.findById(userId);
     if (!user) throw new DomainError('NOT_FOUND', 'No such user.');
-    const losesAdmin = user.role === 'admin' && user.active && (dto.active === false || (dto.role !== undefined && dto.role !== 'admin'));
+    const losesAdmin =
+      user.role === 'admin' &&
+      user.active &&
+      (dto.active === false || (dto.role !== undefined && dto.role !== 'admin'));
     if (losesAdmin && (await this.users.countActiveAdmins()) <= 1) {
-      throw new DomainError('CONFLICT', 'This is the last active admin: make someone else admin first.');
+      throw new DomainError(
+        'CONFLICT',
+        'This is the last active admin: make someone else admin first.',
+      );
     }
     if (user.id === actor.user.id && dto.active === false) {
       throw new DomainError('CONFLICT', 'You cannot deactivate yourself.');
@@ -89,7 +95,8 @@ export class AdminService {
   }
 
   async revokeInvite(inviteId: string): Promise<void> {
-    if (!(await this.users.revokeInvite(inviteId))) throw new DomainError('NOT_FOUND', 'No such open invitation.');
+    if (!(await this.users.revokeInvite(inviteId)))
+      throw new DomainError('NOT_FOUND', 'No such open invitation.');
   }
 
   async showInvite(token: string): Promise<PublicInviteDto> {
@@ -104,11 +111,18 @@ export class AdminService {
       passwordHash: await this.hasher.hash(dto.password),
     });
     if (!result) throw inviteNotFound();
-    if ('conflict' in result) throw new DomainError('EMAIL_TAKEN', 'An account with this email exists already: sign in instead.');
+    if ('conflict' in result)
+      throw new DomainError(
+        'EMAIL_TAKEN',
+        'An account with this email exists already: sign in instead.',
+      );
     return this.auth.startSession(result.user, client);
   }
 }
 
 function inviteNotFound(): DomainError {
-  return new DomainError('INVITE_NOT_FOUND', 'This invitation is unknown, already used or expired: ask for a new one.');
+  return new DomainError(
+    'INVITE_NOT_FOUND',
+    'This invitation is unknown, already used or expired: ask for a new one.',
+  );
 }

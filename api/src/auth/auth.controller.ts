@@ -1,4 +1,14 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Res, UseGuards } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  Post,
+  Res,
+  UseGuards,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiCookieAuth, ApiTags } from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import type { FastifyReply } from 'fastify';
@@ -40,7 +50,11 @@ export class AuthController {
   @Post('signup')
   @Access('public')
   @UseGuards(ThrottlerGuard)
-  async signup(@Body() dto: SignupDto, @Client() client: ClientMeta, @Res({ passthrough: true }) reply: FastifyReply): Promise<SessionDto> {
+  async signup(
+    @Body() dto: SignupDto,
+    @Client() client: ClientMeta,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<SessionDto> {
     return this.withCookie(reply, await this.service.signup(dto, client));
   }
 
@@ -48,14 +62,21 @@ export class AuthController {
   @HttpCode(200)
   @Access('public')
   @UseGuards(ThrottlerGuard)
-  async login(@Body() dto: LoginDto, @Client() client: ClientMeta, @Res({ passthrough: true }) reply: FastifyReply): Promise<SessionDto> {
+  async login(
+    @Body() dto: LoginDto,
+    @Client() client: ClientMeta,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<SessionDto> {
     return this.withCookie(reply, await this.service.login(dto, client));
   }
 
   @Post('logout')
   @HttpCode(204)
   @Access('viewer')
-  async logout(@CurrentAuth() auth: AuthContext, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
+  async logout(
+    @CurrentAuth() auth: AuthContext,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<void> {
     await this.service.logout(auth);
     this.cookie.clear(reply);
   }
@@ -82,7 +103,10 @@ export class AuthController {
 
   @Post('tokens')
   @Access('viewer')
-  createToken(@CurrentAuth() auth: AuthContext, @Body() dto: CreateTokenDto): Promise<CreatedTokenDto> {
+  createToken(
+    @CurrentAuth() auth: AuthContext,
+    @Body() dto: CreateTokenDto,
+  ): Promise<CreatedTokenDto> {
     return this.service.createToken(auth, dto);
   }
 

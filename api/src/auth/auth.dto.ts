@@ -1,11 +1,23 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsEmail, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, MaxLength, Min } from 'class-validator';
+import {
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
 import { ROLES, type Role } from '../users/user.entity.js';
 import { UserDto } from '../users/users.dto.js';
 import type { ApiTokenEntity } from './api-token.entity.js';
 
-const lowerTrim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
+const lowerTrim = ({ value }: { value: unknown }) =>
+  typeof value === 'string' ? value.trim().toLowerCase() : value;
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 export class LoginDto {
@@ -54,7 +66,10 @@ export class ChangePasswordDto {
 
 export class SessionDto {
   @ApiProperty({ type: UserDto }) user: UserDto;
-  @ApiProperty({ description: 'Session token: send as `Authorization: Bearer <token>` (also set as an httpOnly cookie).' })
+  @ApiProperty({
+    description:
+      'Session token: send as `Authorization: Bearer <token>` (also set as an httpOnly cookie).',
+  })
   token: string;
 }
 
@@ -63,7 +78,8 @@ export class MeDto {
 }
 
 export class SetupStateDto {
-  @ApiProperty({ description: 'True while no account exists: the first sign-up becomes admin.' }) needsSetup: boolean;
+  @ApiProperty({ description: 'True while no account exists: the first sign-up becomes admin.' })
+  needsSetup: boolean;
 }
 
 export class CreateTokenDto {
@@ -73,7 +89,10 @@ export class CreateTokenDto {
   @Length(1, 100)
   name: string;
 
-  @ApiPropertyOptional({ enum: ROLES, description: "Role ceiling; defaults to, and may not exceed, the owner's role." })
+  @ApiPropertyOptional({
+    enum: ROLES,
+    description: "Role ceiling; defaults to, and may not exceed, the owner's role.",
+  })
   @IsOptional()
   @IsIn(ROLES)
   role?: Role;
@@ -108,7 +127,8 @@ export function toTokenDto(token: ApiTokenEntity): TokenDto {
 
 export class CreatedTokenDto {
   @ApiProperty({ type: TokenDto }) token: TokenDto;
-  @ApiProperty({ description: 'The secret, shown only in this response.', example: 'brt_…' }) secret: string;
+  @ApiProperty({ description: 'The secret, shown only in this response.', example: 'brt_…' })
+  secret: string;
 }
 
 export class TokenListDto {

@@ -25,23 +25,38 @@ export class AuthGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
-    const policy = this.reflector.getAllAndOverride(Access, [context.getHandler(), context.getClass()]);
-    if (!policy) throw new DomainError('POLICY_MISSING', 'This route declares no access policy, so it is closed.');
+    const policy = this.reflector.getAllAndOverride(Access, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
+    if (!policy)
+      throw new DomainError(
+        'POLICY_MISSING',
+        'This route declares no access policy, so it is closed.',
+      );
 
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     const unsafe = !SAFE_METHODS.has(request.method);
     const bearer = bearerToken(request);
     const cookie = bearer ? undefined : request.cookies?.[SESSION_COOKIE];
-    const auth = bearer ? await this.authService.authenticate(bearer, 'bearer') : cookie ? await this.authService.authenticate(cookie, 'cookie') : undefined;
+    const auth = bearer
+      ? await this.authService.authenticate(bearer, 'bearer')
+      : cookie
+        ? await this.authService.authenticate(cookie, 'cookie')
+        : undefined;
     request.auth = auth;
 
     if (policy === 'public') {
       // Login CSRF: a cross-site page must not sign a browser in or out of an account.
-      if (unsafe && !bearer && request.headers.origin && !this.sameOrigin(request)) throw csrfRejected();
+      if (unsafe && !bearer && request.headers.origin && !this.sameOrigin(request))
+        throw csrfRejected();
       return true;
     }
     if (!auth) {
-      throw new DomainError('UNAUTHENTICATED', bearer || cookie ? 'Your session has ended: sign in again.' : 'Sign in to do this.');
+      throw new DomainError(
+        'UNAUTHENTICATED',
+        bearer || cookie ? 'Your session has ended: sign in again.' : 'Sign in to do this.',
+      );
     }
     if (unsafe && auth.via === 'cookie' && !this.sameOrigin(request)) throw csrfRejected();
     if (!roleAtLeast(auth.role, policy)) {
@@ -54,7 +69,9 @@ export class AuthGuard implements CanActivate {
   private sameOrigin(request: FastifyRequest): boolean {
     const source = request.headers.origin ?? originOf(request.headers.referer);
     if (!source) return false;
-    return source === this.config.publicUrl.origin || source === `${request.protocol}://${request.host}`;
+    return (
+      source === this.config.publicUrl.origin || source === `${request.protocol}://${request.host}`
+    );
   }
 }
 
@@ -75,5 +92,8 @@ function originOf(referer: string | undefined): string | undefined {
 }
 
 function csrfRejected(): DomainError {
-  return new DomainError('CSRF_REJECTED', 'This request came from another site, so it was refused.');
+  return new DomainError(
+    'CSRF_REJECTED',
+    'This request came from another site, so it was refused.',
+  );
 }

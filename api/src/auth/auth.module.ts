@@ -14,9 +14,19 @@ import { SessionCookie } from './session-cookie.js';
 import { SessionEntity } from './session.entity.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([SessionEntity, ApiTokenEntity, LoginAttemptEntity]), UsersModule],
+  imports: [
+    TypeOrmModule.forFeature([SessionEntity, ApiTokenEntity, LoginAttemptEntity]),
+    UsersModule,
+  ],
   controllers: [AuthController],
-  providers: [AuthService, AuthRepository, CredentialCache, PasswordHasher, SessionCookie, { provide: APP_GUARD, useClass: AuthGuard }],
+  providers: [
+    AuthService,
+    AuthRepository,
+    CredentialCache,
+    PasswordHasher,
+    SessionCookie,
+    { provide: APP_GUARD, useClass: AuthGuard },
+  ],
   exports: [AuthService, PasswordHasher, SessionCookie],
 })
 export class AuthModule {}

@@ -51,7 +51,9 @@ export class AuthRepository {
     return rows[0];
   }
 
-  async createSession(session: Pick<SessionEntity, 'id' | 'userId' | 'expiresAt' | 'userAgent' | 'ip'>): Promise<void> {
+  async createSession(
+    session: Pick<SessionEntity, 'id' | 'userId' | 'expiresAt' | 'userAgent' | 'ip'>,
+  ): Promise<void> {
     await this.sessions.insert({ ...session, lastSeenAt: new Date() });
   }
 
@@ -60,13 +62,19 @@ export class AuthRepository {
   }
 
   /** Ends every session of a user (optionally keeping one) and, when asked, every API token too. */
-  async revokeUserCredentials(userId: string, options: { exceptSessionId?: string; tokens: boolean }): Promise<void> {
+  async revokeUserCredentials(
+    userId: string,
+    options: { exceptSessionId?: string; tokens: boolean },
+  ): Promise<void> {
     await this.db.query(
       `UPDATE session SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL AND id IS DISTINCT FROM $2`,
       [userId, options.exceptSessionId ?? null],
     );
     if (options.tokens) {
-      await this.db.query(`UPDATE api_token SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL`, [userId]);
+      await this.db.query(
+        `UPDATE api_token SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL`,
+        [userId],
+      );
     }
   }
 
@@ -79,16 +87,24 @@ export class AuthRepository {
   }
 
   listTokens(userId: string): Promise<ApiTokenEntity[]> {
-    return this.tokens.find({ where: { userId, revokedAt: IsNull() }, order: { createdAt: 'DESC' } });
+    return this.tokens.find({
+      where: { userId, revokedAt: IsNull() },
+      order: { createdAt: 'DESC' },
+    });
   }
 
-  createToken(token: Pick<ApiTokenEntity, 'userId' | 'name' | 'role' | 'tokenHash' | 'expiresAt'>): Promise<ApiTokenEntity> {
+  createToken(
+    token: Pick<ApiTokenEntity, 'userId' | 'name' | 'role' | 'tokenHash' | 'expiresAt'>,
+  ): Promise<ApiTokenEntity> {
     return this.tokens.save(this.tokens.create(token));
   }
 
   /** Revokes a user's own live token; false when there is no such token. */
   async revokeToken(userId: string, tokenId: string): Promise<boolean> {
-    const result = await this.tokens.update({ id: tokenId, userId, revokedAt: IsNull() }, { revokedAt: new Date() });
+    const result = await this.tokens.update(
+      { id: tokenId, userId, revokedAt: IsNull() },
+      { revokedAt: new Date() },
+    );
     return (result.affected ?? 0) > 0;
   }
 
@@ -102,7 +118,11 @@ export class AuthRepository {
   }
 
   /** Counts a failed sign-in inside a sliding window and locks the email once `maxFailures` is reached. */
-  async recordFailure(email: string, windowSeconds: number, maxFailures: number): Promise<Date | undefined> {
+  async recordFailure(
+    email: string,
+    windowSeconds: number,
+    maxFailures: number,
+  ): Promise<Date | undefined> {
     const rows: Array<{ locked_until: Date | null }> = await this.db.query(
       `INSERT INTO login_attempt AS a (email, failures, window_started_at, locked_until)
        VALUES ($1, 1, now(), CASE WHEN 1 >= $3 THEN now() + make_interval(secs => $2) END)

@@ -55,7 +55,8 @@ export class AuthService {
       displayName: dto.displayName,
       passwordHash: await this.hasher.hash(dto.password),
     });
-    if (!user) throw new DomainError('SIGNUP_CLOSED', 'Sign-up is closed: ask an admin for an invitation.');
+    if (!user)
+      throw new DomainError('SIGNUP_CLOSED', 'Sign-up is closed: ask an admin for an invitation.');
     return this.startSession(user, meta);
   }
 
@@ -65,7 +66,11 @@ export class AuthService {
     const user = await this.users.findByEmail(dto.email);
     const valid = await this.hasher.verify(user?.passwordHash ?? null, dto.password);
     if (!user || !valid || !user.active) {
-      const lockedNow = await this.auth.recordFailure(dto.email, LOCKOUT.windowSeconds, LOCKOUT.maxFailures);
+      const lockedNow = await this.auth.recordFailure(
+        dto.email,
+        LOCKOUT.windowSeconds,
+        LOCKOUT.maxFailures,
+      );
       if (lockedNow) throw lockedOut(lockedNow);
       throw new DomainError('INVALID_CREDENTIALS', 'The email or password is not right.');
     }
@@ -111,7 +116,9 @@ export class AuthService {
         role: principal.userRole,
         createdAt: principal.userCreatedAt,
       },
-      role: isToken ? lesserRole(principal.userRole, principal.ceiling as Role) : principal.userRole,
+      role: isToken
+        ? lesserRole(principal.userRole, principal.ceiling as Role)
+        : principal.userRole,
       via,
       sessionId: isToken ? null : principal.credentialId,
       tokenId: isToken ? principal.credentialId : null,
@@ -131,7 +138,10 @@ export class AuthService {
       throw new DomainError('INVALID_CREDENTIALS', 'The current password is not right.');
     }
     await this.users.update(user.id, { passwordHash: await this.hasher.hash(dto.newPassword) });
-    await this.auth.revokeUserCredentials(user.id, { exceptSessionId: context.sessionId ?? undefined, tokens: false });
+    await this.auth.revokeUserCredentials(user.id, {
+      exceptSessionId: context.sessionId ?? undefined,
+      tokens: false,
+    });
     await this.revoked(`user:${user.id}`);
   }
 
@@ -148,7 +158,10 @@ export class AuthService {
   async createToken(context: AuthContext, dto: CreateTokenDto): Promise<CreatedTokenDto> {
     const role = dto.role ?? context.role;
     if (!roleAtLeast(context.role, role)) {
-      throw new DomainError('FORBIDDEN', `A token cannot have more power than you: your role is ${context.role}.`);
+      throw new DomainError(
+        'FORBIDDEN',
+        `A token cannot have more power than you: your role is ${context.role}.`,
+      );
     }
     const secret = newSecret(API_TOKEN_PREFIX);
     const token = await this.auth.createToken({
@@ -162,7 +175,8 @@ export class AuthService {
   }
 
   async revokeToken(context: AuthContext, tokenId: string): Promise<void> {
-    if (!(await this.auth.revokeToken(context.user.id, tokenId))) throw new DomainError('NOT_FOUND', 'No such token.');
+    if (!(await this.auth.revokeToken(context.user.id, tokenId)))
+      throw new DomainError('NOT_FOUND', 'No such token.');
     await this.revoked(`credential:${tokenId}`);
   }
 
@@ -175,7 +189,10 @@ export class AuthService {
     const now = Date.now();
     if (principal.lastSeenAt && now - principal.lastSeenAt.getTime() < TOUCH_AFTER_MS) return;
     principal.lastSeenAt = new Date(now);
-    const write = principal.ceiling === null ? this.auth.touchSession(principal.credentialId) : this.auth.touchToken(principal.credentialId);
+    const write =
+      principal.ceiling === null
+        ? this.auth.touchSession(principal.credentialId)
+        : this.auth.touchToken(principal.credentialId);
     void write.catch(() => undefined);
   }
 }

@@ -1,4 +1,10 @@
-import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnModuleDestroy,
+  type OnModuleInit,
+} from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
 import pg from 'pg';
 import type { AppConfig } from '../config/app-config.js';
@@ -44,21 +50,30 @@ export class CredentialCache implements OnModuleInit, OnModuleDestroy {
   evict(key: string): void {
     const [kind, id] = key.split(':', 2);
     for (const [hash, principal] of this.entries.entries()) {
-      if ((kind === 'user' && principal.userId === id) || (kind === 'credential' && principal.credentialId === id)) {
+      if (
+        (kind === 'user' && principal.userId === id) ||
+        (kind === 'credential' && principal.credentialId === id)
+      ) {
         this.entries.delete(hash);
       }
     }
   }
 
   private async listen(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.config.databaseUrl, application_name: 'briefroom-auth-listener' });
+    const client = new pg.Client({
+      connectionString: this.config.databaseUrl,
+      application_name: 'briefroom-auth-listener',
+    });
     const lost = (error?: Error) => {
       if (!this.listening && this.listener !== client) return;
       this.listening = false;
       this.entries.clear();
       this.listener = undefined;
       if (this.closed) return;
-      this.logger.warn({ err: error }, 'Credential cache listener lost; authenticating from the database until it returns');
+      this.logger.warn(
+        { err: error },
+        'Credential cache listener lost; authenticating from the database until it returns',
+      );
       this.reconnectTimer = setTimeout(() => void this.listen().catch(() => undefined), 1_000);
       this.reconnectTimer.unref();
     };

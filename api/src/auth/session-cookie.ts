@@ -24,6 +24,11 @@ export class SessionCookie {
   }
 
   clear(reply: FastifyReply): void {
-    reply.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: 'lax', secure: this.secure, path: '/' });
+    reply.clearCookie(SESSION_COOKIE, {
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: this.secure,
+      path: '/',
+    });
   }
 }

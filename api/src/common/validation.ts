@@ -24,14 +24,26 @@ export function validationPipe(): ValidationPipe {
     validationError: { target: false, value: false },
     exceptionFactory: (errors) => {
       const details = flatten(errors);
-      const unknown = errors.filter((error) => error.constraints?.whitelistValidation).map((error) => error.property);
-      const invalid = details.map((detail) => detail.field).filter((field) => !unknown.includes(field));
+      const unknown = errors
+        .filter((error) => error.constraints?.whitelistValidation)
+        .map((error) => error.property);
+      const invalid = details
+        .map((detail) => detail.field)
+        .filter((field) => !unknown.includes(field));
       const parts = [
-        invalid.length ? `Missing or invalid: ${invalid.join(', ')} (${details.find((d) => !unknown.includes(d.field))?.problems[0]})` : '',
-        unknown.length ? `unknown field${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}` : '',
+        invalid.length
+          ? `Missing or invalid: ${invalid.join(', ')} (${details.find((d) => !unknown.includes(d.field))?.problems[0]})`
+          : '',
+        unknown.length
+          ? `unknown field${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}`
+          : '',
       ].filter(Boolean);
       const message = parts.length ? `${parts.join('; ')}.` : 'The request is invalid.';
-      return new DomainError('VALIDATION_FAILED', message.charAt(0).toUpperCase() + message.slice(1), details);
+      return new DomainError(
+        'VALIDATION_FAILED',
+        message.charAt(0).toUpperCase() + message.slice(1),
+        details,
+      );
     },
   });
 }

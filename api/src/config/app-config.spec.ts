@@ -5,7 +5,14 @@ const base = { DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/briefroom' };
 describe(loadConfig.name, () => {
   it('applies defaults for a minimal environment', () => {
     const sut = loadConfig(base);
-    expect(sut).toMatchObject({ port: 3000, host: '0.0.0.0', logLevel: 'info', sessionTtlDays: 30, meili: undefined, admin: undefined });
+    expect(sut).toMatchObject({
+      port: 3000,
+      host: '0.0.0.0',
+      logLevel: 'info',
+      sessionTtlDays: 30,
+      meili: undefined,
+      admin: undefined,
+    });
     expect(sut.publicUrl.origin).toBe('http://localhost:3000');
   });
 
@@ -41,9 +48,18 @@ describe(loadConfig.name, () => {
     [{ ...base, PORT: '70000' }, /PORT must be a whole number from 0 to 65535/],
     [{ ...base, MEILI_URL: 'ftp://x' }, /MEILI_URL must start with http:\/\/ or https:\/\//],
     [{ ...base, MEILI_MASTER_KEY: 'k' }, /MEILI_MASTER_KEY is set but MEILI_URL is not/],
-    [{ ...base, ADMIN_EMAIL: 'a@example.com' }, /ADMIN_EMAIL and ADMIN_PASSWORD must be set together/],
-    [{ ...base, ADMIN_EMAIL: 'nope', ADMIN_PASSWORD: 'a-long-password' }, /ADMIN_EMAIL must be an email address/],
-    [{ ...base, ADMIN_EMAIL: 'a@example.com', ADMIN_PASSWORD: 'short' }, /ADMIN_PASSWORD must be at least 10/],
+    [
+      { ...base, ADMIN_EMAIL: 'a@example.com' },
+      /ADMIN_EMAIL and ADMIN_PASSWORD must be set together/,
+    ],
+    [
+      { ...base, ADMIN_EMAIL: 'nope', ADMIN_PASSWORD: 'a-long-password' },
+      /ADMIN_EMAIL must be an email address/,
+    ],
+    [
+      { ...base, ADMIN_EMAIL: 'a@example.com', ADMIN_PASSWORD: 'short' },
+      /ADMIN_PASSWORD must be at least 10/,
+    ],
     [{ ...base, LOG_LEVEL: 'loud' }, /LOG_LEVEL must be one of/],
     [{ ...base, TRUST_PROXY: 'maybe' }, /TRUST_PROXY must be true or false/],
     [{ ...base, REDIS_URL: 'http://x' }, /REDIS_URL must start with redis:\/\//],

@@ -64,10 +64,14 @@ function url(env: Env, name: string, protocols: string[]): URL | undefined {
   try {
     parsed = new URL(raw);
   } catch {
-    throw new ConfigError(`${name} must be a URL (${protocols.join(' or ')}), got "${redact(raw)}".`);
+    throw new ConfigError(
+      `${name} must be a URL (${protocols.join(' or ')}), got "${redact(raw)}".`,
+    );
   }
   if (!protocols.includes(parsed.protocol.replace(/:$/, ''))) {
-    throw new ConfigError(`${name} must start with ${protocols.map((p) => `${p}://`).join(' or ')}, got "${redact(raw)}".`);
+    throw new ConfigError(
+      `${name} must start with ${protocols.map((p) => `${p}://`).join(' or ')}, got "${redact(raw)}".`,
+    );
   }
   return parsed;
 }
@@ -82,7 +86,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const port = integer(env, 'PORT', 3000, 0, 65535);
   const databaseUrl = url(env, 'DATABASE_URL', ['postgres', 'postgresql']);
   if (!databaseUrl) {
-    throw new ConfigError('DATABASE_URL is not set: give a postgres:// URL, or start with `npm start`, which runs an embedded PostgreSQL.');
+    throw new ConfigError(
+      'DATABASE_URL is not set: give a postgres:// URL, or start with `npm start`, which runs an embedded PostgreSQL.',
+    );
   }
   const meiliUrl = url(env, 'MEILI_URL', ['http', 'https']);
   const meiliKey = read(env, 'MEILI_MASTER_KEY');
@@ -106,7 +112,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}".`);
   }
 
-  const publicUrl = url(env, 'PUBLIC_URL', ['http', 'https']) ?? new URL(`http://localhost:${port}`);
+  const publicUrl =
+    url(env, 'PUBLIC_URL', ['http', 'https']) ?? new URL(`http://localhost:${port}`);
   const webBuildDir = read(env, 'WEB_BUILD_DIR') ?? resolve(repoRoot, 'web/build');
 
   return {
@@ -114,9 +121,14 @@ export function loadConfig(env: Env = process.env): AppConfig {
     host: read(env, 'HOST') ?? '0.0.0.0',
     publicUrl,
     databaseUrl: databaseUrl.toString(),
-    meili: meiliUrl ? { url: meiliUrl.toString().replace(/\/$/, ''), masterKey: meiliKey } : undefined,
+    meili: meiliUrl
+      ? { url: meiliUrl.toString().replace(/\/$/, ''), masterKey: meiliKey }
+      : undefined,
     redisUrl: redisUrl?.toString(),
-    admin: adminEmail && adminPassword ? { email: adminEmail.toLowerCase(), password: adminPassword } : undefined,
+    admin:
+      adminEmail && adminPassword
+        ? { email: adminEmail.toLowerCase(), password: adminPassword }
+        : undefined,
     logLevel: logLevel as LogLevel,
     sessionTtlDays: integer(env, 'SESSION_TTL_DAYS', 30, 1, 365),
     trustProxy: boolean(env, 'TRUST_PROXY', false),

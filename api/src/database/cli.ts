@@ -10,7 +10,10 @@ import { DataSource } from 'typeorm';
 import { ConfigError, loadConfig } from '../config/app-config.js';
 import { dataSourceOptions, runMigrations } from './data-source.js';
 
-const migrationsSourceDir = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../src/database/migrations');
+const migrationsSourceDir = resolve(
+  fileURLToPath(new URL('.', import.meta.url)),
+  '../../src/database/migrations',
+);
 
 async function main(command: string | undefined, name: string | undefined): Promise<void> {
   const config = loadConfig();
@@ -38,7 +41,8 @@ async function main(command: string | undefined, name: string | undefined): Prom
 }
 
 async function generate(dataSource: DataSource, name: string | undefined): Promise<void> {
-  if (!name || !/^[A-Z][A-Za-z0-9]*$/.test(name)) throw new ConfigError('Give the migration a PascalCase name.');
+  if (!name || !/^[A-Z][A-Za-z0-9]*$/.test(name))
+    throw new ConfigError('Give the migration a PascalCase name.');
   const sql = await dataSource.driver.createSchemaBuilder().log();
   if (sql.upQueries.length === 0) {
     console.log('The database already matches the entities: nothing to generate.');
@@ -64,7 +68,9 @@ ${sql.downQueries.reverse().map(line).join('\n')}
 `;
   const file = resolve(migrationsSourceDir, `${timestamp}-${name}.ts`);
   await writeFile(file, source);
-  console.log(`Wrote ${file}. Review it, then add ${className} to MIGRATIONS in src/database/data-source.ts.`);
+  console.log(
+    `Wrote ${file}. Review it, then add ${className} to MIGRATIONS in src/database/data-source.ts.`,
+  );
 }
 
 main(process.argv[2], process.argv[3]).catch((error: unknown) => {

@@ -6,7 +6,13 @@ import { InviteEntity } from '../users/invite.entity.js';
 import { UserEntity } from '../users/user.entity.js';
 import { Accounts1764284400000 } from './migrations/1764284400000-Accounts.js';
 
-export const ENTITIES = [UserEntity, SessionEntity, ApiTokenEntity, InviteEntity, LoginAttemptEntity];
+export const ENTITIES = [
+  UserEntity,
+  SessionEntity,
+  ApiTokenEntity,
+  InviteEntity,
+  LoginAttemptEntity,
+];
 
 /** Migrations in order; a new one is added here by `npm run migration:generate`. */
 export const MIGRATIONS = [Accounts1764284400000];

@@ -9,7 +9,10 @@ import { SearchEngine } from '../search/search.module.js';
 export class HealthDto {
   @ApiProperty({ enum: ['ok', 'unavailable'] }) status: 'ok' | 'unavailable';
   @ApiProperty({ enum: ['up', 'down'] }) db: 'up' | 'down';
-  @ApiProperty({ enum: ['up', 'degraded'], description: 'Search being down degrades search only; the rest works.' })
+  @ApiProperty({
+    enum: ['up', 'degraded'],
+    description: 'Search being down degrades search only; the rest works.',
+  })
   search: 'up' | 'degraded';
 }
 
@@ -26,7 +29,10 @@ export class HealthController {
   @Access('public')
   async check(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthDto> {
     const [db, search] = await Promise.all([
-      this.db.query('SELECT 1').then(() => 'up' as const, () => 'down' as const),
+      this.db.query('SELECT 1').then(
+        () => 'up' as const,
+        () => 'down' as const,
+      ),
       this.search.isHealthy().then((up) => (up ? ('up' as const) : ('degraded' as const))),
     ]);
     if (db === 'down') void reply.status(503);

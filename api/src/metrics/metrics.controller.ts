@@ -21,13 +21,19 @@ export class MetricsController {
   @Access('public')
   @ApiProduces('text/plain')
   @Header('Cache-Control', 'no-store')
-  async scrape(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+  async scrape(
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<string> {
     const expected = this.config.metricsToken;
     if (expected) {
       const given = Buffer.from(request.headers.authorization?.replace(/^Bearer\s+/i, '') ?? '');
       const wanted = Buffer.from(expected);
       if (given.length !== wanted.length || !timingSafeEqual(given, wanted)) {
-        throw new DomainError('UNAUTHENTICATED', 'Metrics need the METRICS_TOKEN as a bearer token.');
+        throw new DomainError(
+          'UNAUTHENTICATED',
+          'Metrics need the METRICS_TOKEN as a bearer token.',
+        );
       }
     }
     void reply.type(this.metrics.registry.contentType);

@@ -2,7 +2,12 @@ import http from 'node:http';
 import https from 'node:https';
 import { MeilisearchApiError, MeilisearchRequestError } from 'meilisearch';
 
-type RequestInitLike = { method?: string; body?: unknown; headers?: ConstructorParameters<typeof Headers>[0]; signal?: AbortSignal | null };
+type RequestInitLike = {
+  method?: string;
+  body?: unknown;
+  headers?: ConstructorParameters<typeof Headers>[0];
+  signal?: AbortSignal | null;
+};
 
 /**
  * A `httpClient` for the meilisearch client over node:http with keep-alive: the default fetch
@@ -19,17 +24,29 @@ export function keepAliveHttpClient(options: { timeoutMs: number; maxSockets?: n
     const url = input instanceof URL ? input : new URL(String(input));
     const transport = url.protocol === 'https:' ? https : http;
     const headers = Object.fromEntries(new Headers(init.headers).entries());
-    const body = typeof init.body === 'string' ? init.body : init.body === undefined || init.body === null ? undefined : String(init.body);
+    const body =
+      typeof init.body === 'string'
+        ? init.body
+        : init.body === undefined || init.body === null
+          ? undefined
+          : String(init.body);
     if (body !== undefined) headers['content-length'] = String(Buffer.byteLength(body));
 
     return new Promise((resolve, reject) => {
       const request = transport.request(
         url,
-        { method: init.method ?? 'GET', headers, agent: agents[url.protocol as 'http:' | 'https:'], timeout: options.timeoutMs },
+        {
+          method: init.method ?? 'GET',
+          headers,
+          agent: agents[url.protocol as 'http:' | 'https:'],
+          timeout: options.timeoutMs,
+        },
         (response) => {
           const chunks: Buffer[] = [];
           response.on('data', (chunk: Buffer) => chunks.push(chunk));
-          response.on('error', (error) => reject(new MeilisearchRequestError(url.toString(), error)));
+          response.on('error', (error) =>
+            reject(new MeilisearchRequestError(url.toString(), error)),
+          );
           response.on('end', () => {
             const text = Buffer.concat(chunks).toString('utf8');
             let parsed: unknown;
@@ -41,13 +58,23 @@ export function keepAliveHttpClient(options: { timeoutMs: number; maxSockets?: n
             }
             const status = response.statusCode ?? 0;
             if (status >= 200 && status < 300) resolve(parsed);
-            else reject(new MeilisearchApiError(new Response(null, { status, statusText: response.statusMessage }), parsed as never));
+            else
+              reject(
+                new MeilisearchApiError(
+                  new Response(null, { status, statusText: response.statusMessage }),
+                  parsed as never,
+                ),
+              );
           });
         },
       );
-      request.on('timeout', () => request.destroy(new Error(`Meilisearch did not answer within ${options.timeoutMs} ms`)));
+      request.on('timeout', () =>
+        request.destroy(new Error(`Meilisearch did not answer within ${options.timeoutMs} ms`)),
+      );
       request.on('error', (error) => reject(new MeilisearchRequestError(url.toString(), error)));
-      init.signal?.addEventListener('abort', () => request.destroy(new Error('aborted')), { once: true });
+      init.signal?.addEventListener('abort', () => request.destroy(new Error('aborted')), {
+        once: true,
+      });
       request.end(body);
     });
   };

@@ -12,7 +12,11 @@ export class SearchEngine implements OnModuleDestroy {
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     this.client = config.meili
-      ? new Meilisearch({ host: config.meili.url, apiKey: config.meili.masterKey, httpClient: this.http as never })
+      ? new Meilisearch({
+          host: config.meili.url,
+          apiKey: config.meili.masterKey,
+          httpClient: this.http as never,
+        })
       : undefined;
   }
 
@@ -22,7 +26,9 @@ export class SearchEngine implements OnModuleDestroy {
     try {
       const health = await Promise.race([
         this.client.health(),
-        new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), 1_000).unref()),
+        new Promise<never>((_, reject) =>
+          setTimeout(() => reject(new Error('timeout')), 1_000).unref(),
+        ),
       ]);
       return health.status === 'available';
     } catch {

@@ -1,22 +1,37 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsEmail, IsIn, IsOptional, IsString, IsUUID, Length, MaxLength } from 'class-validator';
+import {
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  MaxLength,
+} from 'class-validator';
 import { ROLES, type Role } from './user.entity.js';
 import type { InviteEntity } from './invite.entity.js';
 import type { UserEntity } from './user.entity.js';
 
-const lowerTrim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
+const lowerTrim = ({ value }: { value: unknown }) =>
+  typeof value === 'string' ? value.trim().toLowerCase() : value;
 
 export class UserDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ example: 'ada@example.com' }) email: string;
   @ApiProperty({ example: 'Ada Lovelace' }) displayName: string;
   @ApiProperty({ enum: ROLES }) role: Role;
-  @ApiProperty({ description: 'Deactivated users cannot sign in; their sessions and tokens are revoked.' }) active: boolean;
+  @ApiProperty({
+    description: 'Deactivated users cannot sign in; their sessions and tokens are revoked.',
+  })
+  active: boolean;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
 }
 
-export function toUserDto(user: Pick<UserEntity, 'id' | 'email' | 'displayName' | 'role' | 'active' | 'createdAt'>): UserDto {
+export function toUserDto(
+  user: Pick<UserEntity, 'id' | 'email' | 'displayName' | 'role' | 'active' | 'createdAt'>,
+): UserDto {
   return {
     id: user.id,
     email: user.email,
@@ -39,7 +54,9 @@ export class UpdateUserDto {
   @IsIn(ROLES)
   role?: Role;
 
-  @ApiPropertyOptional({ description: 'false deactivates the user and ends every session and token.' })
+  @ApiPropertyOptional({
+    description: 'false deactivates the user and ends every session and token.',
+  })
   @IsOptional()
   @IsBoolean()
   active?: boolean;
@@ -79,7 +96,11 @@ export function toInviteDto(invite: InviteEntity): InviteDto {
 
 export class CreatedInviteDto {
   @ApiProperty({ type: InviteDto }) invite: InviteDto;
-  @ApiProperty({ description: 'One-time link, relative to the app origin.', example: '/invite/abc' }) url: string;
+  @ApiProperty({
+    description: 'One-time link, relative to the app origin.',
+    example: '/invite/abc',
+  })
+  url: string;
 }
 
 export class InviteTokenParams {

@@ -29,7 +29,9 @@ export class UsersRepository {
     return rows.length > 0;
   }
 
-  create(user: Pick<UserEntity, 'email' | 'displayName' | 'role' | 'passwordHash'>): Promise<UserEntity> {
+  create(
+    user: Pick<UserEntity, 'email' | 'displayName' | 'role' | 'passwordHash'>,
+  ): Promise<UserEntity> {
     return this.users.save(this.users.create({ ...user, active: true }));
   }
 
@@ -37,7 +39,9 @@ export class UsersRepository {
    * Creates the first user as admin only if no user exists yet; the table lock makes two
    * concurrent first sign-ups (or two starting replicas) produce exactly one admin.
    */
-  createFirstAdmin(user: Pick<UserEntity, 'email' | 'displayName' | 'passwordHash'>): Promise<UserEntity | undefined> {
+  createFirstAdmin(
+    user: Pick<UserEntity, 'email' | 'displayName' | 'passwordHash'>,
+  ): Promise<UserEntity | undefined> {
     return this.db.transaction(async (tx) => {
       await tx.query(`LOCK TABLE app_user IN EXCLUSIVE MODE`);
       const existing: unknown[] = await tx.query(`SELECT 1 FROM app_user LIMIT 1`);
@@ -47,7 +51,10 @@ export class UsersRepository {
     });
   }
 
-  async update(id: string, changes: Partial<Pick<UserEntity, 'role' | 'active' | 'passwordHash' | 'displayName'>>): Promise<UserEntity | null> {
+  async update(
+    id: string,
+    changes: Partial<Pick<UserEntity, 'role' | 'active' | 'passwordHash' | 'displayName'>>,
+  ): Promise<UserEntity | null> {
     await this.users.update({ id }, changes);
     return this.findById(id);
   }
@@ -60,7 +67,9 @@ export class UsersRepository {
     return this.invites.find({ where: { revokedAt: IsNull() }, order: { createdAt: 'DESC' } });
   }
 
-  createInvite(invite: Pick<InviteEntity, 'email' | 'role' | 'tokenHash' | 'invitedBy' | 'expiresAt'>): Promise<InviteEntity> {
+  createInvite(
+    invite: Pick<InviteEntity, 'email' | 'role' | 'tokenHash' | 'invitedBy' | 'expiresAt'>,
+  ): Promise<InviteEntity> {
     return this.invites.save(this.invites.create(invite));
   }
 
@@ -68,12 +77,17 @@ export class UsersRepository {
     return this.invites
       .createQueryBuilder('invite')
       .where('invite.token_hash = :tokenHash', { tokenHash })
-      .andWhere('invite.accepted_at IS NULL AND invite.revoked_at IS NULL AND invite.expires_at > now()')
+      .andWhere(
+        'invite.accepted_at IS NULL AND invite.revoked_at IS NULL AND invite.expires_at > now()',
+      )
       .getOne();
   }
 
   async revokeInvite(id: string): Promise<boolean> {
-    const result = await this.invites.update({ id, acceptedAt: IsNull(), revokedAt: IsNull() }, { revokedAt: new Date() });
+    const result = await this.invites.update(
+      { id, acceptedAt: IsNull(), revokedAt: IsNull() },
+      { revokedAt: new Date() },
+    );
     return (result.affected ?? 0) > 0;
   }
 
@@ -95,9 +109,12 @@ export class UsersRepository {
       const invite = rows[0];
       if (!invite) return undefined;
       const users = tx.getRepository(UserEntity);
-      if (await users.existsBy({ email: invite.email })) return { conflict: 'EMAIL_TAKEN' as const };
+      if (await users.existsBy({ email: invite.email }))
+        return { conflict: 'EMAIL_TAKEN' as const };
       await tx.query(`UPDATE invite SET accepted_at = now() WHERE id = $1`, [invite.id]);
-      const created = await users.save(users.create({ ...user, email: invite.email, role: invite.role, active: true }));
+      const created = await users.save(
+        users.create({ ...user, email: invite.email, role: invite.role, active: true }),
+      );
       return { user: created };
     });
   }

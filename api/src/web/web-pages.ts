@@ -13,7 +13,11 @@ type NodeHandler = (req: IncomingMessage, res: ServerResponse, next: () => void)
  * route claims goes to its handler, with the raw request body untouched for form actions.
  * Returns a function that loads the handler once the API's own address is known.
  */
-export function mountWebPages(fastify: FastifyInstance, webBuildDir: string, logger: Logger): (apiUrl: string) => Promise<void> {
+export function mountWebPages(
+  fastify: FastifyInstance,
+  webBuildDir: string,
+  logger: Logger,
+): (apiUrl: string) => Promise<void> {
   const handlerFile = join(webBuildDir, 'handler.js');
   if (!existsSync(handlerFile)) {
     logger.warn({ handlerFile }, 'No web build found: serving the API only (run `npm run build`)');
@@ -27,8 +31,16 @@ export function mountWebPages(fastify: FastifyInstance, webBuildDir: string, log
     pages.removeAllContentTypeParsers();
     pages.addContentTypeParser('*', (_request, _payload, done) => done(null));
     pages.all('/*', async (request, reply) => {
-      if (request.url === '/api' || request.url.startsWith('/api/') || request.url.startsWith('/api?')) {
-        return reply.code(404).send(errorBody('NOT_FOUND', `No API route ${request.method} ${request.url.split('?')[0]}.`));
+      if (
+        request.url === '/api' ||
+        request.url.startsWith('/api/') ||
+        request.url.startsWith('/api?')
+      ) {
+        return reply
+          .code(404)
+          .send(
+            errorBody('NOT_FOUND', `No API route ${request.method} ${request.url.split('?')[0]}.`),
+          );
       }
       reply.hijack();
       const serve = await handler;

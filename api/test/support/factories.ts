@@ -16,21 +16,41 @@ export interface TestUser {
 let counter = 0;
 
 /** A user of the given role, stored and signed in through the app's own services. */
-export async function createUser(app: TestApp, role: Role, overrides: { email?: string; password?: string } = {}): Promise<TestUser> {
+export async function createUser(
+  app: TestApp,
+  role: Role,
+  overrides: { email?: string; password?: string } = {},
+): Promise<TestUser> {
   counter += 1;
   const email = overrides.email ?? `${role}${counter}@example.com`;
   const password = overrides.password ?? PASSWORD;
   const users = app.server.app.get(UsersRepository);
   const hasher = app.server.app.get(PasswordHasher);
-  const user = await users.create({ email, displayName: `${role} ${counter}`, role, passwordHash: await hasher.hash(password) });
-  const session = await app.server.app.get(AuthService).startSession(user, { userAgent: 'jest', ip: '127.0.0.1' });
+  const user = await users.create({
+    email,
+    displayName: `${role} ${counter}`,
+    role,
+    passwordHash: await hasher.hash(password),
+  });
+  const session = await app.server.app
+    .get(AuthService)
+    .startSession(user, { userAgent: 'jest', ip: '127.0.0.1' });
   return { id: user.id, email, role, token: session.token };
 }
 
-export const bearer = (user: TestUser | string) => ({ Authorization: `Bearer ${typeof user === 'string' ? user : user.token}` });
+export const bearer = (user: TestUser | string) => ({
+  Authorization: `Bearer ${typeof user === 'string' ? user : user.token}`,
+});
 
 /** The contract's error shape with a given status and code. */
-export function expectError(response: { status: number; body: unknown }, status: number, code: string): void {
-  expect({ status: response.status, code: (response.body as { error?: { code?: string } }).error?.code }).toEqual({ status, code });
+export function expectError(
+  response: { status: number; body: unknown },
+  status: number,
+  code: string,
+): void {
+  expect({
+    status: response.status,
+    code: (response.body as { error?: { code?: string } }).error?.code,
+  }).toEqual({ status, code });
   expect(typeof (response.body as { error: { message: unknown } }).error.message).toBe('string');
 }

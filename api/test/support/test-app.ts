@@ -37,7 +37,9 @@ async function adminQuery(sql: string): Promise<void> {
 }
 
 /** Boots the real server (migrations included) on a fresh database of its own, on a free port. */
-export async function createTestApp(env: Record<string, string | undefined> = {}): Promise<TestApp> {
+export async function createTestApp(
+  env: Record<string, string | undefined> = {},
+): Promise<TestApp> {
   const name = `briefroom_test_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
   await adminQuery(`CREATE DATABASE ${name}`);
   const url = databaseUrl(name);

@@ -1,4 +1,11 @@
-import { Catch, HttpException, HttpStatus, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import {
+  Catch,
+  HttpException,
+  HttpStatus,
+  Logger,
+  type ArgumentsHost,
+  type ExceptionFilter,
+} from '@nestjs/common';
 import { ThrottlerException } from '@nestjs/throttler';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, type ErrorCode } from './domain-error.js';
@@ -27,10 +34,17 @@ interface Mapped {
 /** Maps anything thrown to the contract's error shape; unknown errors are logged and become a 500. */
 export function mapError(error: unknown): Mapped {
   if (error instanceof DomainError) {
-    return { status: error.status, body: errorBody(error.code, error.message, error.details), headers: error.headers };
+    return {
+      status: error.status,
+      body: errorBody(error.code, error.message, error.details),
+      headers: error.headers,
+    };
   }
   if (error instanceof ThrottlerException) {
-    return { status: 429, body: errorBody('RATE_LIMITED', 'Too many requests: slow down and try again shortly.') };
+    return {
+      status: 429,
+      body: errorBody('RATE_LIMITED', 'Too many requests: slow down and try again shortly.'),
+    };
   }
   if (error instanceof HttpException) {
     const status = error.getStatus();
@@ -39,7 +53,11 @@ export function mapError(error: unknown): Mapped {
   }
   // Errors fastify raises before a route runs (body parsing, size limits, content types).
   const fastifyError = error as { statusCode?: number; code?: string; message?: string };
-  if (typeof fastifyError.statusCode === 'number' && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
+  if (
+    typeof fastifyError.statusCode === 'number' &&
+    fastifyError.statusCode >= 400 &&
+    fastifyError.statusCode < 500
+  ) {
     const status = fastifyError.statusCode;
     const code = CODE_BY_STATUS[status] ?? 'BAD_REQUEST';
     const message =
@@ -54,7 +72,10 @@ export function mapError(error: unknown): Mapped {
               : (fastifyError.message ?? 'The request was rejected.');
     return { status, body: errorBody(code, message) };
   }
-  return { status: 500, body: errorBody('INTERNAL_ERROR', 'Something went wrong on our side; it has been logged.') };
+  return {
+    status: 500,
+    body: errorBody('INTERNAL_ERROR', 'Something went wrong on our side; it has been logged.'),
+  };
 }
 
 function sentence(error: HttpException): string {
@@ -77,8 +98,14 @@ export class ErrorFilter implements ExceptionFilter {
     const request = http.getRequest<FastifyRequest>();
     const mapped = mapError(error);
     if (mapped.status >= 500) {
-      this.logger.error({ err: error, method: request.method, url: request.url }, 'Unhandled error');
+      this.logger.error(
+        { err: error, method: request.method, url: request.url },
+        'Unhandled error',
+      );
     }
-    void reply.status(mapped.status).headers(mapped.headers ?? {}).send(mapped.body);
+    void reply
+      .status(mapped.status)
+      .headers(mapped.headers ?? {})
+      .send(mapped.body);
   }
 }

@@ -13,7 +13,10 @@ export function createLogger(level: LogLevel): Logger {
       const context = requestContext.getStore();
       return context ? { reqId: context.requestId } : {};
     },
-    redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'password', '*.password'], remove: true },
+    redact: {
+      paths: ['req.headers.authorization', 'req.headers.cookie', 'password', '*.password'],
+      remove: true,
+    },
   });
 }
 
@@ -40,11 +43,17 @@ export class PinoNestLogger implements LoggerService {
     this.write('fatal', message, rest);
   }
 
-  private write(level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace', message: unknown, rest: unknown[]): void {
+  private write(
+    level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace',
+    message: unknown,
+    rest: unknown[],
+  ): void {
     // Nest passes the context name last; an error's stack may come before it.
     const context = typeof rest.at(-1) === 'string' ? (rest.at(-1) as string) : undefined;
     if (typeof message === 'object' && message !== null) {
-      const [text] = rest.filter((part) => typeof part === 'string' && part !== context) as string[];
+      const [text] = rest.filter(
+        (part) => typeof part === 'string' && part !== context,
+      ) as string[];
       this.logger[level]({ context, ...(message as object) }, text);
       return;
     }
