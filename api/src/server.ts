@@ -47,7 +47,8 @@ export async function createApp(
     loggerInstance: logger,
     // One line per request comes from the onResponse hook below, with route and timing.
     logController: new LogController({ disableRequestLogging: true }),
-    trustProxy: config.trustProxy,
+    // Without a declared proxy, only loopback (the in-process page server) may forward client addresses.
+    trustProxy: config.trustProxy ? true : 'loopback',
     bodyLimit: BODY_LIMIT,
     return503OnClosing: true,
     forceCloseConnections: 'idle',

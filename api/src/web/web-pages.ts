@@ -42,6 +42,8 @@ export function mountWebPages(
             errorBody('NOT_FOUND', `No API route ${request.method} ${request.url.split('?')[0]}.`),
           );
       }
+      // adapter-node derives the page origin (for SvelteKit's own CSRF check) from this header.
+      request.raw.headers['x-forwarded-proto'] = request.protocol;
       reply.hijack();
       const serve = await handler;
       serve(request.raw, reply.raw, () => {
@@ -54,6 +56,7 @@ export function mountWebPages(
   return async (apiUrl: string) => {
     // adapter-node copies the environment when its handler is first imported.
     process.env.API_INTERNAL_URL ??= apiUrl;
+    process.env.PROTOCOL_HEADER ??= 'x-forwarded-proto';
     const module = (await import(pathToFileURL(handlerFile).href)) as { handler: NodeHandler };
     ready(module.handler);
   };

@@ -1,0 +1,132 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import pg from 'pg';
+import { chromium, type Browser } from 'playwright-core';
+
+const repoRoot = resolve(import.meta.dirname, '../..');
+
+export const ADMIN = { email: 'e2e-admin@example.com', password: 'e2e-password-long-enough' };
+
+export interface Product {
+  url: string;
+  output: () => string;
+  stop(): Promise<number | null>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+async function adminQuery(sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Starts the whole product exactly as `npm start` does (infra/launcher/start.mjs), on a fresh
+ * database of the machine's PostgreSQL when TEST_DATABASE_URL is set (else the embedded one)
+ * and the machine's Meilisearch when TEST_MEILI_URL is set (else the embedded one).
+ */
+export async function startProduct(): Promise<Product> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'briefroom-e2e-'));
+  // The embedded PostgreSQL drops root privileges; it must be able to enter its data folder.
+  await chmod(dataDir, 0o755);
+  const port = await freePort();
+  const env: Record<string, string | undefined> = {
+    ...process.env,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    ADMIN_EMAIL: ADMIN.email,
+    ADMIN_PASSWORD: ADMIN.password,
+    LOG_LEVEL: 'warn',
+    EMBEDDED_PG_PORT: String(await freePort()),
+    EMBEDDED_MEILI_PORT: String(await freePort()),
+  };
+  delete env.DATABASE_URL;
+  delete env.MEILI_URL;
+  let database: string | undefined;
+  if (process.env.TEST_DATABASE_URL) {
+    database = `briefroom_e2e_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
+    await adminQuery(`CREATE DATABASE ${database}`);
+    const url = new URL(process.env.TEST_DATABASE_URL);
+    url.pathname = `/${database}`;
+    env.DATABASE_URL = url.toString();
+  }
+  if (process.env.TEST_MEILI_URL) {
+    env.MEILI_URL = process.env.TEST_MEILI_URL;
+    env.MEILI_MASTER_KEY = process.env.TEST_MEILI_MASTER_KEY;
+  }
+
+  const child: ChildProcess = spawn(process.execPath, ['infra/launcher/start.mjs'], {
+    cwd: repoRoot,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolveExit) =>
+    child.once('exit', (code) => resolveExit(code)),
+  );
+
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`npm start exited early:\n${output}`);
+    try {
+      const response = await fetch(`${url}/api/health`);
+      if (response.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`npm start did not become healthy:\n${output}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+
+  return {
+    url,
+    output: () => output,
+    stop: async () => {
+      child.kill('SIGTERM');
+      const code = await exited;
+      if (database) await adminQuery(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+      await rm(dataDir, { recursive: true, force: true });
+      return code;
+    },
+  };
+}
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
+  });
+}
+
+export const screenshotDir = join(repoRoot, 'test-results');

@@ -1,0 +1,27 @@
+/** Roles from least to most privileged; each includes every permission of the roles before it. */
+export const ROLES = ['viewer', 'member', 'editor', 'admin'] as const;
+
+export type Role = (typeof ROLES)[number];
+
+export const ROLE_LABELS: Record<Role, string> = {
+  viewer: 'Viewer',
+  member: 'Member',
+  editor: 'Editor',
+  admin: 'Admin',
+};
+
+export const ROLE_DESCRIPTIONS: Record<Role, string> = {
+  viewer: 'Reads briefings, discussions, actions and decisions',
+  member: 'Also discusses and owns action items',
+  editor: 'Also imports and edits briefings, manages all actions and decisions',
+  admin: 'Also manages users and settings',
+};
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
+}
+
+/** The roles a user holding `ceiling` may hand out, e.g. to a personal API token. */
+export function rolesUpTo(ceiling: Role): Role[] {
+  return ROLES.slice(0, ROLES.indexOf(ceiling) + 1);
+}

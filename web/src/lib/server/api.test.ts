@@ -1,0 +1,195 @@
+import { describe, expect, it, vi } from 'vitest';
+import { contractError, jsonResponse, makeApiToken, makeUser } from '$lib/testing/factories';
+import { ApiError, BriefroomApi, CLIENT_ERROR_CODES } from './api';
+
+type FetchCall = { url: string; init: RequestInit };
+
+function setup(
+  respond: (call: FetchCall) => Response | Promise<Response>,
+  token: string | null = 'sess_abc',
+) {
+  const calls: FetchCall[] = [];
+  const fetch = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
+    const call = { url: String(input), init: init ?? {} };
+    calls.push(call);
+    return respond(call);
+  });
+  const sut = new BriefroomApi({
+    baseUrl: 'http://127.0.0.1:3000',
+    token,
+    clientAddress: '203.0.113.7',
+    userAgent: 'Mozilla/5.0 (Briefroom test)',
+    fetch: fetch as typeof globalThis.fetch,
+  });
+  return { sut, calls };
+}
+
+function header(call: FetchCall | undefined, name: string): string | null {
+  return new Headers(call?.init.headers).get(name);
+}
+
+describe(BriefroomApi.name, () => {
+  describe('on success', () => {
+    it('asks GET /api/auth/me with the bearer token and returns the user', async () => {
+      const user = makeUser({ role: 'admin' });
+      const { sut, calls } = setup(() => jsonResponse(200, { user }));
+
+      await expect(sut.me()).resolves.toEqual(user);
+
+      expect(calls).toHaveLength(1);
+      expect(calls[0]?.url).toBe('http://127.0.0.1:3000/api/auth/me');
+      expect(calls[0]?.init.method).toBe('GET');
+      expect(header(calls[0], 'authorization')).toBe('Bearer sess_abc');
+      expect(header(calls[0], 'x-forwarded-for')).toBe('203.0.113.7');
+      expect(header(calls[0], 'user-agent')).toBe('Mozilla/5.0 (Briefroom test)');
+    });
+
+    it('never sends a cookie, only the bearer token', async () => {
+      const { sut, calls } = setup(() => jsonResponse(200, { tokens: [] }));
+
+      await sut.listTokens();
+
+      expect(header(calls[0], 'cookie')).toBeNull();
+      expect(calls[0]?.init.credentials).toBeUndefined();
+    });
+
+    it('sends no Authorization header when anonymous', async () => {
+      const { sut, calls } = setup(() => jsonResponse(200, { needsSetup: true }), null);
+
+      await expect(sut.setupStatus()).resolves.toEqual({ needsSetup: true });
+      expect(header(calls[0], 'authorization')).toBeNull();
+    });
+
+    it('posts JSON bodies and returns the session grant on login', async () => {
+      const user = makeUser();
+      const { sut, calls } = setup(() => jsonResponse(200, { user, token: 'sess_new' }), null);
+
+      await expect(
+        sut.login({ email: 'ada@example.com', password: 'correct horse' }),
+      ).resolves.toEqual({
+        user,
+        token: 'sess_new',
+      });
+      expect(calls[0]?.init.method).toBe('POST');
+      expect(header(calls[0], 'content-type')).toBe('application/json');
+      expect(JSON.parse(String(calls[0]?.init.body))).toEqual({
+        email: 'ada@example.com',
+        password: 'correct horse',
+      });
+    });
+
+    it('resolves to undefined on 204 No Content', async () => {
+      const { sut, calls } = setup(() => new Response(null, { status: 204 }));
+
+      await expect(sut.revokeToken('tok/1')).resolves.toBeUndefined();
+      expect(calls[0]?.init.method).toBe('DELETE');
+      // Path parameters are encoded, so an id can never reach another route.
+      expect(calls[0]?.url).toBe('http://127.0.0.1:3000/api/auth/tokens/tok%2F1');
+    });
+
+    it('returns the one-time secret of a new token', async () => {
+      const token = makeApiToken();
+      const { sut } = setup(() => jsonResponse(201, { token, secret: 'brt_s3cret' }));
+
+      await expect(
+        sut.createToken({ name: token.name, role: 'viewer', expiresInDays: 30 }),
+      ).resolves.toEqual({
+        token,
+        secret: 'brt_s3cret',
+      });
+    });
+  });
+
+  describe('on a contract error', () => {
+    it('throws an ApiError carrying status, code, message and details', async () => {
+      const details = { fields: { email: 'must be an email' } };
+      const { sut } = setup(() =>
+        contractError(400, 'VALIDATION_FAILED', 'The request is invalid.', details),
+      );
+
+      const failure = await sut
+        .createInvite({ email: 'nope', role: 'member' })
+        .catch((e: unknown) => e);
+
+      expect(failure).toBeInstanceOf(ApiError);
+      expect(failure).toMatchObject({
+        status: 400,
+        code: 'VALIDATION_FAILED',
+        message: 'The request is invalid.',
+        details,
+        retryAfterSeconds: null,
+      });
+    });
+
+    it('reads Retry-After on 429', async () => {
+      const { sut } = setup(() =>
+        jsonResponse(
+          429,
+          { error: { code: 'TOO_MANY_ATTEMPTS', message: 'Too many attempts.' } },
+          { 'retry-after': '900' },
+        ),
+      );
+
+      await expect(sut.login({ email: 'ada@example.com', password: 'x' })).rejects.toMatchObject({
+        status: 429,
+        code: 'TOO_MANY_ATTEMPTS',
+        retryAfterSeconds: 900,
+      });
+    });
+
+    it('maps a 404 on an invite to INVITE_NOT_FOUND', async () => {
+      const { sut } = setup(
+        () => contractError(404, 'INVITE_NOT_FOUND', 'This invite is unknown, used or expired.'),
+        null,
+      );
+
+      await expect(sut.getInvite('expired')).rejects.toMatchObject({
+        status: 404,
+        code: 'INVITE_NOT_FOUND',
+      });
+    });
+
+    it('still throws an ApiError when the error body is not the contract shape', async () => {
+      const { sut } = setup(() => new Response('<h1>Bad gateway</h1>', { status: 502 }));
+
+      await expect(sut.me()).rejects.toMatchObject({
+        status: 502,
+        code: CLIENT_ERROR_CODES.unexpectedResponse,
+      });
+    });
+
+    it('rejects a success response whose body is not JSON', async () => {
+      const { sut } = setup(() => new Response('hello', { status: 200 }));
+
+      await expect(sut.me()).rejects.toMatchObject({
+        status: 502,
+        code: CLIENT_ERROR_CODES.unexpectedResponse,
+      });
+    });
+  });
+
+  describe('when the API cannot be reached', () => {
+    it('turns a network failure into a 503 API_UNREACHABLE', async () => {
+      const { sut } = setup(() => {
+        throw new TypeError('fetch failed');
+      });
+
+      const failure = await sut.me().catch((e: unknown) => e);
+
+      expect(failure).toBeInstanceOf(ApiError);
+      expect(failure).toMatchObject({ status: 503, code: CLIENT_ERROR_CODES.unreachable });
+      expect((failure as ApiError).message).toMatch(/cannot be reached/);
+    });
+
+    it('turns a timeout into a 504 API_TIMEOUT', async () => {
+      const { sut } = setup(() => {
+        throw new DOMException('The operation was aborted due to timeout', 'TimeoutError');
+      });
+
+      await expect(sut.me()).rejects.toMatchObject({
+        status: 504,
+        code: CLIENT_ERROR_CODES.timeout,
+      });
+    });
+  });
+});

@@ -1,0 +1,256 @@
+// The page server's only door to the Briefroom API: typed calls over HTTP, errors as ApiError.
+import type {
+  ApiToken,
+  ApiTokenInput,
+  CreatedApiToken,
+  CreatedInvite,
+  Credentials,
+  Invite,
+  InviteAcceptance,
+  InviteInput,
+  InvitePreview,
+  PasswordChange,
+  SessionGrant,
+  SetupStatus,
+  SignupInput,
+  User,
+  UserPatch,
+} from '$lib/dto/auth';
+
+/** Codes this client produces itself when the API gives no contract error. */
+export const CLIENT_ERROR_CODES = {
+  unreachable: 'API_UNREACHABLE',
+  timeout: 'API_TIMEOUT',
+  unexpectedResponse: 'UNEXPECTED_RESPONSE',
+} as const;
+
+/** An API failure in the contract's shape: `{"error":{"code","message","details"}}` plus the HTTP status. */
+export class ApiError extends Error {
+  override readonly name = 'ApiError';
+
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details: unknown = null,
+    /** Seconds to wait before retrying, from `Retry-After` (sent with 429). */
+    readonly retryAfterSeconds: number | null = null,
+  ) {
+    super(message);
+  }
+}
+
+export interface ApiClientOptions {
+  /** Origin of the API server, e.g. `http://127.0.0.1:3000`; routes live under `/api`. */
+  baseUrl: string | URL;
+  /** Session token or personal API token, sent as `Authorization: Bearer`. */
+  token?: string | null;
+  /** Address of the browser behind this page server, for the API's rate limits and session records. */
+  clientAddress?: string;
+  /** The browser's User-Agent, so the API's session list shows the real device. */
+  userAgent?: string | null;
+  timeoutMs?: number;
+  fetch?: typeof globalThis.fetch;
+}
+
+type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+
+const DEFAULT_TIMEOUT_MS = 10_000;
+
+export class BriefroomApi {
+  readonly #baseUrl: URL;
+  readonly #token: string | null;
+  readonly #clientAddress: string | null;
+  readonly #userAgent: string | null;
+  readonly #timeoutMs: number;
+  readonly #fetch: typeof globalThis.fetch;
+
+  constructor(options: ApiClientOptions) {
+    this.#baseUrl = new URL(options.baseUrl);
+    this.#token = options.token ?? null;
+    this.#clientAddress = options.clientAddress ?? null;
+    this.#userAgent = options.userAgent ?? null;
+    this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.#fetch = options.fetch ?? globalThis.fetch;
+  }
+
+  // Sign-in and the signed-in user
+
+  setupStatus(): Promise<SetupStatus> {
+    return this.#request('GET', '/api/auth/setup');
+  }
+
+  signup(input: SignupInput): Promise<SessionGrant> {
+    return this.#request('POST', '/api/auth/signup', input);
+  }
+
+  login(credentials: Credentials): Promise<SessionGrant> {
+    return this.#request('POST', '/api/auth/login', credentials);
+  }
+
+  logout(): Promise<void> {
+    return this.#request('POST', '/api/auth/logout');
+  }
+
+  async me(): Promise<User> {
+    const body = await this.#request<{ user: User }>('GET', '/api/auth/me');
+    return body.user;
+  }
+
+  changePassword(change: PasswordChange): Promise<void> {
+    return this.#request('POST', '/api/auth/password', change);
+  }
+
+  // Personal API tokens
+
+  async listTokens(): Promise<ApiToken[]> {
+    const body = await this.#request<{ tokens: ApiToken[] }>('GET', '/api/auth/tokens');
+    return body.tokens;
+  }
+
+  createToken(input: ApiTokenInput): Promise<CreatedApiToken> {
+    return this.#request('POST', '/api/auth/tokens', input);
+  }
+
+  revokeToken(id: string): Promise<void> {
+    return this.#request('DELETE', `/api/auth/tokens/${encodeURIComponent(id)}`);
+  }
+
+  // Invites, as seen by the invited person
+
+  getInvite(inviteToken: string): Promise<InvitePreview> {
+    return this.#request('GET', `/api/invites/${encodeURIComponent(inviteToken)}`);
+  }
+
+  acceptInvite(inviteToken: string, acceptance: InviteAcceptance): Promise<SessionGrant> {
+    return this.#request(
+      'POST',
+      `/api/invites/${encodeURIComponent(inviteToken)}/accept`,
+      acceptance,
+    );
+  }
+
+  // Administration
+
+  async listUsers(): Promise<User[]> {
+    const body = await this.#request<{ users: User[] }>('GET', '/api/admin/users');
+    return body.users;
+  }
+
+  async updateUser(id: string, patch: UserPatch): Promise<User> {
+    const body = await this.#request<{ user: User }>(
+      'PATCH',
+      `/api/admin/users/${encodeURIComponent(id)}`,
+      patch,
+    );
+    return body.user;
+  }
+
+  async listInvites(): Promise<Invite[]> {
+    const body = await this.#request<{ invites: Invite[] }>('GET', '/api/admin/invites');
+    return body.invites;
+  }
+
+  createInvite(input: InviteInput): Promise<CreatedInvite> {
+    return this.#request('POST', '/api/admin/invites', input);
+  }
+
+  revokeInvite(id: string): Promise<void> {
+    return this.#request('DELETE', `/api/admin/invites/${encodeURIComponent(id)}`);
+  }
+
+  async #request<T>(method: Method, path: string, body?: unknown): Promise<T> {
+    const headers = new Headers({ accept: 'application/json' });
+    if (body !== undefined) headers.set('content-type', 'application/json');
+    if (this.#token) headers.set('authorization', `Bearer ${this.#token}`);
+    if (this.#clientAddress) headers.set('x-forwarded-for', this.#clientAddress);
+    if (this.#userAgent) headers.set('user-agent', this.#userAgent);
+
+    let response: Response;
+    try {
+      response = await this.#fetch(new URL(path, this.#baseUrl), {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(this.#timeoutMs),
+        redirect: 'manual',
+      });
+    } catch (cause) {
+      throw transportError(cause);
+    }
+
+    if (!response.ok) throw await errorFrom(response);
+    if (response.status === 204) return undefined as T;
+
+    try {
+      return (await response.json()) as T;
+    } catch {
+      throw new ApiError(
+        502,
+        CLIENT_ERROR_CODES.unexpectedResponse,
+        `The Briefroom API answered ${method} ${path} with a body that is not JSON.`,
+      );
+    }
+  }
+}
+
+function transportError(cause: unknown): ApiError {
+  const timedOut =
+    cause instanceof DOMException && (cause.name === 'TimeoutError' || cause.name === 'AbortError');
+  return timedOut
+    ? new ApiError(
+        504,
+        CLIENT_ERROR_CODES.timeout,
+        'The Briefroom service took too long to answer. Try again in a moment.',
+      )
+    : new ApiError(
+        503,
+        CLIENT_ERROR_CODES.unreachable,
+        'The Briefroom service cannot be reached right now. Try again in a moment.',
+      );
+}
+
+async function errorFrom(response: Response): Promise<ApiError> {
+  const retryAfterSeconds = parseRetryAfter(response.headers.get('retry-after'));
+  const payload: unknown = await response.json().catch(() => null);
+  if (isContractError(payload)) {
+    const { code, message, details } = payload.error;
+    return new ApiError(response.status, code, message, details ?? null, retryAfterSeconds);
+  }
+  // No contract body: a proxy or a crashed process answered, not the API's error handler.
+  const message =
+    response.status >= 500
+      ? `The Briefroom service is not answering properly right now (HTTP ${response.status}). Try again in a moment.`
+      : `The Briefroom service answered with an unexpected ${response.status} response.`;
+  return new ApiError(
+    response.status,
+    CLIENT_ERROR_CODES.unexpectedResponse,
+    message,
+    null,
+    retryAfterSeconds,
+  );
+}
+
+function isContractError(
+  payload: unknown,
+): payload is { error: { code: string; message: string; details?: unknown } } {
+  if (typeof payload !== 'object' || payload === null || !('error' in payload)) return false;
+  const error: unknown = payload.error;
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    'code' in error &&
+    typeof error.code === 'string' &&
+    'message' in error &&
+    typeof error.message === 'string'
+  );
+}
+
+/** `Retry-After` is either delta-seconds or an HTTP date. */
+function parseRetryAfter(header: string | null): number | null {
+  if (header === null || header.trim() === '') return null;
+  const trimmed = header.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed);
+  const at = Date.parse(trimmed);
+  return Number.isNaN(at) ? null : Math.max(0, Math.ceil((at - Date.now()) / 1000));
+}

@@ -1,0 +1,90 @@
+import { render, screen, within } from '@testing-library/svelte';
+import { describe, expect, it } from 'vitest';
+import { makeUser } from '$lib/testing/factories';
+import type { Role } from '$lib/roles';
+import AppHeader from './AppHeader.svelte';
+
+function setup(props: { role?: Role; currentPath?: string } = {}) {
+  const user = makeUser({
+    displayName: 'Grace Hopper',
+    email: 'grace@example.com',
+    role: props.role ?? 'member',
+  });
+  render(AppHeader, { user, currentPath: props.currentPath ?? '/briefings' });
+  return { user };
+}
+
+describe('AppHeader', () => {
+  it('names the product and offers the four sections', () => {
+    setup();
+
+    expect(screen.getByRole('link', { name: 'Briefroom' }).getAttribute('href')).toBe('/briefings');
+    const nav = screen.getByRole('navigation', { name: 'Main' });
+    const links = within(nav).getAllByRole('link');
+    expect(links.map((link) => [link.textContent?.trim(), link.getAttribute('href')])).toEqual([
+      ['Briefings', '/briefings'],
+      ['Actions', '/actions'],
+      ['Decisions', '/decisions'],
+      ['Search', '/search'],
+    ]);
+  });
+
+  it('marks the section of the current page, including its sub-pages', () => {
+    setup({ currentPath: '/actions/42' });
+
+    expect(screen.getByRole('link', { name: 'Actions' }).getAttribute('aria-current')).toBe('page');
+    expect(screen.getByRole('link', { name: 'Briefings' }).hasAttribute('aria-current')).toBe(
+      false,
+    );
+  });
+
+  it('offers a quick search box that is a plain GET form to /search?q=', () => {
+    setup({ currentPath: '/decisions' });
+
+    const search = screen.getByRole('search');
+    expect(search.getAttribute('method')?.toUpperCase()).toBe('GET');
+    expect(search.getAttribute('action')).toBe('/search');
+    const box = within(search).getByRole('searchbox', { name: 'Search Briefroom' });
+    expect(box.getAttribute('name')).toBe('q');
+    expect(within(search).getByRole('button', { name: 'Search' })).toBeTruthy();
+  });
+
+  it('leaves searching to the search page itself when it is shown', () => {
+    setup({ currentPath: '/search' });
+
+    expect(screen.queryByRole('search')).toBeNull();
+    expect(screen.getByRole('link', { name: 'Search' }).getAttribute('aria-current')).toBe('page');
+  });
+});
+
+describe('AccountMenu', () => {
+  it('shows who is signed in and their role in a disclosure that works without JavaScript', () => {
+    setup({ role: 'editor' });
+
+    const summary = screen.getByText('Grace Hopper').closest('summary');
+    expect(summary).not.toBeNull();
+    expect(summary?.parentElement?.tagName).toBe('DETAILS');
+    expect(within(summary as HTMLElement).getByText('Editor')).toBeTruthy();
+  });
+
+  it('links to Account, hides Admin from non-admins, and signs out with a POST form', () => {
+    setup({ role: 'member' });
+
+    expect(screen.getByRole('link', { name: 'Account', hidden: true }).getAttribute('href')).toBe(
+      '/account',
+    );
+    expect(screen.queryByRole('link', { name: 'Admin', hidden: true })).toBeNull();
+    const signOut = screen.getByRole('button', { name: 'Sign out', hidden: true });
+    const form = signOut.closest('form');
+    expect(form?.getAttribute('method')?.toUpperCase()).toBe('POST');
+    expect(form?.getAttribute('action')).toBe('/logout');
+  });
+
+  it('links admins to user administration', () => {
+    setup({ role: 'admin' });
+
+    expect(screen.getByRole('link', { name: 'Admin', hidden: true }).getAttribute('href')).toBe(
+      '/admin/users',
+    );
+  });
+});

@@ -1,0 +1,46 @@
+import adapter from '@sveltejs/adapter-node';
+
+/**
+ * SvelteKit's route announcer (#svelte-announcer) is rendered with one fixed inline style attribute.
+ * 'unsafe-hashes' plus its hash allows exactly that attribute value and no other inline style; a
+ * test (src/csp.test.ts) recomputes it from the installed SvelteKit so an upgrade cannot drift.
+ */
+export const ANNOUNCER_STYLE_HASH = 'sha256-S8qMpvofolR8Mpjy4kQvEm7m1q8clzU4dfDH0AmvZjo=';
+
+/**
+ * Content-Security-Policy, sent by SvelteKit on every rendered page. SvelteKit adds a per-response
+ * nonce (or, for prerendered pages, a hash) to script-src for the inline bootstrap script it emits.
+ * style-src stays 'self' without 'unsafe-inline': component CSS is emitted as files and no component
+ * uses inline styles or transitions; the one inline style attribute SvelteKit renders is hashed below.
+ * @type {NonNullable<import('@sveltejs/kit').Config['kit']>['csp']}
+ */
+const csp = {
+  mode: 'auto',
+  directives: {
+    'default-src': ['self'],
+    'script-src': ['self'],
+    'style-src': ['self'],
+    'style-src-attr': ['unsafe-hashes', ANNOUNCER_STYLE_HASH],
+    'img-src': ['self', 'data:'],
+    'font-src': ['self'],
+    // 'self' matches ws:/wss: on the same host (CSP Level 3), which is where socket.io lives.
+    'connect-src': ['self'],
+    'object-src': ['none'],
+    'base-uri': ['self'],
+    'form-action': ['self'],
+    'frame-ancestors': ['none'],
+  },
+};
+
+/** @type {import('@sveltejs/kit').Config} */
+const config = {
+  kit: {
+    // The API server imports build/handler.js and mounts it next to /api and /socket.io.
+    adapter: adapter({ out: 'build' }),
+    csp: csp,
+    // Always served from the root of its own origin: render links as plain absolute paths.
+    paths: { relative: false },
+  },
+};
+
+export default config;
