@@ -4,6 +4,8 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AdminModule } from './admin/admin.module.js';
 import { AuthModule } from './auth/auth.module.js';
+import { BriefingsModule } from './briefings/briefings.module.js';
+import { GroupsModule } from './groups/groups.module.js';
 import { ErrorFilter } from './common/errors/error.filter.js';
 import { validationPipe } from './common/validation.js';
 import type { AppConfig } from './config/app-config.js';
@@ -31,6 +33,8 @@ export class AppModule {
         HealthModule,
         AuthModule,
         AdminModule,
+        GroupsModule,
+        BriefingsModule,
         RealtimeModule,
       ],
       providers: [

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import fastifyCookie from '@fastify/cookie';
 import fastifyHelmet from '@fastify/helmet';
 import { NestFactory } from '@nestjs/core';
@@ -9,10 +10,11 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { AdminService } from './admin/admin.service.js';
 import { AppModule } from './app.module.js';
+import { BriefingsService, RAW_IMPORT_TYPES } from './briefings/briefings.service.js';
 import { createLogger, PinoNestLogger } from './common/logging/logger.js';
 import { requestContext } from './common/logging/request-context.js';
 import { loadConfig, type AppConfig } from './config/app-config.js';
-import { dataSourceOptions, runMigrations } from './database/data-source.js';
+import { dataSourceOptions, MIGRATIONS, runMigrations } from './database/data-source.js';
 import { METRICS, type Metrics } from './metrics/metrics.js';
 import { mountWebPages } from './web/web-pages.js';
 
@@ -71,6 +73,13 @@ export async function createApp(
     crossOriginEmbedderPolicy: false,
   });
 
+  // Raw briefing documents (text/plain is built in); the import route decides what each means.
+  fastify.addContentTypeParser(
+    Object.keys(RAW_IMPORT_TYPES).filter((type) => type !== 'text/plain'),
+    { parseAs: 'string' },
+    (_request, body, done) => done(null, body),
+  );
+
   const metrics = app.get<Metrics>(METRICS);
   fastify.addHook('onRequest', (request, reply, done) => {
     reply.raw.setHeader('x-request-id', request.id);
@@ -121,22 +130,31 @@ export async function createApp(
   return { app, loadPages };
 }
 
-/** Prepares the database (migrations, first admin) before any request is served. */
-async function prepareDatabase(config: AppConfig): Promise<void> {
-  if (!config.runMigrations) return;
+/** Applies pending migrations; true when this start created the schema (a brand-new database). */
+async function prepareDatabase(config: AppConfig): Promise<boolean> {
+  if (!config.runMigrations) return false;
   const dataSource = await new DataSource(dataSourceOptions(config.databaseUrl)).initialize();
   try {
-    await runMigrations(dataSource);
+    const applied = await runMigrations(dataSource);
+    return applied.includes(MIGRATIONS[0]?.name ?? '');
   } finally {
     await dataSource.destroy();
   }
 }
 
+/** A brand-new database starts with the sample briefing, so the product has something to show. */
+async function seedSample(app: NestFastifyApplication, config: AppConfig): Promise<void> {
+  if (!config.seedSample) return;
+  const content = await readFile(new URL('../samples/daily-sync-2026-05-07.txt', import.meta.url), 'utf8');
+  await app.get(BriefingsService).import(null, { contentType: 'text/plain', body: content });
+}
+
 /** Starts Briefroom: configuration, migrations, first admin, then web + /api + /socket.io on one port. */
 export async function startServer(config: AppConfig = loadConfig()): Promise<RunningServer> {
-  await prepareDatabase(config);
+  const brandNew = await prepareDatabase(config);
   const { app, loadPages } = await createApp(config);
   await app.get(AdminService).bootstrapAdmin();
+  if (brandNew) await seedSample(app, config);
   await app.listen(config.port, config.host);
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : config.port;

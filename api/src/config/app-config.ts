@@ -28,6 +28,8 @@ export interface AppConfig {
   webBuildDir: string;
   /** Run pending migrations at start-up (off only for tooling that manages them itself). */
   runMigrations: boolean;
+  /** Import the sample briefing when start-up creates the database schema. */
+  seedSample: boolean;
 }
 
 type Env = Record<string, string | undefined>;
@@ -136,5 +138,6 @@ export function loadConfig(env: Env = process.env): AppConfig {
     authRateLimitPerMinute: integer(env, 'AUTH_RATE_LIMIT_PER_MINUTE', 30, 1, 1_000_000),
     webBuildDir: isAbsolute(webBuildDir) ? webBuildDir : resolve(process.cwd(), webBuildDir),
     runMigrations: boolean(env, 'RUN_MIGRATIONS', true),
+    seedSample: boolean(env, 'SEED_SAMPLE_BRIEFING', true),
   };
 }

@@ -5,6 +5,11 @@ import { SessionEntity } from '../auth/session.entity.js';
 import { InviteEntity } from '../users/invite.entity.js';
 import { UserEntity } from '../users/user.entity.js';
 import { Accounts1764284400000 } from './migrations/1764284400000-Accounts.js';
+import { Briefings1764288000000 } from './migrations/1764288000000-Briefings.js';
+import { BriefingEntity, BriefingGroupEntity, BriefingReadEntity, BriefingTagEntity, TagEntity } from '../briefings/briefing.entity.js';
+import { DiscussionPromptEntity, ItemEntity, SectionEntity } from '../briefings/section.entity.js';
+import { GroupEntity, GroupMemberEntity } from '../groups/group.entity.js';
+import { ThreadEntity } from '../discussions/thread.entity.js';
 
 export const ENTITIES = [
   UserEntity,
@@ -15,7 +20,7 @@ export const ENTITIES = [
 ];
 
 /** Migrations in order; a new one is added here by `npm run migration:generate`. */
-export const MIGRATIONS = [Accounts1764284400000];
+export const MIGRATIONS = [Accounts1764284400000, Briefings1764288000000];
 
 export function dataSourceOptions(databaseUrl: string): DataSourceOptions {
   return {
@@ -25,7 +30,8 @@ export function dataSourceOptions(databaseUrl: string): DataSourceOptions {
     migrations: MIGRATIONS,
     migrationsTransactionMode: 'all',
     synchronize: false,
-    logging: ['error'],
+    // Failures surface as exceptions, logged once by the error filter with the request's id.
+    logging: false,
     extra: { max: 20, idleTimeoutMillis: 30_000, application_name: 'briefroom' },
   };
 }

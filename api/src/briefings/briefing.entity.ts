@@ -1,0 +1,104 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+
+export const VISIBILITIES = ['team', 'restricted'] as const;
+export type Visibility = (typeof VISIBILITIES)[number];
+export const SOURCE_FORMATS = ['text', 'markdown', 'html', 'json', 'feed'] as const;
+export type SourceFormatColumn = (typeof SOURCE_FORMATS)[number];
+
+@Entity({ name: 'briefing' })
+@Index('briefing_slug_key', ['slug'], { unique: true })
+@Index('briefing_identity_key', ['titleKey', 'publishedOn'], { unique: true })
+@Index('briefing_feed_idx', { synchronize: false })
+@Index('briefing_series_idx', { synchronize: false })
+export class BriefingEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ type: 'text' })
+  slug: string;
+
+  @Column({ type: 'text' })
+  title: string;
+
+  /** Case- and space-folded title: with the date, what makes two imports "the same document". */
+  @Column({ name: 'title_key', type: 'text' })
+  titleKey: string;
+
+  @Column({ type: 'text', nullable: true })
+  series: string | null;
+
+  /** A calendar date, kept as 'YYYY-MM-DD' text on the way in and out. */
+  @Column({ name: 'published_on', type: 'date' })
+  publishedOn: string;
+
+  @Column({ type: 'text', nullable: true })
+  author: string | null;
+
+  @Column({ name: 'reading_minutes', type: 'integer', nullable: true })
+  readingMinutes: number | null;
+
+  @Column({ type: 'text', nullable: true })
+  summary: string | null;
+
+  @Column({ name: 'source_format', type: 'text' })
+  sourceFormat: SourceFormatColumn;
+
+  @Column({ name: 'source_text', type: 'text' })
+  sourceText: string;
+
+  @Column({ name: 'content_hash', type: 'text' })
+  contentHash: string;
+
+  @Column({ type: 'text', default: 'team' })
+  visibility: Visibility;
+
+  @Column({ name: 'created_by', type: 'uuid', nullable: true })
+  createdBy: string | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
+}
+
+@Entity({ name: 'briefing_group' })
+export class BriefingGroupEntity {
+  @PrimaryColumn({ name: 'briefing_id', type: 'uuid' })
+  briefingId: string;
+
+  @PrimaryColumn({ name: 'group_id', type: 'uuid' })
+  groupId: string;
+}
+
+@Entity({ name: 'tag' })
+@Index('tag_name_key', ['name'], { unique: true })
+export class TagEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ type: 'text' })
+  name: string;
+}
+
+@Entity({ name: 'briefing_tag' })
+@Index('briefing_tag_tag_idx', ['tagId'])
+export class BriefingTagEntity {
+  @PrimaryColumn({ name: 'briefing_id', type: 'uuid' })
+  briefingId: string;
+
+  @PrimaryColumn({ name: 'tag_id', type: 'uuid' })
+  tagId: string;
+}
+
+@Entity({ name: 'briefing_read' })
+export class BriefingReadEntity {
+  @PrimaryColumn({ name: 'user_id', type: 'uuid' })
+  userId: string;
+
+  @PrimaryColumn({ name: 'briefing_id', type: 'uuid' })
+  briefingId: string;
+
+  @Column({ name: 'read_at', type: 'timestamptz', default: () => 'now()' })
+  readAt: Date;
+}

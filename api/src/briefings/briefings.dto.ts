@@ -1,0 +1,237 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateIf,
+} from 'class-validator';
+import { SOURCE_FORMATS, VISIBILITIES, type Visibility } from './briefing.entity.js';
+import { SECTION_KINDS, type SectionKind } from './section.entity.js';
+import type { SourceFormat } from './parsing/index.js';
+
+const trimOrNull = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() || null : value);
+
+export class ImportBriefingDto {
+  @ApiProperty({ description: 'The document: plain text, Markdown, HTML, canonical JSON or an RSS/Atom feed.' })
+  @IsString()
+  @Length(1, 2 * 1024 * 1024 + 1024)
+  content: string;
+
+  @ApiPropertyOptional({ enum: SOURCE_FORMATS, description: 'Detected from the content when omitted.' })
+  @IsOptional()
+  @IsIn(SOURCE_FORMATS)
+  format?: SourceFormat;
+
+  @ApiPropertyOptional({ enum: VISIBILITIES, default: 'team' })
+  @IsOptional()
+  @IsIn(VISIBILITIES)
+  visibility?: Visibility;
+
+  @ApiPropertyOptional({ type: [String], description: 'Groups that may read a restricted briefing.' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @IsUUID('all', { each: true })
+  groupIds?: string[];
+}
+
+export class BriefingListQuery {
+  @ApiPropertyOptional({ description: 'Opaque cursor from the previous page.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  cursor?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  limit?: number;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  series?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  tag?: string;
+}
+
+export class BriefingRefParams {
+  @ApiProperty({ description: 'Briefing id or slug.' })
+  @IsString()
+  @Matches(/^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[a-z0-9]+(-[a-z0-9]+)*)$/i, { message: 'id must be a briefing id or slug' })
+  @MaxLength(200)
+  id: string;
+}
+
+export class BriefingIdParams {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  id: string;
+}
+
+export class UpdateBriefingDto {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
+  @IsString()
+  @Length(1, 300)
+  title?: string;
+
+  @ApiPropertyOptional({ nullable: true, type: String })
+  @IsOptional()
+  @Transform(trimOrNull)
+  @ValidateIf((_, value) => value !== null)
+  @IsString()
+  @MaxLength(200)
+  series?: string | null;
+
+  @ApiPropertyOptional({ nullable: true, type: String })
+  @IsOptional()
+  @Transform(trimOrNull)
+  @ValidateIf((_, value) => value !== null)
+  @IsString()
+  @MaxLength(200)
+  author?: string | null;
+
+  @ApiPropertyOptional({ nullable: true, type: String })
+  @IsOptional()
+  @Transform(trimOrNull)
+  @ValidateIf((_, value) => value !== null)
+  @IsString()
+  @MaxLength(5000)
+  summary?: string | null;
+
+  @ApiPropertyOptional({ nullable: true, type: Number })
+  @IsOptional()
+  @ValidateIf((_, value) => value !== null)
+  @IsInt()
+  @Min(1)
+  @Max(600)
+  readingMinutes?: number | null;
+
+  @ApiPropertyOptional({ example: '2026-05-07' })
+  @IsOptional()
+  @IsISO8601({ strict: true, strictSeparator: true })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'publishedOn must be a date like 2026-05-07' })
+  publishedOn?: string;
+
+  @ApiPropertyOptional({ type: [String] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  @Length(1, 60, { each: true })
+  tags?: string[];
+
+  @ApiPropertyOptional({ enum: VISIBILITIES })
+  @IsOptional()
+  @IsIn(VISIBILITIES)
+  visibility?: Visibility;
+
+  @ApiPropertyOptional({ type: [String] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @IsUUID('all', { each: true })
+  groupIds?: string[];
+}
+
+export class ItemDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() position: number;
+  @ApiProperty() title: string;
+  @ApiProperty({ nullable: true, type: String }) body: string | null;
+  @ApiProperty({ nullable: true, type: String }) url: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Set when a discussion was opened on this item.' }) threadId: string | null;
+}
+
+export class DiscussionDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() prompt: string;
+  @ApiProperty({ format: 'uuid' }) threadId: string;
+  @ApiProperty() commentCount: number;
+  @ApiProperty({ enum: ['open', 'converging', 'resolved'] }) state: string;
+}
+
+export class SectionDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() position: number;
+  @ApiProperty() heading: string;
+  @ApiProperty({ enum: SECTION_KINDS }) kind: SectionKind;
+  @ApiProperty({ nullable: true, type: String }) body: string | null;
+  @ApiProperty({ type: [ItemDto] }) items: ItemDto[];
+  @ApiProperty({ type: DiscussionDto, nullable: true }) discussion: DiscussionDto | null;
+}
+
+export class GroupRefDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() name: string;
+}
+
+export class BriefingDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() slug: string;
+  @ApiProperty() title: string;
+  @ApiProperty({ nullable: true, type: String }) series: string | null;
+  @ApiProperty({ example: '2026-05-07' }) publishedOn: string;
+  @ApiProperty({ nullable: true, type: String }) author: string | null;
+  @ApiProperty({ nullable: true, type: Number }) readingMinutes: number | null;
+  @ApiProperty({ type: [String] }) tags: string[];
+  @ApiProperty({ nullable: true, type: String }) summary: string | null;
+  @ApiProperty({ enum: VISIBILITIES }) visibility: Visibility;
+  @ApiProperty({ type: [GroupRefDto] }) groups: GroupRefDto[];
+  @ApiProperty({ enum: SOURCE_FORMATS }) sourceFormat: string;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt: string;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) readAt: string | null;
+  @ApiProperty({ type: [SectionDto] }) sections: SectionDto[];
+}
+
+export class BriefingSummaryDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() slug: string;
+  @ApiProperty() title: string;
+  @ApiProperty({ nullable: true, type: String }) series: string | null;
+  @ApiProperty() publishedOn: string;
+  @ApiProperty({ nullable: true, type: String }) author: string | null;
+  @ApiProperty({ nullable: true, type: Number }) readingMinutes: number | null;
+  @ApiProperty({ type: [String] }) tags: string[];
+  @ApiProperty({ nullable: true, type: String }) summary: string | null;
+  @ApiProperty({ enum: VISIBILITIES }) visibility: Visibility;
+  @ApiProperty() promptCount: number;
+  @ApiProperty() commentCount: number;
+  @ApiProperty() unread: boolean;
+}
+
+export class BriefingPageDto {
+  @ApiProperty({ type: [BriefingSummaryDto] }) briefings: BriefingSummaryDto[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
+}
+
+export class BriefingFiltersDto {
+  @ApiProperty({ type: [String] }) series: string[];
+  @ApiProperty({ description: '[{name, count}]' }) tags: Array<{ name: string; count: number }>;
+}
+
+export class BriefingListDto {
+  @ApiProperty({ type: [BriefingDto] }) briefings: BriefingDto[];
+}

@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { BriefingsController } from './briefings.controller.js';
+import { BriefingsRepository } from './briefings.repository.js';
+import { BriefingsService } from './briefings.service.js';
+
+@Module({
+  controllers: [BriefingsController],
+  providers: [BriefingsService, BriefingsRepository],
+  exports: [BriefingsService],
+})
+export class BriefingsModule {}

@@ -1,0 +1,265 @@
+import { Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import type { AuthContext } from '../auth/auth-context.js';
+import { DomainError } from '../common/errors/domain-error.js';
+import { validationPipe } from '../common/validation.js';
+import type { Visibility } from './briefing.entity.js';
+import {
+  ImportBriefingDto,
+  type BriefingDto,
+  type BriefingFiltersDto,
+  type BriefingListQuery,
+  type BriefingPageDto,
+  type UpdateBriefingDto,
+} from './briefings.dto.js';
+import { BriefingsRepository, type BriefingRow, type StructureRows } from './briefings.repository.js';
+import { BriefingParseError, parseBriefings, sniffFormat, type ParsedBriefing, type SourceFormat } from './parsing/index.js';
+
+export const MAX_BRIEFING_BYTES = 2 * 1024 * 1024;
+
+/** Content types the import route takes as a raw document, and the format each implies. */
+export const RAW_IMPORT_TYPES: Record<string, SourceFormat> = {
+  'text/plain': 'text',
+  'text/markdown': 'markdown',
+  'text/x-markdown': 'markdown',
+  'text/html': 'html',
+  'application/xhtml+xml': 'html',
+  'application/rss+xml': 'feed',
+  'application/atom+xml': 'feed',
+  'application/xml': 'feed',
+  'text/xml': 'feed',
+};
+
+export interface ImportRequest {
+  contentType: string | undefined;
+  body: unknown;
+}
+
+export interface ImportResult {
+  created: boolean;
+  briefings: BriefingDto[];
+}
+
+interface ImportDocument {
+  content: string;
+  format: SourceFormat | undefined;
+  visibility: Visibility;
+  groupIds: string[];
+}
+
+/** Two imports are "the same document" when title (case and spacing folded) and date agree. */
+export const titleKey = (title: string) => title.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
+
+@Injectable()
+export class BriefingsService {
+  constructor(private readonly briefings: BriefingsRepository) {}
+
+  async list(auth: AuthContext, query: BriefingListQuery): Promise<BriefingPageDto> {
+    const limit = query.limit ?? 20;
+    const rows = await this.briefings.list(auth, { series: query.series, tag: query.tag, limit: limit + 1, after: decodeCursor(query.cursor) });
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    return {
+      briefings: page,
+      nextCursor: rows.length > limit && last ? encodeCursor(last.publishedOn, last.id) : null,
+    };
+  }
+
+  filters(auth: AuthContext): Promise<BriefingFiltersDto> {
+    return this.briefings.filters(auth);
+  }
+
+  async get(auth: AuthContext, idOrSlug: string): Promise<BriefingDto> {
+    const row = await this.briefings.findVisible(auth, idOrSlug);
+    if (!row) throw notFound();
+    return toBriefingDto(row, await this.briefings.structure(row.id));
+  }
+
+  async markRead(auth: AuthContext, id: string): Promise<void> {
+    const row = await this.briefings.findVisible(auth, id);
+    if (!row) throw notFound();
+    await this.briefings.markRead(auth.user.id, row.id);
+  }
+
+  /** Parses without storing: what the import page previews. */
+  async preview(request: ImportRequest): Promise<ParsedBriefing[]> {
+    return this.parse(await this.readDocument(request));
+  }
+
+  async import(auth: AuthContext | null, request: ImportRequest): Promise<ImportResult> {
+    const document = await this.readDocument(request);
+    const parsed = this.parse(document);
+    if (document.visibility === 'restricted' && document.groupIds.length === 0) {
+      throw new DomainError('VALIDATION_FAILED', 'A restricted briefing needs at least one group in groupIds.');
+    }
+    if ((await this.briefings.countGroups(document.groupIds)) !== new Set(document.groupIds).size) {
+      throw new DomainError('VALIDATION_FAILED', 'groupIds names a group that does not exist.');
+    }
+    const inputs = parsed.map((briefing) => ({
+      parsed: briefing,
+      titleKey: titleKey(briefing.title),
+      sourceFormat: document.format ?? sniffFormat(document.content) ?? 'text',
+      sourceText: document.content,
+      contentHash: createHash('sha256').update(JSON.stringify(briefing)).digest('hex'),
+      visibility: document.visibility,
+      groupIds: document.groupIds,
+      createdBy: auth?.user.id ?? null,
+    }));
+    const outcomes = await retryOnUniqueViolation(() => this.briefings.importAll(inputs));
+    const reader = auth ?? SYSTEM;
+    return {
+      created: outcomes.some((outcome) => outcome.created),
+      briefings: await Promise.all(outcomes.map((outcome) => this.get(reader, outcome.id))),
+    };
+  }
+
+  async update(auth: AuthContext, id: string, dto: UpdateBriefingDto): Promise<BriefingDto> {
+    const row = await this.briefings.findVisible(auth, id);
+    if (!row) throw notFound();
+    const visibility = dto.visibility ?? row.visibility;
+    const groupIds = dto.groupIds ?? (dto.visibility === 'team' ? [] : undefined);
+    const effectiveGroups = groupIds ?? row.groups.map((group) => group.id);
+    if (visibility === 'restricted' && effectiveGroups.length === 0) {
+      throw new DomainError('VALIDATION_FAILED', 'A restricted briefing needs at least one group in groupIds.');
+    }
+    if (groupIds && (await this.briefings.countGroups(groupIds)) !== new Set(groupIds).size) {
+      throw new DomainError('VALIDATION_FAILED', 'groupIds names a group that does not exist.');
+    }
+    const { tags, groupIds: _groups, ...columns } = dto;
+    await retryOnUniqueViolation(
+      () =>
+        this.briefings.updateMetadata(
+          row.id,
+          { ...columns, titleKey: dto.title ? titleKey(dto.title) : undefined },
+          tags,
+          visibility === 'team' ? [] : groupIds,
+        ),
+      'Another briefing already has this title and date.',
+    );
+    return this.get(auth, row.id);
+  }
+
+  /** How much discussion a deletion would take with it (for the confirmation step). */
+  async remove(auth: AuthContext, id: string): Promise<void> {
+    const row = await this.briefings.findVisible(auth, id);
+    if (!row) throw notFound();
+    await this.briefings.delete(row.id);
+  }
+
+  private async readDocument(request: ImportRequest): Promise<ImportDocument> {
+    const mediaType = request.contentType?.split(';')[0]?.trim().toLowerCase();
+    const rawFormat = mediaType ? RAW_IMPORT_TYPES[mediaType] : undefined;
+    if (rawFormat) {
+      if (typeof request.body !== 'string') throw unsupported();
+      return { content: checkSize(request.body), format: rawFormat === 'text' ? undefined : rawFormat, visibility: 'team', groupIds: [] };
+    }
+    if (mediaType !== 'application/json' || typeof request.body !== 'object' || request.body === null || Array.isArray(request.body)) {
+      throw unsupported();
+    }
+    const body = request.body as Record<string, unknown>;
+    if (!('content' in body) && ('sections' in body || 'briefings' in body)) {
+      // A canonical briefing posted as JSON itself (integrations).
+      return { content: checkSize(JSON.stringify(body)), format: 'json', visibility: 'team', groupIds: [] };
+    }
+    const dto = (await validationPipe().transform(body, { type: 'body', metatype: ImportBriefingDto })) as ImportBriefingDto;
+    return { content: checkSize(dto.content), format: dto.format, visibility: dto.visibility ?? 'team', groupIds: dto.groupIds ?? [] };
+  }
+
+  private parse(document: ImportDocument): ParsedBriefing[] {
+    try {
+      return parseBriefings(document.content, document.format);
+    } catch (error) {
+      if (!(error instanceof BriefingParseError)) throw error;
+      if (error.reason === 'BINARY') throw new DomainError('UNSUPPORTED_MEDIA_TYPE', 'This looks like a binary file, not a briefing.');
+      throw new DomainError('UNPARSEABLE_BRIEFING', error.message, { reason: error.reason, missing: error.missing });
+    }
+  }
+}
+
+/** Imports as no particular user (the CLI, the sample at first start) read back as an admin would. */
+const SYSTEM: AuthContext = {
+  user: { id: '00000000-0000-0000-0000-000000000000', email: 'system@briefroom', displayName: 'Briefroom', role: 'admin', createdAt: new Date(0) },
+  role: 'admin',
+  via: 'bearer',
+  sessionId: null,
+  tokenId: null,
+};
+
+function checkSize(content: string): string {
+  if (Buffer.byteLength(content, 'utf8') > MAX_BRIEFING_BYTES) {
+    throw new DomainError('PAYLOAD_TOO_LARGE', 'The document is larger than 2 MB.');
+  }
+  return content;
+}
+
+function unsupported(): DomainError {
+  return new DomainError(
+    'UNSUPPORTED_MEDIA_TYPE',
+    'Send the document as text/plain, text/markdown, text/html or an RSS/Atom feed, or as JSON {"content","format"}.',
+  );
+}
+
+function notFound(): DomainError {
+  return new DomainError('NOT_FOUND', 'No such briefing.');
+}
+
+/** Two first imports of one document race to insert it; the loser retries and finds the winner's row. */
+async function retryOnUniqueViolation<T>(work: () => Promise<T>, conflictMessage?: string): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if ((error as { code?: string }).code !== '23505') throw error;
+    if (conflictMessage) throw new DomainError('CONFLICT', conflictMessage);
+    return work();
+  }
+}
+
+function encodeCursor(publishedOn: string, id: string): string {
+  return Buffer.from(`${publishedOn}|${id}`).toString('base64url');
+}
+
+function decodeCursor(cursor: string | undefined): { publishedOn: string; id: string } | undefined {
+  if (!cursor) return undefined;
+  const [publishedOn, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  if (!publishedOn || !id || !/^\d{4}-\d{2}-\d{2}$/.test(publishedOn) || !/^[0-9a-f-]{36}$/i.test(id)) {
+    throw new DomainError('VALIDATION_FAILED', 'The cursor is not one this API gave out.');
+  }
+  return { publishedOn, id };
+}
+
+function toBriefingDto(row: BriefingRow, structure: StructureRows): BriefingDto {
+  return {
+    id: row.id,
+    slug: row.slug,
+    title: row.title,
+    series: row.series,
+    publishedOn: row.publishedOn,
+    author: row.author,
+    readingMinutes: row.readingMinutes,
+    tags: row.tags,
+    summary: row.summary,
+    visibility: row.visibility,
+    groups: row.groups,
+    sourceFormat: row.sourceFormat,
+    createdAt: new Date(row.createdAt).toISOString(),
+    updatedAt: new Date(row.updatedAt).toISOString(),
+    readAt: row.readAt ? new Date(row.readAt).toISOString() : null,
+    sections: structure.sections.map((section) => {
+      const prompt = structure.prompts.find((candidate) => candidate.sectionId === section.id);
+      return {
+        id: section.id,
+        position: section.position,
+        heading: section.heading,
+        kind: section.kind,
+        body: section.body,
+        items: structure.items
+          .filter((item) => item.sectionId === section.id)
+          .map((item) => ({ id: item.id, position: item.position, title: item.title, body: item.body, url: item.url, threadId: item.threadId })),
+        discussion:
+          prompt && prompt.threadId
+            ? { id: prompt.id, prompt: prompt.prompt, threadId: prompt.threadId, commentCount: Number(prompt.commentCount), state: prompt.state ?? 'open' }
+            : null,
+      };
+    }),
+  };
+}

@@ -1,0 +1,49 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Access } from '../auth/access.decorator.js';
+import { GroupEnvelopeDto, GroupIdParams, GroupListDto, GroupMemberListDto, GroupMembersDto, GroupNameDto } from './groups.dto.js';
+import { GroupsService } from './groups.service.js';
+
+@ApiTags('groups')
+@ApiBearerAuth()
+@Controller()
+export class GroupsController {
+  constructor(private readonly service: GroupsService) {}
+
+  @Get('groups')
+  @Access('viewer')
+  async list(): Promise<GroupListDto> {
+    return { groups: await this.service.list() };
+  }
+
+  @Post('admin/groups')
+  @Access('admin')
+  async create(@Body() dto: GroupNameDto): Promise<GroupEnvelopeDto> {
+    return { group: await this.service.create(dto.name) };
+  }
+
+  @Patch('admin/groups/:id')
+  @Access('admin')
+  async rename(@Param() params: GroupIdParams, @Body() dto: GroupNameDto): Promise<GroupEnvelopeDto> {
+    return { group: await this.service.rename(params.id, dto.name) };
+  }
+
+  @Delete('admin/groups/:id')
+  @HttpCode(204)
+  @Access('admin')
+  remove(@Param() params: GroupIdParams): Promise<void> {
+    return this.service.remove(params.id);
+  }
+
+  @Get('admin/groups/:id/members')
+  @Access('admin')
+  async members(@Param() params: GroupIdParams): Promise<GroupMemberListDto> {
+    return { members: await this.service.members(params.id) };
+  }
+
+  @Put('admin/groups/:id/members')
+  @Access('admin')
+  async replaceMembers(@Param() params: GroupIdParams, @Body() dto: GroupMembersDto): Promise<GroupMemberListDto> {
+    return { members: await this.service.replaceMembers(params.id, dto.userIds) };
+  }
+}
