@@ -5,6 +5,8 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AdminModule } from './admin/admin.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { BriefingsModule } from './briefings/briefings.module.js';
+import { DiscussionsModule } from './discussions/discussions.module.js';
+import { NotificationsModule } from './notifications/notifications.module.js';
 import { GroupsModule } from './groups/groups.module.js';
 import { ErrorFilter } from './common/errors/error.filter.js';
 import { validationPipe } from './common/validation.js';
@@ -24,7 +26,7 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         TypeOrmModule.forRoot(dataSourceOptions(config.databaseUrl)),
-        // Per-IP limits on sign-in style routes (the per-account lock-out lives in PostgreSQL).
+        // Per-address limits on sign-in style routes (the per-account lock-out lives in PostgreSQL) and per-user limits on posting.
         ThrottlerModule.forRoot({
           throttlers: [{ name: 'default', ttl: 60_000, limit: config.authRateLimitPerMinute }],
         }),
@@ -35,6 +37,8 @@ export class AppModule {
         AdminModule,
         GroupsModule,
         BriefingsModule,
+        DiscussionsModule,
+        NotificationsModule,
         RealtimeModule,
       ],
       providers: [

@@ -11,6 +11,7 @@ import { DataSource } from 'typeorm';
 import { AdminService } from './admin/admin.service.js';
 import { AppModule } from './app.module.js';
 import { BriefingsService, RAW_IMPORT_TYPES } from './briefings/briefings.service.js';
+import { errorBody } from './common/errors/error-body.js';
 import { createLogger, PinoNestLogger } from './common/logging/logger.js';
 import { requestContext } from './common/logging/request-context.js';
 import { loadConfig, type AppConfig } from './config/app-config.js';
@@ -79,6 +80,18 @@ export async function createApp(
     { parseAs: 'string' },
     (_request, body, done) => done(null, body),
   );
+
+  // Only the import routes take raw documents; every other route speaks JSON.
+  const rawDocumentRoutes = new Set(['/api/briefings/import', '/api/briefings/preview']);
+  fastify.addHook('preValidation', (request, reply, done) => {
+    const mediaType = request.headers['content-type']?.split(';')[0]?.trim().toLowerCase();
+    const route = request.routeOptions.url ?? '';
+    if (mediaType && mediaType in RAW_IMPORT_TYPES && route.startsWith('/api/') && !rawDocumentRoutes.has(route)) {
+      void reply.code(415).send(errorBody('UNSUPPORTED_MEDIA_TYPE', 'This route takes JSON (Content-Type: application/json).'));
+      return;
+    }
+    done();
+  });
 
   const metrics = app.get<Metrics>(METRICS);
   fastify.addHook('onRequest', (request, reply, done) => {

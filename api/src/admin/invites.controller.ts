@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, Post, Res, UseGuards } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { ThrottlerGuard } from '@nestjs/throttler';
+import { SkipThrottle, ThrottlerGuard } from '@nestjs/throttler';
 import type { FastifyReply } from 'fastify';
 import { Access } from '../auth/access.decorator.js';
 import type { SessionDto } from '../auth/auth.dto.js';
@@ -14,6 +14,7 @@ import { AdminService } from './admin.service.js';
 @ApiTags('auth')
 @Access('public')
 @UseGuards(ThrottlerGuard)
+@SkipThrottle({ comments: true })
 @Controller('invites')
 export class InvitesController {
   constructor(

@@ -10,7 +10,7 @@ import {
   UseGuards,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiCookieAuth, ApiTags } from '@nestjs/swagger';
-import { ThrottlerGuard } from '@nestjs/throttler';
+import { SkipThrottle, ThrottlerGuard } from '@nestjs/throttler';
 import type { FastifyReply } from 'fastify';
 import { toUserDto } from '../users/users.dto.js';
 import { Access } from './access.decorator.js';
@@ -34,6 +34,7 @@ import { SessionCookie } from './session-cookie.js';
 @ApiTags('auth')
 @ApiBearerAuth()
 @ApiCookieAuth()
+@SkipThrottle({ comments: true })
 @Controller('auth')
 export class AuthController {
   constructor(

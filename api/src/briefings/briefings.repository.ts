@@ -2,18 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
+import { visibleBriefingSql } from '../access/visibility.js';
 import type { AuthContext } from '../auth/auth-context.js';
 import type { ParsedBriefing } from './parsing/index.js';
 import { planReimport, type StoredStructure } from './reimport-plan.js';
 import type { SourceFormatColumn, Visibility } from './briefing.entity.js';
-
-/** The visibility rule in SQL: team briefings, restricted ones shared with a group of the caller, or any for admins. */
-export function visibleBriefingSql(alias: string, userParam: string): string {
-  return `(${alias}.visibility = 'team'
-    OR EXISTS (SELECT 1 FROM app_user au WHERE au.id = ${userParam} AND au.role = 'admin')
-    OR EXISTS (SELECT 1 FROM briefing_group bg JOIN user_group_member gm ON gm.group_id = bg.group_id
-               WHERE bg.briefing_id = ${alias}.id AND gm.user_id = ${userParam}))`;
-}
 
 export interface BriefingRow {
   id: string;

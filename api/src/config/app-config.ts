@@ -24,6 +24,8 @@ export interface AppConfig {
   metricsToken: string | undefined;
   /** Per client address, on sign-in, sign-up and invitation routes. */
   authRateLimitPerMinute: number;
+  /** Per user, on posting comments. */
+  commentRateLimitPerMinute: number;
   /** Folder of the SvelteKit adapter-node build; pages are served when it holds handler.js. */
   webBuildDir: string;
   /** Run pending migrations at start-up (off only for tooling that manages them itself). */
@@ -136,6 +138,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     trustProxy: boolean(env, 'TRUST_PROXY', false),
     metricsToken: read(env, 'METRICS_TOKEN'),
     authRateLimitPerMinute: integer(env, 'AUTH_RATE_LIMIT_PER_MINUTE', 30, 1, 1_000_000),
+    commentRateLimitPerMinute: integer(env, 'COMMENT_RATE_LIMIT_PER_MINUTE', 30, 1, 1_000_000),
     webBuildDir: isAbsolute(webBuildDir) ? webBuildDir : resolve(process.cwd(), webBuildDir),
     runMigrations: boolean(env, 'RUN_MIGRATIONS', true),
     seedSample: boolean(env, 'SEED_SAMPLE_BRIEFING', true),

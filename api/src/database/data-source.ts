@@ -6,6 +6,7 @@ import { InviteEntity } from '../users/invite.entity.js';
 import { UserEntity } from '../users/user.entity.js';
 import { Accounts1764284400000 } from './migrations/1764284400000-Accounts.js';
 import { Briefings1764288000000 } from './migrations/1764288000000-Briefings.js';
+import { Discussions1764291600000 } from './migrations/1764291600000-Discussions.js';
 import { BriefingEntity, BriefingGroupEntity, BriefingReadEntity, BriefingTagEntity, TagEntity } from '../briefings/briefing.entity.js';
 import { DiscussionPromptEntity, ItemEntity, SectionEntity } from '../briefings/section.entity.js';
 import { GroupEntity, GroupMemberEntity } from '../groups/group.entity.js';
@@ -20,7 +21,7 @@ export const ENTITIES = [
 ];
 
 /** Migrations in order; a new one is added here by `npm run migration:generate`. */
-export const MIGRATIONS = [Accounts1764284400000, Briefings1764288000000];
+export const MIGRATIONS = [Accounts1764284400000, Briefings1764288000000, Discussions1764291600000];
 
 export function dataSourceOptions(databaseUrl: string): DataSourceOptions {
   return {

@@ -1,10 +1,5 @@
 import { Inject, Logger } from '@nestjs/common';
-import {
-  WebSocketGateway,
-  WebSocketServer,
-  type OnGatewayConnection,
-  type OnGatewayInit,
-} from '@nestjs/websockets';
+import { WebSocketGateway, WebSocketServer, type OnGatewayConnection, type OnGatewayInit } from '@nestjs/websockets';
 import { fastifyCookie } from '@fastify/cookie';
 import type { Server, Socket } from 'socket.io';
 import type { AppConfig } from '../config/app-config.js';
@@ -17,11 +12,12 @@ export interface SocketData {
 }
 
 export const userRoom = (userId: string) => `user:${userId}`;
+export const threadRoom = (threadId: string) => `thread:${threadId}`;
 
 /**
  * The socket.io endpoint at /socket.io. The handshake is authenticated like REST (session cookie,
  * or a token in `auth.token` / the Authorization header) and cookie handshakes must come from
- * this app's origin. Each socket joins its user's room; thread rooms arrive with discussions.
+ * this app's origin. Each socket joins its user's room; features publish through this class.
  */
 @WebSocketGateway({ path: '/socket.io', serveClient: false, cors: false })
 export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection {
@@ -39,10 +35,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection {
     server.use((socket, next) => {
       this.authenticate(socket).then(
         (auth) => {
-          if (!auth)
-            return next(
-              Object.assign(new Error('UNAUTHENTICATED'), { data: { code: 'UNAUTHENTICATED' } }),
-            );
+          if (!auth) return next(Object.assign(new Error('UNAUTHENTICATED'), { data: { code: 'UNAUTHENTICATED' } }));
           (socket.data as SocketData).auth = auth;
           next();
         },
@@ -57,22 +50,25 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection {
     this.logger.debug(`socket ${socket.id} connected for user ${auth.user.id}`);
   }
 
+  /** Sends an event to everyone reading a thread (across processes with the Redis adapter). */
+  toThread(threadId: string, type: string, payload: unknown): void {
+    this.server?.to(threadRoom(threadId)).emit(type, payload);
+  }
+
+  toUser(userId: string, type: string, payload: unknown): void {
+    this.server?.to(userRoom(userId)).emit(type, payload);
+  }
+
   private async authenticate(socket: Socket): Promise<AuthContext | undefined> {
     const { headers } = socket.handshake;
     const given = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
-    const bearer =
-      typeof given === 'string' ? given : headers.authorization?.replace(/^Bearer\s+/i, '');
+    const bearer = typeof given === 'string' ? given : headers.authorization?.replace(/^Bearer\s+/i, '');
     if (bearer) return this.authService.authenticate(bearer, 'bearer');
     const cookie = headers.cookie ? fastifyCookie.parse(headers.cookie)[SESSION_COOKIE] : undefined;
     if (!cookie) return undefined;
     const origin = headers.origin;
     const host = headers.host;
-    if (
-      !origin ||
-      (origin !== this.config.publicUrl.origin &&
-        origin !== `http://${host}` &&
-        origin !== `https://${host}`)
-    ) {
+    if (!origin || (origin !== this.config.publicUrl.origin && origin !== `http://${host}` && origin !== `https://${host}`)) {
       return undefined;
     }
     return this.authService.authenticate(cookie, 'cookie');

@@ -52,6 +52,7 @@ export async function createTestApp(
     LOG_LEVEL: 'silent',
     WEB_BUILD_DIR: '/nonexistent-web-build',
     AUTH_RATE_LIMIT_PER_MINUTE: '100000',
+    COMMENT_RATE_LIMIT_PER_MINUTE: '100000',
     SEED_SAMPLE_BRIEFING: 'false',
     ...env,
   });

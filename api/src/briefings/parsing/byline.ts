@@ -1,0 +1,57 @@
+import { findDate } from './publication-date.js';
+
+export interface Byline {
+  publishedOn: string | null;
+  author: string | null;
+  readingMinutes: number | null;
+}
+
+const MAX_BYLINE_LENGTH = 200;
+const READING_TIME =
+  /(\d{1,4})[\s-]{0,3}(?:minutes?|mins?|m)\.?\s{0,3}(?:read|reading)(?!\p{L})|(?<!\p{L})reading time\s{0,3}[:：—-]?\s{0,3}(\d{1,4})\s{0,3}(?:minutes?|mins?)/iu;
+const SEGMENT_SEPARATOR = /\s*(?:[·•|—–]|\s-\s)\s*/u;
+const AUTHOR = /^(?:by|written by|posted by|author\s*:)\s+(.+)$/iu;
+const NAME_START = /^[\p{Lu}\p{Lt}\p{Lo}]/u;
+const SENTENCE_PUNCTUATION = /[.!?;。]$/u;
+// Labels and weekdays that sit beside a date ("Published Thursday, May 7, 2026") and mean nothing alone.
+const DATE_LABEL =
+  /^(?:(?:published|updated|posted|last updated|on|(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?)\.?[:,]?(?:\s+|$))+$/iu;
+
+function authorName(segment: string): string | null {
+  const match = AUTHOR.exec(segment);
+  if (!match) return null;
+  const name = match[1].trim();
+  const words = name.split(/\s+/).length;
+  if (!NAME_START.test(name) || words > 8 || name.length > 80 || SENTENCE_PUNCTUATION.test(name)) {
+    return null;
+  }
+  return name;
+}
+
+/**
+ * Reads a meta line such as "May 7, 2026By The CTO6 min read" or "By Jane Doe · 6 min read":
+ * null unless the whole line is made of a date, an author and a reading time (at least one of them).
+ */
+export function parseByline(line: string): Byline | null {
+  if (line.length > MAX_BYLINE_LENGTH) return null;
+  let rest = line;
+  const date = findDate(rest);
+  if (date) rest = `${rest.slice(0, date.index)} | ${rest.slice(date.index + date.length)}`;
+  const reading = READING_TIME.exec(rest);
+  let readingMinutes: number | null = null;
+  if (reading) {
+    const minutes = Number(reading[1] ?? reading[2]);
+    readingMinutes = minutes >= 1 && minutes <= 1000 ? minutes : null;
+    rest = `${rest.slice(0, reading.index)} | ${rest.slice(reading.index + reading[0].length)}`;
+  }
+  let author: string | null = null;
+  for (const segment of rest.split(SEGMENT_SEPARATOR)) {
+    const text = segment.trim();
+    if (text === '' || DATE_LABEL.test(text)) continue;
+    const name: string | null = author === null ? authorName(text) : null;
+    if (name === null) return null;
+    author = name;
+  }
+  if (!date && !reading && !author) return null;
+  return { publishedOn: date?.iso ?? null, author, readingMinutes };
+}

@@ -1,0 +1,138 @@
+import { parseHTML } from 'linkedom';
+
+/** The slice of the DOM the parsers use; linkedom's typings lean on lib.dom, which the api does not load. */
+export interface HtmlNode {
+  readonly nodeType: number;
+  readonly childNodes: ArrayLike<HtmlNode>;
+  readonly textContent: string | null;
+}
+
+export interface HtmlElement extends HtmlNode {
+  readonly localName: string;
+  readonly id: string;
+  readonly className: string;
+  readonly children: ArrayLike<HtmlElement>;
+  readonly innerHTML: string;
+  readonly parentElement: HtmlElement | null;
+  getAttribute(name: string): string | null;
+  hasAttribute(name: string): boolean;
+  querySelector(selector: string): HtmlElement | null;
+  querySelectorAll(selector: string): ArrayLike<HtmlElement>;
+  remove(): void;
+}
+
+export interface HtmlDocument {
+  readonly documentElement: HtmlElement;
+  readonly body: HtmlElement;
+  querySelector(selector: string): HtmlElement | null;
+  querySelectorAll(selector: string): ArrayLike<HtmlElement>;
+}
+
+export const ELEMENT_NODE = 1;
+export const TEXT_NODE = 3;
+export const CDATA_SECTION_NODE = 4;
+
+/** Elements whose text is never briefing text, wherever they sit. */
+const NEVER_TEXT = new Set(
+  (
+    'script style noscript template iframe frame frameset object embed applet svg math canvas ' +
+    'button select textarea input label dialog img picture video audio source track map link ' +
+    'meta head title base'
+  ).split(' '),
+);
+/** Page furniture around an article (and the sidebars inside it). */
+const PAGE_FURNITURE = new Set(['nav', 'aside', 'footer']);
+const FURNITURE_ROLES = new Set(['navigation', 'complementary', 'contentinfo', 'banner', 'search']);
+const BANNER_NAME =
+  /cookie|consent|gdpr|(?:^|[\s_-])(?:newsletter|subscribe|paywall|advert|promo|share|sharing|social)(?:$|[\s_-])/i;
+
+export const BLOCK_ELEMENTS = new Set(
+  (
+    'address article aside blockquote body caption center dd details dialog div dl dt fieldset ' +
+    'figcaption figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr html li main menu nav ol ' +
+    'p pre section summary table tbody td tfoot th thead tr ul'
+  ).split(' '),
+);
+
+const BLOCK_END = Symbol('block end');
+
+function parsedWithBody(source: string): HtmlDocument | null {
+  const document = parseHTML(source).document as unknown as HtmlDocument;
+  try {
+    // linkedom's body getter throws on some broken documents (e.g. two doctypes before <html>).
+    return document.documentElement && document.body ? document : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Parses HTML into a document with a body; a fragment is wrapped first, or linkedom would make its first tag the root. */
+export function htmlDocument(html: string): HtmlDocument {
+  const whole = /<html[\s>]/i.test(html.slice(0, 4096));
+  const wrapped = `<!doctype html><html><head></head><body>${html}</body></html>`;
+  return (
+    (whole ? parsedWithBody(html) : null) ??
+    parsedWithBody(wrapped) ??
+    (parseHTML('<!doctype html><html><head></head><body></body></html>')
+      .document as unknown as HtmlDocument)
+  );
+}
+
+/** Text of an element with a space at every block edge and <br>, so "<li>a</li><li>b</li>" is not "ab". */
+export function textOf(root: HtmlNode): string {
+  const parts: string[] = [];
+  const pending: (HtmlNode | typeof BLOCK_END)[] = [root];
+  while (pending.length > 0) {
+    const node = pending.pop()!;
+    if (node === BLOCK_END) {
+      parts.push(' ');
+      continue;
+    }
+    if (node.nodeType === TEXT_NODE || node.nodeType === CDATA_SECTION_NODE) {
+      parts.push(node.textContent ?? '');
+      continue;
+    }
+    if (node.nodeType !== ELEMENT_NODE) continue;
+    const tag = (node as HtmlElement).localName;
+    if (NEVER_TEXT.has(tag)) continue;
+    if (tag === 'br' || BLOCK_ELEMENTS.has(tag)) {
+      parts.push(' ');
+      pending.push(BLOCK_END);
+    }
+    const children = node.childNodes;
+    for (let index = children.length - 1; index >= 0; index--) pending.push(children[index]);
+  }
+  return parts.join('');
+}
+
+function isJunk(element: HtmlElement, keepHeaders: boolean): boolean {
+  const tag = element.localName;
+  if (NEVER_TEXT.has(tag) || PAGE_FURNITURE.has(tag)) return true;
+  if (tag === 'header' && !keepHeaders && !element.querySelector('h1')) return true;
+  // Some sites wrap the whole page in one <form>; only a form without headings is a sign-up box.
+  if (tag === 'form' && !element.querySelector('h1, h2, h3')) return true;
+  if (element.hasAttribute('hidden') || element.getAttribute('aria-hidden') === 'true') return true;
+  const role = element.getAttribute('role');
+  if (role && FURNITURE_ROLES.has(role)) return true;
+  const names = `${element.id} ${typeof element.className === 'string' ? element.className : ''}`;
+  return BANNER_NAME.test(names);
+}
+
+/**
+ * Removes what is not the briefing: scripts, styles, embeds, forms, navigation, sidebars, footers,
+ * hidden elements and banners. Attributes (onclick, javascript: links) never reach the text anyway.
+ */
+export function removePageJunk(root: HtmlElement, keepHeaders: boolean): void {
+  const elements = Array.from(root.querySelectorAll('*'));
+  for (const element of elements) {
+    if (isJunk(element, keepHeaders)) element.remove();
+  }
+}
+
+/** Plain text of an HTML snippet (an Atom title, a raw HTML block in Markdown). */
+export function plainTextOfHtml(html: string): string {
+  const document = htmlDocument(html);
+  const { body } = document;
+  removePageJunk(body, true);
+  return textOf(body);
+}

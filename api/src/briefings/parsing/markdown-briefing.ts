@@ -1,0 +1,286 @@
+import matter from 'gray-matter';
+import MarkdownIt, { type Token } from 'markdown-it';
+import { BriefingParseError } from './briefing-parse-error.js';
+import {
+  type DocumentOutline,
+  type OutlineBlock,
+  type OutlineContext,
+  type StatedMetadata,
+} from './document-outline.js';
+import { plainTextOfHtml } from './html-text.js';
+import { safeUrl } from './link-url.js';
+import { optionalLine, plainText } from './plain-text.js';
+import { toPublicationDate } from './publication-date.js';
+import { normalizeTags } from './tag-line.js';
+
+const markdown = new MarkdownIt('default', { html: true, linkify: false, typographer: false });
+// Every href is judged by safeUrl; markdown-it's own check would leave "[x](javascript:…)" as literal text.
+markdown.validateLink = () => true;
+
+function refuseExecutableFrontMatter(): never {
+  throw new BriefingParseError(
+    'MALFORMED',
+    'The front matter is executable code; only YAML or JSON front matter is read.',
+  );
+}
+
+// Passing options also turns off gray-matter's unbounded cache keyed by the whole document.
+const FRONT_MATTER_OPTIONS = {
+  engines: {
+    javascript: refuseExecutableFrontMatter,
+    js: refuseExecutableFrontMatter,
+    coffee: refuseExecutableFrontMatter,
+    coffeescript: refuseExecutableFrontMatter,
+    cson: refuseExecutableFrontMatter,
+  },
+};
+const SKIPPED_INLINE_HTML = /^<\s*(script|style|noscript|template|iframe|textarea|svg)\b/i;
+const LEAD_SEPARATOR = /^[—–:|-]/u;
+const MINUTES = /^(\d{1,4})\b/;
+
+function frontMatter(content: string): { data: Record<string, unknown>; body: string } {
+  let parsed: { data: unknown; content: string };
+  try {
+    parsed = matter(content, FRONT_MATTER_OPTIONS as Parameters<typeof matter>[1]);
+  } catch (error) {
+    if (error instanceof BriefingParseError) throw error;
+    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    throw new BriefingParseError('MALFORMED', `The front matter is not valid YAML (${reason}).`);
+  }
+  const data = parsed.data;
+  const record =
+    typeof data === 'object' && data !== null && !Array.isArray(data)
+      ? (data as Record<string, unknown>)
+      : {};
+  return { data: record, body: parsed.content };
+}
+
+function pick(data: Record<string, unknown>, ...keys: string[]): unknown {
+  for (const key of keys) {
+    if (Object.hasOwn(data, key) && data[key] !== null && data[key] !== undefined) return data[key];
+  }
+  return undefined;
+}
+
+function authorOf(value: unknown): string | null {
+  if (Array.isArray(value)) {
+    const names = value.map(authorOf).filter((name): name is string => name !== null);
+    return names.length > 0 ? names.join(', ') : null;
+  }
+  if (typeof value === 'object' && value !== null && 'name' in value) {
+    return optionalLine((value as { name: unknown }).name, 100);
+  }
+  return optionalLine(value, 100);
+}
+
+function tagsOf(value: unknown): string[] | undefined {
+  const list = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : null;
+  if (!list) return undefined;
+  return normalizeTags(
+    list
+      .filter((tag): tag is string | number => typeof tag === 'string' || typeof tag === 'number')
+      .map(String),
+  );
+}
+
+function minutesOf(value: unknown): number | undefined {
+  const minutes =
+    typeof value === 'number'
+      ? value
+      : typeof value === 'string'
+        ? Number(MINUTES.exec(value.trim())?.[1])
+        : NaN;
+  return Number.isInteger(minutes) && minutes >= 1 && minutes <= 1000 ? minutes : undefined;
+}
+
+/** Front matter keys as Jekyll, Hugo and hand-written briefings spell them. */
+function statedFrom(data: Record<string, unknown>): StatedMetadata {
+  const stated: StatedMetadata = {};
+  const title = optionalLine(pick(data, 'title'), 300);
+  if (title) stated.title = title;
+  const series = optionalLine(pick(data, 'series'), 300);
+  if (series) stated.series = series;
+  const publishedOn = toPublicationDate(
+    pick(data, 'date', 'publishedOn', 'published_on', 'published', 'pubDate'),
+  );
+  if (publishedOn) stated.publishedOn = publishedOn;
+  const author = authorOf(pick(data, 'author', 'authors', 'by'));
+  if (author) stated.author = author;
+  const tags = tagsOf(pick(data, 'tags', 'keywords', 'categories'));
+  if (tags) stated.tags = tags;
+  const summary = pick(data, 'summary', 'description', 'excerpt');
+  if (typeof summary === 'string' && plainText(summary) !== '') stated.summary = summary;
+  const minutes = minutesOf(
+    pick(data, 'reading_time', 'readingMinutes', 'reading_minutes', 'readingTime', 'read_time'),
+  );
+  if (minutes) stated.readingMinutes = minutes;
+  const slug = pick(data, 'slug');
+  if (typeof slug === 'string') stated.slug = slug;
+  return stated;
+}
+
+interface InlineText {
+  text: string;
+  lead: string | null;
+  url: string | null;
+}
+
+/** Plain text of an inline run, its first safe link, and a lead marked by bold or a leading link. */
+function flattenInline(children: Token[] | null): InlineText {
+  let text = '';
+  let url: string | null = null;
+  let lead: string | null = null;
+  let strongStart = -1;
+  let linkStart = -1;
+  let linkLead: { text: string; end: number } | null = null;
+  let skipping: string | null = null;
+  for (const child of children ?? []) {
+    if (skipping !== null) {
+      if (child.type === 'html_inline' && child.content.toLowerCase().startsWith(`</${skipping}`)) {
+        skipping = null;
+      }
+      continue;
+    }
+    switch (child.type) {
+      case 'text':
+      case 'code_inline':
+        text += child.content;
+        break;
+      case 'softbreak':
+      case 'hardbreak':
+        text += ' ';
+        break;
+      case 'strong_open':
+        if (lead === null && strongStart === -1 && text.trim() === '') strongStart = text.length;
+        break;
+      case 'strong_close':
+        if (lead === null && strongStart >= 0) lead = text.slice(strongStart);
+        strongStart = -2;
+        break;
+      case 'link_open':
+        url ??= safeUrl(String(child.attrGet('href') ?? ''));
+        if (linkLead === null && linkStart === -1 && text.trim() === '') linkStart = text.length;
+        break;
+      case 'link_close':
+        if (linkStart >= 0) linkLead = { text: text.slice(linkStart), end: text.length };
+        linkStart = -2;
+        break;
+      case 'html_inline': {
+        const skipped = SKIPPED_INLINE_HTML.exec(child.content);
+        if (skipped) skipping = skipped[1].toLowerCase();
+        else if (/^<br\b/i.test(child.content)) text += ' ';
+        break;
+      }
+    }
+  }
+  if (lead === null && linkLead !== null) {
+    const rest = text.slice(linkLead.end).trim();
+    if (rest === '' || LEAD_SEPARATOR.test(rest)) lead = linkLead.text;
+  }
+  const leadText = lead === null ? '' : plainText(lead);
+  return { text: plainText(text), lead: leadText === '' ? null : leadText, url };
+}
+
+interface OpenItem {
+  parts: string[];
+  lead: string | null;
+  url: string | null;
+}
+
+/** Walks markdown-it's token stream (never regexes over the Markdown) into outline blocks. */
+function blocksOf(tokens: Token[]): OutlineBlock[] {
+  const blocks: OutlineBlock[] = [];
+  let listDepth = 0;
+  let item: OpenItem | null = null;
+  let row: string[] | null = null;
+  const add = (text: string, url: string | null, lead: string | null = null) => {
+    if (text === '') return;
+    if (item) {
+      if (item.parts.length === 0) item.lead = lead;
+      item.parts.push(text);
+      item.url ??= url;
+    } else if (row) {
+      row.push(text);
+    } else {
+      blocks.push({ type: 'paragraph', text, url });
+    }
+  };
+  for (let index = 0; index < tokens.length; index++) {
+    const token = tokens[index];
+    switch (token.type) {
+      case 'heading_open': {
+        const inline = flattenInline(tokens[index + 1]?.children ?? null);
+        index += 2;
+        if (item || row) add(inline.text, inline.url, inline.text);
+        else if (inline.text !== '') {
+          blocks.push({
+            type: 'heading',
+            level: Number(token.tag.slice(1)),
+            text: inline.text,
+            url: inline.url,
+          });
+        }
+        break;
+      }
+      case 'inline': {
+        const inline = flattenInline(token.children);
+        add(inline.text, inline.url, inline.lead);
+        break;
+      }
+      case 'bullet_list_open':
+      case 'ordered_list_open':
+        listDepth++;
+        break;
+      case 'bullet_list_close':
+      case 'ordered_list_close':
+        listDepth--;
+        break;
+      case 'list_item_open':
+        if (listDepth === 1) item = { parts: [], lead: null, url: null };
+        break;
+      case 'list_item_close':
+        if (listDepth === 1 && item) {
+          const text = item.parts.join(' ');
+          if (text !== '') blocks.push({ type: 'item', text, lead: item.lead, url: item.url });
+          item = null;
+        }
+        break;
+      case 'tr_open':
+        row = [];
+        break;
+      case 'tr_close': {
+        const cells = row ?? [];
+        row = null;
+        if (cells.length > 0) add(cells.join(' | '), null);
+        break;
+      }
+      case 'fence':
+      case 'code_block':
+        add(plainText(token.content), null);
+        break;
+      case 'html_block':
+        add(plainText(plainTextOfHtml(token.content)), null);
+        break;
+    }
+  }
+  return blocks;
+}
+
+/**
+ * Reads a Markdown briefing: YAML front matter, a `#` title, `##` sections (`###` when there are
+ * no `##`), list items led by bold text or a sentence, `**Discussion:**` prompts and links.
+ */
+export function outlineMarkdown(content: string, context: OutlineContext = {}): DocumentOutline {
+  const { data, body } = frontMatter(content);
+  const stated = statedFrom(data);
+  const blocks = blocksOf(markdown.parse(body, {}));
+  let title: string | null = null;
+  const firstHeading = blocks.findIndex((block) => block.type === 'heading');
+  const heading = blocks[firstHeading];
+  if (heading?.type === 'heading' && heading.level === 1) {
+    title = heading.text;
+    blocks.splice(firstHeading, 1);
+  }
+  const fallback: StatedMetadata = context.knownTitle ? { title: context.knownTitle } : {};
+  return { title, stated, fallback, blocks };
+}

@@ -1,0 +1,71 @@
+import MarkdownIt from 'markdown-it';
+import sanitizeHtml from 'sanitize-html';
+
+const MENTION = /(^|[^\w@/])@([a-z0-9][a-z0-9._-]{0,63})/gi;
+
+/** The @handles a comment mentions, lower-cased, in order of first appearance. */
+export function mentionedHandles(body: string): string[] {
+  return [...new Set([...body.matchAll(MENTION)].map((match) => (match[2] as string).replace(/[._-]+$/, '').toLowerCase()))];
+}
+
+/** Only what Markdown itself produces survives, and links only to http(s) and mail. */
+const SANITIZE: sanitizeHtml.IOptions = {
+  allowedTags: ['p', 'br', 'hr', 'em', 'strong', 'del', 's', 'code', 'pre', 'blockquote', 'ul', 'ol', 'li', 'a', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'table', 'thead', 'tbody', 'tr', 'th', 'td'],
+  allowedAttributes: { a: ['href', 'class', 'title'], ol: ['start'], th: ['style'], td: ['style'] },
+  allowedStyles: { th: { 'text-align': [/^(left|right|center)$/] }, td: { 'text-align': [/^(left|right|center)$/] } },
+  allowedSchemes: ['http', 'https', 'mailto'],
+  allowedSchemesAppliedToAttributes: ['href'],
+  allowProtocolRelative: false,
+  disallowedTagsMode: 'discard',
+  transformTags: {
+    a: (tagName, attribs) => ({
+      tagName,
+      attribs: attribs.class === 'mention' ? attribs : { ...attribs, rel: 'nofollow noopener noreferrer ugc' },
+    }),
+  },
+};
+SANITIZE.allowedAttributes = { ...SANITIZE.allowedAttributes, a: ['href', 'class', 'title', 'rel'] };
+
+/** Renders comment Markdown (CommonMark, raw HTML disabled) and sanitises the result; known @handles become links. */
+export class CommentMarkdown {
+  private readonly markdown = new MarkdownIt('commonmark', { html: false, linkify: true, breaks: true }).enable(['linkify', 'strikethrough', 'table']);
+
+  constructor() {
+    this.markdown.core.ruler.push('mentions', (state) => {
+      const handles = (state.env as { handles?: Set<string> }).handles;
+      if (!handles?.size) return;
+      for (const block of state.tokens) {
+        if (block.type !== 'inline' || !block.children) continue;
+        let insideLink = 0;
+        const children = [];
+        for (const token of block.children) {
+          if (token.type === 'link_open') insideLink++;
+          if (token.type === 'link_close') insideLink--;
+          if (token.type !== 'text' || insideLink > 0 || !token.content.includes('@')) {
+            children.push(token);
+            continue;
+          }
+          let last = 0;
+          for (const match of token.content.matchAll(MENTION)) {
+            const handle = (match[2] as string).replace(/[._-]+$/, '');
+            if (!handles.has(handle.toLowerCase())) continue;
+            const at = (match.index ?? 0) + (match[1] as string).length;
+            if (at > last) children.push(Object.assign(new state.Token('text', '', 0), { content: token.content.slice(last, at) }));
+            const open = new state.Token('link_open', 'a', 1);
+            open.attrs = [['href', `/people/${encodeURIComponent(handle.toLowerCase())}`], ['class', 'mention']];
+            children.push(open, Object.assign(new state.Token('text', '', 0), { content: `@${handle}` }), new state.Token('link_close', 'a', -1));
+            last = at + handle.length + 1;
+          }
+          if (last === 0) children.push(token);
+          else if (last < token.content.length) children.push(Object.assign(new state.Token('text', '', 0), { content: token.content.slice(last) }));
+        }
+        block.children = children;
+      }
+    });
+  }
+
+  render(body: string, knownHandles: Iterable<string> = []): string {
+    const html = this.markdown.render(body, { handles: new Set([...knownHandles].map((handle) => handle.toLowerCase())) });
+    return sanitizeHtml(html, SANITIZE).trim();
+  }
+}

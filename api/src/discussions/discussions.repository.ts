@@ -1,0 +1,308 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { visibleBriefingSql } from '../access/visibility.js';
+import type { CommentDto, PersonDto, ThreadDto } from './discussions.dto.js';
+import type { ThreadState } from './thread.entity.js';
+
+export interface ThreadEvent {
+  type: 'comment.created' | 'comment.updated' | 'comment.deleted' | 'thread.updated';
+  threadId: string;
+  seq: number;
+  payload: Record<string, unknown>;
+}
+
+export interface NewNotification {
+  userId: string;
+  kind: 'mention' | 'reply' | 'activity';
+  commentId: string;
+}
+
+const PERSON = (alias: string) =>
+  `CASE WHEN ${alias}.id IS NULL THEN NULL ELSE json_build_object('id', ${alias}.id, 'displayName', ${alias}.display_name, 'handle', split_part(${alias}.email, '@', 1)) END`;
+
+const COMMENT_COLUMNS = `c.id, c.thread_id AS "threadId", c.parent_id AS "parentId", c.seq::int AS seq,
+  CASE WHEN c.deleted_at IS NULL THEN c.body END AS body,
+  CASE WHEN c.deleted_at IS NULL THEN c.body_html END AS "bodyHtml",
+  ${PERSON('u')} AS author,
+  to_json(c.created_at) #>> '{}' AS "createdAt", to_json(c.edited_at) #>> '{}' AS "editedAt", to_json(c.deleted_at) #>> '{}' AS "deletedAt",
+  COALESCE((SELECT json_agg(json_build_object('emoji', r.emoji, 'count', r.n, 'userIds', r.users) ORDER BY r.emoji)
+              FROM (SELECT emoji, count(*)::int AS n, array_agg(user_id ORDER BY created_at) AS users
+                      FROM comment_reaction WHERE comment_id = c.id GROUP BY emoji) r), '[]') AS reactions`;
+
+/** The only door to the discussion tables. Writes that create thread events run in one transaction each. */
+@Injectable()
+export class DiscussionsRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** A thread the user may read, with what the thread page shows on top; undefined otherwise. */
+  async findThread(userId: string, threadId: string): Promise<ThreadDto | undefined> {
+    const rows: ThreadDto[] = await this.db.query(
+      `SELECT t.id, json_build_object('id', b.id, 'slug', b.slug, 'title', b.title, 'publishedOn', to_char(b.published_on, 'YYYY-MM-DD')) AS briefing,
+              CASE WHEN p.id IS NULL THEN NULL ELSE json_build_object('id', p.id, 'prompt', p.prompt) END AS prompt,
+              CASE WHEN i.id IS NULL THEN NULL ELSE json_build_object('id', i.id, 'title', i.title, 'body', i.body) END AS item,
+              COALESCE((SELECT json_agg(json_build_object('id', si.id, 'title', si.title, 'body', si.body) ORDER BY si.position)
+                          FROM item si WHERE p.id IS NOT NULL AND si.section_id = p.section_id), '[]') AS items,
+              t.title, t.state, t.outcome, t.last_seq::int AS "lastSeq", t.comment_count AS "commentCount",
+              EXISTS (SELECT 1 FROM thread_follow f WHERE f.thread_id = t.id AND f.user_id = $2) AS following,
+              COALESCE((SELECT r.last_seq::int FROM thread_read r WHERE r.thread_id = t.id AND r.user_id = $2), 0) AS "lastReadSeq",
+              to_json(t.created_at) #>> '{}' AS "createdAt", to_json(t.updated_at) #>> '{}' AS "updatedAt"
+         FROM thread t
+         JOIN briefing b ON b.id = t.briefing_id
+         LEFT JOIN discussion_prompt p ON p.id = t.prompt_id
+         LEFT JOIN item i ON i.id = t.item_id
+        WHERE t.id = $1 AND ${visibleBriefingSql('b', '$2')}`,
+      [threadId, userId],
+    );
+    return rows[0];
+  }
+
+  /** Whether a user may read a thread (the socket join and notification checks). */
+  async canRead(userId: string, threadId: string): Promise<boolean> {
+    const rows: unknown[] = await this.db.query(
+      `SELECT 1 FROM thread t JOIN briefing b ON b.id = t.briefing_id WHERE t.id = $1 AND ${visibleBriefingSql('b', '$2')}`,
+      [threadId, userId],
+    );
+    return rows.length > 0;
+  }
+
+  comments(threadId: string, afterSeq: number, limit: number): Promise<CommentDto[]> {
+    return this.db.query(
+      `SELECT ${COMMENT_COLUMNS} FROM comment c LEFT JOIN app_user u ON u.id = c.author_id
+        WHERE c.thread_id = $1 AND c.seq > $2 ORDER BY c.seq LIMIT $3`,
+      [threadId, afterSeq, limit],
+    );
+  }
+
+  async comment(commentId: string, userId: string): Promise<(CommentDto & { authorId: string | null; threadState: ThreadState }) | undefined> {
+    const rows = await this.db.query(
+      `SELECT ${COMMENT_COLUMNS}, c.author_id AS "authorId", t.state AS "threadState"
+         FROM comment c JOIN thread t ON t.id = c.thread_id JOIN briefing b ON b.id = t.briefing_id
+         LEFT JOIN app_user u ON u.id = c.author_id
+        WHERE c.id = $1 AND ${visibleBriefingSql('b', '$2')}`,
+      [commentId, userId],
+    );
+    return rows[0];
+  }
+
+  events(threadId: string, afterSeq: number, limit: number): Promise<ThreadEvent[]> {
+    return this.db.query(
+      `SELECT type, thread_id AS "threadId", seq::int AS seq, payload FROM thread_event
+        WHERE thread_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`,
+      [threadId, afterSeq, limit],
+    );
+  }
+
+  async idempotentResponse(userId: string, key: string): Promise<{ fingerprint: string; status: number; response: unknown } | undefined> {
+    const rows = await this.db.query(`SELECT fingerprint, status, response FROM idempotency_key WHERE user_id = $1 AND key = $2`, [userId, key]);
+    return rows[0];
+  }
+
+  async parentThread(parentId: string): Promise<string | undefined> {
+    const rows: Array<{ thread_id: string }> = await this.db.query(`SELECT thread_id FROM comment WHERE id = $1`, [parentId]);
+    return rows[0]?.thread_id;
+  }
+
+  /** Users (by @handle) who may read the thread: the only ones a mention reaches. */
+  async mentionable(threadId: string, handles: string[]): Promise<Array<{ id: string; handle: string }>> {
+    if (handles.length === 0) return [];
+    return this.db.query(
+      `SELECT u.id, lower(split_part(u.email, '@', 1)) AS handle FROM app_user u, thread t JOIN briefing b ON b.id = t.briefing_id
+        WHERE t.id = $1 AND u.active AND lower(split_part(u.email, '@', 1)) = ANY($2::text[]) AND ${visibleBriefingSql('b', 'u.id')}`,
+      [threadId, handles],
+    );
+  }
+
+  async searchUsers(prefix: string): Promise<PersonDto[]> {
+    return this.db.query(
+      `SELECT u.id, u.display_name AS "displayName", split_part(u.email, '@', 1) AS handle FROM app_user u
+        WHERE u.active AND (u.email LIKE $1 || '%' OR lower(u.display_name) LIKE '%' || $1 || '%')
+        ORDER BY lower(u.display_name) LIMIT 10`,
+      [prefix.toLowerCase().replace(/[%_\\]/g, '\\$&')],
+    );
+  }
+
+  /**
+   * Appends a comment: takes the thread's next seq (the row lock orders concurrent writers),
+   * stores the comment and its event, records notifications and the idempotency answer, all in
+   * one transaction. Returns the event to publish after commit.
+   */
+  appendComment(input: {
+    threadId: string;
+    parentId: string | null;
+    authorId: string;
+    body: string;
+    bodyHtml: string;
+    mentionedUserIds: string[];
+    idempotency?: { key: string; fingerprint: string };
+  }): Promise<{ comment: CommentDto; event: ThreadEvent; notifications: NewNotification[] }> {
+    return this.db.transaction(async (tx) => {
+      const seq = await this.nextSeq(tx, input.threadId, 1);
+      const inserted: Array<{ id: string }> = await tx.query(
+        `INSERT INTO comment (thread_id, parent_id, seq, author_id, body, body_html) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+        [input.threadId, input.parentId, seq, input.authorId, input.body, input.bodyHtml],
+      );
+      const comment = await this.commentIn(tx, (inserted[0] as { id: string }).id);
+      const event = await this.recordEvent(tx, { type: 'comment.created', threadId: input.threadId, seq, payload: { comment } });
+      await tx.query(`INSERT INTO thread_follow (thread_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [input.threadId, input.authorId]);
+      const notifications = await this.notify(tx, input.threadId, comment.id, input.authorId, input.parentId, input.mentionedUserIds);
+      if (input.idempotency) {
+        await tx.query(`INSERT INTO idempotency_key (user_id, key, fingerprint, status, response) VALUES ($1, $2, $3, 201, $4)`, [
+          input.authorId,
+          input.idempotency.key,
+          input.idempotency.fingerprint,
+          JSON.stringify(comment),
+        ]);
+      }
+      return { comment, event, notifications };
+    });
+  }
+
+  editComment(commentId: string, editorId: string, body: string, bodyHtml: string): Promise<ThreadEvent> {
+    return this.db.transaction(async (tx) => {
+      const [row] = await tx.query(`SELECT thread_id, body FROM comment WHERE id = $1 FOR UPDATE`, [commentId]);
+      await tx.query(`INSERT INTO comment_revision (comment_id, body, editor_id) VALUES ($1, $2, $3)`, [commentId, row.body, editorId]);
+      await tx.query(`UPDATE comment SET body = $2, body_html = $3, edited_at = now() WHERE id = $1`, [commentId, body, bodyHtml]);
+      return this.commentEvent(tx, row.thread_id, commentId, 'comment.updated');
+    });
+  }
+
+  deleteComment(commentId: string): Promise<ThreadEvent> {
+    return this.db.transaction(async (tx) => {
+      const [row] = await tx.query(`UPDATE comment SET deleted_at = now() WHERE id = $1 RETURNING thread_id`, [commentId]).then(([rows]) => rows);
+      await tx.query(`UPDATE thread SET comment_count = comment_count - 1 WHERE id = $1`, [row.thread_id]);
+      await tx.query(`DELETE FROM comment_reaction WHERE comment_id = $1`, [commentId]);
+      return this.commentEvent(tx, row.thread_id, commentId, 'comment.deleted');
+    });
+  }
+
+  /** Adds or removes one reaction; undefined when nothing changed (no event). */
+  react(commentId: string, userId: string, emoji: string, on: boolean): Promise<ThreadEvent | undefined> {
+    return this.db.transaction(async (tx) => {
+      const [row] = await tx.query(`SELECT thread_id FROM comment WHERE id = $1`, [commentId]);
+      // TypeORM answers an INSERT with its rows and a DELETE with [rows, count].
+      const changed = on
+        ? ((await tx.query(`INSERT INTO comment_reaction (comment_id, user_id, emoji) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING 1`, [commentId, userId, emoji])) as unknown[]).length
+        : ((await tx.query(`DELETE FROM comment_reaction WHERE comment_id = $1 AND user_id = $2 AND emoji = $3`, [commentId, userId, emoji])) as [unknown, number])[1];
+      if (!changed) return undefined;
+      return this.commentEvent(tx, row.thread_id, commentId, 'comment.updated');
+    });
+  }
+
+  revisions(commentId: string): Promise<Array<{ body: string; replacedAt: string; editor: PersonDto | null }>> {
+    return this.db.query(
+      `SELECT r.body, to_json(r.replaced_at) #>> '{}' AS "replacedAt", ${PERSON('u')} AS editor
+         FROM comment_revision r LEFT JOIN app_user u ON u.id = r.editor_id WHERE r.comment_id = $1 ORDER BY r.id`,
+      [commentId],
+    );
+  }
+
+  setState(threadId: string, state: ThreadState, outcome: string | null): Promise<ThreadEvent> {
+    return this.db.transaction(async (tx) => {
+      const seq = await this.nextSeq(tx, threadId, 0);
+      const [[thread]] = await tx.query(
+        `UPDATE thread SET state = $2, outcome = $3 WHERE id = $1 RETURNING state, outcome, to_json(updated_at) #>> '{}' AS "updatedAt"`,
+        [threadId, state, outcome],
+      );
+      return this.recordEvent(tx, { type: 'thread.updated', threadId, seq, payload: { thread: { ...thread, lastSeq: seq } } });
+    });
+  }
+
+  /** The thread on an item, created on first request; `created` tells which. */
+  async itemThread(userId: string, itemId: string): Promise<{ threadId: string; created: boolean } | undefined> {
+    const [item] = await this.db.query(
+      `SELECT i.id, i.title, i.briefing_id FROM item i JOIN briefing b ON b.id = i.briefing_id WHERE i.id = $1 AND ${visibleBriefingSql('b', '$2')}`,
+      [itemId, userId],
+    );
+    if (!item) return undefined;
+    const inserted: Array<{ id: string }> = await this.db.query(
+      `INSERT INTO thread (briefing_id, item_id, title, created_by) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (item_id) WHERE item_id IS NOT NULL DO NOTHING RETURNING id`,
+      [item.briefing_id, item.id, item.title, userId],
+    );
+    if (inserted[0]) return { threadId: inserted[0].id, created: true };
+    const [existing] = await this.db.query(`SELECT id FROM thread WHERE item_id = $1`, [itemId]);
+    return { threadId: existing.id, created: false };
+  }
+
+  async follow(threadId: string, userId: string, on: boolean): Promise<void> {
+    if (on) await this.db.query(`INSERT INTO thread_follow (thread_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [threadId, userId]);
+    else await this.db.query(`DELETE FROM thread_follow WHERE thread_id = $1 AND user_id = $2`, [threadId, userId]);
+  }
+
+  async markRead(threadId: string, userId: string, seq: number): Promise<void> {
+    await this.db.query(
+      `INSERT INTO thread_read (thread_id, user_id, last_seq) VALUES ($1, $2, $3)
+       ON CONFLICT (thread_id, user_id) DO UPDATE SET last_seq = GREATEST(thread_read.last_seq, excluded.last_seq), read_at = now()`,
+      [threadId, userId, seq],
+    );
+  }
+
+  /** Threads across visible briefings, most recent activity first. */
+  listThreads(userId: string, states: ThreadState[], limit: number, after?: { updatedAt: string; id: string }) {
+    const params: unknown[] = [userId, states, limit];
+    let cursor = '';
+    if (after) {
+      params.push(after.updatedAt, after.id);
+      cursor = `AND (t.updated_at, t.id) < ($4::timestamptz, $5::uuid)`;
+    }
+    return this.db.query(
+      `SELECT t.id, t.title, t.state, t.outcome, t.comment_count AS "commentCount", t.last_seq::int AS "lastSeq",
+              to_json(t.updated_at) #>> '{}' AS "updatedAt", t.prompt_id IS NOT NULL AS "isPrompt",
+              json_build_object('id', b.id, 'slug', b.slug, 'title', b.title, 'publishedOn', to_char(b.published_on, 'YYYY-MM-DD')) AS briefing
+         FROM thread t JOIN briefing b ON b.id = t.briefing_id
+        WHERE t.state = ANY($2::text[]) AND ${visibleBriefingSql('b', '$1')} ${cursor}
+        ORDER BY t.updated_at DESC, t.id DESC LIMIT $3`,
+      params,
+    ) as Promise<Array<{ id: string; updatedAt: string } & Record<string, unknown>>>;
+  }
+
+  private async nextSeq(tx: EntityManager, threadId: string, commentDelta: number): Promise<number> {
+    const [[row]] = await tx.query(
+      `UPDATE thread SET last_seq = last_seq + 1, comment_count = comment_count + $2, updated_at = now() WHERE id = $1 RETURNING last_seq::int AS seq`,
+      [threadId, commentDelta],
+    );
+    return row.seq;
+  }
+
+  private async commentIn(tx: EntityManager, commentId: string): Promise<CommentDto> {
+    const [comment] = await tx.query(`SELECT ${COMMENT_COLUMNS} FROM comment c LEFT JOIN app_user u ON u.id = c.author_id WHERE c.id = $1`, [commentId]);
+    return comment;
+  }
+
+  private async commentEvent(tx: EntityManager, threadId: string, commentId: string, type: ThreadEvent['type']): Promise<ThreadEvent> {
+    const seq = await this.nextSeq(tx, threadId, 0);
+    return this.recordEvent(tx, { type, threadId, seq, payload: { comment: await this.commentIn(tx, commentId) } });
+  }
+
+  private async recordEvent(tx: EntityManager, event: ThreadEvent): Promise<ThreadEvent> {
+    await tx.query(`INSERT INTO thread_event (thread_id, seq, type, payload) VALUES ($1, $2, $3, $4)`, [event.threadId, event.seq, event.type, JSON.stringify(event.payload)]);
+    return event;
+  }
+
+  /** Mentions, a reply to someone's comment, and activity for followers: one notification per person, the strongest reason wins. */
+  private async notify(tx: EntityManager, threadId: string, commentId: string, actorId: string, parentId: string | null, mentioned: string[]): Promise<NewNotification[]> {
+    const reasons = new Map<string, NewNotification['kind']>();
+    for (const userId of mentioned) reasons.set(userId, 'mention');
+    if (parentId) {
+      const [parent] = await tx.query(`SELECT author_id FROM comment WHERE id = $1`, [parentId]);
+      if (parent?.author_id && !reasons.has(parent.author_id)) reasons.set(parent.author_id, 'reply');
+    }
+    const followers: Array<{ user_id: string }> = await tx.query(
+      `SELECT f.user_id FROM thread_follow f JOIN thread t ON t.id = f.thread_id JOIN briefing b ON b.id = t.briefing_id
+        WHERE f.thread_id = $1 AND ${visibleBriefingSql('b', 'f.user_id')}`,
+      [threadId],
+    );
+    for (const { user_id } of followers) if (!reasons.has(user_id)) reasons.set(user_id, 'activity');
+    reasons.delete(actorId);
+    const notifications = [...reasons].map(([userId, kind]) => ({ userId, kind, commentId }));
+    if (notifications.length) {
+      await tx.query(
+        `INSERT INTO notification (user_id, kind, thread_id, comment_id, actor_id)
+         SELECT n.user_id, n.kind, $1, $2, $3 FROM unnest($4::uuid[], $5::text[]) AS n(user_id, kind)`,
+        [threadId, commentId, actorId, notifications.map((n) => n.userId), notifications.map((n) => n.kind)],
+      );
+    }
+    return notifications;
+  }
+}

@@ -1,0 +1,220 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import type { AuthContext } from '../auth/auth-context.js';
+import { DomainError } from '../common/errors/domain-error.js';
+import { NotificationsService } from '../notifications/notifications.service.js';
+import { RealtimeGateway } from '../realtime/realtime.gateway.js';
+import { roleAtLeast } from '../users/user.entity.js';
+import { CommentMarkdown, mentionedHandles } from './comment-markdown.js';
+import {
+  MAX_COMMENT_BYTES,
+  type CommentDto,
+  type CreateCommentDto,
+  type PersonDto,
+  type Reaction,
+  type RevisionDto,
+  type ThreadDto,
+  type ThreadListQuery,
+  type ThreadPageDto,
+  type UpdateThreadDto,
+} from './discussions.dto.js';
+import { DiscussionsRepository, type ThreadEvent } from './discussions.repository.js';
+import { THREAD_STATES, type ThreadState } from './thread.entity.js';
+
+/** How many missed events a join replays before telling the client to reload the page instead. */
+export const REPLAY_LIMIT = 1_000;
+
+@Injectable()
+export class DiscussionsService {
+  private readonly logger = new Logger(DiscussionsService.name);
+  private readonly markdown = new CommentMarkdown();
+
+  constructor(
+    private readonly discussions: DiscussionsRepository,
+    private readonly realtime: RealtimeGateway,
+    private readonly notifications: NotificationsService,
+  ) {}
+
+  async page(auth: AuthContext, threadId: string, afterSeq = 0, limit = 200): Promise<ThreadPageDto> {
+    const thread = await this.visibleThread(auth, threadId);
+    const comments = await this.discussions.comments(threadId, afterSeq, limit + 1);
+    const page = comments.slice(0, limit);
+    return { thread, comments: page, nextAfterSeq: comments.length > limit ? (page.at(-1)?.seq ?? null) : null };
+  }
+
+  async postComment(auth: AuthContext, threadId: string, dto: CreateCommentDto, idempotencyKey: string | undefined): Promise<{ status: number; comment: CommentDto }> {
+    const body = checkBody(dto.body);
+    const parentId = dto.parentId ?? null;
+    const fingerprint = createHash('sha256').update(JSON.stringify([threadId, body, parentId])).digest('hex');
+    if (idempotencyKey) {
+      if (!/^[\x21-\x7e]{1,200}$/.test(idempotencyKey)) throw new DomainError('VALIDATION_FAILED', 'Idempotency-Key must be 1 to 200 visible ASCII characters.');
+      const earlier = await this.replay(auth, idempotencyKey, fingerprint);
+      if (earlier) return earlier;
+    }
+    await this.visibleThread(auth, threadId);
+    if (parentId && (await this.discussions.parentThread(parentId)) !== threadId) {
+      throw new DomainError('VALIDATION_FAILED', 'parentId is not a comment of this thread.');
+    }
+    const handles = mentionedHandles(body);
+    const mentioned = await this.discussions.mentionable(threadId, handles);
+    let appended;
+    try {
+      appended = await this.discussions.appendComment({
+        threadId,
+        parentId,
+        authorId: auth.user.id,
+        body,
+        bodyHtml: this.markdown.render(body, mentioned.map((user) => user.handle)),
+        mentionedUserIds: mentioned.map((user) => user.id),
+        idempotency: idempotencyKey ? { key: idempotencyKey, fingerprint } : undefined,
+      });
+    } catch (error) {
+      // A concurrent retry with the same key committed first: answer with its result.
+      if (idempotencyKey && (error as { code?: string }).code === '23505') {
+        const earlier = await this.replay(auth, idempotencyKey, fingerprint);
+        if (earlier) return earlier;
+      }
+      throw error;
+    }
+    this.publish(appended.event);
+    if (appended.notifications.length) {
+      this.notifications.publishForComment(appended.comment.id).catch((error: unknown) => this.logger.warn({ err: error }, 'notification fan-out failed'));
+    }
+    return { status: 201, comment: appended.comment };
+  }
+
+  async editComment(auth: AuthContext, commentId: string, body: string): Promise<CommentDto> {
+    const comment = await this.ownComment(auth, commentId);
+    const text = checkBody(body);
+    const mentioned = await this.discussions.mentionable(comment.threadId, mentionedHandles(text));
+    const event = await this.discussions.editComment(commentId, auth.user.id, text, this.markdown.render(text, mentioned.map((user) => user.handle)));
+    this.publish(event);
+    return event.payload.comment as CommentDto;
+  }
+
+  async deleteComment(auth: AuthContext, commentId: string): Promise<void> {
+    await this.ownComment(auth, commentId);
+    this.publish(await this.discussions.deleteComment(commentId));
+  }
+
+  async react(auth: AuthContext, commentId: string, emoji: Reaction, on: boolean): Promise<CommentDto> {
+    const comment = await this.discussions.comment(commentId, auth.user.id);
+    if (!comment) throw new DomainError('NOT_FOUND', 'No such comment.');
+    if (comment.deletedAt) throw new DomainError('CONFLICT', 'This comment was deleted.');
+    const event = await this.discussions.react(commentId, auth.user.id, emoji, on);
+    if (!event) return stripInternal(comment);
+    this.publish(event);
+    return event.payload.comment as CommentDto;
+  }
+
+  async revisions(auth: AuthContext, commentId: string): Promise<RevisionDto[]> {
+    const comment = await this.discussions.comment(commentId, auth.user.id);
+    if (!comment) throw new DomainError('NOT_FOUND', 'No such comment.');
+    if (comment.deletedAt) return [];
+    return this.discussions.revisions(commentId);
+  }
+
+  async setState(auth: AuthContext, threadId: string, dto: UpdateThreadDto): Promise<ThreadDto> {
+    await this.visibleThread(auth, threadId);
+    if (dto.state === 'resolved' && !dto.outcome?.trim()) {
+      throw new DomainError('VALIDATION_FAILED', 'Resolving a thread needs its outcome: the answer to the prompt, in one line.');
+    }
+    if (dto.outcome && /[\r\n]/.test(dto.outcome)) throw new DomainError('VALIDATION_FAILED', 'The outcome is one line.');
+    this.publish(await this.discussions.setState(threadId, dto.state, dto.state === 'resolved' ? (dto.outcome as string).trim() : null));
+    return this.visibleThread(auth, threadId);
+  }
+
+  async itemThread(auth: AuthContext, itemId: string): Promise<{ created: boolean; thread: ThreadDto }> {
+    const result = await this.discussions.itemThread(auth.user.id, itemId);
+    if (!result) throw new DomainError('NOT_FOUND', 'No such item.');
+    return { created: result.created, thread: await this.visibleThread(auth, result.threadId) };
+  }
+
+  async follow(auth: AuthContext, threadId: string, on: boolean): Promise<void> {
+    await this.visibleThread(auth, threadId);
+    await this.discussions.follow(threadId, auth.user.id, on);
+  }
+
+  async markRead(auth: AuthContext, threadId: string, seq: number): Promise<void> {
+    const thread = await this.visibleThread(auth, threadId);
+    await this.discussions.markRead(threadId, auth.user.id, Math.min(seq, thread.lastSeq));
+  }
+
+  async list(auth: AuthContext, query: ThreadListQuery) {
+    const states = (query.state ?? 'open,converging').split(',').map((state) => state.trim());
+    if (states.some((state) => !(THREAD_STATES as readonly string[]).includes(state))) {
+      throw new DomainError('VALIDATION_FAILED', `state must be among ${THREAD_STATES.join(', ')}.`);
+    }
+    const limit = query.limit ?? 30;
+    const after = decodeCursor(query.cursor);
+    const rows = await this.discussions.listThreads(auth.user.id, states as ThreadState[], limit + 1, after);
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    return { threads: page, nextCursor: rows.length > limit && last ? Buffer.from(`${last.updatedAt}|${last.id}`).toString('base64url') : null };
+  }
+
+  mentionable(query: string | undefined): Promise<PersonDto[]> {
+    return this.discussions.searchUsers((query ?? '').trim());
+  }
+
+  /** For a socket joining a thread: the events it missed, or undefined when it may not read the thread. */
+  async missedEvents(auth: AuthContext, threadId: string, sinceSeq: number): Promise<{ events: ThreadEvent[]; complete: boolean } | undefined> {
+    if (!(await this.discussions.canRead(auth.user.id, threadId))) return undefined;
+    const events = await this.discussions.events(threadId, sinceSeq, REPLAY_LIMIT + 1);
+    return { events: events.slice(0, REPLAY_LIMIT), complete: events.length <= REPLAY_LIMIT };
+  }
+
+  canRead(auth: AuthContext, threadId: string): Promise<boolean> {
+    return this.discussions.canRead(auth.user.id, threadId);
+  }
+
+  private publish(event: ThreadEvent): void {
+    this.realtime.toThread(event.threadId, event.type, { threadId: event.threadId, seq: event.seq, ...event.payload });
+  }
+
+  private async visibleThread(auth: AuthContext, threadId: string): Promise<ThreadDto> {
+    const thread = await this.discussions.findThread(auth.user.id, threadId);
+    if (!thread) throw new DomainError('NOT_FOUND', 'No such thread.');
+    return thread;
+  }
+
+  /** Members change their own comments; editors and admins moderate any. */
+  private async ownComment(auth: AuthContext, commentId: string) {
+    const comment = await this.discussions.comment(commentId, auth.user.id);
+    if (!comment) throw new DomainError('NOT_FOUND', 'No such comment.');
+    if (comment.authorId !== auth.user.id && !roleAtLeast(auth.role, 'editor')) {
+      throw new DomainError('FORBIDDEN', 'Only its author or an editor can change this comment.');
+    }
+    if (comment.deletedAt) throw new DomainError('CONFLICT', 'This comment was deleted.');
+    return comment;
+  }
+
+  private async replay(auth: AuthContext, key: string, fingerprint: string): Promise<{ status: number; comment: CommentDto } | undefined> {
+    const earlier = await this.discussions.idempotentResponse(auth.user.id, key);
+    if (!earlier) return undefined;
+    if (earlier.fingerprint !== fingerprint) {
+      throw new DomainError('CONFLICT', 'This Idempotency-Key was used for a different request.');
+    }
+    return { status: earlier.status, comment: earlier.response as CommentDto };
+  }
+}
+
+function checkBody(body: string): string {
+  if (Buffer.byteLength(body, 'utf8') > MAX_COMMENT_BYTES) throw new DomainError('PAYLOAD_TOO_LARGE', 'A comment can be at most 64 KB.');
+  if (body.trim() === '') throw new DomainError('VALIDATION_FAILED', 'The comment is empty.');
+  return body;
+}
+
+function stripInternal(comment: CommentDto & { authorId?: unknown; threadState?: unknown }): CommentDto {
+  const { authorId: _author, threadState: _state, ...dto } = comment;
+  return dto;
+}
+
+function decodeCursor(cursor: string | undefined): { updatedAt: string; id: string } | undefined {
+  if (!cursor) return undefined;
+  const [updatedAt, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  if (!updatedAt || !id || Number.isNaN(Date.parse(updatedAt)) || !/^[0-9a-f-]{36}$/i.test(id)) {
+    throw new DomainError('VALIDATION_FAILED', 'The cursor is not one this API gave out.');
+  }
+  return { updatedAt, id };
+}

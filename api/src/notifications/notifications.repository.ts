@@ -1,0 +1,71 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { visibleBriefingSql } from '../access/visibility.js';
+
+export interface NotificationRow {
+  id: string;
+  kind: 'mention' | 'reply' | 'activity';
+  thread: { id: string; title: string };
+  commentId: string | null;
+  actor: { id: string; displayName: string; handle: string } | null;
+  createdAt: string;
+  readAt: string | null;
+}
+
+const COLUMNS = `n.id, n.kind, json_build_object('id', t.id, 'title', t.title) AS thread, n.comment_id AS "commentId",
+  CASE WHEN a.id IS NULL THEN NULL ELSE json_build_object('id', a.id, 'displayName', a.display_name, 'handle', split_part(a.email, '@', 1)) END AS actor,
+  to_json(n.created_at) #>> '{}' AS "createdAt", to_json(n.read_at) #>> '{}' AS "readAt"`;
+
+/** Notifications are filtered by the thread's visibility when read, so losing access hides them at once. */
+@Injectable()
+export class NotificationsRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  list(userId: string, unreadOnly: boolean, limit: number, after?: { createdAt: string; id: string }): Promise<NotificationRow[]> {
+    const params: unknown[] = [userId, limit];
+    let cursor = '';
+    if (after) {
+      params.push(after.createdAt, after.id);
+      cursor = `AND (n.created_at, n.id) < ($3::timestamptz, $4::uuid)`;
+    }
+    return this.db.query(
+      `SELECT ${COLUMNS} FROM notification n JOIN thread t ON t.id = n.thread_id JOIN briefing b ON b.id = t.briefing_id
+         LEFT JOIN app_user a ON a.id = n.actor_id
+        WHERE n.user_id = $1 ${unreadOnly ? 'AND n.read_at IS NULL' : ''} AND ${visibleBriefingSql('b', '$1')} ${cursor}
+        ORDER BY n.created_at DESC, n.id DESC LIMIT $2`,
+      params,
+    );
+  }
+
+  async byIds(ids: string[]): Promise<Array<NotificationRow & { userId: string }>> {
+    if (ids.length === 0) return [];
+    return this.db.query(
+      `SELECT ${COLUMNS}, n.user_id AS "userId" FROM notification n JOIN thread t ON t.id = n.thread_id LEFT JOIN app_user a ON a.id = n.actor_id
+        WHERE n.id = ANY($1::uuid[])`,
+      [ids],
+    );
+  }
+
+  async forComment(commentId: string): Promise<Array<NotificationRow & { userId: string }>> {
+    return this.db.query(
+      `SELECT ${COLUMNS}, n.user_id AS "userId" FROM notification n JOIN thread t ON t.id = n.thread_id LEFT JOIN app_user a ON a.id = n.actor_id
+        WHERE n.comment_id = $1`,
+      [commentId],
+    );
+  }
+
+  async unreadCounts(userIds: string[]): Promise<Map<string, number>> {
+    const rows: Array<{ userId: string; count: number }> = await this.db.query(
+      `SELECT n.user_id AS "userId", count(*)::int AS count FROM notification n JOIN thread t ON t.id = n.thread_id JOIN briefing b ON b.id = t.briefing_id
+        WHERE n.user_id = ANY($1::uuid[]) AND n.read_at IS NULL AND ${visibleBriefingSql('b', 'n.user_id')} GROUP BY n.user_id`,
+      [userIds],
+    );
+    return new Map(userIds.map((id) => [id, rows.find((row) => row.userId === id)?.count ?? 0]));
+  }
+
+  async markRead(userId: string, ids: string[] | 'all'): Promise<void> {
+    if (ids === 'all') await this.db.query(`UPDATE notification SET read_at = now() WHERE user_id = $1 AND read_at IS NULL`, [userId]);
+    else await this.db.query(`UPDATE notification SET read_at = now() WHERE user_id = $1 AND id = ANY($2::uuid[]) AND read_at IS NULL`, [userId, ids]);
+  }
+}
