@@ -28,7 +28,10 @@ export class AppModule {
         TypeOrmModule.forRoot(dataSourceOptions(config.databaseUrl)),
         // Per-address limits on sign-in style routes (the per-account lock-out lives in PostgreSQL) and per-user limits on posting.
         ThrottlerModule.forRoot({
-          throttlers: [{ name: 'default', ttl: 60_000, limit: config.authRateLimitPerMinute }],
+          throttlers: [
+            { name: 'default', ttl: 60_000, limit: config.authRateLimitPerMinute },
+            { name: 'comments', ttl: 60_000, limit: config.commentRateLimitPerMinute },
+          ],
         }),
         SearchModule,
         MetricsModule,

@@ -57,6 +57,8 @@ export function mountWebPages(
     // adapter-node copies the environment when its handler is first imported.
     process.env.API_INTERNAL_URL ??= apiUrl;
     process.env.PROTOCOL_HEADER ??= 'x-forwarded-proto';
+    // The import page uploads documents of up to 2 MB as multipart forms.
+    process.env.BODY_SIZE_LIMIT ??= '5M';
     const module = (await import(pathToFileURL(handlerFile).href)) as { handler: NodeHandler };
     ready(module.handler);
   };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isRole, rolesUpTo } from './roles';
+import { canEditBriefings, isRole, rolesUpTo } from './roles';
 
 describe(rolesUpTo.name, () => {
   it('offers only roles at or below the ceiling', () => {
@@ -15,5 +15,14 @@ describe(isRole.name, () => {
     expect(isRole('owner')).toBe(false);
     expect(isRole('Admin')).toBe(false);
     expect(isRole(undefined)).toBe(false);
+  });
+});
+
+describe(canEditBriefings.name, () => {
+  it('lets editors and admins edit briefings, not members or viewers', () => {
+    expect(canEditBriefings('viewer')).toBe(false);
+    expect(canEditBriefings('member')).toBe(false);
+    expect(canEditBriefings('editor')).toBe(true);
+    expect(canEditBriefings('admin')).toBe(true);
   });
 });

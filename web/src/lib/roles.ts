@@ -21,6 +21,16 @@ export function isRole(value: unknown): value is Role {
   return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
 }
 
+/** Whether `role` carries every permission of `minimum`. */
+export function hasRoleAtLeast(role: Role, minimum: Role): boolean {
+  return ROLES.indexOf(role) >= ROLES.indexOf(minimum);
+}
+
+/** Editors and admins import, edit and delete briefings. */
+export function canEditBriefings(role: Role): boolean {
+  return hasRoleAtLeast(role, 'editor');
+}
+
 /** The roles a user holding `ceiling` may hand out, e.g. to a personal API token. */
 export function rolesUpTo(ceiling: Role): Role[] {
   return ROLES.slice(0, ROLES.indexOf(ceiling) + 1);

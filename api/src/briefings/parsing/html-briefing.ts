@@ -31,6 +31,7 @@ const LEAD_SEPARATOR = /^[—–:|-]/u;
 const MAX_WALK_DEPTH = 150;
 const MAX_READABILITY_ELEMENTS = 10_000;
 const MAX_READABILITY_DEPTH = 100;
+const WHOLE_PAGE = /<(?:html|body)[\s>]/i;
 
 /** Collects blocks while the walker streams through the tree; inline text waits for the next block edge. */
 class BlockCollector {
@@ -210,9 +211,7 @@ function metaTags(document: HtmlDocument): { stated: StatedMetadata; fallback: S
     metaContent(document, 'meta[name="description"]') ??
     metaContent(document, 'meta[property="og:description"]');
   if (description) fallback.summary = description;
-  const title =
-    metaContent(document, 'meta[property="og:title"]') ??
-    document.querySelector('title')?.textContent?.trim();
+  const title = metaContent(document, 'meta[property="og:title"]');
   if (title) fallback.title = title;
   const time = document.querySelector('time[datetime]')?.getAttribute('datetime');
   const timeDate = toPublicationDate(time);
@@ -282,33 +281,45 @@ function blocksOf(root: HtmlElement, base: string | null): OutlineBlock[] {
   return out.blocks;
 }
 
+/** The blocks of the article: its semantic root, else what Readability finds in a whole page, else the body. */
+function contentBlocks(
+  document: HtmlDocument,
+  html: string,
+  base: string | null,
+): { blocks: OutlineBlock[]; readableTitle: string | null } {
+  const article = articleRoot(document);
+  if (article) {
+    removePageJunk(article, true);
+    return { blocks: blocksOf(article, base), readableTitle: null };
+  }
+  // Fragments (feed entries, pasted markup) are all content; only whole pages need Readability.
+  const readable = WHOLE_PAGE.test(html) ? readableRoot(html, document) : null;
+  if (readable) {
+    removePageJunk(readable.root, true);
+    const blocks = blocksOf(readable.root, base);
+    if (blocks.some((block) => block.type === 'heading')) {
+      return { blocks, readableTitle: readable.title };
+    }
+  }
+  removePageJunk(document.body, false);
+  return { blocks: blocksOf(document.body, base), readableTitle: null };
+}
+
 /**
  * Reads a saved web page or an HTML fragment: the article, its <h1> title, <h2> sections (<h3>
  * when there are no <h2>), lists as items, and the page's meta tags and <time> for metadata.
  */
-export function outlineHtml(content: string, context: OutlineContext = {}): DocumentOutline {
-  const document = htmlDocument(content);
+export function outlineHtml(html: string, context: OutlineContext = {}): DocumentOutline {
+  const document = htmlDocument(html);
   const base = pageBase(document);
   const { stated, fallback } = metaTags(document);
   if (context.knownTitle) fallback.title = context.knownTitle;
   const pageTitle = document.querySelector('h1');
   const firstH1 = pageTitle ? plainText(textOf(pageTitle)) : null;
 
-  let blocks: OutlineBlock[];
-  const article = articleRoot(document);
-  const readable = article ? null : readableRoot(content, document);
-  if (article) {
-    removePageJunk(article, true);
-    blocks = blocksOf(article, base);
-  } else if (readable) {
-    removePageJunk(readable.root, true);
-    blocks = blocksOf(readable.root, base);
-    if (readable.title && !firstH1) fallback.title ??= readable.title;
-  } else {
-    const { body } = document;
-    removePageJunk(body, false);
-    blocks = blocksOf(body, base);
-  }
+  const content = contentBlocks(document, html, base);
+  const { blocks } = content;
+  if (content.readableTitle && !firstH1) fallback.title ??= content.readableTitle;
 
   let title: string | null = null;
   const firstHeading = blocks.findIndex((block) => block.type === 'heading');
@@ -319,8 +330,8 @@ export function outlineHtml(content: string, context: OutlineContext = {}): Docu
   if (headingIsTitle) {
     title = heading.text;
     blocks.splice(firstHeading, 1);
-  } else if (firstH1) {
-    title = firstH1;
   }
+  // An <h1> outside the article may be the site's name; og:title comes first, <title> last.
+  fallback.title ??= firstH1 || document.querySelector('title')?.textContent?.trim();
   return { title, stated, fallback, blocks };
 }

@@ -41,15 +41,15 @@ function parseChecked(content: string, requested: SourceFormat | undefined): Par
     throw new BriefingParseError('BINARY', 'The document is a binary file, not text.');
   }
   const document = normalizeDocument(content).trim();
-  const sniffed = sniffTrimmed(document);
-  const format = requested && SOURCE_FORMATS.includes(requested) ? requested : sniffed.format;
-  switch (format) {
+  const told = requested && SOURCE_FORMATS.includes(requested) ? requested : undefined;
+  const sniffed = told ? { format: told } : sniffTrimmed(document);
+  switch (sniffed.format) {
     case 'json':
       return briefingsFromJson(document, sniffed);
     case 'feed':
       return briefingsFromFeed(document);
     default:
-      return outlineDocument(document, format).map(assembleBriefing);
+      return outlineDocument(document, sniffed.format).map(assembleBriefing);
   }
 }
 

@@ -1,6 +1,7 @@
 // Who may see a page or run an action. Layout loads do not guard form actions, so both call these.
 import { error, redirect } from '@sveltejs/kit';
 import type { User } from '$lib/dto/auth';
+import { canEditBriefings } from '$lib/roles';
 import { loginUrlFor } from './redirect-target';
 
 interface AccessEvent {
@@ -17,6 +18,14 @@ export function requireUser({ locals, url }: AccessEvent): User {
 
 export function requireAdmin(event: AccessEvent): User {
   const user = requireUser(event);
-  if (user.role !== 'admin') error(403, { message: 'Only admins can manage users.' });
+  if (user.role !== 'admin') error(403, { message: 'Only admins can manage users and groups.' });
+  return user;
+}
+
+export function requireEditor(event: AccessEvent): User {
+  const user = requireUser(event);
+  if (!canEditBriefings(user.role)) {
+    error(403, { message: 'Only editors and admins can import, edit or delete briefings.' });
+  }
   return user;
 }

@@ -1,5 +1,13 @@
 import { describe, expect, it, vi } from 'vitest';
-import { contractError, jsonResponse, makeApiToken, makeUser } from '$lib/testing/factories';
+import {
+  contractError,
+  jsonResponse,
+  makeApiToken,
+  makeBriefing,
+  makeGroup,
+  makeParsedBriefing,
+  makeUser,
+} from '$lib/testing/factories';
 import { ApiError, BriefroomApi, CLIENT_ERROR_CODES } from './api';
 
 type FetchCall = { url: string; init: RequestInit };
@@ -191,5 +199,100 @@ describe(BriefroomApi.name, () => {
         code: CLIENT_ERROR_CODES.timeout,
       });
     });
+  });
+});
+
+describe('BriefroomApi briefings and groups', () => {
+  it('asks for the feed with only the filters that are set, encoded', async () => {
+    const { sut, calls } = setup(() => jsonResponse(200, { briefings: [], nextCursor: null }));
+
+    await sut.listBriefings({ series: 'Daily Sync', tag: 'a&b', cursor: 'c/1', limit: undefined });
+    await sut.listBriefings();
+
+    expect(calls[0]?.url).toBe(
+      'http://127.0.0.1:3000/api/briefings?series=Daily+Sync&tag=a%26b&cursor=c%2F1',
+    );
+    expect(calls[1]?.url).toBe('http://127.0.0.1:3000/api/briefings');
+  });
+
+  it('marks a briefing read with PUT and no body', async () => {
+    const { sut, calls } = setup(() => new Response(null, { status: 204 }));
+
+    await expect(sut.markBriefingRead('b-1')).resolves.toBeUndefined();
+
+    expect(calls[0]?.init.method).toBe('PUT');
+    expect(calls[0]?.url).toBe('http://127.0.0.1:3000/api/briefings/b-1/read');
+    expect(calls[0]?.init.body).toBeUndefined();
+  });
+
+  it('tells a new import (201) from an update of one seen before (200)', async () => {
+    const briefing = makeBriefing();
+    let status = 201;
+    const { sut, calls } = setup(() => jsonResponse(status, briefing));
+
+    await expect(sut.importBriefing({ content: 'x', visibility: 'team' })).resolves.toEqual({
+      outcome: 'created',
+      briefings: [briefing],
+    });
+    status = 200;
+    await expect(sut.importBriefing({ content: 'x' })).resolves.toMatchObject({
+      outcome: 'updated',
+    });
+    expect(JSON.parse(String(calls[0]?.init.body))).toEqual({ content: 'x', visibility: 'team' });
+  });
+
+  it('returns every briefing when one document held several', async () => {
+    const first = makeBriefing({ id: 'one' });
+    const second = makeBriefing({ id: 'two' });
+    const { sut } = setup(() => jsonResponse(201, { briefings: [first, second] }));
+
+    const outcome = await sut.importBriefing({ content: '<rss/>', format: 'feed' });
+
+    expect(outcome.briefings.map((briefing) => briefing.id)).toEqual(['one', 'two']);
+  });
+
+  it('unwraps the parsed briefings of a preview', async () => {
+    const parsed = makeParsedBriefing();
+    const { sut, calls } = setup(() => jsonResponse(200, { briefings: [parsed] }));
+
+    await expect(sut.previewBriefing({ content: 'Daily Sync' })).resolves.toEqual([parsed]);
+    expect(calls[0]?.url).toBe('http://127.0.0.1:3000/api/briefings/preview');
+  });
+
+  it('keeps the details of a 422, such as what the document lacked', async () => {
+    const { sut } = setup(() =>
+      contractError(422, 'UNPARSEABLE_BRIEFING', 'No title line or date was found.', {
+        reason: 'NO_STRUCTURE',
+        missing: ['title', 'publishedOn'],
+      }),
+    );
+
+    await expect(sut.previewBriefing({ content: 'hello' })).rejects.toMatchObject({
+      status: 422,
+      details: { missing: ['title', 'publishedOn'] },
+    });
+  });
+
+  it('replaces a group’s members with PUT {userIds}', async () => {
+    const member = makeUser();
+    const { sut, calls } = setup(() => jsonResponse(200, { members: [member] }));
+
+    await expect(sut.setGroupMembers('g-1', [member.id])).resolves.toEqual([member]);
+
+    expect(calls[0]?.init.method).toBe('PUT');
+    expect(calls[0]?.url).toBe('http://127.0.0.1:3000/api/admin/groups/g-1/members');
+    expect(JSON.parse(String(calls[0]?.init.body))).toEqual({ userIds: [member.id] });
+  });
+
+  it('unwraps groups from their envelopes', async () => {
+    const group = makeGroup();
+    const { sut } = setup(({ url }) =>
+      url.endsWith('/api/groups')
+        ? jsonResponse(200, { groups: [group] })
+        : jsonResponse(201, { group }),
+    );
+
+    await expect(sut.listGroups()).resolves.toEqual([group]);
+    await expect(sut.createGroup('Leadership')).resolves.toEqual(group);
   });
 });

@@ -16,6 +16,18 @@ import type {
   User,
   UserPatch,
 } from '$lib/dto/auth';
+import type {
+  Briefing,
+  BriefingDocument,
+  BriefingFeedPage,
+  BriefingFeedQuery,
+  BriefingFilters,
+  BriefingImport,
+  BriefingPatch,
+  Group,
+  ImportOutcome,
+  ParsedBriefing,
+} from '$lib/dto/briefings';
 
 /** Codes this client produces itself when the API gives no contract error. */
 export const CLIENT_ERROR_CODES = {
@@ -53,7 +65,7 @@ export interface ApiClientOptions {
   fetch?: typeof globalThis.fetch;
 }
 
-type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 const DEFAULT_TIMEOUT_MS = 10_000;
 
@@ -159,7 +171,114 @@ export class BriefroomApi {
     return this.#request('DELETE', `/api/admin/invites/${encodeURIComponent(id)}`);
   }
 
+  // Briefings
+
+  listBriefings(query: BriefingFeedQuery = {}): Promise<BriefingFeedPage> {
+    const search = new URLSearchParams();
+    for (const [name, value] of Object.entries(query)) {
+      if (value !== undefined && value !== '') search.set(name, String(value));
+    }
+    const queryString = search.toString();
+    return this.#request('GET', `/api/briefings${queryString ? `?${queryString}` : ''}`);
+  }
+
+  briefingFilters(): Promise<BriefingFilters> {
+    return this.#request('GET', '/api/briefings/filters');
+  }
+
+  /** By id or by slug; a briefing the caller may not read is a 404, as if it did not exist. */
+  getBriefing(idOrSlug: string): Promise<Briefing> {
+    return this.#request('GET', `/api/briefings/${encodeURIComponent(idOrSlug)}`);
+  }
+
+  markBriefingRead(id: string): Promise<void> {
+    return this.#request('PUT', `/api/briefings/${encodeURIComponent(id)}/read`);
+  }
+
+  /** Parses a document without storing anything. */
+  async previewBriefing(document: BriefingDocument): Promise<ParsedBriefing[]> {
+    const body = await this.#request<{ briefings: ParsedBriefing[] }>(
+      'POST',
+      '/api/briefings/preview',
+      document,
+    );
+    return body.briefings;
+  }
+
+  async importBriefing(input: BriefingImport): Promise<ImportOutcome> {
+    const { status, body } = await this.#exchange<Briefing | { briefings: Briefing[] }>(
+      'POST',
+      '/api/briefings/import',
+      input,
+    );
+    return {
+      outcome: status === 201 ? 'created' : 'updated',
+      briefings: 'briefings' in body ? body.briefings : [body],
+    };
+  }
+
+  updateBriefing(id: string, patch: BriefingPatch): Promise<Briefing> {
+    return this.#request('PATCH', `/api/briefings/${encodeURIComponent(id)}`, patch);
+  }
+
+  /** Its discussion threads and their comments go with it. */
+  deleteBriefing(id: string): Promise<void> {
+    return this.#request('DELETE', `/api/briefings/${encodeURIComponent(id)}`);
+  }
+
+  // Groups: who restricted briefings are shared with
+
+  async listGroups(): Promise<Group[]> {
+    const body = await this.#request<{ groups: Group[] }>('GET', '/api/groups');
+    return body.groups;
+  }
+
+  async createGroup(name: string): Promise<Group> {
+    const body = await this.#request<{ group: Group }>('POST', '/api/admin/groups', { name });
+    return body.group;
+  }
+
+  async renameGroup(id: string, name: string): Promise<Group> {
+    const body = await this.#request<{ group: Group }>(
+      'PATCH',
+      `/api/admin/groups/${encodeURIComponent(id)}`,
+      { name },
+    );
+    return body.group;
+  }
+
+  deleteGroup(id: string): Promise<void> {
+    return this.#request('DELETE', `/api/admin/groups/${encodeURIComponent(id)}`);
+  }
+
+  async listGroupMembers(id: string): Promise<User[]> {
+    const body = await this.#request<{ members: User[] }>(
+      'GET',
+      `/api/admin/groups/${encodeURIComponent(id)}/members`,
+    );
+    return body.members;
+  }
+
+  /** Replaces the whole member list. */
+  async setGroupMembers(id: string, userIds: string[]): Promise<User[]> {
+    const body = await this.#request<{ members: User[] }>(
+      'PUT',
+      `/api/admin/groups/${encodeURIComponent(id)}/members`,
+      { userIds },
+    );
+    return body.members;
+  }
+
   async #request<T>(method: Method, path: string, body?: unknown): Promise<T> {
+    return (await this.#exchange<T>(method, path, body)).body;
+  }
+
+  /** One call to the API: its status (some routes answer 200 and 201 differently) and its body. */
+  async #exchange<T>(
+    method: Method,
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; body: T }> {
     const headers = new Headers({ accept: 'application/json' });
     if (body !== undefined) headers.set('content-type', 'application/json');
     if (this.#token) headers.set('authorization', `Bearer ${this.#token}`);
@@ -180,10 +299,10 @@ export class BriefroomApi {
     }
 
     if (!response.ok) throw await errorFrom(response);
-    if (response.status === 204) return undefined as T;
+    if (response.status === 204) return { status: 204, body: undefined as T };
 
     try {
-      return (await response.json()) as T;
+      return { status: response.status, body: (await response.json()) as T };
     } catch {
       throw new ApiError(
         502,

@@ -1,5 +1,13 @@
 // Fixtures for tests: plausible API objects, each overridable field by field.
 import type { ApiToken, Invite, User } from '$lib/dto/auth';
+import type {
+  Briefing,
+  BriefingItem,
+  BriefingSection,
+  BriefingSummary,
+  Group,
+  ParsedBriefing,
+} from '$lib/dto/briefings';
 
 export function makeUser(overrides: Partial<User> = {}): User {
   return {
@@ -33,6 +41,145 @@ export function makeInvite(overrides: Partial<Invite> = {}): Invite {
     createdAt: '2026-05-03T12:00:00.000Z',
     expiresAt: '2026-05-10T12:00:00.000Z',
     acceptedAt: null,
+    ...overrides,
+  };
+}
+
+export function makeGroup(overrides: Partial<Group> = {}): Group {
+  return {
+    id: '6f1d2c3b-4a59-4e7f-8a1b-2c3d4e5f6a70',
+    name: 'Leadership',
+    memberCount: 3,
+    ...overrides,
+  };
+}
+
+export function makeItem(overrides: Partial<BriefingItem> = {}): BriefingItem {
+  return {
+    id: 'b1a2c3d4-0000-4000-8000-000000000001',
+    position: 0,
+    title: 'AI infra meets energy and climate constraints',
+    body: 'TSMC is leaning heavily into wind power as AI chip demand drives record energy usage.',
+    url: null,
+    threadId: null,
+    ...overrides,
+  };
+}
+
+export function makeSection(overrides: Partial<BriefingSection> = {}): BriefingSection {
+  return {
+    id: 'c1a2c3d4-0000-4000-8000-000000000001',
+    position: 0,
+    heading: 'Tech News',
+    kind: 'items',
+    body: null,
+    items: [makeItem()],
+    discussion: {
+      id: 'd1a2c3d4-0000-4000-8000-000000000001',
+      prompt:
+        'Where are your AI infra plans out of sync with power, location, and security reality?',
+      threadId: 'e1a2c3d4-0000-4000-8000-000000000001',
+      commentCount: 3,
+      state: 'open',
+    },
+    ...overrides,
+  };
+}
+
+/** The 7 May 2026 Daily Sync, trimmed: news with a prompt, the takeaway, related reading. */
+export function makeBriefing(overrides: Partial<Briefing> = {}): Briefing {
+  return {
+    id: 'a1a2c3d4-0000-4000-8000-000000000001',
+    slug: 'daily-sync-2026-05-07',
+    title: 'Daily Sync: May 7, 2026',
+    series: 'Daily Sync',
+    publishedOn: '2026-05-07',
+    author: 'The CTO',
+    readingMinutes: 6,
+    tags: ['daily-sync'],
+    summary: 'AI infra is colliding with power and security realities.',
+    visibility: 'team',
+    groups: [],
+    sourceFormat: 'text',
+    createdAt: '2026-05-07T07:00:00.000Z',
+    updatedAt: '2026-05-07T07:00:00.000Z',
+    readAt: null,
+    sections: [
+      makeSection(),
+      makeSection({
+        id: 'c1a2c3d4-0000-4000-8000-000000000002',
+        position: 1,
+        heading: 'CTO Takeaway',
+        kind: 'takeaway',
+        body: 'The throughline today is that AI is no longer a discrete capability.\n\nAs you plan the next 12–24 months, think less about adopting AI features.',
+        items: [],
+        discussion: null,
+      }),
+      makeSection({
+        id: 'c1a2c3d4-0000-4000-8000-000000000003',
+        position: 2,
+        heading: 'Related Content',
+        kind: 'related',
+        items: [
+          makeItem({
+            id: 'b1a2c3d4-0000-4000-8000-000000000002',
+            title: 'Resilience-by-Design Is the New Default',
+            body: 'CTOs are entering a phase where resilience is no longer just an SRE concern.',
+            url: 'https://briefings.example.com/resilience-by-design',
+          }),
+        ],
+        discussion: null,
+      }),
+    ],
+    ...overrides,
+  };
+}
+
+export function makeBriefingSummary(overrides: Partial<BriefingSummary> = {}): BriefingSummary {
+  return {
+    id: 'a1a2c3d4-0000-4000-8000-000000000001',
+    slug: 'daily-sync-2026-05-07',
+    title: 'Daily Sync: May 7, 2026',
+    series: 'Daily Sync',
+    publishedOn: '2026-05-07',
+    author: 'The CTO',
+    readingMinutes: 6,
+    tags: ['daily-sync', 'ai'],
+    summary: 'AI infra is colliding with power and security realities.',
+    visibility: 'team',
+    promptCount: 4,
+    commentCount: 12,
+    unread: false,
+    ...overrides,
+  };
+}
+
+export function makeParsedBriefing(overrides: Partial<ParsedBriefing> = {}): ParsedBriefing {
+  return {
+    title: 'Daily Sync: May 7, 2026',
+    slug: 'daily-sync-2026-05-07',
+    series: 'Daily Sync',
+    publishedOn: '2026-05-07',
+    author: 'The CTO',
+    readingMinutes: 6,
+    tags: ['daily-sync'],
+    summary: 'AI infra is colliding with power and security realities.',
+    sections: [
+      {
+        heading: 'Tech News',
+        kind: 'items',
+        body: null,
+        items: [{ title: 'AI infra meets energy and climate constraints', body: '…', url: null }],
+        discussion: { prompt: 'Where are your AI infra plans out of sync?' },
+      },
+      {
+        heading: 'CTO Takeaway',
+        kind: 'takeaway',
+        body: 'One.\n\nTwo.',
+        items: [],
+        discussion: null,
+      },
+    ],
     ...overrides,
   };
 }

@@ -67,24 +67,28 @@ describe('AccountMenu', () => {
     expect(within(summary as HTMLElement).getByText('Editor')).toBeTruthy();
   });
 
-  it('links to Account, hides Admin from non-admins, and signs out with a POST form', () => {
-    setup({ role: 'member' });
+  it('links to Account, hides administration from non-admins, and signs out with a POST form', () => {
+    setup({ role: 'editor' });
 
     expect(screen.getByRole('link', { name: 'Account', hidden: true }).getAttribute('href')).toBe(
       '/account',
     );
-    expect(screen.queryByRole('link', { name: 'Admin', hidden: true })).toBeNull();
+    expect(screen.queryByRole('link', { name: 'Users', hidden: true })).toBeNull();
+    expect(screen.queryByRole('link', { name: 'Groups', hidden: true })).toBeNull();
     const signOut = screen.getByRole('button', { name: 'Sign out', hidden: true });
     const form = signOut.closest('form');
     expect(form?.getAttribute('method')?.toUpperCase()).toBe('POST');
     expect(form?.getAttribute('action')).toBe('/logout');
   });
 
-  it('links admins to user administration', () => {
+  it('links admins to user and group administration', () => {
     setup({ role: 'admin' });
 
-    expect(screen.getByRole('link', { name: 'Admin', hidden: true }).getAttribute('href')).toBe(
+    expect(screen.getByRole('link', { name: 'Users', hidden: true }).getAttribute('href')).toBe(
       '/admin/users',
+    );
+    expect(screen.getByRole('link', { name: 'Groups', hidden: true }).getAttribute('href')).toBe(
+      '/admin/groups',
     );
   });
 });

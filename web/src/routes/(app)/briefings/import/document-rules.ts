@@ -1,0 +1,20 @@
+// What the import page accepts, shared by the form (hints, accept=) and its server (checks).
+import type { SourceFormat } from '$lib/dto/briefings';
+
+/** The API refuses larger documents with 413; the page server checks uploads against it first. */
+export const MAX_DOCUMENT_BYTES = 2 * 1024 * 1024;
+
+export const ACCEPTED_EXTENSIONS = ['.txt', '.md', '.html', '.htm', '.json', '.xml'] as const;
+
+export const FORMAT_LABELS: Record<SourceFormat, string> = {
+  text: 'Plain text',
+  markdown: 'Markdown',
+  html: 'HTML',
+  json: 'JSON',
+  feed: 'RSS or Atom feed',
+};
+
+export function hasAcceptedExtension(fileName: string): boolean {
+  const lower = fileName.toLowerCase();
+  return ACCEPTED_EXTENSIONS.some((extension) => lower.endsWith(extension));
+}
