@@ -86,8 +86,20 @@ export async function createApp(
   fastify.addHook('preValidation', (request, reply, done) => {
     const mediaType = request.headers['content-type']?.split(';')[0]?.trim().toLowerCase();
     const route = request.routeOptions.url ?? '';
-    if (mediaType && mediaType in RAW_IMPORT_TYPES && route.startsWith('/api/') && !rawDocumentRoutes.has(route)) {
-      void reply.code(415).send(errorBody('UNSUPPORTED_MEDIA_TYPE', 'This route takes JSON (Content-Type: application/json).'));
+    if (
+      mediaType &&
+      mediaType in RAW_IMPORT_TYPES &&
+      route.startsWith('/api/') &&
+      !rawDocumentRoutes.has(route)
+    ) {
+      void reply
+        .code(415)
+        .send(
+          errorBody(
+            'UNSUPPORTED_MEDIA_TYPE',
+            'This route takes JSON (Content-Type: application/json).',
+          ),
+        );
       return;
     }
     done();
@@ -158,7 +170,10 @@ async function prepareDatabase(config: AppConfig): Promise<boolean> {
 /** A brand-new database starts with the sample briefing, so the product has something to show. */
 async function seedSample(app: NestFastifyApplication, config: AppConfig): Promise<void> {
   if (!config.seedSample) return;
-  const content = await readFile(new URL('../samples/daily-sync-2026-05-07.txt', import.meta.url), 'utf8');
+  const content = await readFile(
+    new URL('../samples/daily-sync-2026-05-07.txt', import.meta.url),
+    'utf8',
+  );
   await app.get(BriefingsService).import(null, { contentType: 'text/plain', body: content });
 }
 

@@ -22,14 +22,24 @@ describe('Discussions', () => {
   let member: TestUser;
   let viewer: TestUser;
   let threadId: string;
-  let briefing: { id: string; sections: Array<{ items: Array<{ id: string }>; discussion: { threadId: string } | null }> };
+  let briefing: {
+    id: string;
+    sections: Array<{ items: Array<{ id: string }>; discussion: { threadId: string } | null }>;
+  };
 
   beforeAll(async () => {
     app = await createTestApp();
     editor = await createUser(app, 'editor', { email: 'eddie@example.com' });
     member = await createUser(app, 'member', { email: 'mia@example.com' });
     viewer = await createUser(app, 'viewer', { email: 'vic@example.com' });
-    briefing = (await app.http.post('/api/briefings/import').set(bearer(editor)).set('Content-Type', 'text/plain').send(sample).expect(201)).body;
+    briefing = (
+      await app.http
+        .post('/api/briefings/import')
+        .set(bearer(editor))
+        .set('Content-Type', 'text/plain')
+        .send(sample)
+        .expect(201)
+    ).body;
     threadId = briefing.sections[0]!.discussion!.threadId;
   });
   afterAll(async () => {
@@ -57,10 +67,23 @@ describe('Discussions', () => {
   });
 
   it('posts nested Markdown comments with a seq that rises by one per event', async () => {
-    const root = await post(member, { body: 'We should **rotate keys** weekly, @eddie.' }).expect(201);
-    expect(root.body).toMatchObject({ threadId, parentId: null, seq: 1, author: { handle: 'mia' }, reactions: [] });
-    expect(root.body.bodyHtml).toBe('<p>We should <strong>rotate keys</strong> weekly, <a href="/people/eddie" class="mention">@eddie</a>.</p>');
-    const reply = await post(editor, { body: '> rotate keys weekly\n\nAgreed.', parentId: root.body.id }).expect(201);
+    const root = await post(member, { body: 'We should **rotate keys** weekly, @eddie.' }).expect(
+      201,
+    );
+    expect(root.body).toMatchObject({
+      threadId,
+      parentId: null,
+      seq: 1,
+      author: { handle: 'mia' },
+      reactions: [],
+    });
+    expect(root.body.bodyHtml).toBe(
+      '<p>We should <strong>rotate keys</strong> weekly, <a href="/people/eddie" class="mention">@eddie</a>.</p>',
+    );
+    const reply = await post(editor, {
+      body: '> rotate keys weekly\n\nAgreed.',
+      parentId: root.body.id,
+    }).expect(201);
     expect(reply.body).toMatchObject({ parentId: root.body.id, seq: 2 });
     expect(reply.body.bodyHtml).toContain('<blockquote>');
     const deeper = await post(member, { body: 'Third level', parentId: reply.body.id }).expect(201);
@@ -69,19 +92,37 @@ describe('Discussions', () => {
     const page = await app.http.get(`/api/threads/${threadId}`).set(bearer(viewer)).expect(200);
     expect(page.body.comments.map((c: Comment) => c.seq)).toEqual([1, 2, 3]);
     expect(page.body.thread).toMatchObject({ lastSeq: 3, commentCount: 3 });
-    const briefingView = await app.http.get(`/api/briefings/${briefing.id}`).set(bearer(viewer)).expect(200);
+    const briefingView = await app.http
+      .get(`/api/briefings/${briefing.id}`)
+      .set(bearer(viewer))
+      .expect(200);
     expect(briefingView.body.sections[0].discussion.commentCount).toBe(3);
   });
 
   it('notifies the mentioned and the replied-to, and follows the authors', async () => {
-    const notifications = await app.http.get('/api/notifications?unread=true').set(bearer(editor)).expect(200);
-    expect(notifications.body.notifications.map((n: { kind: string }) => n.kind)).toEqual(expect.arrayContaining(['mention']));
+    const notifications = await app.http
+      .get('/api/notifications?unread=true')
+      .set(bearer(editor))
+      .expect(200);
+    expect(notifications.body.notifications.map((n: { kind: string }) => n.kind)).toEqual(
+      expect.arrayContaining(['mention']),
+    );
     const mia = await app.http.get('/api/notifications').set(bearer(member)).expect(200);
-    expect(mia.body.notifications.map((n: { kind: string }) => n.kind)).toEqual(expect.arrayContaining(['reply']));
+    expect(mia.body.notifications.map((n: { kind: string }) => n.kind)).toEqual(
+      expect.arrayContaining(['reply']),
+    );
     expect(mia.body.unreadCount).toBeGreaterThan(0);
-    const read = await app.http.post('/api/notifications/read').set(bearer(member)).send({ all: true }).expect(200);
+    const read = await app.http
+      .post('/api/notifications/read')
+      .set(bearer(member))
+      .send({ all: true })
+      .expect(200);
     expect(read.body.unreadCount).toBe(0);
-    expectError(await app.http.post('/api/notifications/read').set(bearer(member)).send({}), 400, 'VALIDATION_FAILED');
+    expectError(
+      await app.http.post('/api/notifications/read').set(bearer(member)).send({}),
+      400,
+      'VALIDATION_FAILED',
+    );
     const thread = await app.http.get(`/api/threads/${threadId}`).set(bearer(member)).expect(200);
     expect(thread.body.thread.following).toBe(true);
   });
@@ -90,39 +131,99 @@ describe('Discussions', () => {
     const first = await post(member, { body: 'Exactly once' }, 'retry-key-1').expect(201);
     const again = await post(member, { body: 'Exactly once' }, 'retry-key-1').expect(201);
     expect(again.body).toEqual(first.body);
-    const concurrent = await Promise.all([1, 2, 3].map(() => post(member, { body: 'Concurrent once' }, 'retry-key-2')));
+    const concurrent = await Promise.all(
+      [1, 2, 3].map(() => post(member, { body: 'Concurrent once' }, 'retry-key-2')),
+    );
     expect(new Set(concurrent.map((r) => r.body.id)).size).toBe(1);
     expectError(await post(member, { body: 'Different body' }, 'retry-key-1'), 409, 'CONFLICT');
     const page = await app.http.get(`/api/threads/${threadId}`).set(bearer(member)).expect(200);
-    expect(page.body.comments.filter((c: Comment) => c.body === 'Exactly once' || c.body === 'Concurrent once')).toHaveLength(2);
+    expect(
+      page.body.comments.filter(
+        (c: Comment) => c.body === 'Exactly once' || c.body === 'Concurrent once',
+      ),
+    ).toHaveLength(2);
   });
 
   it('edits with visible history, reacts, and deletes as a tombstone', async () => {
     const comment = (await post(member, { body: 'First draft' }).expect(201)).body as Comment;
-    const reply = (await post(editor, { body: 'A reply', parentId: comment.id }).expect(201)).body as Comment;
-    const edited = await app.http.patch(`/api/comments/${comment.id}`).set(bearer(member)).send({ body: 'Second draft' }).expect(200);
+    const reply = (await post(editor, { body: 'A reply', parentId: comment.id }).expect(201))
+      .body as Comment;
+    const edited = await app.http
+      .patch(`/api/comments/${comment.id}`)
+      .set(bearer(member))
+      .send({ body: 'Second draft' })
+      .expect(200);
     expect(edited.body).toMatchObject({ body: 'Second draft', editedAt: expect.any(String) });
     expect(edited.body.seq).toBe(comment.seq);
-    const history = await app.http.get(`/api/comments/${comment.id}/revisions`).set(bearer(viewer)).expect(200);
-    expect(history.body.revisions).toEqual([expect.objectContaining({ body: 'First draft', editor: expect.objectContaining({ handle: 'mia' }) })]);
+    const history = await app.http
+      .get(`/api/comments/${comment.id}/revisions`)
+      .set(bearer(viewer))
+      .expect(200);
+    expect(history.body.revisions).toEqual([
+      expect.objectContaining({
+        body: 'First draft',
+        editor: expect.objectContaining({ handle: 'mia' }),
+      }),
+    ]);
 
-    const reacted = await app.http.put(`/api/comments/${comment.id}/reactions/rocket`).set(bearer(editor)).expect(200);
+    const reacted = await app.http
+      .put(`/api/comments/${comment.id}/reactions/rocket`)
+      .set(bearer(editor))
+      .expect(200);
     expect(reacted.body.reactions).toEqual([{ emoji: 'rocket', count: 1, userIds: [editor.id] }]);
-    await app.http.put(`/api/comments/${comment.id}/reactions/rocket`).set(bearer(editor)).expect(200);
-    expectError(await app.http.put(`/api/comments/${comment.id}/reactions/skull`).set(bearer(editor)), 400, 'VALIDATION_FAILED');
-    expectError(await app.http.put(`/api/comments/${comment.id}/reactions/rocket`).set(bearer(viewer)), 403, 'FORBIDDEN');
-    const unreacted = await app.http.delete(`/api/comments/${comment.id}/reactions/rocket`).set(bearer(editor)).expect(200);
+    await app.http
+      .put(`/api/comments/${comment.id}/reactions/rocket`)
+      .set(bearer(editor))
+      .expect(200);
+    expectError(
+      await app.http.put(`/api/comments/${comment.id}/reactions/skull`).set(bearer(editor)),
+      400,
+      'VALIDATION_FAILED',
+    );
+    expectError(
+      await app.http.put(`/api/comments/${comment.id}/reactions/rocket`).set(bearer(viewer)),
+      403,
+      'FORBIDDEN',
+    );
+    const unreacted = await app.http
+      .delete(`/api/comments/${comment.id}/reactions/rocket`)
+      .set(bearer(editor))
+      .expect(200);
     expect(unreacted.body.reactions).toEqual([]);
 
     const other = await createUser(app, 'member');
-    expectError(await app.http.patch(`/api/comments/${comment.id}`).set(bearer(other)).send({ body: 'hijack' }), 403, 'FORBIDDEN');
-    expectError(await app.http.delete(`/api/comments/${comment.id}`).set(bearer(other)), 403, 'FORBIDDEN');
+    expectError(
+      await app.http
+        .patch(`/api/comments/${comment.id}`)
+        .set(bearer(other))
+        .send({ body: 'hijack' }),
+      403,
+      'FORBIDDEN',
+    );
+    expectError(
+      await app.http.delete(`/api/comments/${comment.id}`).set(bearer(other)),
+      403,
+      'FORBIDDEN',
+    );
     await app.http.delete(`/api/comments/${comment.id}`).set(bearer(member)).expect(204);
-    const page = await app.http.get(`/api/threads/${threadId}?limit=500`).set(bearer(viewer)).expect(200);
+    const page = await app.http
+      .get(`/api/threads/${threadId}?limit=500`)
+      .set(bearer(viewer))
+      .expect(200);
     const tombstone = page.body.comments.find((c: Comment) => c.id === comment.id);
     expect(tombstone).toMatchObject({ body: null, bodyHtml: null, deletedAt: expect.any(String) });
-    expect(page.body.comments.find((c: Comment) => c.id === reply.id)).toMatchObject({ parentId: comment.id, body: 'A reply' });
-    expectError(await app.http.patch(`/api/comments/${comment.id}`).set(bearer(member)).send({ body: 'back' }), 409, 'CONFLICT');
+    expect(page.body.comments.find((c: Comment) => c.id === reply.id)).toMatchObject({
+      parentId: comment.id,
+      body: 'A reply',
+    });
+    expectError(
+      await app.http
+        .patch(`/api/comments/${comment.id}`)
+        .set(bearer(member))
+        .send({ body: 'back' }),
+      409,
+      'CONFLICT',
+    );
     // Editors moderate any comment.
     await app.http.delete(`/api/comments/${reply.id}`).set(bearer(editor)).expect(204);
   });
@@ -134,55 +235,159 @@ describe('Discussions', () => {
     expectError(await post(member, { body: 'x'.repeat(64 * 1024 + 1) }), 413, 'PAYLOAD_TOO_LARGE');
     expectError(await post(viewer, { body: 'I only read' }), 403, 'FORBIDDEN');
     const elsewhere = briefing.sections[1]!.discussion!.threadId;
-    const foreign = (await app.http.post(`/api/threads/${elsewhere}/comments`).set(bearer(member)).send({ body: 'other thread' }).expect(201)).body;
-    expectError(await post(member, { body: 'cross-thread reply', parentId: foreign.id }), 400, 'VALIDATION_FAILED');
-    expectError(await post(member, { body: 'bad parent', parentId: 'nope' }), 400, 'VALIDATION_FAILED');
-    expectError(await app.http.post('/api/threads/00000000-0000-4000-8000-000000000000/comments').set(bearer(member)).send({ body: 'x' }), 404, 'NOT_FOUND');
-    expectError(await app.http.get(`/api/threads/${threadId}?limit=5000`).set(bearer(member)), 400, 'VALIDATION_FAILED');
+    const foreign = (
+      await app.http
+        .post(`/api/threads/${elsewhere}/comments`)
+        .set(bearer(member))
+        .send({ body: 'other thread' })
+        .expect(201)
+    ).body;
+    expectError(
+      await post(member, { body: 'cross-thread reply', parentId: foreign.id }),
+      400,
+      'VALIDATION_FAILED',
+    );
+    expectError(
+      await post(member, { body: 'bad parent', parentId: 'nope' }),
+      400,
+      'VALIDATION_FAILED',
+    );
+    expectError(
+      await app.http
+        .post('/api/threads/00000000-0000-4000-8000-000000000000/comments')
+        .set(bearer(member))
+        .send({ body: 'x' }),
+      404,
+      'NOT_FOUND',
+    );
+    expectError(
+      await app.http.get(`/api/threads/${threadId}?limit=5000`).set(bearer(member)),
+      400,
+      'VALIDATION_FAILED',
+    );
     expectError(await post(member, { body: 'x' }, 'bad key with spaces'), 400, 'VALIDATION_FAILED');
   });
 
   it('moves through open → converging → resolved, and resolving needs a one-line outcome', async () => {
     const target = briefing.sections[2]!.discussion!.threadId;
-    await app.http.patch(`/api/threads/${target}`).set(bearer(member)).send({ state: 'converging' }).expect(200);
-    expectError(await app.http.patch(`/api/threads/${target}`).set(bearer(member)).send({ state: 'resolved' }), 400, 'VALIDATION_FAILED');
-    expectError(await app.http.patch(`/api/threads/${target}`).set(bearer(member)).send({ state: 'resolved', outcome: 'two\nlines' }), 400, 'VALIDATION_FAILED');
-    expectError(await app.http.patch(`/api/threads/${target}`).set(bearer(viewer)).send({ state: 'open' }), 403, 'FORBIDDEN');
-    const resolved = await app.http.patch(`/api/threads/${target}`).set(bearer(member)).send({ state: 'resolved', outcome: 'Build the flags in-house.' }).expect(200);
-    expect(resolved.body).toMatchObject({ state: 'resolved', outcome: 'Build the flags in-house.', lastSeq: 2 });
+    await app.http
+      .patch(`/api/threads/${target}`)
+      .set(bearer(member))
+      .send({ state: 'converging' })
+      .expect(200);
+    expectError(
+      await app.http
+        .patch(`/api/threads/${target}`)
+        .set(bearer(member))
+        .send({ state: 'resolved' }),
+      400,
+      'VALIDATION_FAILED',
+    );
+    expectError(
+      await app.http
+        .patch(`/api/threads/${target}`)
+        .set(bearer(member))
+        .send({ state: 'resolved', outcome: 'two\nlines' }),
+      400,
+      'VALIDATION_FAILED',
+    );
+    expectError(
+      await app.http.patch(`/api/threads/${target}`).set(bearer(viewer)).send({ state: 'open' }),
+      403,
+      'FORBIDDEN',
+    );
+    const resolved = await app.http
+      .patch(`/api/threads/${target}`)
+      .set(bearer(member))
+      .send({ state: 'resolved', outcome: 'Build the flags in-house.' })
+      .expect(200);
+    expect(resolved.body).toMatchObject({
+      state: 'resolved',
+      outcome: 'Build the flags in-house.',
+      lastSeq: 2,
+    });
     const unresolved = await app.http.get('/api/threads').set(bearer(viewer)).expect(200);
     expect(unresolved.body.threads.map((t: { id: string }) => t.id)).not.toContain(target);
-    const resolvedList = await app.http.get('/api/threads?state=resolved').set(bearer(viewer)).expect(200);
+    const resolvedList = await app.http
+      .get('/api/threads?state=resolved')
+      .set(bearer(viewer))
+      .expect(200);
     expect(resolvedList.body.threads.map((t: { id: string }) => t.id)).toContain(target);
-    expectError(await app.http.get('/api/threads?state=closed').set(bearer(viewer)), 400, 'VALIDATION_FAILED');
+    expectError(
+      await app.http.get('/api/threads?state=closed').set(bearer(viewer)),
+      400,
+      'VALIDATION_FAILED',
+    );
   });
 
   it('opens one thread per item on request', async () => {
     const itemId = briefing.sections[0]!.items[0]!.id;
-    const created = await app.http.post(`/api/items/${itemId}/thread`).set(bearer(member)).expect(201);
+    const created = await app.http
+      .post(`/api/items/${itemId}/thread`)
+      .set(bearer(member))
+      .expect(201);
     expect(created.body).toMatchObject({ item: { id: itemId }, prompt: null, state: 'open' });
-    const again = await app.http.post(`/api/items/${itemId}/thread`).set(bearer(editor)).expect(200);
+    const again = await app.http
+      .post(`/api/items/${itemId}/thread`)
+      .set(bearer(editor))
+      .expect(200);
     expect(again.body.id).toBe(created.body.id);
-    expectError(await app.http.post(`/api/items/${itemId}/thread`).set(bearer(viewer)), 403, 'FORBIDDEN');
-    expectError(await app.http.post('/api/items/00000000-0000-4000-8000-000000000000/thread').set(bearer(member)), 404, 'NOT_FOUND');
-    const view = await app.http.get(`/api/briefings/${briefing.id}`).set(bearer(viewer)).expect(200);
+    expectError(
+      await app.http.post(`/api/items/${itemId}/thread`).set(bearer(viewer)),
+      403,
+      'FORBIDDEN',
+    );
+    expectError(
+      await app.http
+        .post('/api/items/00000000-0000-4000-8000-000000000000/thread')
+        .set(bearer(member)),
+      404,
+      'NOT_FOUND',
+    );
+    const view = await app.http
+      .get(`/api/briefings/${briefing.id}`)
+      .set(bearer(viewer))
+      .expect(200);
     expect(view.body.sections[0].items[0].threadId).toBe(created.body.id);
   });
 
   it('keeps a read position and follow state per user', async () => {
-    await app.http.put(`/api/threads/${threadId}/read`).set(bearer(viewer)).send({ seq: 2 }).expect(204);
-    expect((await app.http.get(`/api/threads/${threadId}`).set(bearer(viewer)).expect(200)).body.thread.lastReadSeq).toBe(2);
+    await app.http
+      .put(`/api/threads/${threadId}/read`)
+      .set(bearer(viewer))
+      .send({ seq: 2 })
+      .expect(204);
+    expect(
+      (await app.http.get(`/api/threads/${threadId}`).set(bearer(viewer)).expect(200)).body.thread
+        .lastReadSeq,
+    ).toBe(2);
     await app.http.put(`/api/threads/${threadId}/follow`).set(bearer(viewer)).expect(204);
-    expect((await app.http.get(`/api/threads/${threadId}`).set(bearer(viewer)).expect(200)).body.thread.following).toBe(true);
+    expect(
+      (await app.http.get(`/api/threads/${threadId}`).set(bearer(viewer)).expect(200)).body.thread
+        .following,
+    ).toBe(true);
     await app.http.delete(`/api/threads/${threadId}/follow`).set(bearer(viewer)).expect(204);
-    expect((await app.http.get(`/api/threads/${threadId}`).set(bearer(viewer)).expect(200)).body.thread.following).toBe(false);
-    expectError(await app.http.put(`/api/threads/${threadId}/read`).set(bearer(viewer)).send({ seq: -1 }), 400, 'VALIDATION_FAILED');
+    expect(
+      (await app.http.get(`/api/threads/${threadId}`).set(bearer(viewer)).expect(200)).body.thread
+        .following,
+    ).toBe(false);
+    expectError(
+      await app.http.put(`/api/threads/${threadId}/read`).set(bearer(viewer)).send({ seq: -1 }),
+      400,
+      'VALIDATION_FAILED',
+    );
   });
 
   it('finds mentionable people by handle or name', async () => {
     const found = await app.http.get('/api/users/mentionable?q=mi').set(bearer(member)).expect(200);
-    expect(found.body.users).toEqual(expect.arrayContaining([expect.objectContaining({ handle: 'mia' })]));
-    expectError(await app.http.get('/api/users/mentionable?q=mi').set(bearer(viewer)), 403, 'FORBIDDEN');
+    expect(found.body.users).toEqual(
+      expect.arrayContaining([expect.objectContaining({ handle: 'mia' })]),
+    );
+    expectError(
+      await app.http.get('/api/users/mentionable?q=mi').set(bearer(viewer)),
+      403,
+      'FORBIDDEN',
+    );
   });
 
   describe('restricted briefings', () => {
@@ -190,33 +395,85 @@ describe('Discussions', () => {
       const admin = await createUser(app, 'admin');
       const insider = await createUser(app, 'member', { email: 'insider@example.com' });
       const outsider = await createUser(app, 'member', { email: 'outsider@example.com' });
-      const group = (await app.http.post('/api/admin/groups').set(bearer(admin)).send({ name: 'Board' }).expect(201)).body.group;
-      await app.http.put(`/api/admin/groups/${group.id}/members`).set(bearer(admin)).send({ userIds: [insider.id] }).expect(200);
+      const group = (
+        await app.http
+          .post('/api/admin/groups')
+          .set(bearer(admin))
+          .send({ name: 'Board' })
+          .expect(201)
+      ).body.group;
+      await app.http
+        .put(`/api/admin/groups/${group.id}/members`)
+        .set(bearer(admin))
+        .send({ userIds: [insider.id] })
+        .expect(200);
       const secret = (
         await app.http
           .post('/api/briefings/import')
           .set(bearer(admin))
-          .send({ content: sample.replaceAll('May 7, 2026', 'June 1, 2026'), visibility: 'restricted', groupIds: [group.id] })
+          .send({
+            content: sample.replaceAll('May 7, 2026', 'June 1, 2026'),
+            visibility: 'restricted',
+            groupIds: [group.id],
+          })
           .expect(201)
       ).body;
       const secretThread = secret.sections[0].discussion.threadId;
-      const comment = (await app.http.post(`/api/threads/${secretThread}/comments`).set(bearer(insider)).send({ body: 'secret plan @outsider @insider' }).expect(201)).body;
+      const comment = (
+        await app.http
+          .post(`/api/threads/${secretThread}/comments`)
+          .set(bearer(insider))
+          .send({ body: 'secret plan @outsider @insider' })
+          .expect(201)
+      ).body;
       // A mention of someone who may not read the thread neither links nor notifies them.
       expect(comment.bodyHtml).not.toContain('/people/outsider');
-      const outsiderNotes = await app.http.get('/api/notifications').set(bearer(outsider)).expect(200);
+      const outsiderNotes = await app.http
+        .get('/api/notifications')
+        .set(bearer(outsider))
+        .expect(200);
       expect(outsiderNotes.body.notifications).toEqual([]);
 
-      expectError(await app.http.get(`/api/threads/${secretThread}`).set(bearer(outsider)), 404, 'NOT_FOUND');
-      expectError(await app.http.post(`/api/threads/${secretThread}/comments`).set(bearer(outsider)).send({ body: 'let me in' }), 404, 'NOT_FOUND');
-      expectError(await app.http.get(`/api/comments/${comment.id}/revisions`).set(bearer(outsider)), 404, 'NOT_FOUND');
-      expectError(await app.http.put(`/api/comments/${comment.id}/reactions/eyes`).set(bearer(outsider)), 404, 'NOT_FOUND');
+      expectError(
+        await app.http.get(`/api/threads/${secretThread}`).set(bearer(outsider)),
+        404,
+        'NOT_FOUND',
+      );
+      expectError(
+        await app.http
+          .post(`/api/threads/${secretThread}/comments`)
+          .set(bearer(outsider))
+          .send({ body: 'let me in' }),
+        404,
+        'NOT_FOUND',
+      );
+      expectError(
+        await app.http.get(`/api/comments/${comment.id}/revisions`).set(bearer(outsider)),
+        404,
+        'NOT_FOUND',
+      );
+      expectError(
+        await app.http.put(`/api/comments/${comment.id}/reactions/eyes`).set(bearer(outsider)),
+        404,
+        'NOT_FOUND',
+      );
       const list = await app.http.get('/api/threads').set(bearer(outsider)).expect(200);
       expect(list.body.threads.map((t: { id: string }) => t.id)).not.toContain(secretThread);
 
-      const socket = io(app.baseUrl, { path: '/socket.io', transports: ['websocket'], auth: { token: outsider.token }, reconnection: false });
+      const socket = io(app.baseUrl, {
+        path: '/socket.io',
+        transports: ['websocket'],
+        auth: { token: outsider.token },
+        reconnection: false,
+      });
       try {
-        const ack = await socket.timeout(5_000).emitWithAck('thread:join', { threadId: secretThread, sinceSeq: 0 });
-        expect(ack).toEqual({ ok: false, error: { code: 'NOT_FOUND', message: 'No such thread.' } });
+        const ack = await socket
+          .timeout(5_000)
+          .emitWithAck('thread:join', { threadId: secretThread, sinceSeq: 0 });
+        expect(ack).toEqual({
+          ok: false,
+          error: { code: 'NOT_FOUND', message: 'No such thread.' },
+        });
       } finally {
         socket.close();
       }
@@ -229,7 +486,12 @@ describe('Discussions', () => {
 
     function connect(user: TestUser): Promise<Socket> {
       return new Promise((resolve, reject) => {
-        const socket = io(app.baseUrl, { path: '/socket.io', transports: ['websocket'], auth: { token: user.token }, reconnection: false });
+        const socket = io(app.baseUrl, {
+          path: '/socket.io',
+          transports: ['websocket'],
+          auth: { token: user.token },
+          reconnection: false,
+        });
         sockets.push(socket);
         socket.once('connect', () => resolve(socket));
         socket.once('connect_error', reject);
@@ -238,8 +500,15 @@ describe('Discussions', () => {
 
     function collect(socket: Socket): Array<{ type: string; seq: number; id?: string }> {
       const events: Array<{ type: string; seq: number; id?: string }> = [];
-      for (const type of ['comment.created', 'comment.updated', 'comment.deleted', 'thread.updated']) {
-        socket.on(type, (payload: { seq: number; comment?: { id: string } }) => events.push({ type, seq: payload.seq, id: payload.comment?.id }));
+      for (const type of [
+        'comment.created',
+        'comment.updated',
+        'comment.deleted',
+        'thread.updated',
+      ]) {
+        socket.on(type, (payload: { seq: number; comment?: { id: string } }) =>
+          events.push({ type, seq: payload.seq, id: payload.comment?.id }),
+        );
       }
       return events;
     }
@@ -254,10 +523,19 @@ describe('Discussions', () => {
 
     it('replays every missed event after sinceSeq, then delivers live ones, with no gap or duplicate', async () => {
       const target = briefing.sections[3]!.discussion!.threadId;
-      const send = (body: string) => app.http.post(`/api/threads/${target}/comments`).set(bearer(member)).send({ body }).expect(201);
+      const send = (body: string) =>
+        app.http
+          .post(`/api/threads/${target}/comments`)
+          .set(bearer(member))
+          .send({ body })
+          .expect(201);
       const first = await send('one');
       await send('two');
-      await app.http.patch(`/api/comments/${first.body.id}`).set(bearer(member)).send({ body: 'one, edited' }).expect(200);
+      await app.http
+        .patch(`/api/comments/${first.body.id}`)
+        .set(bearer(member))
+        .send({ body: 'one, edited' })
+        .expect(200);
 
       const socket = await connect(viewer);
       const events = collect(socket);
@@ -290,7 +568,9 @@ describe('Discussions', () => {
       await b.emitWithAck('thread:typing', { threadId: target });
       await until(() => typing.length > 0);
       expect(typing).toEqual([member.id]);
-      expect(await a.emitWithAck('thread:join', { threadId: 'not-an-id', sinceSeq: 0 })).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
+      expect(
+        await a.emitWithAck('thread:join', { threadId: 'not-an-id', sinceSeq: 0 }),
+      ).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
     });
   });
 });
@@ -307,12 +587,31 @@ describe('Comment rate limit', () => {
   it('answers 429 with Retry-After once a user posts too fast, per user', async () => {
     const editor = await createUser(app, 'editor');
     const other = await createUser(app, 'member');
-    const imported = (await app.http.post('/api/briefings/import').set(bearer(editor)).set('Content-Type', 'text/plain').send(sample).expect(201)).body;
+    const imported = (
+      await app.http
+        .post('/api/briefings/import')
+        .set(bearer(editor))
+        .set('Content-Type', 'text/plain')
+        .send(sample)
+        .expect(201)
+    ).body;
     const threadId = imported.sections[0].discussion.threadId;
-    for (let i = 0; i < 3; i++) await app.http.post(`/api/threads/${threadId}/comments`).set(bearer(editor)).send({ body: `n${i}` }).expect(201);
-    const limited = await app.http.post(`/api/threads/${threadId}/comments`).set(bearer(editor)).send({ body: 'too many' });
+    for (let i = 0; i < 3; i++)
+      await app.http
+        .post(`/api/threads/${threadId}/comments`)
+        .set(bearer(editor))
+        .send({ body: `n${i}` })
+        .expect(201);
+    const limited = await app.http
+      .post(`/api/threads/${threadId}/comments`)
+      .set(bearer(editor))
+      .send({ body: 'too many' });
     expectError(limited, 429, 'RATE_LIMITED');
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
-    await app.http.post(`/api/threads/${threadId}/comments`).set(bearer(other)).send({ body: 'someone else' }).expect(201);
+    await app.http
+      .post(`/api/threads/${threadId}/comments`)
+      .set(bearer(other))
+      .send({ body: 'someone else' })
+      .expect(201);
   });
 });

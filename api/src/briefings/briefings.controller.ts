@@ -1,4 +1,17 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Put, Query, Res } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  Patch,
+  Post,
+  Put,
+  Query,
+  Res,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Access } from '../auth/access.decorator.js';
@@ -28,7 +41,10 @@ export class BriefingsController {
 
   @Get()
   @Access('viewer')
-  list(@CurrentAuth() auth: AuthContext, @Query() query: BriefingListQuery): Promise<BriefingPageDto> {
+  list(
+    @CurrentAuth() auth: AuthContext,
+    @Query() query: BriefingListQuery,
+  ): Promise<BriefingPageDto> {
     return this.service.list(auth, query);
   }
 
@@ -41,8 +57,15 @@ export class BriefingsController {
   @Post('import')
   @Access('editor')
   @ApiConsumes(...IMPORT_TYPES)
-  @ApiBody({ type: ImportBriefingDto, description: 'JSON {content, format?, visibility?, groupIds?}, a canonical briefing, or the raw document.' })
-  @ApiOkResponse({ type: BriefingDto, description: '201 when new, 200 when the same title and date was imported before.' })
+  @ApiBody({
+    type: ImportBriefingDto,
+    description:
+      'JSON {content, format?, visibility?, groupIds?}, a canonical briefing, or the raw document.',
+  })
+  @ApiOkResponse({
+    type: BriefingDto,
+    description: '201 when new, 200 when the same title and date was imported before.',
+  })
   async import(
     @CurrentAuth() auth: AuthContext,
     @Headers('content-type') contentType: string | undefined,
@@ -51,7 +74,9 @@ export class BriefingsController {
   ): Promise<BriefingDto | BriefingListDto> {
     const result = await this.service.import(auth, { contentType, body });
     void reply.status(result.created ? 201 : 200);
-    return result.briefings.length === 1 ? (result.briefings[0] as BriefingDto) : { briefings: result.briefings };
+    return result.briefings.length === 1
+      ? (result.briefings[0] as BriefingDto)
+      : { briefings: result.briefings };
   }
 
   @Post('preview')
@@ -59,7 +84,10 @@ export class BriefingsController {
   @Access('editor')
   @ApiConsumes(...IMPORT_TYPES)
   @ApiBody({ type: ImportBriefingDto })
-  async preview(@Headers('content-type') contentType: string | undefined, @Body() body: unknown): Promise<{ briefings: ParsedBriefing[] }> {
+  async preview(
+    @Headers('content-type') contentType: string | undefined,
+    @Body() body: unknown,
+  ): Promise<{ briefings: ParsedBriefing[] }> {
     return { briefings: await this.service.preview({ contentType, body }) };
   }
 
@@ -78,7 +106,11 @@ export class BriefingsController {
 
   @Patch(':id')
   @Access('editor')
-  update(@CurrentAuth() auth: AuthContext, @Param() params: BriefingIdParams, @Body() dto: UpdateBriefingDto): Promise<BriefingDto> {
+  update(
+    @CurrentAuth() auth: AuthContext,
+    @Param() params: BriefingIdParams,
+    @Body() dto: UpdateBriefingDto,
+  ): Promise<BriefingDto> {
     return this.service.update(auth, params.id, dto);
   }
 

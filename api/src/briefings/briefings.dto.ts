@@ -20,15 +20,21 @@ import { SOURCE_FORMATS, VISIBILITIES, type Visibility } from './briefing.entity
 import { SECTION_KINDS, type SectionKind } from './section.entity.js';
 import type { SourceFormat } from './parsing/index.js';
 
-const trimOrNull = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() || null : value);
+const trimOrNull = ({ value }: { value: unknown }) =>
+  typeof value === 'string' ? value.trim() || null : value;
 
 export class ImportBriefingDto {
-  @ApiProperty({ description: 'The document: plain text, Markdown, HTML, canonical JSON or an RSS/Atom feed.' })
+  @ApiProperty({
+    description: 'The document: plain text, Markdown, HTML, canonical JSON or an RSS/Atom feed.',
+  })
   @IsString()
   @Length(1, 2 * 1024 * 1024 + 1024)
   content: string;
 
-  @ApiPropertyOptional({ enum: SOURCE_FORMATS, description: 'Detected from the content when omitted.' })
+  @ApiPropertyOptional({
+    enum: SOURCE_FORMATS,
+    description: 'Detected from the content when omitted.',
+  })
   @IsOptional()
   @IsIn(SOURCE_FORMATS)
   format?: SourceFormat;
@@ -38,7 +44,10 @@ export class ImportBriefingDto {
   @IsIn(VISIBILITIES)
   visibility?: Visibility;
 
-  @ApiPropertyOptional({ type: [String], description: 'Groups that may read a restricted briefing.' })
+  @ApiPropertyOptional({
+    type: [String],
+    description: 'Groups that may read a restricted briefing.',
+  })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(100)
@@ -77,7 +86,10 @@ export class BriefingListQuery {
 export class BriefingRefParams {
   @ApiProperty({ description: 'Briefing id or slug.' })
   @IsString()
-  @Matches(/^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[a-z0-9]+(-[a-z0-9]+)*)$/i, { message: 'id must be a briefing id or slug' })
+  @Matches(
+    /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[a-z0-9]+(-[a-z0-9]+)*)$/i,
+    { message: 'id must be a briefing id or slug' },
+  )
   @MaxLength(200)
   id: string;
 }
@@ -161,7 +173,12 @@ export class ItemDto {
   @ApiProperty() title: string;
   @ApiProperty({ nullable: true, type: String }) body: string | null;
   @ApiProperty({ nullable: true, type: String }) url: string | null;
-  @ApiProperty({ nullable: true, type: String, description: 'Set when a discussion was opened on this item.' }) threadId: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'Set when a discussion was opened on this item.',
+  })
+  threadId: string | null;
 }
 
 export class DiscussionDto {

@@ -26,16 +26,40 @@ export interface BriefingRow {
   readAt: Date | null;
 }
 
-export interface SummaryRow extends Omit<BriefingRow, 'groups' | 'readAt' | 'sourceFormat' | 'createdAt' | 'updatedAt'> {
+export interface SummaryRow extends Omit<
+  BriefingRow,
+  'groups' | 'readAt' | 'sourceFormat' | 'createdAt' | 'updatedAt'
+> {
   promptCount: number;
   commentCount: number;
   unread: boolean;
 }
 
 export interface StructureRows {
-  sections: Array<{ id: string; position: number; heading: string; kind: 'items' | 'takeaway' | 'related'; body: string | null }>;
-  items: Array<{ id: string; sectionId: string; position: number; title: string; body: string | null; url: string | null; threadId: string | null }>;
-  prompts: Array<{ id: string; sectionId: string; prompt: string; threadId: string | null; commentCount: number; state: string | null }>;
+  sections: Array<{
+    id: string;
+    position: number;
+    heading: string;
+    kind: 'items' | 'takeaway' | 'related';
+    body: string | null;
+  }>;
+  items: Array<{
+    id: string;
+    sectionId: string;
+    position: number;
+    title: string;
+    body: string | null;
+    url: string | null;
+    threadId: string | null;
+  }>;
+  prompts: Array<{
+    id: string;
+    sectionId: string;
+    prompt: string;
+    threadId: string | null;
+    commentCount: number;
+    state: string | null;
+  }>;
 }
 
 export interface ImportInput {
@@ -80,7 +104,10 @@ export class BriefingsRepository {
 
   async structure(briefingId: string): Promise<StructureRows> {
     const [sections, items, prompts] = await Promise.all([
-      this.db.query(`SELECT id, position, heading, kind, body FROM section WHERE briefing_id = $1 ORDER BY position`, [briefingId]),
+      this.db.query(
+        `SELECT id, position, heading, kind, body FROM section WHERE briefing_id = $1 ORDER BY position`,
+        [briefingId],
+      ),
       this.db.query(
         `SELECT i.id, i.section_id AS "sectionId", i.position, i.title, i.body, i.url, t.id AS "threadId"
            FROM item i LEFT JOIN thread t ON t.item_id = i.id
@@ -99,7 +126,12 @@ export class BriefingsRepository {
 
   async list(
     auth: AuthContext,
-    filter: { series?: string; tag?: string; limit: number; after?: { publishedOn: string; id: string } },
+    filter: {
+      series?: string;
+      tag?: string;
+      limit: number;
+      after?: { publishedOn: string; id: string };
+    },
   ): Promise<SummaryRow[]> {
     const params: unknown[] = [auth.user.id, filter.limit];
     const where = [visibleBriefingSql('b', '$1')];
@@ -109,7 +141,9 @@ export class BriefingsRepository {
     }
     if (filter.tag) {
       params.push(filter.tag.toLowerCase());
-      where.push(`EXISTS (SELECT 1 FROM briefing_tag bt JOIN tag t ON t.id = bt.tag_id WHERE bt.briefing_id = b.id AND t.name = $${params.length})`);
+      where.push(
+        `EXISTS (SELECT 1 FROM briefing_tag bt JOIN tag t ON t.id = bt.tag_id WHERE bt.briefing_id = b.id AND t.name = $${params.length})`,
+      );
     }
     if (filter.after) {
       params.push(filter.after.publishedOn, filter.after.id);
@@ -128,9 +162,14 @@ export class BriefingsRepository {
     );
   }
 
-  async filters(auth: AuthContext): Promise<{ series: string[]; tags: Array<{ name: string; count: number }> }> {
+  async filters(
+    auth: AuthContext,
+  ): Promise<{ series: string[]; tags: Array<{ name: string; count: number }> }> {
     const [series, tags] = await Promise.all([
-      this.db.query(`SELECT DISTINCT b.series FROM briefing b WHERE b.series IS NOT NULL AND ${visibleBriefingSql('b', '$1')} ORDER BY 1`, [auth.user.id]),
+      this.db.query(
+        `SELECT DISTINCT b.series FROM briefing b WHERE b.series IS NOT NULL AND ${visibleBriefingSql('b', '$1')} ORDER BY 1`,
+        [auth.user.id],
+      ),
       this.db.query(
         `SELECT t.name, count(*)::int AS count FROM tag t JOIN briefing_tag bt ON bt.tag_id = t.id JOIN briefing b ON b.id = bt.briefing_id
           WHERE ${visibleBriefingSql('b', '$1')} GROUP BY t.name ORDER BY count DESC, t.name LIMIT 200`,
@@ -149,12 +188,18 @@ export class BriefingsRepository {
 
   async countGroups(groupIds: string[]): Promise<number> {
     if (groupIds.length === 0) return 0;
-    const rows: Array<{ count: number }> = await this.db.query(`SELECT count(*)::int AS count FROM user_group WHERE id = ANY($1::uuid[])`, [groupIds]);
+    const rows: Array<{ count: number }> = await this.db.query(
+      `SELECT count(*)::int AS count FROM user_group WHERE id = ANY($1::uuid[])`,
+      [groupIds],
+    );
     return rows[0]?.count ?? 0;
   }
 
   async threadCount(briefingId: string): Promise<number> {
-    const rows: Array<{ count: number }> = await this.db.query(`SELECT count(*)::int AS count FROM thread WHERE briefing_id = $1`, [briefingId]);
+    const rows: Array<{ count: number }> = await this.db.query(
+      `SELECT count(*)::int AS count FROM thread WHERE briefing_id = $1`,
+      [briefingId],
+    );
     return rows[0]?.count ?? 0;
   }
 
@@ -174,7 +219,16 @@ export class BriefingsRepository {
 
   async updateMetadata(
     briefingId: string,
-    changes: Partial<{ title: string; titleKey: string; series: string | null; author: string | null; summary: string | null; readingMinutes: number | null; publishedOn: string; visibility: Visibility }>,
+    changes: Partial<{
+      title: string;
+      titleKey: string;
+      series: string | null;
+      author: string | null;
+      summary: string | null;
+      readingMinutes: number | null;
+      publishedOn: string;
+      visibility: Visibility;
+    }>,
     tags: string[] | undefined,
     groupIds: string[] | undefined,
   ): Promise<void> {
@@ -192,7 +246,10 @@ export class BriefingsRepository {
       const entries = Object.entries(changes).filter(([, value]) => value !== undefined);
       if (entries.length > 0) {
         const sets = entries.map(([key], index) => `${columns[key]} = $${index + 2}`);
-        await tx.query(`UPDATE briefing SET ${sets.join(', ')}, updated_at = now() WHERE id = $1`, [briefingId, ...entries.map(([, value]) => value)]);
+        await tx.query(`UPDATE briefing SET ${sets.join(', ')}, updated_at = now() WHERE id = $1`, [
+          briefingId,
+          ...entries.map(([, value]) => value),
+        ]);
       }
       if (tags) await this.replaceTags(tx, briefingId, tags);
       if (groupIds) await this.replaceGroups(tx, briefingId, groupIds);
@@ -206,14 +263,25 @@ export class BriefingsRepository {
       [input.titleKey, parsed.publishedOn],
     );
     const found = existing[0];
-    if (found && found.content_hash === input.contentHash) return { id: found.id, created: false, changed: false };
+    if (found && found.content_hash === input.contentHash)
+      return { id: found.id, created: false, changed: false };
 
     const id = found?.id ?? randomUUID();
     if (found) {
       await tx.query(
         `UPDATE briefing SET title = $2, series = $3, author = $4, reading_minutes = $5, summary = $6, source_format = $7,
                 source_text = $8, content_hash = $9, updated_at = now() WHERE id = $1`,
-        [id, parsed.title, parsed.series, parsed.author, parsed.readingMinutes, parsed.summary, input.sourceFormat, input.sourceText, input.contentHash],
+        [
+          id,
+          parsed.title,
+          parsed.series,
+          parsed.author,
+          parsed.readingMinutes,
+          parsed.summary,
+          input.sourceFormat,
+          input.sourceText,
+          input.contentHash,
+        ],
       );
     } else {
       await tx.query(
@@ -240,20 +308,41 @@ export class BriefingsRepository {
       await this.replaceGroups(tx, id, input.groupIds);
     }
     await this.replaceTags(tx, id, parsed.tags);
-    await this.writeStructure(tx, id, parsed, found ? await this.storedStructure(tx, id) : { sections: [], items: [], prompts: [] }, input.createdBy);
+    await this.writeStructure(
+      tx,
+      id,
+      parsed,
+      found ? await this.storedStructure(tx, id) : { sections: [], items: [], prompts: [] },
+      input.createdBy,
+    );
     return { id, created: !found, changed: true };
   }
 
   private async storedStructure(tx: EntityManager, briefingId: string): Promise<StoredStructure> {
     // One connection in a transaction: queries go one after another.
-    const sections = await tx.query(`SELECT id, position, heading, kind FROM section WHERE briefing_id = $1`, [briefingId]);
-    const items = await tx.query(`SELECT id, section_id AS "sectionId", title FROM item WHERE briefing_id = $1 ORDER BY position`, [briefingId]);
-    const prompts = await tx.query(`SELECT id, section_id AS "sectionId" FROM discussion_prompt WHERE briefing_id = $1`, [briefingId]);
+    const sections = await tx.query(
+      `SELECT id, position, heading, kind FROM section WHERE briefing_id = $1`,
+      [briefingId],
+    );
+    const items = await tx.query(
+      `SELECT id, section_id AS "sectionId", title FROM item WHERE briefing_id = $1 ORDER BY position`,
+      [briefingId],
+    );
+    const prompts = await tx.query(
+      `SELECT id, section_id AS "sectionId" FROM discussion_prompt WHERE briefing_id = $1`,
+      [briefingId],
+    );
     return { sections, items, prompts };
   }
 
   /** Applies the re-import plan in an order that never cascades away something that is kept. */
-  private async writeStructure(tx: EntityManager, briefingId: string, parsed: ParsedBriefing, stored: StoredStructure, actor: string | null): Promise<void> {
+  private async writeStructure(
+    tx: EntityManager,
+    briefingId: string,
+    parsed: ParsedBriefing,
+    stored: StoredStructure,
+    actor: string | null,
+  ): Promise<void> {
     const plan = planReimport(stored, parsed, randomUUID);
     const sections = plan.sections;
     await tx.query(
@@ -261,11 +350,23 @@ export class BriefingsRepository {
        SELECT s.id, $1, s.position, s.heading, s.kind, s.body
          FROM unnest($2::uuid[], $3::int[], $4::text[], $5::text[], $6::text[]) AS s(id, position, heading, kind, body)
        ON CONFLICT (id) DO UPDATE SET position = excluded.position, heading = excluded.heading, kind = excluded.kind, body = excluded.body`,
-      [briefingId, sections.map((s) => s.id), sections.map((s) => s.position), sections.map((s) => s.source.heading), sections.map((s) => s.source.kind), sections.map((s) => s.source.body)],
+      [
+        briefingId,
+        sections.map((s) => s.id),
+        sections.map((s) => s.position),
+        sections.map((s) => s.source.heading),
+        sections.map((s) => s.source.kind),
+        sections.map((s) => s.source.body),
+      ],
     );
-    if (plan.deletePromptIds.length) await tx.query(`DELETE FROM discussion_prompt WHERE id = ANY($1::uuid[])`, [plan.deletePromptIds]);
+    if (plan.deletePromptIds.length)
+      await tx.query(`DELETE FROM discussion_prompt WHERE id = ANY($1::uuid[])`, [
+        plan.deletePromptIds,
+      ]);
 
-    const items = sections.flatMap((section) => section.items.map((item) => ({ ...item, sectionId: section.id })));
+    const items = sections.flatMap((section) =>
+      section.items.map((item) => ({ ...item, sectionId: section.id })),
+    );
     if (items.length) {
       await tx.query(
         `INSERT INTO item (id, section_id, briefing_id, position, title, body, url)
@@ -273,19 +374,36 @@ export class BriefingsRepository {
            FROM unnest($2::uuid[], $3::uuid[], $4::int[], $5::text[], $6::text[], $7::text[]) AS i(id, section_id, position, title, body, url)
          ON CONFLICT (id) DO UPDATE SET section_id = excluded.section_id, position = excluded.position, title = excluded.title,
                                         body = excluded.body, url = excluded.url`,
-        [briefingId, items.map((i) => i.id), items.map((i) => i.sectionId), items.map((i) => i.position), items.map((i) => i.title), items.map((i) => i.body), items.map((i) => i.url)],
+        [
+          briefingId,
+          items.map((i) => i.id),
+          items.map((i) => i.sectionId),
+          items.map((i) => i.position),
+          items.map((i) => i.title),
+          items.map((i) => i.body),
+          items.map((i) => i.url),
+        ],
       );
     }
-    if (plan.deleteItemIds.length) await tx.query(`DELETE FROM item WHERE id = ANY($1::uuid[])`, [plan.deleteItemIds]);
-    if (plan.deleteSectionIds.length) await tx.query(`DELETE FROM section WHERE id = ANY($1::uuid[])`, [plan.deleteSectionIds]);
+    if (plan.deleteItemIds.length)
+      await tx.query(`DELETE FROM item WHERE id = ANY($1::uuid[])`, [plan.deleteItemIds]);
+    if (plan.deleteSectionIds.length)
+      await tx.query(`DELETE FROM section WHERE id = ANY($1::uuid[])`, [plan.deleteSectionIds]);
 
-    const prompts = sections.flatMap((section) => (section.prompt ? [{ ...section.prompt, sectionId: section.id }] : []));
+    const prompts = sections.flatMap((section) =>
+      section.prompt ? [{ ...section.prompt, sectionId: section.id }] : [],
+    );
     if (prompts.length) {
       await tx.query(
         `INSERT INTO discussion_prompt (id, section_id, briefing_id, prompt)
          SELECT p.id, p.section_id, $1, p.prompt FROM unnest($2::uuid[], $3::uuid[], $4::text[]) AS p(id, section_id, prompt)
          ON CONFLICT (id) DO UPDATE SET prompt = excluded.prompt, section_id = excluded.section_id`,
-        [briefingId, prompts.map((p) => p.id), prompts.map((p) => p.sectionId), prompts.map((p) => p.text)],
+        [
+          briefingId,
+          prompts.map((p) => p.id),
+          prompts.map((p) => p.sectionId),
+          prompts.map((p) => p.text),
+        ],
       );
       // Every prompt owns exactly one thread: new prompts get one, kept prompts keep theirs (title follows the text).
       await tx.query(
@@ -299,24 +417,40 @@ export class BriefingsRepository {
 
   private async replaceTags(tx: EntityManager, briefingId: string, tags: string[]): Promise<void> {
     const names = [...new Set(tags.map((tag) => tag.trim().toLowerCase()).filter(Boolean))];
-    await tx.query(`DELETE FROM briefing_tag WHERE briefing_id = $1 AND tag_id NOT IN (SELECT id FROM tag WHERE name = ANY($2::text[]))`, [briefingId, names]);
+    await tx.query(
+      `DELETE FROM briefing_tag WHERE briefing_id = $1 AND tag_id NOT IN (SELECT id FROM tag WHERE name = ANY($2::text[]))`,
+      [briefingId, names],
+    );
     if (names.length === 0) return;
-    await tx.query(`INSERT INTO tag (name) SELECT unnest($1::text[]) ON CONFLICT (name) DO NOTHING`, [names]);
+    await tx.query(
+      `INSERT INTO tag (name) SELECT unnest($1::text[]) ON CONFLICT (name) DO NOTHING`,
+      [names],
+    );
     await tx.query(
       `INSERT INTO briefing_tag (briefing_id, tag_id) SELECT $1, id FROM tag WHERE name = ANY($2::text[]) ON CONFLICT DO NOTHING`,
       [briefingId, names],
     );
   }
 
-  private async replaceGroups(tx: EntityManager, briefingId: string, groupIds: string[]): Promise<void> {
+  private async replaceGroups(
+    tx: EntityManager,
+    briefingId: string,
+    groupIds: string[],
+  ): Promise<void> {
     await tx.query(`DELETE FROM briefing_group WHERE briefing_id = $1`, [briefingId]);
     if (groupIds.length === 0) return;
-    await tx.query(`INSERT INTO briefing_group (briefing_id, group_id) SELECT $1, unnest($2::uuid[])`, [briefingId, groupIds]);
+    await tx.query(
+      `INSERT INTO briefing_group (briefing_id, group_id) SELECT $1, unnest($2::uuid[])`,
+      [briefingId, groupIds],
+    );
   }
 
   /** Slugs are unique; a second briefing with the same slug gets -2, -3, … */
   private async freeSlug(tx: EntityManager, slug: string): Promise<string> {
-    const rows: Array<{ slug: string }> = await tx.query(`SELECT slug FROM briefing WHERE slug = $1 OR slug LIKE $1 || '-%'`, [slug]);
+    const rows: Array<{ slug: string }> = await tx.query(
+      `SELECT slug FROM briefing WHERE slug = $1 OR slug LIKE $1 || '-%'`,
+      [slug],
+    );
     const taken = new Set(rows.map((row) => row.slug));
     if (!taken.has(slug)) return slug;
     for (let n = 2; ; n++) if (!taken.has(`${slug}-${n}`)) return `${slug}-${n}`;

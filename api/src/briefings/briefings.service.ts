@@ -12,8 +12,18 @@ import {
   type BriefingPageDto,
   type UpdateBriefingDto,
 } from './briefings.dto.js';
-import { BriefingsRepository, type BriefingRow, type StructureRows } from './briefings.repository.js';
-import { BriefingParseError, parseBriefings, sniffFormat, type ParsedBriefing, type SourceFormat } from './parsing/index.js';
+import {
+  BriefingsRepository,
+  type BriefingRow,
+  type StructureRows,
+} from './briefings.repository.js';
+import {
+  BriefingParseError,
+  parseBriefings,
+  sniffFormat,
+  type ParsedBriefing,
+  type SourceFormat,
+} from './parsing/index.js';
 
 export const MAX_BRIEFING_BYTES = 2 * 1024 * 1024;
 
@@ -48,7 +58,8 @@ interface ImportDocument {
 }
 
 /** Two imports are "the same document" when title (case and spacing folded) and date agree. */
-export const titleKey = (title: string) => title.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
+export const titleKey = (title: string) =>
+  title.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
 
 @Injectable()
 export class BriefingsService {
@@ -56,7 +67,12 @@ export class BriefingsService {
 
   async list(auth: AuthContext, query: BriefingListQuery): Promise<BriefingPageDto> {
     const limit = query.limit ?? 20;
-    const rows = await this.briefings.list(auth, { series: query.series, tag: query.tag, limit: limit + 1, after: decodeCursor(query.cursor) });
+    const rows = await this.briefings.list(auth, {
+      series: query.series,
+      tag: query.tag,
+      limit: limit + 1,
+      after: decodeCursor(query.cursor),
+    });
     const page = rows.slice(0, limit);
     const last = page.at(-1);
     return {
@@ -90,7 +106,10 @@ export class BriefingsService {
     const document = await this.readDocument(request);
     const parsed = this.parse(document);
     if (document.visibility === 'restricted' && document.groupIds.length === 0) {
-      throw new DomainError('VALIDATION_FAILED', 'A restricted briefing needs at least one group in groupIds.');
+      throw new DomainError(
+        'VALIDATION_FAILED',
+        'A restricted briefing needs at least one group in groupIds.',
+      );
     }
     if ((await this.briefings.countGroups(document.groupIds)) !== new Set(document.groupIds).size) {
       throw new DomainError('VALIDATION_FAILED', 'groupIds names a group that does not exist.');
@@ -120,7 +139,10 @@ export class BriefingsService {
     const groupIds = dto.groupIds ?? (dto.visibility === 'team' ? [] : undefined);
     const effectiveGroups = groupIds ?? row.groups.map((group) => group.id);
     if (visibility === 'restricted' && effectiveGroups.length === 0) {
-      throw new DomainError('VALIDATION_FAILED', 'A restricted briefing needs at least one group in groupIds.');
+      throw new DomainError(
+        'VALIDATION_FAILED',
+        'A restricted briefing needs at least one group in groupIds.',
+      );
     }
     if (groupIds && (await this.briefings.countGroups(groupIds)) !== new Set(groupIds).size) {
       throw new DomainError('VALIDATION_FAILED', 'groupIds names a group that does not exist.');
@@ -151,18 +173,41 @@ export class BriefingsService {
     const rawFormat = mediaType ? RAW_IMPORT_TYPES[mediaType] : undefined;
     if (rawFormat) {
       if (typeof request.body !== 'string') throw unsupported();
-      return { content: checkSize(request.body), format: rawFormat === 'text' ? undefined : rawFormat, visibility: 'team', groupIds: [] };
+      return {
+        content: checkSize(request.body),
+        format: rawFormat === 'text' ? undefined : rawFormat,
+        visibility: 'team',
+        groupIds: [],
+      };
     }
-    if (mediaType !== 'application/json' || typeof request.body !== 'object' || request.body === null || Array.isArray(request.body)) {
+    if (
+      mediaType !== 'application/json' ||
+      typeof request.body !== 'object' ||
+      request.body === null ||
+      Array.isArray(request.body)
+    ) {
       throw unsupported();
     }
     const body = request.body as Record<string, unknown>;
     if (!('content' in body) && ('sections' in body || 'briefings' in body)) {
       // A canonical briefing posted as JSON itself (integrations).
-      return { content: checkSize(JSON.stringify(body)), format: 'json', visibility: 'team', groupIds: [] };
+      return {
+        content: checkSize(JSON.stringify(body)),
+        format: 'json',
+        visibility: 'team',
+        groupIds: [],
+      };
     }
-    const dto = (await validationPipe().transform(body, { type: 'body', metatype: ImportBriefingDto })) as ImportBriefingDto;
-    return { content: checkSize(dto.content), format: dto.format, visibility: dto.visibility ?? 'team', groupIds: dto.groupIds ?? [] };
+    const dto = (await validationPipe().transform(body, {
+      type: 'body',
+      metatype: ImportBriefingDto,
+    })) as ImportBriefingDto;
+    return {
+      content: checkSize(dto.content),
+      format: dto.format,
+      visibility: dto.visibility ?? 'team',
+      groupIds: dto.groupIds ?? [],
+    };
   }
 
   private parse(document: ImportDocument): ParsedBriefing[] {
@@ -170,15 +215,28 @@ export class BriefingsService {
       return parseBriefings(document.content, document.format);
     } catch (error) {
       if (!(error instanceof BriefingParseError)) throw error;
-      if (error.reason === 'BINARY') throw new DomainError('UNSUPPORTED_MEDIA_TYPE', 'This looks like a binary file, not a briefing.');
-      throw new DomainError('UNPARSEABLE_BRIEFING', error.message, { reason: error.reason, missing: error.missing });
+      if (error.reason === 'BINARY')
+        throw new DomainError(
+          'UNSUPPORTED_MEDIA_TYPE',
+          'This looks like a binary file, not a briefing.',
+        );
+      throw new DomainError('UNPARSEABLE_BRIEFING', error.message, {
+        reason: error.reason,
+        missing: error.missing,
+      });
     }
   }
 }
 
 /** Imports as no particular user (the CLI, the sample at first start) read back as an admin would. */
 const SYSTEM: AuthContext = {
-  user: { id: '00000000-0000-0000-0000-000000000000', email: 'system@briefroom', displayName: 'Briefroom', role: 'admin', createdAt: new Date(0) },
+  user: {
+    id: '00000000-0000-0000-0000-000000000000',
+    email: 'system@briefroom',
+    displayName: 'Briefroom',
+    role: 'admin',
+    createdAt: new Date(0),
+  },
   role: 'admin',
   via: 'bearer',
   sessionId: null,
@@ -204,7 +262,10 @@ function notFound(): DomainError {
 }
 
 /** Two first imports of one document race to insert it; the loser retries and finds the winner's row. */
-async function retryOnUniqueViolation<T>(work: () => Promise<T>, conflictMessage?: string): Promise<T> {
+async function retryOnUniqueViolation<T>(
+  work: () => Promise<T>,
+  conflictMessage?: string,
+): Promise<T> {
   try {
     return await work();
   } catch (error) {
@@ -221,7 +282,12 @@ function encodeCursor(publishedOn: string, id: string): string {
 function decodeCursor(cursor: string | undefined): { publishedOn: string; id: string } | undefined {
   if (!cursor) return undefined;
   const [publishedOn, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  if (!publishedOn || !id || !/^\d{4}-\d{2}-\d{2}$/.test(publishedOn) || !/^[0-9a-f-]{36}$/i.test(id)) {
+  if (
+    !publishedOn ||
+    !id ||
+    !/^\d{4}-\d{2}-\d{2}$/.test(publishedOn) ||
+    !/^[0-9a-f-]{36}$/i.test(id)
+  ) {
     throw new DomainError('VALIDATION_FAILED', 'The cursor is not one this API gave out.');
   }
   return { publishedOn, id };
@@ -254,10 +320,23 @@ function toBriefingDto(row: BriefingRow, structure: StructureRows): BriefingDto 
         body: section.body,
         items: structure.items
           .filter((item) => item.sectionId === section.id)
-          .map((item) => ({ id: item.id, position: item.position, title: item.title, body: item.body, url: item.url, threadId: item.threadId })),
+          .map((item) => ({
+            id: item.id,
+            position: item.position,
+            title: item.title,
+            body: item.body,
+            url: item.url,
+            threadId: item.threadId,
+          })),
         discussion:
           prompt && prompt.threadId
-            ? { id: prompt.id, prompt: prompt.prompt, threadId: prompt.threadId, commentCount: Number(prompt.commentCount), state: prompt.state ?? 'open' }
+            ? {
+                id: prompt.id,
+                prompt: prompt.prompt,
+                threadId: prompt.threadId,
+                commentCount: Number(prompt.commentCount),
+                state: prompt.state ?? 'open',
+              }
             : null,
       };
     }),

@@ -26,7 +26,9 @@ const CONTENT_TYPES: Record<string, string> = {
 async function main(files: string[]): Promise<number> {
   if (files.length === 0) throw new ConfigError('Usage: npm run import -- <file> [<file>...]');
   const config = loadConfig({ ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
-  const app = await NestFactory.createApplicationContext(AppModule.forRoot(config), { logger: ['error', 'warn'] });
+  const app = await NestFactory.createApplicationContext(AppModule.forRoot(config), {
+    logger: ['error', 'warn'],
+  });
   const service = app.get(BriefingsService);
   let failures = 0;
   try {
@@ -37,7 +39,9 @@ async function main(files: string[]): Promise<number> {
       try {
         const result = await service.import(null, { contentType, body });
         for (const briefing of result.briefings) {
-          console.log(`${result.created ? 'imported' : 'updated '} ${briefing.slug}  (${briefing.sections.length} sections) from ${file}`);
+          console.log(
+            `${result.created ? 'imported' : 'updated '} ${briefing.slug}  (${briefing.sections.length} sections) from ${file}`,
+          );
         }
       } catch (error) {
         if (!(error instanceof DomainError)) throw error;

@@ -43,16 +43,24 @@ const fold = (text: string) => text.normalize('NFKC').toLowerCase().replace(/\s+
  * even when its text changed. Whatever no longer appears is listed for deletion; threads on
  * deleted prompts or items survive (the schema sets their link to null).
  */
-export function planReimport(stored: StoredStructure, parsed: ParsedBriefing, newId: () => string): ReimportPlan {
+export function planReimport(
+  stored: StoredStructure,
+  parsed: ParsedBriefing,
+  newId: () => string,
+): ReimportPlan {
   const unmatchedSections = new Map(stored.sections.map((section) => [section.id, section]));
   const matchedSectionIds: Array<string | undefined> = parsed.sections.map((section) => {
-    const match = [...unmatchedSections.values()].find((old) => fold(old.heading) === fold(section.heading));
+    const match = [...unmatchedSections.values()].find(
+      (old) => fold(old.heading) === fold(section.heading),
+    );
     if (match) unmatchedSections.delete(match.id);
     return match?.id;
   });
   parsed.sections.forEach((section, position) => {
     if (matchedSectionIds[position]) return;
-    const match = [...unmatchedSections.values()].find((old) => old.position === position && old.kind === section.kind);
+    const match = [...unmatchedSections.values()].find(
+      (old) => old.position === position && old.kind === section.kind,
+    );
     if (match) {
       unmatchedSections.delete(match.id);
       matchedSectionIds[position] = match.id;
@@ -74,21 +82,41 @@ export function planReimport(stored: StoredStructure, parsed: ParsedBriefing, ne
       const candidates = itemsByTitle.get(fold(item.title));
       const match = candidates?.shift();
       if (match) keptItemIds.add(match.id);
-      return { id: match?.id ?? newId(), existing: Boolean(match), position: itemPosition, title: item.title, body: item.body, url: item.url };
+      return {
+        id: match?.id ?? newId(),
+        existing: Boolean(match),
+        position: itemPosition,
+        title: item.title,
+        body: item.body,
+        url: item.url,
+      };
     });
     const oldPromptId = existingId ? promptBySection.get(existingId) : undefined;
     let prompt: PlannedSection['prompt'] = null;
     if (source.discussion) {
-      prompt = { id: oldPromptId ?? newId(), existing: Boolean(oldPromptId), text: source.discussion.prompt };
+      prompt = {
+        id: oldPromptId ?? newId(),
+        existing: Boolean(oldPromptId),
+        text: source.discussion.prompt,
+      };
       if (oldPromptId) keptPromptIds.add(oldPromptId);
     }
-    return { id: existingId ?? newId(), existing: Boolean(existingId), position, source, items, prompt };
+    return {
+      id: existingId ?? newId(),
+      existing: Boolean(existingId),
+      position,
+      source,
+      items,
+      prompt,
+    };
   });
 
   return {
     sections,
     deleteSectionIds: [...unmatchedSections.keys()],
     deleteItemIds: stored.items.filter((item) => !keptItemIds.has(item.id)).map((item) => item.id),
-    deletePromptIds: stored.prompts.filter((prompt) => !keptPromptIds.has(prompt.id)).map((prompt) => prompt.id),
+    deletePromptIds: stored.prompts
+      .filter((prompt) => !keptPromptIds.has(prompt.id))
+      .map((prompt) => prompt.id),
   };
 }

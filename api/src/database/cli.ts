@@ -44,6 +44,10 @@ async function generate(dataSource: DataSource, name: string | undefined): Promi
   if (!name || !/^[A-Z][A-Za-z0-9]*$/.test(name))
     throw new ConfigError('Give the migration a PascalCase name.');
   const sql = await dataSource.driver.createSchemaBuilder().log();
+  // Foreign keys and CHECK constraints are written by hand in migrations, not modelled on entities.
+  const handWritten = /CONSTRAINT "[a-z_]+_(fkey|check)"/;
+  sql.upQueries = sql.upQueries.filter((query) => !handWritten.test(query.query));
+  sql.downQueries = sql.downQueries.filter((query) => !handWritten.test(query.query));
   if (sql.upQueries.length === 0) {
     console.log('The database already matches the entities: nothing to generate.');
     return;

@@ -7,10 +7,26 @@ import { UserEntity } from '../users/user.entity.js';
 import { Accounts1764284400000 } from './migrations/1764284400000-Accounts.js';
 import { Briefings1764288000000 } from './migrations/1764288000000-Briefings.js';
 import { Discussions1764291600000 } from './migrations/1764291600000-Discussions.js';
-import { BriefingEntity, BriefingGroupEntity, BriefingReadEntity, BriefingTagEntity, TagEntity } from '../briefings/briefing.entity.js';
+import {
+  BriefingEntity,
+  BriefingGroupEntity,
+  BriefingReadEntity,
+  BriefingTagEntity,
+  TagEntity,
+} from '../briefings/briefing.entity.js';
 import { DiscussionPromptEntity, ItemEntity, SectionEntity } from '../briefings/section.entity.js';
 import { GroupEntity, GroupMemberEntity } from '../groups/group.entity.js';
 import { ThreadEntity } from '../discussions/thread.entity.js';
+import {
+  CommentEntity,
+  CommentReactionEntity,
+  CommentRevisionEntity,
+  IdempotencyKeyEntity,
+  ThreadEventEntity,
+  ThreadFollowEntity,
+  ThreadReadEntity,
+} from '../discussions/comment.entity.js';
+import { NotificationEntity } from '../notifications/notification.entity.js';
 
 export const ENTITIES = [
   UserEntity,
@@ -18,6 +34,25 @@ export const ENTITIES = [
   ApiTokenEntity,
   InviteEntity,
   LoginAttemptEntity,
+  GroupEntity,
+  GroupMemberEntity,
+  BriefingEntity,
+  BriefingGroupEntity,
+  TagEntity,
+  BriefingTagEntity,
+  BriefingReadEntity,
+  SectionEntity,
+  ItemEntity,
+  DiscussionPromptEntity,
+  ThreadEntity,
+  CommentEntity,
+  CommentRevisionEntity,
+  CommentReactionEntity,
+  ThreadEventEntity,
+  ThreadFollowEntity,
+  ThreadReadEntity,
+  IdempotencyKeyEntity,
+  NotificationEntity,
 ];
 
 /** Migrations in order; a new one is added here by `npm run migration:generate`. */

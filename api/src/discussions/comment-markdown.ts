@@ -5,14 +5,50 @@ const MENTION = /(^|[^\w@/])@([a-z0-9][a-z0-9._-]{0,63})/gi;
 
 /** The @handles a comment mentions, lower-cased, in order of first appearance. */
 export function mentionedHandles(body: string): string[] {
-  return [...new Set([...body.matchAll(MENTION)].map((match) => (match[2] as string).replace(/[._-]+$/, '').toLowerCase()))];
+  return [
+    ...new Set(
+      [...body.matchAll(MENTION)].map((match) =>
+        (match[2] as string).replace(/[._-]+$/, '').toLowerCase(),
+      ),
+    ),
+  ];
 }
 
 /** Only what Markdown itself produces survives, and links only to http(s) and mail. */
 const SANITIZE: sanitizeHtml.IOptions = {
-  allowedTags: ['p', 'br', 'hr', 'em', 'strong', 'del', 's', 'code', 'pre', 'blockquote', 'ul', 'ol', 'li', 'a', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'table', 'thead', 'tbody', 'tr', 'th', 'td'],
+  allowedTags: [
+    'p',
+    'br',
+    'hr',
+    'em',
+    'strong',
+    'del',
+    's',
+    'code',
+    'pre',
+    'blockquote',
+    'ul',
+    'ol',
+    'li',
+    'a',
+    'h1',
+    'h2',
+    'h3',
+    'h4',
+    'h5',
+    'h6',
+    'table',
+    'thead',
+    'tbody',
+    'tr',
+    'th',
+    'td',
+  ],
   allowedAttributes: { a: ['href', 'class', 'title'], ol: ['start'], th: ['style'], td: ['style'] },
-  allowedStyles: { th: { 'text-align': [/^(left|right|center)$/] }, td: { 'text-align': [/^(left|right|center)$/] } },
+  allowedStyles: {
+    th: { 'text-align': [/^(left|right|center)$/] },
+    td: { 'text-align': [/^(left|right|center)$/] },
+  },
   allowedSchemes: ['http', 'https', 'mailto'],
   allowedSchemesAppliedToAttributes: ['href'],
   allowProtocolRelative: false,
@@ -20,15 +56,25 @@ const SANITIZE: sanitizeHtml.IOptions = {
   transformTags: {
     a: (tagName, attribs) => ({
       tagName,
-      attribs: attribs.class === 'mention' ? attribs : { ...attribs, rel: 'nofollow noopener noreferrer ugc' },
+      attribs:
+        attribs.class === 'mention'
+          ? attribs
+          : { ...attribs, rel: 'nofollow noopener noreferrer ugc' },
     }),
   },
 };
-SANITIZE.allowedAttributes = { ...SANITIZE.allowedAttributes, a: ['href', 'class', 'title', 'rel'] };
+SANITIZE.allowedAttributes = {
+  ...SANITIZE.allowedAttributes,
+  a: ['href', 'class', 'title', 'rel'],
+};
 
 /** Renders comment Markdown (CommonMark, raw HTML disabled) and sanitises the result; known @handles become links. */
 export class CommentMarkdown {
-  private readonly markdown = new MarkdownIt('commonmark', { html: false, linkify: true, breaks: true }).enable(['linkify', 'strikethrough', 'table']);
+  private readonly markdown = new MarkdownIt('commonmark', {
+    html: false,
+    linkify: true,
+    breaks: true,
+  }).enable(['linkify', 'strikethrough', 'table']);
 
   constructor() {
     this.markdown.core.ruler.push('mentions', (state) => {
@@ -50,14 +96,29 @@ export class CommentMarkdown {
             const handle = (match[2] as string).replace(/[._-]+$/, '');
             if (!handles.has(handle.toLowerCase())) continue;
             const at = (match.index ?? 0) + (match[1] as string).length;
-            if (at > last) children.push(Object.assign(new state.Token('text', '', 0), { content: token.content.slice(last, at) }));
+            if (at > last)
+              children.push(
+                Object.assign(new state.Token('text', '', 0), {
+                  content: token.content.slice(last, at),
+                }),
+              );
             const open = new state.Token('link_open', 'a', 1);
-            open.attrs = [['href', `/people/${encodeURIComponent(handle.toLowerCase())}`], ['class', 'mention']];
-            children.push(open, Object.assign(new state.Token('text', '', 0), { content: `@${handle}` }), new state.Token('link_close', 'a', -1));
+            open.attrs = [
+              ['href', `/people/${encodeURIComponent(handle.toLowerCase())}`],
+              ['class', 'mention'],
+            ];
+            children.push(
+              open,
+              Object.assign(new state.Token('text', '', 0), { content: `@${handle}` }),
+              new state.Token('link_close', 'a', -1),
+            );
             last = at + handle.length + 1;
           }
           if (last === 0) children.push(token);
-          else if (last < token.content.length) children.push(Object.assign(new state.Token('text', '', 0), { content: token.content.slice(last) }));
+          else if (last < token.content.length)
+            children.push(
+              Object.assign(new state.Token('text', '', 0), { content: token.content.slice(last) }),
+            );
         }
         block.children = children;
       }
@@ -65,7 +126,9 @@ export class CommentMarkdown {
   }
 
   render(body: string, knownHandles: Iterable<string> = []): string {
-    const html = this.markdown.render(body, { handles: new Set([...knownHandles].map((handle) => handle.toLowerCase())) });
+    const html = this.markdown.render(body, {
+      handles: new Set([...knownHandles].map((handle) => handle.toLowerCase())),
+    });
     return sanitizeHtml(html, SANITIZE).trim();
   }
 }

@@ -1,4 +1,18 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Put, Query, Res, UseGuards } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  Patch,
+  Post,
+  Put,
+  Query,
+  Res,
+  UseGuards,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import type { FastifyReply } from 'fastify';
@@ -39,7 +53,11 @@ export class DiscussionsController {
 
   @Get('threads/:id')
   @Access('viewer')
-  page(@CurrentAuth() auth: AuthContext, @Param() params: ThreadIdParams, @Query() query: ThreadPageQuery): Promise<ThreadPageDto> {
+  page(
+    @CurrentAuth() auth: AuthContext,
+    @Param() params: ThreadIdParams,
+    @Query() query: ThreadPageQuery,
+  ): Promise<ThreadPageDto> {
     return this.service.page(auth, params.id, query.afterSeq, query.limit);
   }
 
@@ -47,7 +65,11 @@ export class DiscussionsController {
   @Access('member')
   @SkipThrottle({ default: true })
   @UseGuards(UserThrottlerGuard)
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retry with the same key returns the first result.' })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'A retry with the same key returns the first result.',
+  })
   async comment(
     @CurrentAuth() auth: AuthContext,
     @Param() params: ThreadIdParams,
@@ -62,7 +84,11 @@ export class DiscussionsController {
 
   @Patch('threads/:id')
   @Access('member')
-  setState(@CurrentAuth() auth: AuthContext, @Param() params: ThreadIdParams, @Body() dto: UpdateThreadDto): Promise<ThreadDto> {
+  setState(
+    @CurrentAuth() auth: AuthContext,
+    @Param() params: ThreadIdParams,
+    @Body() dto: UpdateThreadDto,
+  ): Promise<ThreadDto> {
     return this.service.setState(auth, params.id, dto);
   }
 
@@ -83,13 +109,21 @@ export class DiscussionsController {
   @Put('threads/:id/read')
   @HttpCode(204)
   @Access('viewer')
-  markRead(@CurrentAuth() auth: AuthContext, @Param() params: ThreadIdParams, @Body() dto: ReadPositionDto): Promise<void> {
+  markRead(
+    @CurrentAuth() auth: AuthContext,
+    @Param() params: ThreadIdParams,
+    @Body() dto: ReadPositionDto,
+  ): Promise<void> {
     return this.service.markRead(auth, params.id, dto.seq);
   }
 
   @Post('items/:id/thread')
   @Access('member')
-  async itemThread(@CurrentAuth() auth: AuthContext, @Param() params: ThreadIdParams, @Res({ passthrough: true }) reply: FastifyReply): Promise<ThreadDto> {
+  async itemThread(
+    @CurrentAuth() auth: AuthContext,
+    @Param() params: ThreadIdParams,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ThreadDto> {
     const result = await this.service.itemThread(auth, params.id);
     void reply.status(result.created ? 201 : 200);
     return result.thread;
@@ -97,7 +131,11 @@ export class DiscussionsController {
 
   @Patch('comments/:id')
   @Access('member')
-  edit(@CurrentAuth() auth: AuthContext, @Param() params: CommentIdParams, @Body() dto: EditCommentDto): Promise<CommentDto> {
+  edit(
+    @CurrentAuth() auth: AuthContext,
+    @Param() params: CommentIdParams,
+    @Body() dto: EditCommentDto,
+  ): Promise<CommentDto> {
     return this.service.editComment(auth, params.id, dto.body);
   }
 
@@ -110,7 +148,10 @@ export class DiscussionsController {
 
   @Get('comments/:id/revisions')
   @Access('viewer')
-  async revisions(@CurrentAuth() auth: AuthContext, @Param() params: CommentIdParams): Promise<{ revisions: RevisionDto[] }> {
+  async revisions(
+    @CurrentAuth() auth: AuthContext,
+    @Param() params: CommentIdParams,
+  ): Promise<{ revisions: RevisionDto[] }> {
     return { revisions: await this.service.revisions(auth, params.id) };
   }
 

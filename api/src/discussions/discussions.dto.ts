@@ -1,9 +1,29 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Max,
+  MaxLength,
+  Min,
+  ValidateIf,
+} from 'class-validator';
 import { THREAD_STATES, type ThreadState } from './thread.entity.js';
 
-export const REACTIONS = ['+1', '-1', 'heart', 'tada', 'laugh', 'confused', 'eyes', 'rocket'] as const;
+export const REACTIONS = [
+  '+1',
+  '-1',
+  'heart',
+  'tada',
+  'laugh',
+  'confused',
+  'eyes',
+  'rocket',
+] as const;
 export type Reaction = (typeof REACTIONS)[number];
 export const MAX_COMMENT_BYTES = 64 * 1024;
 
@@ -24,8 +44,10 @@ export class CommentDto {
   @ApiProperty({ format: 'uuid' }) threadId: string;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) parentId: string | null;
   @ApiProperty({ description: 'The thread event sequence number that created it.' }) seq: number;
-  @ApiProperty({ nullable: true, type: String, description: 'Markdown source; null once deleted.' }) body: string | null;
-  @ApiProperty({ nullable: true, type: String, description: 'Sanitised HTML; null once deleted.' }) bodyHtml: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Markdown source; null once deleted.' })
+  body: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Sanitised HTML; null once deleted.' })
+  bodyHtml: string | null;
   @ApiProperty({ type: PersonDto, nullable: true }) author: PersonDto | null;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) editedAt: string | null;
@@ -38,7 +60,11 @@ export class ThreadDto {
   @ApiProperty() briefing: { id: string; slug: string; title: string; publishedOn: string };
   @ApiProperty({ nullable: true }) prompt: { id: string; prompt: string } | null;
   @ApiProperty({ nullable: true }) item: { id: string; title: string; body: string | null } | null;
-  @ApiProperty({ description: "The items of the prompt's section." }) items: Array<{ id: string; title: string; body: string | null }>;
+  @ApiProperty({ description: "The items of the prompt's section." }) items: Array<{
+    id: string;
+    title: string;
+    body: string | null;
+  }>;
   @ApiProperty() title: string;
   @ApiProperty({ enum: THREAD_STATES }) state: ThreadState;
   @ApiProperty({ nullable: true, type: String }) outcome: string | null;
@@ -156,7 +182,8 @@ export class ThreadListQuery {
 
 export class RevisionDto {
   @ApiProperty() body: string;
-  @ApiProperty({ format: 'date-time', description: 'When this text was replaced.' }) replacedAt: string;
+  @ApiProperty({ format: 'date-time', description: 'When this text was replaced.' })
+  replacedAt: string;
   @ApiProperty({ type: PersonDto, nullable: true }) editor: PersonDto | null;
 }
 

@@ -74,7 +74,10 @@ export class DiscussionsRepository {
     );
   }
 
-  async comment(commentId: string, userId: string): Promise<(CommentDto & { authorId: string | null; threadState: ThreadState }) | undefined> {
+  async comment(
+    commentId: string,
+    userId: string,
+  ): Promise<(CommentDto & { authorId: string | null; threadState: ThreadState }) | undefined> {
     const rows = await this.db.query(
       `SELECT ${COMMENT_COLUMNS}, c.author_id AS "authorId", t.state AS "threadState"
          FROM comment c JOIN thread t ON t.id = c.thread_id JOIN briefing b ON b.id = t.briefing_id
@@ -93,18 +96,30 @@ export class DiscussionsRepository {
     );
   }
 
-  async idempotentResponse(userId: string, key: string): Promise<{ fingerprint: string; status: number; response: unknown } | undefined> {
-    const rows = await this.db.query(`SELECT fingerprint, status, response FROM idempotency_key WHERE user_id = $1 AND key = $2`, [userId, key]);
+  async idempotentResponse(
+    userId: string,
+    key: string,
+  ): Promise<{ fingerprint: string; status: number; response: unknown } | undefined> {
+    const rows = await this.db.query(
+      `SELECT fingerprint, status, response FROM idempotency_key WHERE user_id = $1 AND key = $2`,
+      [userId, key],
+    );
     return rows[0];
   }
 
   async parentThread(parentId: string): Promise<string | undefined> {
-    const rows: Array<{ thread_id: string }> = await this.db.query(`SELECT thread_id FROM comment WHERE id = $1`, [parentId]);
+    const rows: Array<{ thread_id: string }> = await this.db.query(
+      `SELECT thread_id FROM comment WHERE id = $1`,
+      [parentId],
+    );
     return rows[0]?.thread_id;
   }
 
   /** Users (by @handle) who may read the thread: the only ones a mention reaches. */
-  async mentionable(threadId: string, handles: string[]): Promise<Array<{ id: string; handle: string }>> {
+  async mentionable(
+    threadId: string,
+    handles: string[],
+  ): Promise<Array<{ id: string; handle: string }>> {
     if (handles.length === 0) return [];
     return this.db.query(
       `SELECT u.id, lower(split_part(u.email, '@', 1)) AS handle FROM app_user u, thread t JOIN briefing b ON b.id = t.briefing_id
@@ -143,53 +158,107 @@ export class DiscussionsRepository {
         [input.threadId, input.parentId, seq, input.authorId, input.body, input.bodyHtml],
       );
       const comment = await this.commentIn(tx, (inserted[0] as { id: string }).id);
-      const event = await this.recordEvent(tx, { type: 'comment.created', threadId: input.threadId, seq, payload: { comment } });
-      await tx.query(`INSERT INTO thread_follow (thread_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [input.threadId, input.authorId]);
-      const notifications = await this.notify(tx, input.threadId, comment.id, input.authorId, input.parentId, input.mentionedUserIds);
+      const event = await this.recordEvent(tx, {
+        type: 'comment.created',
+        threadId: input.threadId,
+        seq,
+        payload: { comment },
+      });
+      await tx.query(
+        `INSERT INTO thread_follow (thread_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`,
+        [input.threadId, input.authorId],
+      );
+      const notifications = await this.notify(
+        tx,
+        input.threadId,
+        comment.id,
+        input.authorId,
+        input.parentId,
+        input.mentionedUserIds,
+      );
       if (input.idempotency) {
-        await tx.query(`INSERT INTO idempotency_key (user_id, key, fingerprint, status, response) VALUES ($1, $2, $3, 201, $4)`, [
-          input.authorId,
-          input.idempotency.key,
-          input.idempotency.fingerprint,
-          JSON.stringify(comment),
-        ]);
+        await tx.query(
+          `INSERT INTO idempotency_key (user_id, key, fingerprint, status, response) VALUES ($1, $2, $3, 201, $4)`,
+          [
+            input.authorId,
+            input.idempotency.key,
+            input.idempotency.fingerprint,
+            JSON.stringify(comment),
+          ],
+        );
       }
       return { comment, event, notifications };
     });
   }
 
-  editComment(commentId: string, editorId: string, body: string, bodyHtml: string): Promise<ThreadEvent> {
+  editComment(
+    commentId: string,
+    editorId: string,
+    body: string,
+    bodyHtml: string,
+  ): Promise<ThreadEvent> {
     return this.db.transaction(async (tx) => {
-      const [row] = await tx.query(`SELECT thread_id, body FROM comment WHERE id = $1 FOR UPDATE`, [commentId]);
-      await tx.query(`INSERT INTO comment_revision (comment_id, body, editor_id) VALUES ($1, $2, $3)`, [commentId, row.body, editorId]);
-      await tx.query(`UPDATE comment SET body = $2, body_html = $3, edited_at = now() WHERE id = $1`, [commentId, body, bodyHtml]);
+      const [row] = await tx.query(`SELECT thread_id, body FROM comment WHERE id = $1 FOR UPDATE`, [
+        commentId,
+      ]);
+      await tx.query(
+        `INSERT INTO comment_revision (comment_id, body, editor_id) VALUES ($1, $2, $3)`,
+        [commentId, row.body, editorId],
+      );
+      await tx.query(
+        `UPDATE comment SET body = $2, body_html = $3, edited_at = now() WHERE id = $1`,
+        [commentId, body, bodyHtml],
+      );
       return this.commentEvent(tx, row.thread_id, commentId, 'comment.updated');
     });
   }
 
   deleteComment(commentId: string): Promise<ThreadEvent> {
     return this.db.transaction(async (tx) => {
-      const [row] = await tx.query(`UPDATE comment SET deleted_at = now() WHERE id = $1 RETURNING thread_id`, [commentId]).then(([rows]) => rows);
-      await tx.query(`UPDATE thread SET comment_count = comment_count - 1 WHERE id = $1`, [row.thread_id]);
+      const [row] = await tx
+        .query(`UPDATE comment SET deleted_at = now() WHERE id = $1 RETURNING thread_id`, [
+          commentId,
+        ])
+        .then(([rows]) => rows);
+      await tx.query(`UPDATE thread SET comment_count = comment_count - 1 WHERE id = $1`, [
+        row.thread_id,
+      ]);
       await tx.query(`DELETE FROM comment_reaction WHERE comment_id = $1`, [commentId]);
       return this.commentEvent(tx, row.thread_id, commentId, 'comment.deleted');
     });
   }
 
   /** Adds or removes one reaction; undefined when nothing changed (no event). */
-  react(commentId: string, userId: string, emoji: string, on: boolean): Promise<ThreadEvent | undefined> {
+  react(
+    commentId: string,
+    userId: string,
+    emoji: string,
+    on: boolean,
+  ): Promise<ThreadEvent | undefined> {
     return this.db.transaction(async (tx) => {
       const [row] = await tx.query(`SELECT thread_id FROM comment WHERE id = $1`, [commentId]);
       // TypeORM answers an INSERT with its rows and a DELETE with [rows, count].
       const changed = on
-        ? ((await tx.query(`INSERT INTO comment_reaction (comment_id, user_id, emoji) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING 1`, [commentId, userId, emoji])) as unknown[]).length
-        : ((await tx.query(`DELETE FROM comment_reaction WHERE comment_id = $1 AND user_id = $2 AND emoji = $3`, [commentId, userId, emoji])) as [unknown, number])[1];
+        ? (
+            (await tx.query(
+              `INSERT INTO comment_reaction (comment_id, user_id, emoji) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING 1`,
+              [commentId, userId, emoji],
+            )) as unknown[]
+          ).length
+        : (
+            (await tx.query(
+              `DELETE FROM comment_reaction WHERE comment_id = $1 AND user_id = $2 AND emoji = $3`,
+              [commentId, userId, emoji],
+            )) as [unknown, number]
+          )[1];
       if (!changed) return undefined;
       return this.commentEvent(tx, row.thread_id, commentId, 'comment.updated');
     });
   }
 
-  revisions(commentId: string): Promise<Array<{ body: string; replacedAt: string; editor: PersonDto | null }>> {
+  revisions(
+    commentId: string,
+  ): Promise<Array<{ body: string; replacedAt: string; editor: PersonDto | null }>> {
     return this.db.query(
       `SELECT r.body, to_json(r.replaced_at) #>> '{}' AS "replacedAt", ${PERSON('u')} AS editor
          FROM comment_revision r LEFT JOIN app_user u ON u.id = r.editor_id WHERE r.comment_id = $1 ORDER BY r.id`,
@@ -204,12 +273,20 @@ export class DiscussionsRepository {
         `UPDATE thread SET state = $2, outcome = $3 WHERE id = $1 RETURNING state, outcome, to_json(updated_at) #>> '{}' AS "updatedAt"`,
         [threadId, state, outcome],
       );
-      return this.recordEvent(tx, { type: 'thread.updated', threadId, seq, payload: { thread: { ...thread, lastSeq: seq } } });
+      return this.recordEvent(tx, {
+        type: 'thread.updated',
+        threadId,
+        seq,
+        payload: { thread: { ...thread, lastSeq: seq } },
+      });
     });
   }
 
   /** The thread on an item, created on first request; `created` tells which. */
-  async itemThread(userId: string, itemId: string): Promise<{ threadId: string; created: boolean } | undefined> {
+  async itemThread(
+    userId: string,
+    itemId: string,
+  ): Promise<{ threadId: string; created: boolean } | undefined> {
     const [item] = await this.db.query(
       `SELECT i.id, i.title, i.briefing_id FROM item i JOIN briefing b ON b.id = i.briefing_id WHERE i.id = $1 AND ${visibleBriefingSql('b', '$2')}`,
       [itemId, userId],
@@ -226,8 +303,16 @@ export class DiscussionsRepository {
   }
 
   async follow(threadId: string, userId: string, on: boolean): Promise<void> {
-    if (on) await this.db.query(`INSERT INTO thread_follow (thread_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [threadId, userId]);
-    else await this.db.query(`DELETE FROM thread_follow WHERE thread_id = $1 AND user_id = $2`, [threadId, userId]);
+    if (on)
+      await this.db.query(
+        `INSERT INTO thread_follow (thread_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`,
+        [threadId, userId],
+      );
+    else
+      await this.db.query(`DELETE FROM thread_follow WHERE thread_id = $1 AND user_id = $2`, [
+        threadId,
+        userId,
+      ]);
   }
 
   async markRead(threadId: string, userId: string, seq: number): Promise<void> {
@@ -239,7 +324,12 @@ export class DiscussionsRepository {
   }
 
   /** Threads across visible briefings, most recent activity first. */
-  listThreads(userId: string, states: ThreadState[], limit: number, after?: { updatedAt: string; id: string }) {
+  listThreads(
+    userId: string,
+    states: ThreadState[],
+    limit: number,
+    after?: { updatedAt: string; id: string },
+  ) {
     const params: unknown[] = [userId, states, limit];
     let cursor = '';
     if (after) {
@@ -257,7 +347,11 @@ export class DiscussionsRepository {
     ) as Promise<Array<{ id: string; updatedAt: string } & Record<string, unknown>>>;
   }
 
-  private async nextSeq(tx: EntityManager, threadId: string, commentDelta: number): Promise<number> {
+  private async nextSeq(
+    tx: EntityManager,
+    threadId: string,
+    commentDelta: number,
+  ): Promise<number> {
     const [[row]] = await tx.query(
       `UPDATE thread SET last_seq = last_seq + 1, comment_count = comment_count + $2, updated_at = now() WHERE id = $1 RETURNING last_seq::int AS seq`,
       [threadId, commentDelta],
@@ -266,41 +360,72 @@ export class DiscussionsRepository {
   }
 
   private async commentIn(tx: EntityManager, commentId: string): Promise<CommentDto> {
-    const [comment] = await tx.query(`SELECT ${COMMENT_COLUMNS} FROM comment c LEFT JOIN app_user u ON u.id = c.author_id WHERE c.id = $1`, [commentId]);
+    const [comment] = await tx.query(
+      `SELECT ${COMMENT_COLUMNS} FROM comment c LEFT JOIN app_user u ON u.id = c.author_id WHERE c.id = $1`,
+      [commentId],
+    );
     return comment;
   }
 
-  private async commentEvent(tx: EntityManager, threadId: string, commentId: string, type: ThreadEvent['type']): Promise<ThreadEvent> {
+  private async commentEvent(
+    tx: EntityManager,
+    threadId: string,
+    commentId: string,
+    type: ThreadEvent['type'],
+  ): Promise<ThreadEvent> {
     const seq = await this.nextSeq(tx, threadId, 0);
-    return this.recordEvent(tx, { type, threadId, seq, payload: { comment: await this.commentIn(tx, commentId) } });
+    return this.recordEvent(tx, {
+      type,
+      threadId,
+      seq,
+      payload: { comment: await this.commentIn(tx, commentId) },
+    });
   }
 
   private async recordEvent(tx: EntityManager, event: ThreadEvent): Promise<ThreadEvent> {
-    await tx.query(`INSERT INTO thread_event (thread_id, seq, type, payload) VALUES ($1, $2, $3, $4)`, [event.threadId, event.seq, event.type, JSON.stringify(event.payload)]);
+    await tx.query(
+      `INSERT INTO thread_event (thread_id, seq, type, payload) VALUES ($1, $2, $3, $4)`,
+      [event.threadId, event.seq, event.type, JSON.stringify(event.payload)],
+    );
     return event;
   }
 
   /** Mentions, a reply to someone's comment, and activity for followers: one notification per person, the strongest reason wins. */
-  private async notify(tx: EntityManager, threadId: string, commentId: string, actorId: string, parentId: string | null, mentioned: string[]): Promise<NewNotification[]> {
+  private async notify(
+    tx: EntityManager,
+    threadId: string,
+    commentId: string,
+    actorId: string,
+    parentId: string | null,
+    mentioned: string[],
+  ): Promise<NewNotification[]> {
     const reasons = new Map<string, NewNotification['kind']>();
     for (const userId of mentioned) reasons.set(userId, 'mention');
     if (parentId) {
       const [parent] = await tx.query(`SELECT author_id FROM comment WHERE id = $1`, [parentId]);
-      if (parent?.author_id && !reasons.has(parent.author_id)) reasons.set(parent.author_id, 'reply');
+      if (parent?.author_id && !reasons.has(parent.author_id))
+        reasons.set(parent.author_id, 'reply');
     }
     const followers: Array<{ user_id: string }> = await tx.query(
       `SELECT f.user_id FROM thread_follow f JOIN thread t ON t.id = f.thread_id JOIN briefing b ON b.id = t.briefing_id
         WHERE f.thread_id = $1 AND ${visibleBriefingSql('b', 'f.user_id')}`,
       [threadId],
     );
-    for (const { user_id } of followers) if (!reasons.has(user_id)) reasons.set(user_id, 'activity');
+    for (const { user_id } of followers)
+      if (!reasons.has(user_id)) reasons.set(user_id, 'activity');
     reasons.delete(actorId);
     const notifications = [...reasons].map(([userId, kind]) => ({ userId, kind, commentId }));
     if (notifications.length) {
       await tx.query(
         `INSERT INTO notification (user_id, kind, thread_id, comment_id, actor_id)
          SELECT n.user_id, n.kind, $1, $2, $3 FROM unnest($4::uuid[], $5::text[]) AS n(user_id, kind)`,
-        [threadId, commentId, actorId, notifications.map((n) => n.userId), notifications.map((n) => n.kind)],
+        [
+          threadId,
+          commentId,
+          actorId,
+          notifications.map((n) => n.userId),
+          notifications.map((n) => n.kind),
+        ],
       );
     }
     return notifications;

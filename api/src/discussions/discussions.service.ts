@@ -35,19 +35,39 @@ export class DiscussionsService {
     private readonly notifications: NotificationsService,
   ) {}
 
-  async page(auth: AuthContext, threadId: string, afterSeq = 0, limit = 200): Promise<ThreadPageDto> {
+  async page(
+    auth: AuthContext,
+    threadId: string,
+    afterSeq = 0,
+    limit = 200,
+  ): Promise<ThreadPageDto> {
     const thread = await this.visibleThread(auth, threadId);
     const comments = await this.discussions.comments(threadId, afterSeq, limit + 1);
     const page = comments.slice(0, limit);
-    return { thread, comments: page, nextAfterSeq: comments.length > limit ? (page.at(-1)?.seq ?? null) : null };
+    return {
+      thread,
+      comments: page,
+      nextAfterSeq: comments.length > limit ? (page.at(-1)?.seq ?? null) : null,
+    };
   }
 
-  async postComment(auth: AuthContext, threadId: string, dto: CreateCommentDto, idempotencyKey: string | undefined): Promise<{ status: number; comment: CommentDto }> {
+  async postComment(
+    auth: AuthContext,
+    threadId: string,
+    dto: CreateCommentDto,
+    idempotencyKey: string | undefined,
+  ): Promise<{ status: number; comment: CommentDto }> {
     const body = checkBody(dto.body);
     const parentId = dto.parentId ?? null;
-    const fingerprint = createHash('sha256').update(JSON.stringify([threadId, body, parentId])).digest('hex');
+    const fingerprint = createHash('sha256')
+      .update(JSON.stringify([threadId, body, parentId]))
+      .digest('hex');
     if (idempotencyKey) {
-      if (!/^[\x21-\x7e]{1,200}$/.test(idempotencyKey)) throw new DomainError('VALIDATION_FAILED', 'Idempotency-Key must be 1 to 200 visible ASCII characters.');
+      if (!/^[\x21-\x7e]{1,200}$/.test(idempotencyKey))
+        throw new DomainError(
+          'VALIDATION_FAILED',
+          'Idempotency-Key must be 1 to 200 visible ASCII characters.',
+        );
       const earlier = await this.replay(auth, idempotencyKey, fingerprint);
       if (earlier) return earlier;
     }
@@ -64,7 +84,10 @@ export class DiscussionsService {
         parentId,
         authorId: auth.user.id,
         body,
-        bodyHtml: this.markdown.render(body, mentioned.map((user) => user.handle)),
+        bodyHtml: this.markdown.render(
+          body,
+          mentioned.map((user) => user.handle),
+        ),
         mentionedUserIds: mentioned.map((user) => user.id),
         idempotency: idempotencyKey ? { key: idempotencyKey, fingerprint } : undefined,
       });
@@ -78,7 +101,9 @@ export class DiscussionsService {
     }
     this.publish(appended.event);
     if (appended.notifications.length) {
-      this.notifications.publishForComment(appended.comment.id).catch((error: unknown) => this.logger.warn({ err: error }, 'notification fan-out failed'));
+      this.notifications
+        .publishForComment(appended.comment.id)
+        .catch((error: unknown) => this.logger.warn({ err: error }, 'notification fan-out failed'));
     }
     return { status: 201, comment: appended.comment };
   }
@@ -87,7 +112,15 @@ export class DiscussionsService {
     const comment = await this.ownComment(auth, commentId);
     const text = checkBody(body);
     const mentioned = await this.discussions.mentionable(comment.threadId, mentionedHandles(text));
-    const event = await this.discussions.editComment(commentId, auth.user.id, text, this.markdown.render(text, mentioned.map((user) => user.handle)));
+    const event = await this.discussions.editComment(
+      commentId,
+      auth.user.id,
+      text,
+      this.markdown.render(
+        text,
+        mentioned.map((user) => user.handle),
+      ),
+    );
     this.publish(event);
     return event.payload.comment as CommentDto;
   }
@@ -97,7 +130,12 @@ export class DiscussionsService {
     this.publish(await this.discussions.deleteComment(commentId));
   }
 
-  async react(auth: AuthContext, commentId: string, emoji: Reaction, on: boolean): Promise<CommentDto> {
+  async react(
+    auth: AuthContext,
+    commentId: string,
+    emoji: Reaction,
+    on: boolean,
+  ): Promise<CommentDto> {
     const comment = await this.discussions.comment(commentId, auth.user.id);
     if (!comment) throw new DomainError('NOT_FOUND', 'No such comment.');
     if (comment.deletedAt) throw new DomainError('CONFLICT', 'This comment was deleted.');
@@ -117,14 +155,27 @@ export class DiscussionsService {
   async setState(auth: AuthContext, threadId: string, dto: UpdateThreadDto): Promise<ThreadDto> {
     await this.visibleThread(auth, threadId);
     if (dto.state === 'resolved' && !dto.outcome?.trim()) {
-      throw new DomainError('VALIDATION_FAILED', 'Resolving a thread needs its outcome: the answer to the prompt, in one line.');
+      throw new DomainError(
+        'VALIDATION_FAILED',
+        'Resolving a thread needs its outcome: the answer to the prompt, in one line.',
+      );
     }
-    if (dto.outcome && /[\r\n]/.test(dto.outcome)) throw new DomainError('VALIDATION_FAILED', 'The outcome is one line.');
-    this.publish(await this.discussions.setState(threadId, dto.state, dto.state === 'resolved' ? (dto.outcome as string).trim() : null));
+    if (dto.outcome && /[\r\n]/.test(dto.outcome))
+      throw new DomainError('VALIDATION_FAILED', 'The outcome is one line.');
+    this.publish(
+      await this.discussions.setState(
+        threadId,
+        dto.state,
+        dto.state === 'resolved' ? (dto.outcome as string).trim() : null,
+      ),
+    );
     return this.visibleThread(auth, threadId);
   }
 
-  async itemThread(auth: AuthContext, itemId: string): Promise<{ created: boolean; thread: ThreadDto }> {
+  async itemThread(
+    auth: AuthContext,
+    itemId: string,
+  ): Promise<{ created: boolean; thread: ThreadDto }> {
     const result = await this.discussions.itemThread(auth.user.id, itemId);
     if (!result) throw new DomainError('NOT_FOUND', 'No such item.');
     return { created: result.created, thread: await this.visibleThread(auth, result.threadId) };
@@ -143,14 +194,28 @@ export class DiscussionsService {
   async list(auth: AuthContext, query: ThreadListQuery) {
     const states = (query.state ?? 'open,converging').split(',').map((state) => state.trim());
     if (states.some((state) => !(THREAD_STATES as readonly string[]).includes(state))) {
-      throw new DomainError('VALIDATION_FAILED', `state must be among ${THREAD_STATES.join(', ')}.`);
+      throw new DomainError(
+        'VALIDATION_FAILED',
+        `state must be among ${THREAD_STATES.join(', ')}.`,
+      );
     }
     const limit = query.limit ?? 30;
     const after = decodeCursor(query.cursor);
-    const rows = await this.discussions.listThreads(auth.user.id, states as ThreadState[], limit + 1, after);
+    const rows = await this.discussions.listThreads(
+      auth.user.id,
+      states as ThreadState[],
+      limit + 1,
+      after,
+    );
     const page = rows.slice(0, limit);
     const last = page.at(-1);
-    return { threads: page, nextCursor: rows.length > limit && last ? Buffer.from(`${last.updatedAt}|${last.id}`).toString('base64url') : null };
+    return {
+      threads: page,
+      nextCursor:
+        rows.length > limit && last
+          ? Buffer.from(`${last.updatedAt}|${last.id}`).toString('base64url')
+          : null,
+    };
   }
 
   mentionable(query: string | undefined): Promise<PersonDto[]> {
@@ -158,7 +223,11 @@ export class DiscussionsService {
   }
 
   /** For a socket joining a thread: the events it missed, or undefined when it may not read the thread. */
-  async missedEvents(auth: AuthContext, threadId: string, sinceSeq: number): Promise<{ events: ThreadEvent[]; complete: boolean } | undefined> {
+  async missedEvents(
+    auth: AuthContext,
+    threadId: string,
+    sinceSeq: number,
+  ): Promise<{ events: ThreadEvent[]; complete: boolean } | undefined> {
     if (!(await this.discussions.canRead(auth.user.id, threadId))) return undefined;
     const events = await this.discussions.events(threadId, sinceSeq, REPLAY_LIMIT + 1);
     return { events: events.slice(0, REPLAY_LIMIT), complete: events.length <= REPLAY_LIMIT };
@@ -169,7 +238,11 @@ export class DiscussionsService {
   }
 
   private publish(event: ThreadEvent): void {
-    this.realtime.toThread(event.threadId, event.type, { threadId: event.threadId, seq: event.seq, ...event.payload });
+    this.realtime.toThread(event.threadId, event.type, {
+      threadId: event.threadId,
+      seq: event.seq,
+      ...event.payload,
+    });
   }
 
   private async visibleThread(auth: AuthContext, threadId: string): Promise<ThreadDto> {
@@ -189,7 +262,11 @@ export class DiscussionsService {
     return comment;
   }
 
-  private async replay(auth: AuthContext, key: string, fingerprint: string): Promise<{ status: number; comment: CommentDto } | undefined> {
+  private async replay(
+    auth: AuthContext,
+    key: string,
+    fingerprint: string,
+  ): Promise<{ status: number; comment: CommentDto } | undefined> {
     const earlier = await this.discussions.idempotentResponse(auth.user.id, key);
     if (!earlier) return undefined;
     if (earlier.fingerprint !== fingerprint) {
@@ -200,12 +277,15 @@ export class DiscussionsService {
 }
 
 function checkBody(body: string): string {
-  if (Buffer.byteLength(body, 'utf8') > MAX_COMMENT_BYTES) throw new DomainError('PAYLOAD_TOO_LARGE', 'A comment can be at most 64 KB.');
+  if (Buffer.byteLength(body, 'utf8') > MAX_COMMENT_BYTES)
+    throw new DomainError('PAYLOAD_TOO_LARGE', 'A comment can be at most 64 KB.');
   if (body.trim() === '') throw new DomainError('VALIDATION_FAILED', 'The comment is empty.');
   return body;
 }
 
-function stripInternal(comment: CommentDto & { authorId?: unknown; threadState?: unknown }): CommentDto {
+function stripInternal(
+  comment: CommentDto & { authorId?: unknown; threadState?: unknown },
+): CommentDto {
   const { authorId: _author, threadState: _state, ...dto } = comment;
   return dto;
 }

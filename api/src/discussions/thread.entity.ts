@@ -1,4 +1,11 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
 
 export const THREAD_STATES = ['open', 'converging', 'resolved'] as const;
 export type ThreadState = (typeof THREAD_STATES)[number];
@@ -8,6 +15,7 @@ export type ThreadState = (typeof THREAD_STATES)[number];
 @Index('thread_prompt_key', { synchronize: false })
 @Index('thread_item_key', { synchronize: false })
 @Index('thread_briefing_idx', ['briefingId'])
+@Index('thread_activity_idx', { synchronize: false })
 export class ThreadEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;

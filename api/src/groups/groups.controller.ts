@@ -1,7 +1,14 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Access } from '../auth/access.decorator.js';
-import { GroupEnvelopeDto, GroupIdParams, GroupListDto, GroupMemberListDto, GroupMembersDto, GroupNameDto } from './groups.dto.js';
+import {
+  GroupEnvelopeDto,
+  GroupIdParams,
+  GroupListDto,
+  GroupMemberListDto,
+  GroupMembersDto,
+  GroupNameDto,
+} from './groups.dto.js';
 import { GroupsService } from './groups.service.js';
 
 @ApiTags('groups')
@@ -24,7 +31,10 @@ export class GroupsController {
 
   @Patch('admin/groups/:id')
   @Access('admin')
-  async rename(@Param() params: GroupIdParams, @Body() dto: GroupNameDto): Promise<GroupEnvelopeDto> {
+  async rename(
+    @Param() params: GroupIdParams,
+    @Body() dto: GroupNameDto,
+  ): Promise<GroupEnvelopeDto> {
     return { group: await this.service.rename(params.id, dto.name) };
   }
 
@@ -43,7 +53,10 @@ export class GroupsController {
 
   @Put('admin/groups/:id/members')
   @Access('admin')
-  async replaceMembers(@Param() params: GroupIdParams, @Body() dto: GroupMembersDto): Promise<GroupMemberListDto> {
+  async replaceMembers(
+    @Param() params: GroupIdParams,
+    @Body() dto: GroupMembersDto,
+  ): Promise<GroupMemberListDto> {
     return { members: await this.service.replaceMembers(params.id, dto.userIds) };
   }
 }

@@ -11,7 +11,12 @@ export class GroupDto {
   @ApiProperty({ format: 'date-time' }) createdAt: string;
 }
 
-export const toGroupDto = (row: GroupRow): GroupDto => ({ id: row.id, name: row.name, memberCount: row.memberCount, createdAt: new Date(row.createdAt).toISOString() });
+export const toGroupDto = (row: GroupRow): GroupDto => ({
+  id: row.id,
+  name: row.name,
+  memberCount: row.memberCount,
+  createdAt: new Date(row.createdAt).toISOString(),
+});
 
 export class GroupNameDto {
   @ApiProperty({ example: 'Leadership' })

@@ -31,12 +31,18 @@ export class GroupsRepository {
   }
 
   async create(name: string): Promise<string> {
-    const rows: Array<{ id: string }> = await this.db.query(`INSERT INTO user_group (name) VALUES ($1) RETURNING id`, [name]);
+    const rows: Array<{ id: string }> = await this.db.query(
+      `INSERT INTO user_group (name) VALUES ($1) RETURNING id`,
+      [name],
+    );
     return (rows[0] as { id: string }).id;
   }
 
   async rename(id: string, name: string): Promise<boolean> {
-    const [, affected] = await this.db.query(`UPDATE user_group SET name = $2 WHERE id = $1`, [id, name]);
+    const [, affected] = await this.db.query(`UPDATE user_group SET name = $2 WHERE id = $1`, [
+      id,
+      name,
+    ]);
     return affected > 0;
   }
 
@@ -54,14 +60,21 @@ export class GroupsRepository {
   }
 
   async countUsers(userIds: string[]): Promise<number> {
-    const rows: Array<{ count: number }> = await this.db.query(`SELECT count(*)::int AS count FROM app_user WHERE id = ANY($1::uuid[])`, [userIds]);
+    const rows: Array<{ count: number }> = await this.db.query(
+      `SELECT count(*)::int AS count FROM app_user WHERE id = ANY($1::uuid[])`,
+      [userIds],
+    );
     return rows[0]?.count ?? 0;
   }
 
   async replaceMembers(groupId: string, userIds: string[]): Promise<void> {
     await this.db.transaction(async (tx) => {
       await tx.query(`DELETE FROM user_group_member WHERE group_id = $1`, [groupId]);
-      if (userIds.length) await tx.query(`INSERT INTO user_group_member (group_id, user_id) SELECT $1, unnest($2::uuid[])`, [groupId, userIds]);
+      if (userIds.length)
+        await tx.query(
+          `INSERT INTO user_group_member (group_id, user_id) SELECT $1, unnest($2::uuid[])`,
+          [groupId, userIds],
+        );
     });
   }
 }

@@ -39,11 +39,14 @@ export class GroupsService {
   async replaceMembers(id: string, userIds: string[]): Promise<UserDto[]> {
     const before = await this.groups.members(await this.found(id).then((group) => group.id));
     const unique = [...new Set(userIds)];
-    if ((await this.groups.countUsers(unique)) !== unique.length) throw new DomainError('VALIDATION_FAILED', 'userIds names a user that does not exist.');
+    if ((await this.groups.countUsers(unique)) !== unique.length)
+      throw new DomainError('VALIDATION_FAILED', 'userIds names a user that does not exist.');
     await this.groups.replaceMembers(id, unique);
     // Membership decides what people may read: drop cached credentials of everyone whose access changed.
     const changed = new Set([...before.map((user) => user.id), ...unique]);
-    await Promise.all([...changed].map((userId) => this.auth.userChanged(userId, { revoke: false })));
+    await Promise.all(
+      [...changed].map((userId) => this.auth.userChanged(userId, { revoke: false })),
+    );
     return this.members(id);
   }
 
@@ -57,7 +60,8 @@ export class GroupsService {
     try {
       return await work();
     } catch (error) {
-      if ((error as { code?: string }).code === '23505') throw new DomainError('CONFLICT', `A group named "${name}" exists already.`);
+      if ((error as { code?: string }).code === '23505')
+        throw new DomainError('CONFLICT', `A group named "${name}" exists already.`);
       throw error;
     }
   }

@@ -1,6 +1,15 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsOptional,
+  IsString,
+  IsUUID,
+  MaxLength,
+} from 'class-validator';
 import { Access } from '../auth/access.decorator.js';
 import type { AuthContext } from '../auth/auth-context.js';
 import { CurrentAuth } from '../auth/current-auth.decorator.js';
@@ -49,8 +58,12 @@ export class NotificationsController {
   @Post('read')
   @HttpCode(200)
   @Access('viewer')
-  markRead(@CurrentAuth() auth: AuthContext, @Body() dto: MarkNotificationsDto): Promise<{ unreadCount: number }> {
-    if (!dto.all && !dto.ids?.length) throw new DomainError('VALIDATION_FAILED', 'Give ids or all: true.');
+  markRead(
+    @CurrentAuth() auth: AuthContext,
+    @Body() dto: MarkNotificationsDto,
+  ): Promise<{ unreadCount: number }> {
+    if (!dto.all && !dto.ids?.length)
+      throw new DomainError('VALIDATION_FAILED', 'Give ids or all: true.');
     return this.service.markRead(auth, dto.all ? 'all' : (dto.ids as string[]));
   }
 }

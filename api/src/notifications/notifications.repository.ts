@@ -22,7 +22,12 @@ const COLUMNS = `n.id, n.kind, json_build_object('id', t.id, 'title', t.title) A
 export class NotificationsRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  list(userId: string, unreadOnly: boolean, limit: number, after?: { createdAt: string; id: string }): Promise<NotificationRow[]> {
+  list(
+    userId: string,
+    unreadOnly: boolean,
+    limit: number,
+    after?: { createdAt: string; id: string },
+  ): Promise<NotificationRow[]> {
     const params: unknown[] = [userId, limit];
     let cursor = '';
     if (after) {
@@ -65,7 +70,15 @@ export class NotificationsRepository {
   }
 
   async markRead(userId: string, ids: string[] | 'all'): Promise<void> {
-    if (ids === 'all') await this.db.query(`UPDATE notification SET read_at = now() WHERE user_id = $1 AND read_at IS NULL`, [userId]);
-    else await this.db.query(`UPDATE notification SET read_at = now() WHERE user_id = $1 AND id = ANY($2::uuid[]) AND read_at IS NULL`, [userId, ids]);
+    if (ids === 'all')
+      await this.db.query(
+        `UPDATE notification SET read_at = now() WHERE user_id = $1 AND read_at IS NULL`,
+        [userId],
+      );
+    else
+      await this.db.query(
+        `UPDATE notification SET read_at = now() WHERE user_id = $1 AND id = ANY($2::uuid[]) AND read_at IS NULL`,
+        [userId, ids],
+      );
   }
 }

@@ -20,13 +20,17 @@ export class NotificationsService {
     return {
       notifications: page,
       unreadCount: counts.get(auth.user.id) ?? 0,
-      nextCursor: rows.length > limit && last ? Buffer.from(`${last.createdAt}|${last.id}`).toString('base64url') : null,
+      nextCursor:
+        rows.length > limit && last
+          ? Buffer.from(`${last.createdAt}|${last.id}`).toString('base64url')
+          : null,
     };
   }
 
   async markRead(auth: AuthContext, ids: string[] | 'all'): Promise<{ unreadCount: number }> {
     await this.notifications.markRead(auth.user.id, ids);
-    const unreadCount = (await this.notifications.unreadCounts([auth.user.id])).get(auth.user.id) ?? 0;
+    const unreadCount =
+      (await this.notifications.unreadCounts([auth.user.id])).get(auth.user.id) ?? 0;
     this.realtime.toUser(auth.user.id, 'notification.read', { unreadCount });
     return { unreadCount };
   }
@@ -37,7 +41,10 @@ export class NotificationsService {
     if (rows.length === 0) return;
     const counts = await this.notifications.unreadCounts(rows.map((row) => row.userId));
     for (const { userId, ...notification } of rows) {
-      this.realtime.toUser(userId, 'notification.created', { notification: notification as NotificationRow, unreadCount: counts.get(userId) ?? 0 });
+      this.realtime.toUser(userId, 'notification.created', {
+        notification: notification as NotificationRow,
+        unreadCount: counts.get(userId) ?? 0,
+      });
     }
   }
 }

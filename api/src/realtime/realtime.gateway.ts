@@ -1,5 +1,10 @@
 import { Inject, Logger } from '@nestjs/common';
-import { WebSocketGateway, WebSocketServer, type OnGatewayConnection, type OnGatewayInit } from '@nestjs/websockets';
+import {
+  WebSocketGateway,
+  WebSocketServer,
+  type OnGatewayConnection,
+  type OnGatewayInit,
+} from '@nestjs/websockets';
 import { fastifyCookie } from '@fastify/cookie';
 import type { Server, Socket } from 'socket.io';
 import type { AppConfig } from '../config/app-config.js';
@@ -35,7 +40,10 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection {
     server.use((socket, next) => {
       this.authenticate(socket).then(
         (auth) => {
-          if (!auth) return next(Object.assign(new Error('UNAUTHENTICATED'), { data: { code: 'UNAUTHENTICATED' } }));
+          if (!auth)
+            return next(
+              Object.assign(new Error('UNAUTHENTICATED'), { data: { code: 'UNAUTHENTICATED' } }),
+            );
           (socket.data as SocketData).auth = auth;
           next();
         },
@@ -62,13 +70,19 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection {
   private async authenticate(socket: Socket): Promise<AuthContext | undefined> {
     const { headers } = socket.handshake;
     const given = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
-    const bearer = typeof given === 'string' ? given : headers.authorization?.replace(/^Bearer\s+/i, '');
+    const bearer =
+      typeof given === 'string' ? given : headers.authorization?.replace(/^Bearer\s+/i, '');
     if (bearer) return this.authService.authenticate(bearer, 'bearer');
     const cookie = headers.cookie ? fastifyCookie.parse(headers.cookie)[SESSION_COOKIE] : undefined;
     if (!cookie) return undefined;
     const origin = headers.origin;
     const host = headers.host;
-    if (!origin || (origin !== this.config.publicUrl.origin && origin !== `http://${host}` && origin !== `https://${host}`)) {
+    if (
+      !origin ||
+      (origin !== this.config.publicUrl.origin &&
+        origin !== `http://${host}` &&
+        origin !== `https://${host}`)
+    ) {
       return undefined;
     }
     return this.authService.authenticate(cookie, 'cookie');

@@ -7,7 +7,12 @@ import { isPageChrome } from './page-chrome.js';
 import { type ParsedBriefing, type ParsedItem, type ParsedSection } from './parsed-briefing.js';
 import { joinParagraphs, optionalLine, proseText } from './plain-text.js';
 import { findDate } from './publication-date.js';
-import { discussionPrompt, headingKind, isReadMore } from './section-heading.js';
+import {
+  discussionPrompt,
+  headingKind,
+  isDiscussionHeading,
+  isReadMore,
+} from './section-heading.js';
 import { seriesFromTitle } from './series-title.js';
 import { parseTagLine } from './tag-line.js';
 
@@ -159,6 +164,8 @@ function buildSection(
     const opening = block.type === 'paragraph' ? discussionPrompt(text) : null;
     if (opening !== null) {
       prompt.push(opening);
+      inPrompt = true;
+    } else if (block.type === 'heading' && isDiscussionHeading(text)) {
       inPrompt = true;
     } else if (inPrompt && block.type === 'paragraph' && !isReadMore(text)) {
       prompt.push(text);

@@ -82,8 +82,9 @@ function briefingsFromEntry(entry: HtmlElement): ParsedBriefing[] {
   if (author) fallback.author = author;
   const tags = categoriesOf(entry);
   if (tags.length > 0) fallback.tags = tags;
-  if (full && short)
+  if (full && short) {
     fallback.summary = plainText(short.includes('<') ? plainTextOfHtml(short) : short);
+  }
 
   const context = title === '' ? {} : { knownTitle: title };
   return outlineDocument(content, proseFormat(content), context).map((outline) =>
@@ -93,8 +94,9 @@ function briefingsFromEntry(entry: HtmlElement): ParsedBriefing[] {
 
 function feedEntries(document: string): HtmlElement[] {
   const problem = xmlProblem(document);
-  if (problem)
+  if (problem) {
     throw new BriefingParseError('MALFORMED', `The feed is not well-formed XML: ${problem}.`);
+  }
   const xml = new DOMParser().parseFromString(document, 'text/xml') as unknown as HtmlDocument;
   const root = xml.documentElement;
   switch (root?.localName.toLowerCase()) {

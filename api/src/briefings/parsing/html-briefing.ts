@@ -246,8 +246,9 @@ function treeShape(root: HtmlElement): { elements: number; depth: number } {
     elements++;
     depth = Math.max(depth, level);
     const children = element.children;
-    for (let index = 0; index < children.length; index++)
+    for (let index = 0; index < children.length; index++) {
       pending.push([children[index], level + 1]);
+    }
   }
   return { elements, depth };
 }

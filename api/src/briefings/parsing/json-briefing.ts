@@ -109,8 +109,9 @@ function sectionFrom(value: unknown, where: string): ParsedSection {
 
 function briefingFrom(value: unknown, where: string): ParsedBriefing {
   const label = where === '' ? 'The JSON briefing' : where;
-  if (!isObject(value))
+  if (!isObject(value)) {
     throw malformed(label, 'must be an object with title, publishedOn and sections');
+  }
   const missing: RequiredPart[] = [];
   if (!present(value, 'title') || value.title === null || value.title === '') missing.push('title');
   if (!present(value, 'publishedOn') || value.publishedOn === null) missing.push('publishedOn');
@@ -164,8 +165,9 @@ function briefingFrom(value: unknown, where: string): ParsedBriefing {
   }
   const tags = arrayAt(value, 'tags', path(where, 'tags'));
   tags.forEach((tag, index) => {
-    if (typeof tag !== 'string')
+    if (typeof tag !== 'string') {
       throw malformed(`${path(where, 'tags')}[${index}]`, 'must be a string');
+    }
   });
   const sections = arrayAt(value, 'sections', path(where, 'sections')).map((section, index) =>
     sectionFrom(section, `${path(where, 'sections')}[${index}]`),
@@ -200,8 +202,9 @@ export function briefingsFromJson(document: string, sniffed: Sniffed): ParsedBri
     }
   }
   if (Array.isArray(value)) {
-    if (value.length === 0)
+    if (value.length === 0) {
       throw new BriefingParseError('MALFORMED', 'The JSON array holds no briefing.');
+    }
     return value.map((entry, index) => briefingFrom(entry, `[${index}]`));
   }
   if (isObject(value) && Array.isArray(value.briefings)) {

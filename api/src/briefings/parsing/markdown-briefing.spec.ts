@@ -61,6 +61,14 @@ describe('Markdown briefings', () => {
     ]);
   });
 
+  it('reads a ### Discussion sub-heading as the prompt, not as an item', () => {
+    const sut = parseOne(
+      '# Notes: 2026-05-07\n\n## News\n\n- One. Two.\n\n### Discussion\n\nWhat now?\n',
+    );
+    expect(sut.sections[0].items.map((item) => item.title)).toEqual(['One']);
+    expect(sut.sections[0].discussion).toEqual({ prompt: 'What now?' });
+  });
+
   it('reports front matter that is not YAML as malformed', () => {
     expect(() => parseBriefings('---\n: : :\n  - [\n---\n# T\n')).toThrow(
       expect.objectContaining({ reason: 'MALFORMED' }),

@@ -6,6 +6,8 @@ const RELATED_HEADING =
   /^(?:related|further reading|read more|see also|more reading|recommended reading|more to read|関連|похожие|читайте также|ذات صلة)(?!\p{L})|(?<!\p{L})related (?:content|reading|articles|links|posts|stories|briefings)(?!\p{L})/iu;
 const DISCUSSION_PREFIX =
   /^(?:discussion (?:prompt|question)|discussion|discuss|for discussion|ディスカッション|議論|обсуждение|نقاش)\s*(?:[:：—–]|\s-|-\s)\s*/iu;
+const DISCUSSION_HEADING =
+  /^(?:discussion(?: prompt| question)?|discuss|for discussion|ディスカッション|議論|обсуждение|نقاش)\s*[:：]?$/iu;
 const READ_MORE =
   /^(?:read more|continue reading|read the full (?:story|article|briefing)|続きを読む|читать далее|اقرأ المزيد)\s*(?:→|->|»|›|…|\.\.\.)?$/iu;
 
@@ -20,6 +22,11 @@ export function headingKind(heading: string): SectionKind {
 export function discussionPrompt(paragraph: string): string | null {
   const match = DISCUSSION_PREFIX.exec(paragraph);
   return match ? paragraph.slice(match[0].length).trim() : null;
+}
+
+/** A heading such as "Discussion" whose paragraphs are the section's prompt. */
+export function isDiscussionHeading(heading: string): boolean {
+  return heading.length <= 40 && DISCUSSION_HEADING.test(heading);
 }
 
 /** The "Read more →" line that closes an entry of related reading. */

@@ -34,6 +34,18 @@ describe('text briefings: awkward layouts', () => {
     ]);
   });
 
+  it('reads a "Discussion" heading line as the prompt of the section above', () => {
+    const sut = parseOne(
+      `${header}News\n\n• One. Two.\n\nDiscussion\n\nWhere do we stand?\n\nMarkets\n\n• Up. Down.\n`,
+    );
+    expect(
+      sut.sections.map((s) => [s.heading, s.items.length, s.discussion?.prompt ?? null]),
+    ).toEqual([
+      ['News', 1, 'Where do we stand?'],
+      ['Markets', 1, null],
+    ]);
+  });
+
   it('reads every bullet style and numbered items', () => {
     const markers = ['•', '-', '*', '–', '·', '1.', '2)', '◦'];
     const sut = parseOne(

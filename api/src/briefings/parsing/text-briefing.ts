@@ -7,7 +7,12 @@ import {
 import { isPageChrome } from './page-chrome.js';
 import { collapseWhitespace } from './plain-text.js';
 import { findDate } from './publication-date.js';
-import { discussionPrompt, headingKind, isReadMore } from './section-heading.js';
+import {
+  discussionPrompt,
+  headingKind,
+  isDiscussionHeading,
+  isReadMore,
+} from './section-heading.js';
 import { parseTagLine } from './tag-line.js';
 
 // Round bullets mark an item even when glued to the text ("・AIインフラ…"); dashes and numbers need a space.
@@ -217,6 +222,11 @@ function outlineBlocks(paragraphs: Paragraph[]): OutlineBlock[] {
     if (paragraph.bullet) {
       blocks.push({ type: 'item', text: paragraph.text, lead: null, url });
       sectionIsEmpty = false;
+      continue;
+    }
+    if (paragraph.heading && sectionHeading !== null && isDiscussionHeading(paragraph.text)) {
+      // One level below the sections, so the prompt stays with the section above it.
+      blocks.push({ type: 'heading', level: 3, text: paragraph.text, url: null });
       continue;
     }
     if (

@@ -103,6 +103,13 @@ export class ErrorFilter implements ExceptionFilter {
         'Unhandled error',
       );
     }
+    if (mapped.status === 429 && !reply.getHeader('retry-after')) {
+      // The throttler names its header after the limit that tripped (Retry-After-<name>); clients read Retry-After.
+      const named = Object.keys(reply.getHeaders()).find((header) =>
+        header.startsWith('retry-after-'),
+      );
+      if (named) void reply.header('Retry-After', reply.getHeader(named));
+    }
     void reply
       .status(mapped.status)
       .headers(mapped.headers ?? {})

@@ -40,7 +40,9 @@ export class Briefings1764288000000 implements MigrationInterface {
         updated_at timestamptz NOT NULL DEFAULT now()
       )`);
     await db.query(`CREATE UNIQUE INDEX briefing_slug_key ON briefing (slug)`);
-    await db.query(`CREATE UNIQUE INDEX briefing_identity_key ON briefing (title_key, published_on)`);
+    await db.query(
+      `CREATE UNIQUE INDEX briefing_identity_key ON briefing (title_key, published_on)`,
+    );
     await db.query(`CREATE INDEX briefing_feed_idx ON briefing (published_on DESC, id DESC)`);
     await db.query(`CREATE INDEX briefing_series_idx ON briefing (series, published_on DESC)`);
 
@@ -96,8 +98,12 @@ export class Briefings1764288000000 implements MigrationInterface {
         briefing_id uuid NOT NULL REFERENCES briefing (id) ON DELETE CASCADE,
         prompt text NOT NULL
       )`);
-    await db.query(`CREATE UNIQUE INDEX discussion_prompt_section_key ON discussion_prompt (section_id)`);
-    await db.query(`CREATE INDEX discussion_prompt_briefing_idx ON discussion_prompt (briefing_id)`);
+    await db.query(
+      `CREATE UNIQUE INDEX discussion_prompt_section_key ON discussion_prompt (section_id)`,
+    );
+    await db.query(
+      `CREATE INDEX discussion_prompt_briefing_idx ON discussion_prompt (briefing_id)`,
+    );
 
     // A thread outlives its prompt or item: re-imports and deletions never drop a discussion.
     await db.query(`
@@ -115,8 +121,12 @@ export class Briefings1764288000000 implements MigrationInterface {
         created_at timestamptz NOT NULL DEFAULT now(),
         updated_at timestamptz NOT NULL DEFAULT now()
       )`);
-    await db.query(`CREATE UNIQUE INDEX thread_prompt_key ON thread (prompt_id) WHERE prompt_id IS NOT NULL`);
-    await db.query(`CREATE UNIQUE INDEX thread_item_key ON thread (item_id) WHERE item_id IS NOT NULL`);
+    await db.query(
+      `CREATE UNIQUE INDEX thread_prompt_key ON thread (prompt_id) WHERE prompt_id IS NOT NULL`,
+    );
+    await db.query(
+      `CREATE UNIQUE INDEX thread_item_key ON thread (item_id) WHERE item_id IS NOT NULL`,
+    );
     await db.query(`CREATE INDEX thread_briefing_idx ON thread (briefing_id)`);
 
     await db.query(`
@@ -129,7 +139,19 @@ export class Briefings1764288000000 implements MigrationInterface {
   }
 
   async down(db: QueryRunner): Promise<void> {
-    for (const table of ['briefing_read', 'thread', 'discussion_prompt', 'item', 'section', 'briefing_tag', 'tag', 'briefing_group', 'briefing', 'user_group_member', 'user_group']) {
+    for (const table of [
+      'briefing_read',
+      'thread',
+      'discussion_prompt',
+      'item',
+      'section',
+      'briefing_tag',
+      'tag',
+      'briefing_group',
+      'briefing',
+      'user_group_member',
+      'user_group',
+    ]) {
       await db.query(`DROP TABLE ${table}`);
     }
   }

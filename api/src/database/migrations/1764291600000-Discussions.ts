@@ -30,7 +30,9 @@ export class Discussions1764291600000 implements MigrationInterface {
         editor_id uuid REFERENCES app_user (id) ON DELETE SET NULL,
         replaced_at timestamptz NOT NULL DEFAULT now()
       )`);
-    await db.query(`CREATE INDEX comment_revision_comment_idx ON comment_revision (comment_id, id)`);
+    await db.query(
+      `CREATE INDEX comment_revision_comment_idx ON comment_revision (comment_id, id)`,
+    );
 
     await db.query(`
       CREATE TABLE comment_reaction (
@@ -82,7 +84,9 @@ export class Discussions1764291600000 implements MigrationInterface {
         read_at timestamptz
       )`);
     await db.query(`CREATE INDEX notification_user_idx ON notification (user_id, created_at DESC)`);
-    await db.query(`CREATE INDEX notification_unread_idx ON notification (user_id) WHERE read_at IS NULL`);
+    await db.query(
+      `CREATE INDEX notification_unread_idx ON notification (user_id) WHERE read_at IS NULL`,
+    );
 
     await db.query(`
       CREATE TABLE idempotency_key (
@@ -99,7 +103,16 @@ export class Discussions1764291600000 implements MigrationInterface {
 
   async down(db: QueryRunner): Promise<void> {
     await db.query(`DROP INDEX thread_activity_idx`);
-    for (const table of ['idempotency_key', 'notification', 'thread_read', 'thread_follow', 'thread_event', 'comment_reaction', 'comment_revision', 'comment']) {
+    for (const table of [
+      'idempotency_key',
+      'notification',
+      'thread_read',
+      'thread_follow',
+      'thread_event',
+      'comment_reaction',
+      'comment_revision',
+      'comment',
+    ]) {
       await db.query(`DROP TABLE ${table}`);
     }
   }
