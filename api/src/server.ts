@@ -17,6 +17,7 @@ import { requestContext } from './common/logging/request-context.js';
 import { loadConfig, type AppConfig } from './config/app-config.js';
 import { dataSourceOptions, MIGRATIONS, runMigrations } from './database/data-source.js';
 import { METRICS, type Metrics } from './metrics/metrics.js';
+import { RedisIoAdapter } from './realtime/redis-io.adapter.js';
 import { mountWebPages } from './web/web-pages.js';
 
 export { ConfigError, loadConfig } from './config/app-config.js';
@@ -66,6 +67,11 @@ export async function createApp(
     logger: new PinoNestLogger(logger),
   });
   app.setGlobalPrefix('api');
+  if (config.redisUrl) {
+    const adapter = new RedisIoAdapter(app, config.redisUrl);
+    await adapter.connect();
+    app.useWebSocketAdapter(adapter);
+  }
 
   const fastify = app.getHttpAdapter().getInstance();
   await app.register(fastifyCookie);

@@ -1,0 +1,151 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { io, type Socket } from 'socket.io-client';
+import { bearer, createUser } from './support/factories.js';
+import { createTestApp, type TestApp } from './support/test-app.js';
+
+const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const sample = readFileSync(join(__dirname, '../samples/daily-sync-2026-05-07.txt'), 'utf8');
+const mainJs = join(__dirname, '../dist/main.js');
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer().once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** The second app process: the built server (`api/dist/main.js`, built by the test target's dependency). */
+async function startSecondProcess(
+  databaseUrl: string,
+): Promise<{ url: string; child: ChildProcess }> {
+  if (!existsSync(mainJs))
+    throw new Error(
+      'api/dist/main.js is missing: run `npx nx build @briefroom/api` (nx test does it first)',
+    );
+  const port = await freePort();
+  const child = spawn(process.execPath, [mainJs], {
+    env: {
+      PATH: process.env.PATH,
+      DATABASE_URL: databaseUrl,
+      REDIS_URL: redisUrl,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      WEB_BUILD_DIR: '/nonexistent-web-build',
+      SEED_SAMPLE_BRIEFING: 'false',
+    },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let errors = '';
+  child.stderr?.on('data', (chunk: Buffer) => (errors += chunk.toString()));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`second process exited: ${errors}`);
+    if (
+      await fetch(`${url}/api/health`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return { url, child };
+    if (Date.now() > deadline) throw new Error(`second process never became healthy: ${errors}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+describe('Two app processes on Redis', () => {
+  let app: TestApp;
+  let second: { url: string; child: ChildProcess };
+  const sockets: Socket[] = [];
+
+  beforeAll(async () => {
+    app = await createTestApp({ REDIS_URL: redisUrl });
+    second = await startSecondProcess(app.databaseUrl);
+  }, 60_000);
+  afterAll(async () => {
+    sockets.forEach((socket) => socket.close());
+    second?.child.kill('SIGTERM');
+    await new Promise((resolve) => second?.child.once('exit', resolve));
+    await app?.close();
+  });
+
+  function connect(url: string, token: string): Promise<Socket> {
+    return new Promise((resolve, reject) => {
+      const socket = io(url, {
+        path: '/socket.io',
+        transports: ['websocket'],
+        auth: { token },
+        reconnection: false,
+      });
+      sockets.push(socket);
+      socket.once('connect', () => resolve(socket));
+      socket.once('connect_error', reject);
+    });
+  }
+
+  function nextEvent(
+    socket: Socket,
+    type: string,
+  ): Promise<{ seq: number; comment: { body: string } }> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no ${type} within 5 s`)), 5_000);
+      socket.once(type, (payload) => {
+        clearTimeout(timer);
+        resolve(payload);
+      });
+    });
+  }
+
+  it('delivers a comment posted through one process to a client connected to the other, both ways', async () => {
+    const editor = await createUser(app, 'editor');
+    const member = await createUser(app, 'member');
+    const briefing = (
+      await app.http
+        .post('/api/briefings/import')
+        .set(bearer(editor))
+        .set('Content-Type', 'text/plain')
+        .send(sample)
+        .expect(201)
+    ).body;
+    const threadId = briefing.sections[0].discussion.threadId;
+
+    const onSecond = await connect(second.url, member.token);
+    expect(await onSecond.emitWithAck('thread:join', { threadId, sinceSeq: 0 })).toMatchObject({
+      ok: true,
+    });
+    const arriving = nextEvent(onSecond, 'comment.created');
+    await app.http
+      .post(`/api/threads/${threadId}/comments`)
+      .set(bearer(editor))
+      .send({ body: 'posted via process A' })
+      .expect(201);
+    await expect(arriving).resolves.toMatchObject({
+      seq: 1,
+      comment: { body: 'posted via process A' },
+    });
+
+    const onFirst = await connect(app.baseUrl, editor.token);
+    expect(await onFirst.emitWithAck('thread:join', { threadId, sinceSeq: 1 })).toMatchObject({
+      ok: true,
+      lastSeq: 1,
+    });
+    const back = nextEvent(onFirst, 'comment.created');
+    const posted = await fetch(`${second.url}/api/threads/${threadId}/comments`, {
+      method: 'POST',
+      headers: { ...bearer(member), 'content-type': 'application/json' },
+      body: JSON.stringify({ body: 'posted via process B' }),
+    });
+    expect(posted.status).toBe(201);
+    await expect(back).resolves.toMatchObject({
+      seq: 2,
+      comment: { body: 'posted via process B' },
+    });
+  });
+});
