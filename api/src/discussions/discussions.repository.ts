@@ -12,12 +12,6 @@ export interface ThreadEvent {
   payload: Record<string, unknown>;
 }
 
-export interface NewNotification {
-  userId: string;
-  kind: 'mention' | 'reply' | 'activity';
-  commentId: string;
-}
-
 const PERSON = (alias: string) =>
   `CASE WHEN ${alias}.id IS NULL THEN NULL ELSE json_build_object('id', ${alias}.id, 'displayName', ${alias}.display_name, 'handle', split_part(${alias}.email, '@', 1)) END`;
 
@@ -138,57 +132,77 @@ export class DiscussionsRepository {
   }
 
   /**
-   * Appends a comment: takes the thread's next seq (the row lock orders concurrent writers),
-   * stores the comment and its event, records notifications and the idempotency answer, all in
-   * one transaction. Returns the event to publish after commit.
+   * Appends a comment in ONE statement (atomic on its own, one round trip): it takes the thread's
+   * next seq (the row lock orders concurrent writers and is held only for this statement),
+   * inserts the comment, its event, the author's follow, the notifications and the idempotency
+   * answer. It writes nothing and returns undefined when the thread is not visible to the author
+   * or the parent is not a comment of this thread (the caller tells which).
    */
-  appendComment(input: {
-    threadId: string;
-    parentId: string | null;
+  async appendComment(input: {
+    comment: Omit<CommentDto, 'seq'>;
     authorId: string;
-    body: string;
-    bodyHtml: string;
     mentionedUserIds: string[];
     idempotency?: { key: string; fingerprint: string };
-  }): Promise<{ comment: CommentDto; event: ThreadEvent; notifications: NewNotification[] }> {
-    return this.db.transaction(async (tx) => {
-      const seq = await this.nextSeq(tx, input.threadId, 1);
-      const inserted: Array<{ id: string }> = await tx.query(
-        `INSERT INTO comment (thread_id, parent_id, seq, author_id, body, body_html) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-        [input.threadId, input.parentId, seq, input.authorId, input.body, input.bodyHtml],
-      );
-      const comment = await this.commentIn(tx, (inserted[0] as { id: string }).id);
-      const event = await this.recordEvent(tx, {
-        type: 'comment.created',
-        threadId: input.threadId,
-        seq,
-        payload: { comment },
-      });
-      await tx.query(
-        `INSERT INTO thread_follow (thread_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`,
-        [input.threadId, input.authorId],
-      );
-      const notifications = await this.notify(
-        tx,
-        input.threadId,
+  }): Promise<{ comment: CommentDto; event: ThreadEvent; notified: number } | undefined> {
+    const { comment } = input;
+    const rows: Array<{ seq: number; notified: number }> = await this.db.query(
+      `WITH next AS (
+         UPDATE thread t SET last_seq = last_seq + 1, comment_count = comment_count + 1, updated_at = now()
+          WHERE t.id = $1
+            AND ($3::uuid IS NULL OR EXISTS (SELECT 1 FROM comment p WHERE p.id = $3 AND p.thread_id = $1))
+            AND EXISTS (SELECT 1 FROM briefing b WHERE b.id = t.briefing_id AND ${visibleBriefingSql('b', '$4')})
+         RETURNING t.last_seq::int AS seq, t.briefing_id
+       ), created AS (
+         INSERT INTO comment (id, thread_id, parent_id, seq, author_id, body, body_html, created_at)
+         SELECT $2, $1, $3, next.seq, $4, $5, $6, $7 FROM next RETURNING seq
+       ), event AS (
+         INSERT INTO thread_event (thread_id, seq, type, payload, created_at)
+         SELECT $1, created.seq, 'comment.created', jsonb_set($8::jsonb, '{comment,seq}', to_jsonb(created.seq)), $7 FROM created
+       ), followed AS (
+         INSERT INTO thread_follow (thread_id, user_id) SELECT $1, $4 FROM next ON CONFLICT DO NOTHING
+       ), recipients AS (
+         SELECT unnest($9::uuid[]) AS user_id, 'mention' AS kind, 1 AS rank
+         UNION ALL SELECT author_id, 'reply', 2 FROM comment WHERE id = $3 AND author_id IS NOT NULL
+         UNION ALL SELECT user_id, 'activity', 3 FROM thread_follow WHERE thread_id = $1
+       ), notified AS (
+         INSERT INTO notification (user_id, kind, thread_id, comment_id, actor_id)
+         SELECT r.user_id, r.kind, $1, $2, $4
+           FROM (SELECT DISTINCT ON (user_id) user_id, kind FROM recipients WHERE user_id <> $4 ORDER BY user_id, rank) r
+           JOIN next ON true JOIN briefing b ON b.id = next.briefing_id
+          WHERE ${visibleBriefingSql('b', 'r.user_id')}
+         RETURNING 1
+       ), remembered AS (
+         INSERT INTO idempotency_key (user_id, key, fingerprint, status, response)
+         SELECT $4, $10, $11, 201, jsonb_set($8::jsonb -> 'comment', '{seq}', to_jsonb(created.seq)) FROM created WHERE $10::text IS NOT NULL
+       )
+       SELECT created.seq::int AS seq, (SELECT count(*)::int FROM notified) AS notified FROM created`,
+      [
+        comment.threadId,
         comment.id,
+        comment.parentId,
         input.authorId,
-        input.parentId,
+        comment.body,
+        comment.bodyHtml,
+        comment.createdAt,
+        JSON.stringify({ comment }),
         input.mentionedUserIds,
-      );
-      if (input.idempotency) {
-        await tx.query(
-          `INSERT INTO idempotency_key (user_id, key, fingerprint, status, response) VALUES ($1, $2, $3, 201, $4)`,
-          [
-            input.authorId,
-            input.idempotency.key,
-            input.idempotency.fingerprint,
-            JSON.stringify(comment),
-          ],
-        );
-      }
-      return { comment, event, notifications };
-    });
+        input.idempotency?.key ?? null,
+        input.idempotency?.fingerprint ?? null,
+      ],
+    );
+    const row = rows[0];
+    if (!row) return undefined;
+    const created: CommentDto = { ...comment, seq: row.seq };
+    return {
+      comment: created,
+      event: {
+        type: 'comment.created' as const,
+        threadId: comment.threadId,
+        seq: row.seq,
+        payload: { comment: created },
+      },
+      notified: row.notified,
+    };
   }
 
   editComment(
@@ -388,46 +402,5 @@ export class DiscussionsRepository {
       [event.threadId, event.seq, event.type, JSON.stringify(event.payload)],
     );
     return event;
-  }
-
-  /** Mentions, a reply to someone's comment, and activity for followers: one notification per person, the strongest reason wins. */
-  private async notify(
-    tx: EntityManager,
-    threadId: string,
-    commentId: string,
-    actorId: string,
-    parentId: string | null,
-    mentioned: string[],
-  ): Promise<NewNotification[]> {
-    const reasons = new Map<string, NewNotification['kind']>();
-    for (const userId of mentioned) reasons.set(userId, 'mention');
-    if (parentId) {
-      const [parent] = await tx.query(`SELECT author_id FROM comment WHERE id = $1`, [parentId]);
-      if (parent?.author_id && !reasons.has(parent.author_id))
-        reasons.set(parent.author_id, 'reply');
-    }
-    const followers: Array<{ user_id: string }> = await tx.query(
-      `SELECT f.user_id FROM thread_follow f JOIN thread t ON t.id = f.thread_id JOIN briefing b ON b.id = t.briefing_id
-        WHERE f.thread_id = $1 AND ${visibleBriefingSql('b', 'f.user_id')}`,
-      [threadId],
-    );
-    for (const { user_id } of followers)
-      if (!reasons.has(user_id)) reasons.set(user_id, 'activity');
-    reasons.delete(actorId);
-    const notifications = [...reasons].map(([userId, kind]) => ({ userId, kind, commentId }));
-    if (notifications.length) {
-      await tx.query(
-        `INSERT INTO notification (user_id, kind, thread_id, comment_id, actor_id)
-         SELECT n.user_id, n.kind, $1, $2, $3 FROM unnest($4::uuid[], $5::text[]) AS n(user_id, kind)`,
-        [
-          threadId,
-          commentId,
-          actorId,
-          notifications.map((n) => n.userId),
-          notifications.map((n) => n.kind),
-        ],
-      );
-    }
-    return notifications;
   }
 }

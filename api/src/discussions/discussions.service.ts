@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { AuthContext } from '../auth/auth-context.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import { NotificationsService } from '../notifications/notifications.service.js';
@@ -71,23 +71,31 @@ export class DiscussionsService {
       const earlier = await this.replay(auth, idempotencyKey, fingerprint);
       if (earlier) return earlier;
     }
-    await this.visibleThread(auth, threadId);
-    if (parentId && (await this.discussions.parentThread(parentId)) !== threadId) {
-      throw new DomainError('VALIDATION_FAILED', 'parentId is not a comment of this thread.');
-    }
     const handles = mentionedHandles(body);
-    const mentioned = await this.discussions.mentionable(threadId, handles);
+    const mentioned = handles.length ? await this.discussions.mentionable(threadId, handles) : [];
     let appended;
     try {
       appended = await this.discussions.appendComment({
-        threadId,
-        parentId,
-        authorId: auth.user.id,
-        body,
-        bodyHtml: this.markdown.render(
+        comment: {
+          id: randomUUID(),
+          threadId,
+          parentId,
           body,
-          mentioned.map((user) => user.handle),
-        ),
+          bodyHtml: this.markdown.render(
+            body,
+            mentioned.map((user) => user.handle),
+          ),
+          author: {
+            id: auth.user.id,
+            displayName: auth.user.displayName,
+            handle: auth.user.email.split('@')[0] ?? '',
+          },
+          createdAt: new Date().toISOString(),
+          editedAt: null,
+          deletedAt: null,
+          reactions: [],
+        },
+        authorId: auth.user.id,
         mentionedUserIds: mentioned.map((user) => user.id),
         idempotency: idempotencyKey ? { key: idempotencyKey, fingerprint } : undefined,
       });
@@ -99,8 +107,14 @@ export class DiscussionsService {
       }
       throw error;
     }
+    if (!appended) {
+      // Nothing was written: tell the caller why.
+      if (!(await this.discussions.canRead(auth.user.id, threadId)))
+        throw new DomainError('NOT_FOUND', 'No such thread.');
+      throw new DomainError('VALIDATION_FAILED', 'parentId is not a comment of this thread.');
+    }
     this.publish(appended.event);
-    if (appended.notifications.length) {
+    if (appended.notified) {
       this.notifications
         .publishForComment(appended.comment.id)
         .catch((error: unknown) => this.logger.warn({ err: error }, 'notification fan-out failed'));

@@ -3,6 +3,8 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 
 @Entity({ name: 'notification' })
 @Index('notification_user_idx', { synchronize: false })
 @Index('notification_unread_idx', { synchronize: false })
+@Index('notification_comment_idx', ['commentId'])
+@Index('notification_thread_idx', ['threadId'])
 export class NotificationEntity {
   @PrimaryGeneratedColumn('uuid') id: string;
   @Column({ name: 'user_id', type: 'uuid' }) userId: string;

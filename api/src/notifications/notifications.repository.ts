@@ -13,6 +13,9 @@ export interface NotificationRow {
   readAt: string | null;
 }
 
+/** Beyond this many, the badge says 99+: counting further costs time and tells nobody anything. */
+export const UNREAD_CAP = 100;
+
 const COLUMNS = `n.id, n.kind, json_build_object('id', t.id, 'title', t.title) AS thread, n.comment_id AS "commentId",
   CASE WHEN a.id IS NULL THEN NULL ELSE json_build_object('id', a.id, 'displayName', a.display_name, 'handle', split_part(a.email, '@', 1)) END AS actor,
   to_json(n.created_at) #>> '{}' AS "createdAt", to_json(n.read_at) #>> '{}' AS "readAt"`;
@@ -60,13 +63,18 @@ export class NotificationsRepository {
     );
   }
 
+  /** Unread counts, capped at UNREAD_CAP so the cost stays flat however many pile up (shown as "99+"). */
   async unreadCounts(userIds: string[]): Promise<Map<string, number>> {
     const rows: Array<{ userId: string; count: number }> = await this.db.query(
-      `SELECT n.user_id AS "userId", count(*)::int AS count FROM notification n JOIN thread t ON t.id = n.thread_id JOIN briefing b ON b.id = t.briefing_id
-        WHERE n.user_id = ANY($1::uuid[]) AND n.read_at IS NULL AND ${visibleBriefingSql('b', 'n.user_id')} GROUP BY n.user_id`,
+      `SELECT u.id AS "userId",
+              (SELECT count(*)::int FROM (
+                 SELECT 1 FROM notification n JOIN thread t ON t.id = n.thread_id JOIN briefing b ON b.id = t.briefing_id
+                  WHERE n.user_id = u.id AND n.read_at IS NULL AND ${visibleBriefingSql('b', 'u.id')}
+                  LIMIT ${UNREAD_CAP}) capped) AS count
+         FROM unnest($1::uuid[]) AS u(id)`,
       [userIds],
     );
-    return new Map(userIds.map((id) => [id, rows.find((row) => row.userId === id)?.count ?? 0]));
+    return new Map(rows.map((row) => [row.userId, row.count]));
   }
 
   async markRead(userId: string, ids: string[] | 'all'): Promise<void> {

@@ -78,7 +78,8 @@ export class Discussions1764291600000 implements MigrationInterface {
         user_id uuid NOT NULL REFERENCES app_user (id) ON DELETE CASCADE,
         kind text NOT NULL CHECK (kind IN ('mention', 'reply', 'activity')),
         thread_id uuid NOT NULL REFERENCES thread (id) ON DELETE CASCADE,
-        comment_id uuid REFERENCES comment (id) ON DELETE CASCADE,
+        -- Deferred: a comment's notifications are written before the comment, so the thread row is locked only briefly.
+        comment_id uuid REFERENCES comment (id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED,
         actor_id uuid REFERENCES app_user (id) ON DELETE SET NULL,
         created_at timestamptz NOT NULL DEFAULT now(),
         read_at timestamptz
