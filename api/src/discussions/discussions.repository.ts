@@ -101,14 +101,6 @@ export class DiscussionsRepository {
     return rows[0];
   }
 
-  async parentThread(parentId: string): Promise<string | undefined> {
-    const rows: Array<{ thread_id: string }> = await this.db.query(
-      `SELECT thread_id FROM comment WHERE id = $1`,
-      [parentId],
-    );
-    return rows[0]?.thread_id;
-  }
-
   /** Users (by @handle) who may read the thread: the only ones a mention reaches. */
   async mentionable(
     threadId: string,
