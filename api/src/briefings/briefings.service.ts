@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import type { AuthContext } from '../auth/auth-context.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import { validationPipe } from '../common/validation.js';
+import { decodeCursor, encodeCursor, isDate } from '../common/cursor.js';
 import type { Visibility } from './briefing.entity.js';
 import {
   ImportBriefingDto,
@@ -71,7 +72,7 @@ export class BriefingsService {
       series: query.series,
       tag: query.tag,
       limit: limit + 1,
-      after: decodeCursor(query.cursor),
+      after: toFeedCursor(decodeCursor(query.cursor, isDate)),
     });
     const page = rows.slice(0, limit);
     const last = page.at(-1);
@@ -275,23 +276,8 @@ async function retryOnUniqueViolation<T>(
   }
 }
 
-function encodeCursor(publishedOn: string, id: string): string {
-  return Buffer.from(`${publishedOn}|${id}`).toString('base64url');
-}
-
-function decodeCursor(cursor: string | undefined): { publishedOn: string; id: string } | undefined {
-  if (!cursor) return undefined;
-  const [publishedOn, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  if (
-    !publishedOn ||
-    !id ||
-    !/^\d{4}-\d{2}-\d{2}$/.test(publishedOn) ||
-    !/^[0-9a-f-]{36}$/i.test(id)
-  ) {
-    throw new DomainError('VALIDATION_FAILED', 'The cursor is not one this API gave out.');
-  }
-  return { publishedOn, id };
-}
+const toFeedCursor = (cursor: { key: string; id: string } | undefined) =>
+  cursor && { publishedOn: cursor.key, id: cursor.id };
 
 function toBriefingDto(row: BriefingRow, structure: StructureRows): BriefingDto {
   return {

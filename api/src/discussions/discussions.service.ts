@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
 import type { AuthContext } from '../auth/auth-context.js';
+import { decodeCursor, encodeCursor, isTimestamp } from '../common/cursor.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import { NotificationsService } from '../notifications/notifications.service.js';
 import { RealtimeGateway } from '../realtime/realtime.gateway.js';
@@ -214,7 +215,8 @@ export class DiscussionsService {
       );
     }
     const limit = query.limit ?? 30;
-    const after = decodeCursor(query.cursor);
+    const cursor = decodeCursor(query.cursor, isTimestamp);
+    const after = cursor && { updatedAt: cursor.key, id: cursor.id };
     const rows = await this.discussions.listThreads(
       auth.user.id,
       states as ThreadState[],
@@ -225,10 +227,7 @@ export class DiscussionsService {
     const last = page.at(-1);
     return {
       threads: page,
-      nextCursor:
-        rows.length > limit && last
-          ? Buffer.from(`${last.updatedAt}|${last.id}`).toString('base64url')
-          : null,
+      nextCursor: rows.length > limit && last ? encodeCursor(last.updatedAt, last.id) : null,
     };
   }
 
@@ -302,13 +301,4 @@ function stripInternal(
 ): CommentDto {
   const { authorId: _author, threadState: _state, ...dto } = comment;
   return dto;
-}
-
-function decodeCursor(cursor: string | undefined): { updatedAt: string; id: string } | undefined {
-  if (!cursor) return undefined;
-  const [updatedAt, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  if (!updatedAt || !id || Number.isNaN(Date.parse(updatedAt)) || !/^[0-9a-f-]{36}$/i.test(id)) {
-    throw new DomainError('VALIDATION_FAILED', 'The cursor is not one this API gave out.');
-  }
-  return { updatedAt, id };
 }

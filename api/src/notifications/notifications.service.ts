@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { AuthContext } from '../auth/auth-context.js';
-import { DomainError } from '../common/errors/domain-error.js';
+import { decodeCursor, encodeCursor, isTimestamp } from '../common/cursor.js';
 import { RealtimeGateway } from '../realtime/realtime.gateway.js';
 import { NotificationsRepository, type NotificationRow } from './notifications.repository.js';
 
@@ -12,7 +12,8 @@ export class NotificationsService {
   ) {}
 
   async list(auth: AuthContext, unreadOnly: boolean, cursor: string | undefined, limit = 30) {
-    const after = decodeCursor(cursor);
+    const decoded = decodeCursor(cursor, isTimestamp);
+    const after = decoded && { createdAt: decoded.key, id: decoded.id };
     const rows = await this.notifications.list(auth.user.id, unreadOnly, limit + 1, after);
     const page = rows.slice(0, limit);
     const last = page.at(-1);
@@ -20,10 +21,7 @@ export class NotificationsService {
     return {
       notifications: page,
       unreadCount: counts.get(auth.user.id) ?? 0,
-      nextCursor:
-        rows.length > limit && last
-          ? Buffer.from(`${last.createdAt}|${last.id}`).toString('base64url')
-          : null,
+      nextCursor: rows.length > limit && last ? encodeCursor(last.createdAt, last.id) : null,
     };
   }
 
@@ -47,13 +45,4 @@ export class NotificationsService {
       });
     }
   }
-}
-
-function decodeCursor(cursor: string | undefined): { createdAt: string; id: string } | undefined {
-  if (!cursor) return undefined;
-  const [createdAt, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  if (!createdAt || !id || Number.isNaN(Date.parse(createdAt)) || !/^[0-9a-f-]{36}$/i.test(id)) {
-    throw new DomainError('VALIDATION_FAILED', 'The cursor is not one this API gave out.');
-  }
-  return { createdAt, id };
 }
