@@ -1,5 +1,5 @@
 import type { User } from '$lib/dto/auth';
-import type { BriefroomApi } from '$lib/server/api';
+import type { BriefroomApi } from '$lib/api/client';
 
 declare global {
   namespace App {

@@ -1,6 +1,6 @@
 import { env } from '$env/dynamic/private';
 import type { Handle, HandleServerError, RequestEvent, ServerInit } from '@sveltejs/kit';
-import { ApiError, BriefroomApi } from '$lib/server/api';
+import { ApiError, BriefroomApi } from '$lib/api/client';
 import { readWebConfig, type WebConfig } from '$lib/server/config';
 import { endSession, readSessionToken } from '$lib/server/session';
 

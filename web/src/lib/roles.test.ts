@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canEditBriefings, isRole, rolesUpTo } from './roles';
+import { canDiscuss, canEditBriefings, canModerateComments, isRole, rolesUpTo } from './roles';
 
 describe(rolesUpTo.name, () => {
   it('offers only roles at or below the ceiling', () => {
@@ -24,5 +24,21 @@ describe(canEditBriefings.name, () => {
     expect(canEditBriefings('member')).toBe(false);
     expect(canEditBriefings('editor')).toBe(true);
     expect(canEditBriefings('admin')).toBe(true);
+  });
+});
+
+describe(canDiscuss.name, () => {
+  it('lets members and above discuss, and viewers only read', () => {
+    expect(canDiscuss('viewer')).toBe(false);
+    expect(canDiscuss('member')).toBe(true);
+    expect(canDiscuss('admin')).toBe(true);
+  });
+});
+
+describe(canModerateComments.name, () => {
+  it('lets editors and admins change anyone’s comment, not members', () => {
+    expect(canModerateComments('member')).toBe(false);
+    expect(canModerateComments('editor')).toBe(true);
+    expect(canModerateComments('admin')).toBe(true);
   });
 });

@@ -35,3 +35,13 @@ export function canEditBriefings(role: Role): boolean {
 export function rolesUpTo(ceiling: Role): Role[] {
   return ROLES.slice(0, ROLES.indexOf(ceiling) + 1);
 }
+
+/** Members and above take part in discussions: comment, react, open and settle threads. */
+export function canDiscuss(role: Role): boolean {
+  return hasRoleAtLeast(role, 'member');
+}
+
+/** Editors and admins may edit or delete anyone's comment; members only their own. */
+export function canModerateComments(role: Role): boolean {
+  return hasRoleAtLeast(role, 'editor');
+}

@@ -4,11 +4,14 @@ import {
   jsonResponse,
   makeApiToken,
   makeBriefing,
+  makeComment,
   makeGroup,
   makeParsedBriefing,
+  makePerson,
+  makeThread,
   makeUser,
 } from '$lib/testing/factories';
-import { ApiError, BriefroomApi, CLIENT_ERROR_CODES } from './api';
+import { ApiError, BriefroomApi, CLIENT_ERROR_CODES } from './client';
 
 type FetchCall = { url: string; init: RequestInit };
 
@@ -294,5 +297,78 @@ describe('BriefroomApi briefings and groups', () => {
 
     await expect(sut.listGroups()).resolves.toEqual([group]);
     await expect(sut.createGroup('Leadership')).resolves.toEqual(group);
+  });
+});
+
+describe(`${BriefroomApi.name} discussions`, () => {
+  it('reads a thread page from afterSeq with a limit', async () => {
+    const page = { thread: makeThread(), comments: [makeComment()], nextAfterSeq: null };
+    const { sut, calls } = setup(() => jsonResponse(200, page));
+
+    await expect(sut.getThread('t-1', { afterSeq: 200, limit: 200 })).resolves.toEqual(page);
+
+    expect(calls[0]?.url).toBe('http://127.0.0.1:3000/api/threads/t-1?afterSeq=200&limit=200');
+  });
+
+  it('posts a comment with its Idempotency-Key header', async () => {
+    const comment = makeComment();
+    const { sut, calls } = setup(() => jsonResponse(201, comment));
+
+    await expect(
+      sut.postComment('t-1', { body: 'Hello', parentId: null }, 'draft-key'),
+    ).resolves.toEqual(comment);
+
+    expect(calls[0]?.init.method).toBe('POST');
+    expect(calls[0]?.url).toBe('http://127.0.0.1:3000/api/threads/t-1/comments');
+    expect(header(calls[0], 'idempotency-key')).toBe('draft-key');
+    expect(JSON.parse(String(calls[0]?.init.body))).toEqual({ body: 'Hello', parentId: null });
+  });
+
+  it('adds a reaction with PUT and takes it back with DELETE, the name URL-encoded', async () => {
+    const { sut, calls } = setup(() => jsonResponse(200, makeComment()));
+
+    await sut.react('c-1', '+1', true);
+    await sut.react('c-1', 'heart', false);
+
+    expect(calls.map((call) => `${call.init.method} ${call.url}`)).toEqual([
+      'PUT http://127.0.0.1:3000/api/comments/c-1/reactions/%2B1',
+      'DELETE http://127.0.0.1:3000/api/comments/c-1/reactions/heart',
+    ]);
+  });
+
+  it('lists threads by state, and unread notifications', async () => {
+    const { sut, calls } = setup(({ url }) =>
+      url.includes('/api/threads')
+        ? jsonResponse(200, { threads: [], nextCursor: null })
+        : jsonResponse(200, { notifications: [], unreadCount: 2, nextCursor: null }),
+    );
+
+    await sut.listThreads({ states: ['open', 'converging'], cursor: 'abc' });
+    await expect(sut.listNotifications({ unreadOnly: true })).resolves.toMatchObject({
+      unreadCount: 2,
+    });
+
+    expect(calls.map((call) => call.url)).toEqual([
+      'http://127.0.0.1:3000/api/threads?state=open%2Cconverging&cursor=abc',
+      'http://127.0.0.1:3000/api/notifications?unread=true',
+    ]);
+  });
+
+  it('unwraps people to mention, revisions and the unread count', async () => {
+    const person = makePerson();
+    const revision = { body: 'Before', replacedAt: '2026-05-07T10:00:00Z', editor: person };
+    const { sut, calls } = setup(({ url }) =>
+      url.includes('mentionable')
+        ? jsonResponse(200, { users: [person] })
+        : url.includes('revisions')
+          ? jsonResponse(200, { revisions: [revision] })
+          : jsonResponse(200, { unreadCount: 0 }),
+    );
+
+    await expect(sut.mentionable('mi')).resolves.toEqual([person]);
+    await expect(sut.commentRevisions('c-1')).resolves.toEqual([revision]);
+    await expect(sut.markNotificationsRead({ all: true })).resolves.toBe(0);
+    expect(calls[0]?.url).toBe('http://127.0.0.1:3000/api/users/mentionable?q=mi');
+    expect(JSON.parse(String(calls[2]?.init.body))).toEqual({ all: true });
   });
 });

@@ -1,4 +1,6 @@
-// The page server's only door to the Briefroom API: typed calls over HTTP, errors as ApiError.
+// The only door to the Briefroom API: typed calls over HTTP, errors as ApiError. The page server
+// uses it with the session token; the browser uses it on the same origin, where the session
+// cookie authenticates (see $lib/api/browser.ts).
 import type {
   ApiToken,
   ApiTokenInput,
@@ -28,6 +30,22 @@ import type {
   ImportOutcome,
   ParsedBriefing,
 } from '$lib/dto/briefings';
+import type {
+  Comment,
+  CommentRevision,
+  NewComment,
+  NotificationPage,
+  NotificationQuery,
+  NotificationSelection,
+  Person,
+  ReactionName,
+  Thread,
+  ThreadListPage,
+  ThreadListQuery,
+  ThreadPage,
+  ThreadPageQuery,
+  ThreadStateChange,
+} from '$lib/dto/discussions';
 
 /** Codes this client produces itself when the API gives no contract error. */
 export const CLIENT_ERROR_CODES = {
@@ -174,12 +192,7 @@ export class BriefroomApi {
   // Briefings
 
   listBriefings(query: BriefingFeedQuery = {}): Promise<BriefingFeedPage> {
-    const search = new URLSearchParams();
-    for (const [name, value] of Object.entries(query)) {
-      if (value !== undefined && value !== '') search.set(name, String(value));
-    }
-    const queryString = search.toString();
-    return this.#request('GET', `/api/briefings${queryString ? `?${queryString}` : ''}`);
+    return this.#request('GET', `/api/briefings${queryString(query)}`);
   }
 
   briefingFilters(): Promise<BriefingFilters> {
@@ -269,8 +282,121 @@ export class BriefroomApi {
     return body.members;
   }
 
-  async #request<T>(method: Method, path: string, body?: unknown): Promise<T> {
-    return (await this.#exchange<T>(method, path, body)).body;
+  // Discussions
+
+  getThread(id: string, query: ThreadPageQuery = {}): Promise<ThreadPage> {
+    return this.#request('GET', `/api/threads/${encodeURIComponent(id)}${queryString(query)}`);
+  }
+
+  /**
+   * `idempotencyKey` names this draft: sending it again (a retry, a double submit) answers with
+   * the comment the first request created instead of creating another.
+   */
+  postComment(threadId: string, comment: NewComment, idempotencyKey?: string): Promise<Comment> {
+    return this.#request(
+      'POST',
+      `/api/threads/${encodeURIComponent(threadId)}/comments`,
+      comment,
+      idempotencyKey ? { 'idempotency-key': idempotencyKey } : undefined,
+    );
+  }
+
+  /** The previous text goes to the comment's history. */
+  editComment(id: string, body: string): Promise<Comment> {
+    return this.#request('PATCH', `/api/comments/${encodeURIComponent(id)}`, { body });
+  }
+
+  /** Leaves a tombstone, so its replies keep their place. */
+  deleteComment(id: string): Promise<void> {
+    return this.#request('DELETE', `/api/comments/${encodeURIComponent(id)}`);
+  }
+
+  async commentRevisions(id: string): Promise<CommentRevision[]> {
+    const body = await this.#request<{ revisions: CommentRevision[] }>(
+      'GET',
+      `/api/comments/${encodeURIComponent(id)}/revisions`,
+    );
+    return body.revisions;
+  }
+
+  /** Adds (`on`) or takes back the caller's reaction; answers with the comment as it now is. */
+  react(commentId: string, emoji: ReactionName, on: boolean): Promise<Comment> {
+    return this.#request(
+      on ? 'PUT' : 'DELETE',
+      `/api/comments/${encodeURIComponent(commentId)}/reactions/${encodeURIComponent(emoji)}`,
+    );
+  }
+
+  updateThreadState(id: string, change: ThreadStateChange): Promise<Thread> {
+    return this.#request('PATCH', `/api/threads/${encodeURIComponent(id)}`, change);
+  }
+
+  /** The item's thread, created on the first request. */
+  openItemThread(itemId: string): Promise<Thread> {
+    return this.#request('POST', `/api/items/${encodeURIComponent(itemId)}/thread`);
+  }
+
+  followThread(id: string, follow: boolean): Promise<void> {
+    return this.#request(
+      follow ? 'PUT' : 'DELETE',
+      `/api/threads/${encodeURIComponent(id)}/follow`,
+    );
+  }
+
+  /** Remembers how far the caller has read, for "new since your last visit". */
+  markThreadRead(id: string, seq: number): Promise<void> {
+    return this.#request('PUT', `/api/threads/${encodeURIComponent(id)}/read`, { seq });
+  }
+
+  listThreads(query: ThreadListQuery = {}): Promise<ThreadListPage> {
+    return this.#request(
+      'GET',
+      `/api/threads${queryString({
+        state: query.states?.join(','),
+        cursor: query.cursor,
+        limit: query.limit,
+      })}`,
+    );
+  }
+
+  /** People whose handle or name starts with `prefix`, at most 10. */
+  async mentionable(prefix: string): Promise<Person[]> {
+    const body = await this.#request<{ users: Person[] }>(
+      'GET',
+      `/api/users/mentionable${queryString({ q: prefix })}`,
+    );
+    return body.users;
+  }
+
+  // Notifications
+
+  listNotifications(query: NotificationQuery = {}): Promise<NotificationPage> {
+    return this.#request(
+      'GET',
+      `/api/notifications${queryString({
+        unread: query.unreadOnly ? 'true' : undefined,
+        cursor: query.cursor,
+      })}`,
+    );
+  }
+
+  /** Answers with how many remain unread. */
+  async markNotificationsRead(selection: NotificationSelection): Promise<number> {
+    const body = await this.#request<{ unreadCount: number }>(
+      'POST',
+      '/api/notifications/read',
+      selection,
+    );
+    return body.unreadCount;
+  }
+
+  async #request<T>(
+    method: Method,
+    path: string,
+    body?: unknown,
+    extraHeaders?: Record<string, string>,
+  ): Promise<T> {
+    return (await this.#exchange<T>(method, path, body, extraHeaders)).body;
   }
 
   /** One call to the API: its status (some routes answer 200 and 201 differently) and its body. */
@@ -278,8 +404,9 @@ export class BriefroomApi {
     method: Method,
     path: string,
     body?: unknown,
+    extraHeaders?: Record<string, string>,
   ): Promise<{ status: number; body: T }> {
-    const headers = new Headers({ accept: 'application/json' });
+    const headers = new Headers({ ...extraHeaders, accept: 'application/json' });
     if (body !== undefined) headers.set('content-type', 'application/json');
     if (this.#token) headers.set('authorization', `Bearer ${this.#token}`);
     if (this.#clientAddress) headers.set('x-forwarded-for', this.#clientAddress);
@@ -311,6 +438,16 @@ export class BriefroomApi {
       );
     }
   }
+}
+
+/** `?name=value&…` of the parameters that have a value, or '' when none has. */
+function queryString(params: object): string {
+  const search = new URLSearchParams();
+  for (const [name, value] of Object.entries(params) as Array<[string, unknown]>) {
+    if (value !== undefined && value !== null && value !== '') search.set(name, String(value));
+  }
+  const text = search.toString();
+  return text ? `?${text}` : '';
 }
 
 function transportError(cause: unknown): ApiError {

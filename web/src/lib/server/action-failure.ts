@@ -1,6 +1,6 @@
 // Turning an API refusal into a form action failure the page can show next to the form.
 import { fail, type ActionFailure } from '@sveltejs/kit';
-import { ApiError } from './api';
+import { ApiError } from '$lib/api/client';
 
 export interface FormProblem {
   /** Which form on the page failed, when a page has several. */

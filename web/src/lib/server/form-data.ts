@@ -26,3 +26,9 @@ export function fileField(form: FormData, name: string): File | null {
   if (typeof value === 'string' || value === null) return null;
   return value.size > 0 || value.name !== '' ? value : null;
 }
+
+/** Markdown as typed: leading spaces and blank lines matter. Browsers send textarea lines as CRLF. */
+export function markdownField(form: FormData, name: string): string {
+  const value = form.get(name);
+  return typeof value === 'string' ? value.replace(/\r\n?/g, '\n') : '';
+}

@@ -1,6 +1,6 @@
 // What a page load does when the API refuses: show the error page, or carry on without an extra.
 import { error } from '@sveltejs/kit';
-import { ApiError } from './api';
+import { ApiError } from '$lib/api/client';
 
 /** Shows SvelteKit's error page with the API's status and sentence; rethrows anything else (a bug). */
 export function errorPageFromApi(

@@ -8,6 +8,7 @@ import type {
   Group,
   ParsedBriefing,
 } from '$lib/dto/briefings';
+import type { Comment, Notification, Person, Thread } from '$lib/dto/discussions';
 
 export function makeUser(overrides: Partial<User> = {}): User {
   return {
@@ -199,4 +200,87 @@ export function contractError(
   details: unknown = null,
 ) {
   return jsonResponse(status, { error: { code, message, details } });
+}
+
+export function makePerson(overrides: Partial<Person> = {}): Person {
+  return {
+    id: '0b6c5a3e-5f43-4a43-9c55-7f6f0f0e2a11',
+    displayName: 'Ada Lovelace',
+    handle: 'ada',
+    ...overrides,
+  };
+}
+
+let commentSerial = 0;
+
+/** A comment; give `seq` (and `parentId`) to build trees. Ids are unique unless given. */
+export function makeComment(overrides: Partial<Comment> = {}): Comment {
+  commentSerial++;
+  const seq = overrides.seq ?? commentSerial;
+  return {
+    id: `c0000000-0000-4000-8000-${String(commentSerial).padStart(12, '0')}`,
+    threadId: 'e1a2c3d4-0000-4000-8000-000000000001',
+    parentId: null,
+    seq,
+    body: `Comment number ${seq}`,
+    bodyHtml: `<p>Comment number ${seq}</p>`,
+    author: makePerson(),
+    createdAt: '2026-05-07T09:30:00.000Z',
+    editedAt: null,
+    deletedAt: null,
+    reactions: [],
+    ...overrides,
+  };
+}
+
+export function makeThread(overrides: Partial<Thread> = {}): Thread {
+  return {
+    id: 'e1a2c3d4-0000-4000-8000-000000000001',
+    briefing: {
+      id: 'a1a2c3d4-0000-4000-8000-000000000001',
+      slug: 'daily-sync-2026-05-07',
+      title: 'Daily Sync: May 7, 2026',
+      publishedOn: '2026-05-07',
+    },
+    prompt: {
+      id: 'd1a2c3d4-0000-4000-8000-000000000001',
+      prompt:
+        'Where are your AI infra plans out of sync with power, location, and security reality?',
+    },
+    item: null,
+    items: [
+      {
+        id: 'b1a2c3d4-0000-4000-8000-000000000001',
+        title: 'AI infra meets energy and climate constraints',
+        body: 'TSMC is leaning heavily into wind power as AI chip demand drives record energy usage.',
+      },
+    ],
+    title: 'Where are your AI infra plans out of sync with power, location, and security reality?',
+    state: 'open',
+    outcome: null,
+    lastSeq: 0,
+    commentCount: 0,
+    following: false,
+    lastReadSeq: 0,
+    createdAt: '2026-05-07T07:00:00.000Z',
+    updatedAt: '2026-05-07T07:00:00.000Z',
+    ...overrides,
+  };
+}
+
+export function makeNotification(overrides: Partial<Notification> = {}): Notification {
+  return {
+    id: 'f1a2c3d4-0000-4000-8000-000000000001',
+    kind: 'mention',
+    thread: { id: 'e1a2c3d4-0000-4000-8000-000000000001', title: 'Where are your AI infra plans?' },
+    commentId: 'c0000000-0000-4000-8000-000000000001',
+    actor: makePerson({
+      id: 'aaaaaaaa-0000-4000-8000-000000000002',
+      displayName: 'Mia Chen',
+      handle: 'mia',
+    }),
+    createdAt: '2026-05-07T09:30:00.000Z',
+    readAt: null,
+    ...overrides,
+  };
 }

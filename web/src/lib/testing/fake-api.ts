@@ -1,7 +1,7 @@
 // A real BriefroomApi whose fetch answers from a table of canned responses: tests fake the network
 // edge only, so paths, methods, bodies and error mapping are exercised as in production.
 import type { User } from '$lib/dto/auth';
-import { BriefroomApi } from '$lib/server/api';
+import { BriefroomApi } from '$lib/api/client';
 import { contractError } from './factories';
 
 export interface RecordedCall {
@@ -10,6 +10,7 @@ export interface RecordedCall {
   query: URLSearchParams;
   /** The JSON body, parsed; undefined when none was sent. */
   body: unknown;
+  headers: Headers;
 }
 
 /** Keyed by "METHOD /api/path" (no query string). */
@@ -24,6 +25,7 @@ export function fakeApi(routes: FakeRoutes) {
       path: url.pathname,
       query: url.searchParams,
       body: typeof init?.body === 'string' ? JSON.parse(init.body) : undefined,
+      headers: new Headers(init?.headers),
     };
     calls.push(call);
     const route = routes[`${call.method} ${call.path}`];
@@ -54,6 +56,8 @@ interface EventOptions {
   form?: FormData;
   /** What `await parent()` resolves to. */
   parent?: Record<string, unknown>;
+  /** Request headers, e.g. `x-sveltekit-action` for a form sent by use:enhance. */
+  headers?: Record<string, string>;
 }
 
 /** Just enough of a SvelteKit RequestEvent for loads and actions; cast to the route's own type. */
@@ -64,11 +68,14 @@ export function requestEvent<T>({
   params = {},
   form,
   parent = {},
+  headers = {},
 }: EventOptions): T {
   return {
     url: new URL(url),
     params,
-    request: form ? new Request(url, { method: 'POST', body: form }) : new Request(url),
+    request: form
+      ? new Request(url, { method: 'POST', body: form, headers })
+      : new Request(url, { headers }),
     locals: { api, user, sessionProblem: null },
     parent: async () => parent,
     cookies: { get: () => undefined, set: () => undefined, delete: () => undefined },

@@ -1,6 +1,10 @@
 import { requireUser } from '$lib/server/access';
+import { optional } from '$lib/server/load-failure';
 import type { LayoutServerLoad } from './$types';
 
-export const load: LayoutServerLoad = (event) => {
-  return { user: requireUser(event) };
+export const load: LayoutServerLoad = async (event) => {
+  const user = requireUser(event);
+  // The header's bell can do without its number: a failed count shows none rather than no page.
+  const unread = await optional(event.locals.api.listNotifications({ unreadOnly: true }));
+  return { user, unreadCount: unread.value?.unreadCount ?? null };
 };

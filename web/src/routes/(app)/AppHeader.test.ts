@@ -2,20 +2,29 @@ import { render, screen, within } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
 import { makeUser } from '$lib/testing/factories';
 import type { Role } from '$lib/roles';
+import { realtimeContext } from '$lib/realtime/realtime';
+import { FakeRealtime } from '$lib/testing/fake-realtime';
 import AppHeader from './AppHeader.svelte';
 
-function setup(props: { role?: Role; currentPath?: string } = {}) {
+function setup(props: { role?: Role; currentPath?: string; unreadCount?: number | null } = {}) {
   const user = makeUser({
     displayName: 'Grace Hopper',
     email: 'grace@example.com',
     role: props.role ?? 'member',
   });
-  render(AppHeader, { user, currentPath: props.currentPath ?? '/briefings' });
+  render(AppHeader, {
+    props: {
+      user,
+      currentPath: props.currentPath ?? '/briefings',
+      unreadCount: props.unreadCount ?? 0,
+    },
+    context: realtimeContext(new FakeRealtime()),
+  });
   return { user };
 }
 
 describe('AppHeader', () => {
-  it('names the product and offers the four sections', () => {
+  it('names the product and offers its sections', () => {
     setup();
 
     expect(screen.getByRole('link', { name: 'Briefroom' }).getAttribute('href')).toBe('/briefings');
@@ -23,6 +32,7 @@ describe('AppHeader', () => {
     const links = within(nav).getAllByRole('link');
     expect(links.map((link) => [link.textContent?.trim(), link.getAttribute('href')])).toEqual([
       ['Briefings', '/briefings'],
+      ['Discussions', '/discussions'],
       ['Actions', '/actions'],
       ['Decisions', '/decisions'],
       ['Search', '/search'],
@@ -47,6 +57,22 @@ describe('AppHeader', () => {
     const box = within(search).getByRole('searchbox', { name: 'Search Briefroom' });
     expect(box.getAttribute('name')).toBe('q');
     expect(within(search).getByRole('button', { name: 'Search' })).toBeTruthy();
+  });
+
+  it('has a notification bell with the unread count, marked current on its page', () => {
+    setup({ unreadCount: 4, currentPath: '/notifications' });
+
+    const bell = screen.getByRole('link', { name: 'Notifications, 4 unread' });
+    expect(bell.getAttribute('href')).toBe('/notifications');
+    expect(bell.getAttribute('aria-current')).toBe('page');
+  });
+
+  it('marks Discussions current on a thread page', () => {
+    setup({ currentPath: '/threads/e1a2c3d4-0000-4000-8000-000000000001' });
+
+    expect(screen.getByRole('link', { name: 'Discussions' }).getAttribute('aria-current')).toBe(
+      'page',
+    );
   });
 
   it('leaves searching to the search page itself when it is shown', () => {

@@ -4,7 +4,7 @@ import { passwordProblem } from '$lib/password-rules';
 import { isRole, rolesUpTo } from '$lib/roles';
 import { failFromApi } from '$lib/server/action-failure';
 import { requireUser } from '$lib/server/access';
-import { ApiError } from '$lib/server/api';
+import { ApiError } from '$lib/api/client';
 import { passwordField, textField } from '$lib/server/form-data';
 import { TOKEN_EXPIRY_CHOICES, TOKEN_NAME_MAX_LENGTH } from './token-settings';
 import type { Actions, PageServerLoad } from './$types';

@@ -10,6 +10,7 @@ type Data = Props['data'];
 function setup(overrides: Partial<Data> = {}) {
   const data: Data = {
     user: makeUser(),
+    unreadCount: 0,
     briefings: [makeBriefingSummary()],
     nextCursor: null,
     active: { series: null, tag: null },

@@ -1,6 +1,6 @@
 import { isRedirect, type Cookies } from '@sveltejs/kit';
 import { describe, expect, it, vi } from 'vitest';
-import { BriefroomApi } from '$lib/server/api';
+import { BriefroomApi } from '$lib/api/client';
 import { SESSION_COOKIE } from '$lib/server/session';
 import { contractError, jsonResponse, makeUser } from '$lib/testing/factories';
 import { actions } from './+page.server';

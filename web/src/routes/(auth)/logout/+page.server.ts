@@ -1,5 +1,5 @@
 import { redirect } from '@sveltejs/kit';
-import { ApiError } from '$lib/server/api';
+import { ApiError } from '$lib/api/client';
 import { endSession } from '$lib/server/session';
 import type { Actions, PageServerLoad } from './$types';
 

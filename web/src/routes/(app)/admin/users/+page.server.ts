@@ -2,7 +2,7 @@ import { error, fail } from '@sveltejs/kit';
 import { ROLE_LABELS, isRole } from '$lib/roles';
 import { failFromApi } from '$lib/server/action-failure';
 import { requireAdmin } from '$lib/server/access';
-import { ApiError } from '$lib/server/api';
+import { ApiError } from '$lib/api/client';
 import { textField } from '$lib/server/form-data';
 import type { Actions, PageServerLoad } from './$types';
 

@@ -1,14 +1,38 @@
+import { fail, redirect } from '@sveltejs/kit';
 import { noticeFrom } from '$lib/notices';
-import { ApiError } from '$lib/server/api';
-import type { PageServerLoad } from './$types';
+import { ApiError } from '$lib/api/client';
+import { canDiscuss } from '$lib/roles';
+import { requireUser } from '$lib/server/access';
+import { failFromApi } from '$lib/server/action-failure';
+import { textField } from '$lib/server/form-data';
+import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async ({ parent, locals, url }) => {
-  const { briefing } = await parent();
+export const load: PageServerLoad = async (event) => {
+  const user = requireUser(event);
+  const { briefing } = await event.parent();
   try {
-    await locals.api.markBriefingRead(briefing.id);
+    await event.locals.api.markBriefingRead(briefing.id);
   } catch (cause) {
     // Reading matters more than the unread marker: a failed mark leaves the page as it is.
     if (!(cause instanceof ApiError)) throw cause;
   }
-  return { notice: noticeFrom(url) };
+  return { notice: noticeFrom(event.url), canDiscuss: canDiscuss(user.role) };
+};
+
+export const actions: Actions = {
+  /** Opens (or finds) the thread on one item, and goes there. */
+  openDiscussion: async (event) => {
+    requireUser(event);
+    const form = await event.request.formData();
+    const itemId = textField(form, 'itemId');
+    if (!itemId) return fail(400, { itemId, message: 'Choose an item to discuss.' });
+
+    let threadId: string;
+    try {
+      threadId = (await event.locals.api.openItemThread(itemId)).id;
+    } catch (cause) {
+      return failFromApi(cause, { itemId });
+    }
+    redirect(303, `/threads/${encodeURIComponent(threadId)}`);
+  },
 };

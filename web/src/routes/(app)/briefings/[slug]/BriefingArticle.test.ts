@@ -4,9 +4,9 @@ import type { Briefing } from '$lib/dto/briefings';
 import { makeBriefing, makeGroup, makeItem, makeSection } from '$lib/testing/factories';
 import BriefingArticle from './BriefingArticle.svelte';
 
-function setup(overrides: Partial<Briefing> = {}) {
+function setup(overrides: Partial<Briefing> = {}, canDiscuss = false) {
   const briefing = makeBriefing(overrides);
-  const { container } = render(BriefingArticle, { briefing });
+  const { container } = render(BriefingArticle, { briefing, canDiscuss });
   return { briefing, container };
 }
 
@@ -165,5 +165,31 @@ describe('BriefingArticle', () => {
     expect(screen.getByText('<script>alert(2)</script>')).toBeTruthy();
     expect(container.querySelector('img')).toBeNull();
     expect(container.querySelector('script')).toBeNull();
+  });
+
+  it('lets members open a discussion on an item that has none, and links the ones that have', () => {
+    const discussed = makeItem({
+      id: 'item-with-thread',
+      title: 'Discussed',
+      threadId: 'thread-9',
+    });
+    const quiet = makeItem({ id: 'item-without', title: 'Not yet discussed', position: 1 });
+    setup({ sections: [makeSection({ items: [discussed, quiet] })] }, true);
+
+    expect(
+      screen.getByRole('link', { name: 'Discussion on this item: Discussed' }).getAttribute('href'),
+    ).toBe('/threads/thread-9');
+    const open = screen.getByRole('button', { name: 'Open discussion: Not yet discussed' });
+    const form = open.closest('form') as HTMLFormElement;
+    expect(form.getAttribute('method')?.toUpperCase()).toBe('POST');
+    expect(form.getAttribute('action')).toBe('?/openDiscussion');
+    expect(new FormData(form).get('itemId')).toBe('item-without');
+    expect(screen.queryByRole('button', { name: 'Open discussion: Discussed' })).toBeNull();
+  });
+
+  it('offers viewers no button to open a discussion', () => {
+    setup({}, false);
+
+    expect(screen.queryByRole('button', { name: /^Open discussion/ })).toBeNull();
   });
 });

@@ -5,7 +5,7 @@ import type { Role } from '$lib/roles';
 import { fakeApi, requestEvent, type FakeRoutes } from '$lib/testing/fake-api';
 import { contractError, jsonResponse, makeBriefing, makeUser } from '$lib/testing/factories';
 import { load as layoutLoad } from './+layout.server';
-import { load as pageLoad } from './+page.server';
+import { actions, load as pageLoad } from './+page.server';
 
 type LayoutEvent = Parameters<typeof layoutLoad>[0];
 type PageEvent = Parameters<typeof pageLoad>[0];
@@ -72,7 +72,7 @@ describe('briefing page loads', () => {
       [`PUT ${READ_PATH}`]: () => new Response(null, { status: 204 }),
     });
 
-    await expect(page()).resolves.toEqual({ notice: null });
+    await expect(page()).resolves.toEqual({ notice: null, canDiscuss: false });
 
     expect(callsTo('PUT', READ_PATH)).toHaveLength(1);
   });
@@ -83,7 +83,61 @@ describe('briefing page loads', () => {
       { url: `http://app.test/briefings/${briefing.slug}?notice=imported` },
     );
 
-    await expect(page()).resolves.toEqual({ notice: expect.stringMatching(/^Imported/) });
+    await expect(page()).resolves.toEqual({
+      notice: expect.stringMatching(/^Imported/),
+      canDiscuss: false,
+    });
     expect(callsTo('PUT', READ_PATH)).toHaveLength(1);
+  });
+});
+
+describe('opening a discussion on an item', () => {
+  const openDiscussion = actions.openDiscussion;
+  type ActionEvent = Parameters<NonNullable<typeof openDiscussion>>[0];
+
+  function open(routes: FakeRoutes, itemId: string) {
+    if (!openDiscussion) throw new Error('no openDiscussion action');
+    const fake = fakeApi(routes);
+    const form = new FormData();
+    form.set('itemId', itemId);
+    const event = requestEvent<ActionEvent>({
+      api: fake.api,
+      user: makeUser({ role: 'member' }),
+      url: `http://app.test/briefings/${briefing.slug}?/openDiscussion`,
+      params: { slug: briefing.slug },
+      form,
+    });
+    return {
+      ...fake,
+      outcome: Promise.resolve(openDiscussion(event)).catch((thrown: unknown) => thrown),
+    };
+  }
+
+  it('creates or finds the item’s thread and goes there', async () => {
+    const { outcome, callsTo } = open(
+      { 'POST /api/items/item-1/thread': () => jsonResponse(201, { id: 'thread-1' }) },
+      'item-1',
+    );
+
+    const result = await outcome;
+
+    expect(isRedirect(result) && result.status).toBe(303);
+    expect(isRedirect(result) && result.location).toBe('/threads/thread-1');
+    expect(callsTo('POST', '/api/items/item-1/thread')).toHaveLength(1);
+  });
+
+  it('shows the API’s refusal on the briefing page', async () => {
+    const { outcome } = open(
+      {
+        'POST /api/items/item-1/thread': () =>
+          contractError(403, 'FORBIDDEN', 'Viewers cannot open discussions.'),
+      },
+      'item-1',
+    );
+
+    await expect(outcome).resolves.toMatchObject({
+      status: 403,
+      data: { itemId: 'item-1', message: 'Viewers cannot open discussions.' },
+    });
   });
 });

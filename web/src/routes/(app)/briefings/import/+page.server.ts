@@ -2,7 +2,7 @@ import { fail, redirect } from '@sveltejs/kit';
 import type { ImportOutcome } from '$lib/dto/briefings';
 import type { NoticeCode } from '$lib/notices';
 import { requireEditor } from '$lib/server/access';
-import { ApiError } from '$lib/server/api';
+import { ApiError } from '$lib/api/client';
 import { audienceProblem } from '$lib/server/briefing-form';
 import { optional } from '$lib/server/load-failure';
 import { readImportForm, type ImportValues } from './import-form';

@@ -1,6 +1,6 @@
 // Why a document could not be previewed or imported, in words an editor can act on.
 import type { UnparseableBriefingDetails } from '$lib/dto/briefings';
-import type { ApiError } from '$lib/server/api';
+import type { ApiError } from '$lib/api/client';
 
 export interface ImportProblem {
   message: string;

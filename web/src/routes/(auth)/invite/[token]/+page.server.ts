@@ -1,5 +1,5 @@
 import { error, fail, redirect } from '@sveltejs/kit';
-import { ApiError } from '$lib/server/api';
+import { ApiError } from '$lib/api/client';
 import { failFromApi } from '$lib/server/action-failure';
 import { passwordField, textField } from '$lib/server/form-data';
 import { START_PAGE } from '$lib/server/redirect-target';

@@ -1,0 +1,36 @@
+// The socket.io events between the browser and the API (docs/api-discussions.md), typed both ways.
+import type {
+  CommentEvent,
+  JoinAck,
+  NotificationCreatedEvent,
+  NotificationReadEvent,
+  PresenceEvent,
+  ThreadUpdatedEvent,
+  TypingEvent,
+} from '$lib/dto/discussions';
+
+export interface ServerEvents {
+  'comment.created': (event: CommentEvent) => void;
+  'comment.updated': (event: CommentEvent) => void;
+  'comment.deleted': (event: CommentEvent) => void;
+  'thread.updated': (event: ThreadUpdatedEvent) => void;
+  presence: (event: PresenceEvent) => void;
+  typing: (event: TypingEvent) => void;
+  'notification.created': (event: NotificationCreatedEvent) => void;
+  'notification.read': (event: NotificationReadEvent) => void;
+}
+
+export interface ClientEvents {
+  /** Replays every thread event after `sinceSeq`, then sends live ones. */
+  'thread:join': (
+    request: { threadId: string; sinceSeq: number },
+    ack: (ack: JoinAck) => void,
+  ) => void;
+  'thread:leave': (request: { threadId: string }) => void;
+  /** The server throttles these too, and tells the others in the thread. */
+  'thread:typing': (request: { threadId: string }) => void;
+}
+
+export type ServerEventName = keyof ServerEvents;
+
+export type ServerEventPayload<E extends ServerEventName> = Parameters<ServerEvents[E]>[0];

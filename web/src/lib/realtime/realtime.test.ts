@@ -1,0 +1,131 @@
+import { get } from 'svelte/store';
+import { describe, expect, it, vi } from 'vitest';
+import { createRealtime, type RealtimeSocket } from './realtime';
+
+/** Just the socket.io-client surface createRealtime uses, driven by the test. */
+function fakeSocket() {
+  const handlers = new Map<string, Set<(...args: unknown[]) => void>>();
+  const emitted: Array<{ event: string; payload: unknown; volatile?: boolean }> = [];
+  let answer: ((payload: unknown) => unknown) | null = null;
+  const socket = {
+    connected: false,
+    active: true,
+    on(event: string, handler: (...args: unknown[]) => void) {
+      const set = handlers.get(event) ?? new Set();
+      set.add(handler);
+      handlers.set(event, set);
+      return socket;
+    },
+    off(event: string, handler: (...args: unknown[]) => void) {
+      handlers.get(event)?.delete(handler);
+      return socket;
+    },
+    emit(event: string, payload: unknown) {
+      emitted.push({ event, payload });
+      return socket;
+    },
+    timeout: () => ({
+      emit(
+        event: string,
+        payload: unknown,
+        callback: (error: Error | null, ack?: unknown) => void,
+      ) {
+        emitted.push({ event, payload });
+        if (answer) callback(null, answer(payload));
+        else callback(new Error('operation has timed out'));
+      },
+    }),
+    volatile: {
+      emit(event: string, payload: unknown) {
+        emitted.push({ event, payload, volatile: true });
+      },
+    },
+  };
+  return {
+    socket: socket as unknown as RealtimeSocket,
+    raw: socket,
+    emitted,
+    fire: (event: string, ...args: unknown[]) => handlers.get(event)?.forEach((h) => h(...args)),
+    answerJoins: (fn: (payload: unknown) => unknown) => (answer = fn),
+  };
+}
+
+describe(createRealtime.name, () => {
+  it('goes connecting → connected → reconnecting → connected with socket.io’s own retries', () => {
+    const { socket, raw, fire } = fakeSocket();
+    const realtime = createRealtime(socket);
+    expect(get(realtime.status)).toBe('connecting');
+
+    raw.connected = true;
+    fire('connect');
+    expect(get(realtime.status)).toBe('connected');
+
+    raw.connected = false;
+    fire('disconnect', 'transport close');
+    expect(get(realtime.status)).toBe('reconnecting');
+
+    raw.connected = true;
+    fire('connect');
+    expect(get(realtime.status)).toBe('connected');
+  });
+
+  it('is unavailable when the server refuses the connection and no retry follows', () => {
+    const { socket, raw, fire } = fakeSocket();
+    const realtime = createRealtime(socket);
+
+    raw.active = false;
+    fire('connect_error', new Error('UNAUTHENTICATED'));
+
+    expect(get(realtime.status)).toBe('unavailable');
+  });
+
+  it('joins a thread with its last seq and returns the acknowledgement', async () => {
+    const { socket, raw, emitted, answerJoins } = fakeSocket();
+    raw.connected = true;
+    answerJoins(() => ({ ok: true, lastSeq: 12 }));
+    const realtime = createRealtime(socket);
+
+    await expect(realtime.joinThread('t-1', 9)).resolves.toEqual({ ok: true, lastSeq: 12 });
+    expect(emitted).toEqual([{ event: 'thread:join', payload: { threadId: 't-1', sinceSeq: 9 } }]);
+  });
+
+  it('does not queue a join while offline: the reconnect joins instead', async () => {
+    const { socket, emitted } = fakeSocket();
+    const realtime = createRealtime(socket);
+
+    await expect(realtime.joinThread('t-1', 9)).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'OFFLINE' },
+    });
+    expect(emitted).toEqual([]);
+  });
+
+  it('turns an unanswered join into a failure instead of waiting forever', async () => {
+    const { socket, raw } = fakeSocket();
+    raw.connected = true;
+    const realtime = createRealtime(socket);
+
+    await expect(realtime.joinThread('t-1', 0)).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'TIMEOUT' },
+    });
+  });
+
+  it('sends typing as volatile (dropped when offline) and stops listening on request', () => {
+    const { socket, emitted, fire } = fakeSocket();
+    const realtime = createRealtime(socket);
+    const listener = vi.fn();
+
+    realtime.typing('t-1');
+    const stop = realtime.on('presence', listener);
+    fire('presence', { threadId: 't-1', readers: 2 });
+    stop();
+    fire('presence', { threadId: 't-1', readers: 3 });
+
+    expect(emitted).toEqual([
+      { event: 'thread:typing', payload: { threadId: 't-1' }, volatile: true },
+    ]);
+    expect(listener).toHaveBeenCalledTimes(1);
+    expect(listener).toHaveBeenCalledWith({ threadId: 't-1', readers: 2 });
+  });
+});

@@ -1,0 +1,105 @@
+// One socket.io connection per browser tab, shared by the notification bell and the thread page.
+import { getContext } from 'svelte';
+import { writable, type Readable } from 'svelte/store';
+import { io, type Socket } from 'socket.io-client';
+import type { JoinAck } from '$lib/dto/discussions';
+import type { ClientEvents, ServerEventName, ServerEvents } from './events';
+
+/**
+ * `connecting`: first attempt; `connected`; `reconnecting`: lost or refused for now, socket.io
+ * retries on its own; `unavailable`: the server turned the connection away (signed out) and no
+ * retry will follow.
+ */
+export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'unavailable';
+
+export interface Realtime {
+  readonly status: Readable<ConnectionStatus>;
+  /** Listens to one server event; returns the function that stops listening. */
+  on<E extends ServerEventName>(event: E, listener: ServerEvents[E]): () => void;
+  /**
+   * Joins a thread's room from `sinceSeq`. Offline it answers `{ok:false}` at once: the caller
+   * joins again when the status turns `connected`.
+   */
+  joinThread(threadId: string, sinceSeq: number): Promise<JoinAck>;
+  leaveThread(threadId: string): void;
+  /** Tells the others in the thread that the user is typing; dropped while offline. */
+  typing(threadId: string): void;
+}
+
+export type RealtimeSocket = Socket<ServerEvents, ClientEvents>;
+
+const JOIN_TIMEOUT_MS = 10_000;
+
+export function createRealtime(socket: RealtimeSocket): Realtime {
+  const status = writable<ConnectionStatus>(socket.connected ? 'connected' : 'connecting');
+  socket.on('connect', () => status.set('connected'));
+  // `active` is false when the server refused us or closed the connection itself: no retry comes.
+  socket.on('disconnect', () => status.set(socket.active ? 'reconnecting' : 'unavailable'));
+  socket.on('connect_error', () => status.set(socket.active ? 'reconnecting' : 'unavailable'));
+
+  return {
+    status: { subscribe: status.subscribe },
+    on(event, listener) {
+      // socket.io's typed overloads do not follow a generic event name through; the map above does.
+      const untyped = socket as unknown as {
+        on(name: string, fn: unknown): void;
+        off(name: string, fn: unknown): void;
+      };
+      untyped.on(event, listener);
+      return () => untyped.off(event, listener);
+    },
+    joinThread(threadId, sinceSeq) {
+      if (!socket.connected) {
+        return Promise.resolve({
+          ok: false,
+          error: { code: 'OFFLINE', message: 'Not connected; joining again on reconnect.' },
+        });
+      }
+      return new Promise((resolve) => {
+        socket
+          .timeout(JOIN_TIMEOUT_MS)
+          .emit('thread:join', { threadId, sinceSeq }, (error, ack) => {
+            resolve(
+              error
+                ? { ok: false, error: { code: 'TIMEOUT', message: 'The server did not answer.' } }
+                : ack,
+            );
+          });
+      });
+    },
+    leaveThread(threadId) {
+      if (socket.connected) socket.emit('thread:leave', { threadId });
+    },
+    typing(threadId) {
+      socket.volatile.emit('thread:typing', { threadId });
+    },
+  };
+}
+
+let shared: Realtime | undefined;
+
+/**
+ * The tab's connection, opened on first use (in the browser only). WebSocket only: the API
+ * authenticates the session cookie by the handshake's Origin, which browsers always send on a
+ * WebSocket upgrade but not on same-origin polling GETs.
+ */
+export function sharedRealtime(): Realtime {
+  shared ??= createRealtime(io({ path: '/socket.io', transports: ['websocket'] }));
+  return shared;
+}
+
+const REALTIME_KEY = Symbol('realtime');
+
+/** A context map that hands components their own connection instead of the tab's (tests). */
+export function realtimeContext(realtime: Realtime): Map<symbol, Realtime> {
+  return new Map([[REALTIME_KEY, realtime]]);
+}
+
+/**
+ * Call while a component initialises; call the returned function in the browser only (in an
+ * effect), so server rendering never opens a socket.
+ */
+export function useRealtime(): () => Realtime {
+  const provided = getContext<Realtime | undefined>(REALTIME_KEY);
+  return () => provided ?? sharedRealtime();
+}

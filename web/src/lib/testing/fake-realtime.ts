@@ -1,0 +1,54 @@
+// A Realtime connection for component tests: the test plays the server, the component the page.
+import { writable } from 'svelte/store';
+import type { JoinAck } from '$lib/dto/discussions';
+import type { ServerEventName, ServerEventPayload } from '$lib/realtime/events';
+import type { ConnectionStatus, Realtime } from '$lib/realtime/realtime';
+
+export class FakeRealtime implements Realtime {
+  readonly #status = writable<ConnectionStatus>('connected');
+  readonly status = { subscribe: this.#status.subscribe };
+  readonly #listeners = new Map<string, Set<(payload: never) => void>>();
+  readonly joins: Array<{ threadId: string; sinceSeq: number }> = [];
+  readonly leaves: string[] = [];
+  readonly typings: string[] = [];
+  /** What the next joins answer; the default acknowledges from the requested seq. */
+  joinAnswer: (request: { threadId: string; sinceSeq: number }) => JoinAck = ({ sinceSeq }) => ({
+    ok: true,
+    lastSeq: sinceSeq,
+  });
+
+  on: Realtime['on'] = (event, listener) => {
+    const listeners = this.#listeners.get(event) ?? new Set();
+    listeners.add(listener as (payload: never) => void);
+    this.#listeners.set(event, listeners);
+    return () => listeners.delete(listener as (payload: never) => void);
+  };
+
+  joinThread(threadId: string, sinceSeq: number): Promise<JoinAck> {
+    this.joins.push({ threadId, sinceSeq });
+    return Promise.resolve(this.joinAnswer({ threadId, sinceSeq }));
+  }
+
+  leaveThread(threadId: string): void {
+    this.leaves.push(threadId);
+  }
+
+  typing(threadId: string): void {
+    this.typings.push(threadId);
+  }
+
+  /** The server sends `event` to this tab. */
+  serverSends<E extends ServerEventName>(event: E, payload: ServerEventPayload<E>): void {
+    for (const listener of this.#listeners.get(event) ?? []) {
+      (listener as (payload: ServerEventPayload<E>) => void)(payload);
+    }
+  }
+
+  setStatus(status: ConnectionStatus): void {
+    this.#status.set(status);
+  }
+
+  listenerCount(event: ServerEventName): number {
+    return this.#listeners.get(event)?.size ?? 0;
+  }
+}

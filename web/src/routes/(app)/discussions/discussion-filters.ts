@@ -1,0 +1,28 @@
+// The dashboard's state filter: a name in the address, the thread states it stands for.
+import type { ThreadState } from '$lib/dto/discussions';
+
+export const THREAD_FILTERS = {
+  unresolved: { label: 'Unresolved (open and converging)', states: ['open', 'converging'] },
+  open: { label: 'Open', states: ['open'] },
+  converging: { label: 'Converging', states: ['converging'] },
+  resolved: { label: 'Resolved', states: ['resolved'] },
+  all: { label: 'All', states: ['open', 'converging', 'resolved'] },
+} as const satisfies Record<string, { label: string; states: readonly ThreadState[] }>;
+
+export type ThreadFilter = keyof typeof THREAD_FILTERS;
+
+export const DEFAULT_FILTER: ThreadFilter = 'unresolved';
+
+export function threadFilterFrom(value: string | null): ThreadFilter {
+  return value !== null && Object.hasOwn(THREAD_FILTERS, value)
+    ? (value as ThreadFilter)
+    : DEFAULT_FILTER;
+}
+
+/** The query string of a dashboard page (no "?"), leaving out the defaults. */
+export function dashboardQuery(filter: ThreadFilter, cursor: string | null = null): string {
+  const search = new URLSearchParams();
+  if (filter !== DEFAULT_FILTER) search.set('state', filter);
+  if (cursor) search.set('cursor', cursor);
+  return search.toString();
+}
