@@ -2,6 +2,7 @@ import { Module, ValidationPipe, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { ActionsModule } from './actions/actions.module.js';
 import { AdminModule } from './admin/admin.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { BriefingsModule } from './briefings/briefings.module.js';
@@ -42,6 +43,7 @@ export class AppModule {
         BriefingsModule,
         DiscussionsModule,
         NotificationsModule,
+        ActionsModule,
         RealtimeModule,
       ],
       providers: [

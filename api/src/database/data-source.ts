@@ -7,6 +7,7 @@ import { UserEntity } from '../users/user.entity.js';
 import { Accounts1764284400000 } from './migrations/1764284400000-Accounts.js';
 import { Briefings1764288000000 } from './migrations/1764288000000-Briefings.js';
 import { Discussions1764291600000 } from './migrations/1764291600000-Discussions.js';
+import { ActionsDecisions1764295200000 } from './migrations/1764295200000-ActionsDecisions.js';
 import {
   BriefingEntity,
   BriefingGroupEntity,
@@ -27,6 +28,12 @@ import {
   ThreadReadEntity,
 } from '../discussions/comment.entity.js';
 import { NotificationEntity } from '../notifications/notification.entity.js';
+import {
+  ActionItemEntity,
+  ActivityEntity,
+  DecisionEntity,
+  FollowUpLinkEntity,
+} from '../actions/action-item.entity.js';
 
 export const ENTITIES = [
   UserEntity,
@@ -53,10 +60,19 @@ export const ENTITIES = [
   ThreadReadEntity,
   IdempotencyKeyEntity,
   NotificationEntity,
+  ActionItemEntity,
+  DecisionEntity,
+  FollowUpLinkEntity,
+  ActivityEntity,
 ];
 
 /** Migrations in order; a new one is added here by `npm run migration:generate`. */
-export const MIGRATIONS = [Accounts1764284400000, Briefings1764288000000, Discussions1764291600000];
+export const MIGRATIONS = [
+  Accounts1764284400000,
+  Briefings1764288000000,
+  Discussions1764291600000,
+  ActionsDecisions1764295200000,
+];
 
 export function dataSourceOptions(databaseUrl: string): DataSourceOptions {
   return {

@@ -2,21 +2,41 @@
 // Meilisearch (TEST_MEILI_URL) when given, else the same embedded ones `npm start` uses.
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
+
+/** A free loopback port, so parallel runs (CI and a developer, two worktrees) do not collide. */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer().once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
 
 export default async function globalSetup() {
   const started = [];
   if (!process.env.TEST_DATABASE_URL) {
     const { startEmbeddedPostgres } = await import('../../../infra/launcher/embedded-postgres.mjs');
     const dataDir = await mkdtemp(join(tmpdir(), 'briefroom-test-pg-'));
-    const pg = await startEmbeddedPostgres({ dataDir, port: 54329, log: () => undefined });
+    const pg = await startEmbeddedPostgres({
+      dataDir,
+      port: await freePort(),
+      log: () => undefined,
+    });
     process.env.TEST_DATABASE_URL = pg.url;
     started.push(pg);
   }
   if (!process.env.TEST_MEILI_URL) {
     const { startEmbeddedMeilisearch } = await import('../../../infra/launcher/meilisearch.mjs');
     const dataDir = await mkdtemp(join(tmpdir(), 'briefroom-test-meili-'));
-    const meili = await startEmbeddedMeilisearch({ dataDir, port: 7729, log: () => undefined });
+    const meili = await startEmbeddedMeilisearch({
+      dataDir,
+      port: await freePort(),
+      log: () => undefined,
+    });
     process.env.TEST_MEILI_URL = meili.url;
     process.env.TEST_MEILI_MASTER_KEY = meili.masterKey;
     started.push(meili);

@@ -88,6 +88,8 @@ export class Discussions1764291600000 implements MigrationInterface {
     await db.query(
       `CREATE INDEX notification_unread_idx ON notification (user_id) WHERE read_at IS NULL`,
     );
+    await db.query(`CREATE INDEX notification_comment_idx ON notification (comment_id)`);
+    await db.query(`CREATE INDEX notification_thread_idx ON notification (thread_id)`);
 
     await db.query(`
       CREATE TABLE idempotency_key (

@@ -1,0 +1,147 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
+import { LinkDto, type ResolvedLink } from '../links/follow-up-links.js';
+
+export const ACTION_STATUSES = ['open', 'in_progress', 'blocked', 'done', 'cancelled'] as const;
+export type ActionStatus = (typeof ACTION_STATUSES)[number];
+export const PRIORITIES = ['low', 'medium', 'high', 'urgent'] as const;
+export type Priority = (typeof PRIORITIES)[number];
+
+const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+export class CreateActionDto {
+  @ApiProperty() @Transform(trim) @IsString() @Length(1, 300) title: string;
+  @ApiPropertyOptional({ description: 'Markdown.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(20_000)
+  description?: string;
+  @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String })
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsUUID()
+  ownerId?: string | null;
+  @ApiPropertyOptional({ example: '2026-06-01', nullable: true, type: String })
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @Matches(DATE, { message: 'dueOn must be a date like 2026-06-01' })
+  dueOn?: string | null;
+  @ApiPropertyOptional({ enum: PRIORITIES }) @IsOptional() @IsIn(PRIORITIES) priority?: Priority;
+  @ApiPropertyOptional({ type: [LinkDto] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => LinkDto)
+  links?: LinkDto[];
+}
+
+export class UpdateActionDto {
+  @ApiPropertyOptional() @IsOptional() @Transform(trim) @IsString() @Length(1, 300) title?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(20_000) description?: string;
+  @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String })
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsUUID()
+  ownerId?: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String })
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @Matches(DATE, { message: 'dueOn must be a date like 2026-06-01' })
+  dueOn?: string | null;
+  @ApiPropertyOptional({ enum: PRIORITIES }) @IsOptional() @IsIn(PRIORITIES) priority?: Priority;
+  @ApiPropertyOptional({ enum: ACTION_STATUSES })
+  @IsOptional()
+  @IsIn(ACTION_STATUSES)
+  status?: ActionStatus;
+  @ApiPropertyOptional({ type: [LinkDto], description: 'Links to add.' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => LinkDto)
+  links?: LinkDto[];
+}
+
+export class ActionListQuery {
+  @ApiPropertyOptional({ description: 'Comma-separated statuses.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  status?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() ownerId?: string;
+  @ApiPropertyOptional({ enum: PRIORITIES }) @IsOptional() @IsIn(PRIORITIES) priority?: Priority;
+  @ApiPropertyOptional({ enum: ['true', 'false'] })
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  overdue?: 'true' | 'false';
+  @ApiPropertyOptional() @IsOptional() @Matches(DATE) dueFrom?: string;
+  @ApiPropertyOptional() @IsOptional() @Matches(DATE) dueTo?: string;
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'Actions linked to this briefing or anything in it.',
+  })
+  @IsOptional()
+  @IsUUID()
+  briefingId?: string;
+  @ApiPropertyOptional({ enum: ['due', 'created', 'priority', 'updated'] })
+  @IsOptional()
+  @IsIn(['due', 'created', 'priority', 'updated'])
+  sort?: 'due' | 'created' | 'priority' | 'updated';
+  @ApiPropertyOptional({ default: 1 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  page?: number;
+  @ApiPropertyOptional({ default: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
+}
+
+export class ActionIdParams {
+  @ApiProperty({ format: 'uuid' }) @IsUUID() id: string;
+}
+
+export interface ActionDto {
+  id: string;
+  title: string;
+  description: string;
+  owner: { id: string; displayName: string; handle: string } | null;
+  status: ActionStatus;
+  priority: Priority;
+  dueOn: string | null;
+  overdue: boolean;
+  createdBy: string | null;
+  createdAt: string;
+  updatedAt: string;
+  completedAt: string | null;
+  links?: ResolvedLink[];
+  activity?: Array<{
+    actor: { id: string; displayName: string } | null;
+    change: Record<string, unknown>;
+    at: string;
+  }>;
+}

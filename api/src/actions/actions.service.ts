@@ -1,0 +1,106 @@
+import { Injectable } from '@nestjs/common';
+import type { AuthContext } from '../auth/auth-context.js';
+import { DomainError } from '../common/errors/domain-error.js';
+import { FollowUpLinks, type LinkDto } from '../links/follow-up-links.js';
+import { roleAtLeast } from '../users/user.entity.js';
+import { canMove } from './action-status.js';
+import {
+  ACTION_STATUSES,
+  type ActionDto,
+  type ActionListQuery,
+  type CreateActionDto,
+  type UpdateActionDto,
+} from './actions.dto.js';
+import { ActionsRepository } from './actions.repository.js';
+
+@Injectable()
+export class ActionsService {
+  constructor(
+    private readonly actions: ActionsRepository,
+    private readonly links: FollowUpLinks,
+  ) {}
+
+  async create(auth: AuthContext, dto: CreateActionDto): Promise<ActionDto> {
+    await this.checkOwner(dto.ownerId);
+    await this.checkLinks(auth, dto.links ?? []);
+    const id = await this.actions.create({
+      title: dto.title,
+      description: dto.description ?? '',
+      ownerId: dto.ownerId ?? null,
+      dueOn: dto.dueOn ?? null,
+      priority: dto.priority ?? 'medium',
+      createdBy: auth.user.id,
+      links: dto.links ?? [],
+    });
+    return this.get(auth, id);
+  }
+
+  async list(query: ActionListQuery): Promise<{ actions: ActionDto[] }> {
+    if (
+      query.status &&
+      query.status
+        .split(',')
+        .some((status) => !(ACTION_STATUSES as readonly string[]).includes(status.trim()))
+    ) {
+      throw new DomainError(
+        'VALIDATION_FAILED',
+        `status must be among ${ACTION_STATUSES.join(', ')}.`,
+      );
+    }
+    return { actions: await this.actions.list(query) };
+  }
+
+  async get(auth: AuthContext, id: string): Promise<ActionDto> {
+    const action = await this.actions.find(id);
+    if (!action) throw new DomainError('NOT_FOUND', 'No such action item.');
+    const { ownerId: _owner, ...dto } = action;
+    return {
+      ...dto,
+      links: await this.links.of(auth.user.id, 'action', id),
+      activity: await this.actions.activity(id),
+    };
+  }
+
+  /** Members edit actions they own or created; editors and admins edit all. */
+  async update(auth: AuthContext, id: string, dto: UpdateActionDto): Promise<ActionDto> {
+    const action = await this.actions.find(id);
+    if (!action) throw new DomainError('NOT_FOUND', 'No such action item.');
+    if (
+      !roleAtLeast(auth.role, 'editor') &&
+      action.ownerId !== auth.user.id &&
+      action.createdBy !== auth.user.id
+    ) {
+      throw new DomainError(
+        'FORBIDDEN',
+        'Only its owner, its creator or an editor can change this action item.',
+      );
+    }
+    if (dto.status && !canMove(action.status, dto.status)) {
+      throw new DomainError(
+        'CONFLICT',
+        `An action item cannot go from ${action.status} to ${dto.status}.`,
+      );
+    }
+    if (dto.ownerId !== undefined) await this.checkOwner(dto.ownerId);
+    const { links = [], ...changes } = dto;
+    await this.checkLinks(auth, links);
+    await this.actions.update(id, auth.user.id, action, changes, links);
+    return this.get(auth, id);
+  }
+
+  private async checkOwner(ownerId: string | null | undefined): Promise<void> {
+    if (ownerId && !(await this.actions.activeUserExists(ownerId))) {
+      throw new DomainError('VALIDATION_FAILED', 'ownerId is not an active user.');
+    }
+  }
+
+  private async checkLinks(auth: AuthContext, links: LinkDto[]): Promise<void> {
+    const missing = await this.links.unresolvable(auth.user.id, links);
+    if (missing.length)
+      throw new DomainError(
+        'VALIDATION_FAILED',
+        'A link points at something that does not exist.',
+        { missing },
+      );
+  }
+}

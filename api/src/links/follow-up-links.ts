@@ -1,0 +1,99 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { ApiProperty } from '@nestjs/swagger';
+import { IsIn, IsUUID } from 'class-validator';
+import type { DataSource, EntityManager } from 'typeorm';
+import { visibleBriefingSql } from '../access/visibility.js';
+
+export const LINK_TYPES = [
+  'briefing',
+  'item',
+  'discussion',
+  'comment',
+  'decision',
+  'action',
+] as const;
+export type LinkType = (typeof LINK_TYPES)[number];
+
+export class LinkDto {
+  @ApiProperty({ enum: LINK_TYPES, description: '`discussion` is a thread id.' })
+  @IsIn(LINK_TYPES)
+  type: LinkType;
+
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  id: string;
+}
+
+export interface ResolvedLink {
+  type: LinkType;
+  id: string;
+  title: string;
+}
+
+/** Each link type: how to find its target's title, and the briefing that decides who may see it. */
+const TARGETS: Record<LinkType, string> = {
+  briefing: `SELECT b.id, b.title FROM briefing b WHERE b.id = ANY($1::uuid[]) AND ${visibleBriefingSql('b', '$2')}`,
+  item: `SELECT i.id, i.title FROM item i JOIN briefing b ON b.id = i.briefing_id WHERE i.id = ANY($1::uuid[]) AND ${visibleBriefingSql('b', '$2')}`,
+  discussion: `SELECT t.id, t.title FROM thread t JOIN briefing b ON b.id = t.briefing_id WHERE t.id = ANY($1::uuid[]) AND ${visibleBriefingSql('b', '$2')}`,
+  comment: `SELECT c.id, left(c.body, 120) AS title FROM comment c JOIN thread t ON t.id = c.thread_id JOIN briefing b ON b.id = t.briefing_id
+             WHERE c.id = ANY($1::uuid[]) AND c.deleted_at IS NULL AND ${visibleBriefingSql('b', '$2')}`,
+  decision: `SELECT d.id, d.title FROM decision d WHERE d.id = ANY($1::uuid[]) AND $2::uuid IS NOT NULL`,
+  action: `SELECT a.id, a.title FROM action_item a WHERE a.id = ANY($1::uuid[]) AND $2::uuid IS NOT NULL`,
+};
+
+/** The typed link table shared by action items and decisions; links show on both ends. */
+@Injectable()
+export class FollowUpLinks {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** The links whose target does not exist or is not visible to the user (a 400 for the caller). */
+  async unresolvable(userId: string, links: LinkDto[]): Promise<LinkDto[]> {
+    const missing: LinkDto[] = [];
+    for (const type of LINK_TYPES) {
+      const ids = links.filter((link) => link.type === type).map((link) => link.id);
+      if (!ids.length) continue;
+      const found: Array<{ id: string }> = await this.db.query(TARGETS[type], [ids, userId]);
+      const present = new Set(found.map((row) => row.id));
+      missing.push(...ids.filter((id) => !present.has(id)).map((id) => ({ type, id })));
+    }
+    return missing;
+  }
+
+  async add(
+    tx: EntityManager,
+    ownerType: 'action' | 'decision',
+    ownerId: string,
+    links: LinkDto[],
+  ): Promise<void> {
+    if (!links.length) return;
+    await tx.query(
+      `INSERT INTO follow_up_link (owner_type, owner_id, target_type, target_id)
+       SELECT $1, $2, l.type, l.id FROM unnest($3::text[], $4::uuid[]) AS l(type, id) ON CONFLICT DO NOTHING`,
+      [ownerType, ownerId, links.map((link) => link.type), links.map((link) => link.id)],
+    );
+  }
+
+  /** Links of an owner that the user may see, with their targets' titles. */
+  async of(
+    userId: string,
+    ownerType: 'action' | 'decision',
+    ownerId: string,
+  ): Promise<ResolvedLink[]> {
+    const rows: Array<{ target_type: LinkType; target_id: string }> = await this.db.query(
+      `SELECT target_type, target_id FROM follow_up_link WHERE owner_type = $1 AND owner_id = $2 ORDER BY created_at`,
+      [ownerType, ownerId],
+    );
+    const resolved: ResolvedLink[] = [];
+    for (const type of LINK_TYPES) {
+      const ids = rows.filter((row) => row.target_type === type).map((row) => row.target_id);
+      if (!ids.length) continue;
+      const found: Array<{ id: string; title: string }> = await this.db.query(TARGETS[type], [
+        ids,
+        userId,
+      ]);
+      resolved.push(...found.map((row) => ({ type, id: row.id, title: row.title })));
+    }
+    return resolved;
+  }
+}
