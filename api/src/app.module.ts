@@ -4,6 +4,7 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ActionsModule } from './actions/actions.module.js';
 import { AdminModule } from './admin/admin.module.js';
+import { DecisionsModule } from './decisions/decisions.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { BriefingsModule } from './briefings/briefings.module.js';
 import { DiscussionsModule } from './discussions/discussions.module.js';
@@ -44,6 +45,7 @@ export class AppModule {
         DiscussionsModule,
         NotificationsModule,
         ActionsModule,
+        DecisionsModule,
         RealtimeModule,
       ],
       providers: [

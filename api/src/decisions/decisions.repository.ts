@@ -1,0 +1,161 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { visibleBriefingSql } from '../access/visibility.js';
+import { FollowUpLinks } from '../links/follow-up-links.js';
+import type { CreateDecisionDto, DecisionDto, DecisionStatus } from './decisions.dto.js';
+
+const COLUMNS = `d.id, d.title, d.statement, d.rationale, d.alternatives, d.status,
+  CASE WHEN u.id IS NULL THEN NULL ELSE json_build_object('id', u.id, 'displayName', u.display_name) END AS "decidedBy",
+  to_char(d.decided_on, 'YYYY-MM-DD') AS "decidedOn", to_char(d.review_by, 'YYYY-MM-DD') AS "reviewBy",
+  d.supersedes_id AS "supersedesId", (SELECT n.id FROM decision n WHERE n.supersedes_id = d.id) AS "supersededById",
+  d.thread_id AS "threadId", d.comment_id AS "commentId", d.created_by AS "createdBy",
+  to_json(d.created_at) #>> '{}' AS "createdAt", to_json(d.updated_at) #>> '{}' AS "updatedAt"`;
+
+@Injectable()
+export class DecisionsRepository {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly links: FollowUpLinks,
+  ) {}
+
+  async find(id: string): Promise<DecisionDto | undefined> {
+    const rows = await this.db.query(
+      `SELECT ${COLUMNS} FROM decision d LEFT JOIN app_user u ON u.id = d.decided_by WHERE d.id = $1`,
+      [id],
+    );
+    return rows[0];
+  }
+
+  list(statuses: string[] | undefined, reviewDue: boolean): Promise<DecisionDto[]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (statuses) {
+      params.push(statuses);
+      where.push(`d.status = ANY($1::text[])`);
+    }
+    if (reviewDue) where.push(`d.status = 'accepted' AND d.review_by <= current_date`);
+    return this.db.query(
+      `SELECT ${COLUMNS} FROM decision d LEFT JOIN app_user u ON u.id = d.decided_by ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+        ORDER BY d.created_at DESC, d.id LIMIT 500`,
+      params,
+    );
+  }
+
+  /** Whether the thread (and comment, when given, of that thread) exists and the user may read it. */
+  async sourceVisible(
+    userId: string,
+    threadId: string | null,
+    commentId: string | null,
+  ): Promise<boolean> {
+    const rows: unknown[] = await this.db.query(
+      `SELECT 1 FROM thread t JOIN briefing b ON b.id = t.briefing_id
+        WHERE ${visibleBriefingSql('b', '$1')}
+          AND t.id = COALESCE($2::uuid, (SELECT c.thread_id FROM comment c WHERE c.id = $3))
+          AND ($3::uuid IS NULL OR EXISTS (SELECT 1 FROM comment c WHERE c.id = $3 AND c.thread_id = t.id))`,
+      [userId, threadId, commentId],
+    );
+    return rows.length > 0;
+  }
+
+  create(
+    input: CreateDecisionDto & { createdBy: string },
+    supersede?: { oldId: string; decidedBy: string },
+  ): Promise<string> {
+    return this.db.transaction(async (tx) => {
+      const [row] = await tx.query(
+        `INSERT INTO decision (title, statement, rationale, alternatives, thread_id, comment_id, review_by, created_by, status, supersedes_id, decided_by, decided_on)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, CASE WHEN $9 = 'accepted' THEN current_date END) RETURNING id`,
+        [
+          input.title,
+          input.statement,
+          input.rationale ?? '',
+          input.alternatives ?? '',
+          input.threadId ?? null,
+          input.commentId ?? null,
+          input.reviewBy ?? null,
+          input.createdBy,
+          supersede ? 'accepted' : 'proposed',
+          supersede?.oldId ?? null,
+          supersede?.decidedBy ?? null,
+        ],
+      );
+      await this.links.add(tx, 'decision', row.id, input.links ?? []);
+      await this.log(
+        tx,
+        row.id,
+        input.createdBy,
+        supersede ? { created: true, supersedes: supersede.oldId } : { created: true },
+      );
+      if (supersede) {
+        await tx.query(
+          `UPDATE decision SET status = 'superseded', updated_at = now() WHERE id = $1`,
+          [supersede.oldId],
+        );
+        await this.log(tx, supersede.oldId, input.createdBy, {
+          status: { from: 'accepted', to: 'superseded' },
+          supersededBy: row.id,
+        });
+      }
+      return row.id as string;
+    });
+  }
+
+  async update(
+    id: string,
+    actorId: string,
+    before: DecisionDto,
+    changes: {
+      status?: DecisionStatus;
+      title?: string;
+      rationale?: string;
+      reviewBy?: string | null;
+    },
+  ): Promise<void> {
+    const columns = {
+      status: 'status',
+      title: 'title',
+      rationale: 'rationale',
+      reviewBy: 'review_by',
+    } as const;
+    const changed = (Object.keys(changes) as Array<keyof typeof columns>).filter(
+      (key) => changes[key] !== undefined && changes[key] !== before[key],
+    );
+    if (!changed.length) return;
+    await this.db.transaction(async (tx) => {
+      const sets = changed.map((key, index) => `${columns[key]} = $${index + 3}`);
+      if (changes.status === 'accepted') sets.push(`decided_by = $2, decided_on = current_date`);
+      await tx.query(
+        `UPDATE decision SET ${sets.join(', ')}, updated_at = now() WHERE id = $1 AND $2::uuid IS NOT NULL`,
+        [id, actorId, ...changed.map((key) => changes[key])],
+      );
+      await this.log(
+        tx,
+        id,
+        actorId,
+        Object.fromEntries(changed.map((key) => [key, { from: before[key], to: changes[key] }])),
+      );
+    });
+  }
+
+  activity(id: string): Promise<NonNullable<DecisionDto['activity']>> {
+    return this.db.query(
+      `SELECT CASE WHEN u.id IS NULL THEN NULL ELSE json_build_object('id', u.id, 'displayName', u.display_name) END AS actor,
+              a.change, to_json(a.created_at) #>> '{}' AS at
+         FROM activity a LEFT JOIN app_user u ON u.id = a.actor_id WHERE a.subject_type = 'decision' AND a.subject_id = $1 ORDER BY a.id`,
+      [id],
+    );
+  }
+
+  private async log(
+    tx: EntityManager,
+    id: string,
+    actorId: string,
+    change: Record<string, unknown>,
+  ): Promise<void> {
+    await tx.query(
+      `INSERT INTO activity (subject_type, subject_id, actor_id, change) VALUES ('decision', $1, $2, $3)`,
+      [id, actorId, JSON.stringify(change)],
+    );
+  }
+}

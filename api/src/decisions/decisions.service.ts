@@ -1,0 +1,132 @@
+import { Injectable } from '@nestjs/common';
+import type { AuthContext } from '../auth/auth-context.js';
+import { DomainError } from '../common/errors/domain-error.js';
+import { FollowUpLinks } from '../links/follow-up-links.js';
+import { roleAtLeast } from '../users/user.entity.js';
+import {
+  DECISION_STATUSES,
+  type CreateDecisionDto,
+  type DecisionDto,
+  type DecisionListQuery,
+  type DecisionStatus,
+  type UpdateDecisionDto,
+} from './decisions.dto.js';
+import { DecisionsRepository } from './decisions.repository.js';
+
+/** Status moves a PATCH may make; `superseded` only comes from superseding, and is final. */
+const MOVES: Record<DecisionStatus, DecisionStatus[]> = {
+  proposed: ['accepted', 'rejected'],
+  rejected: ['proposed'],
+  accepted: [],
+  superseded: [],
+};
+
+@Injectable()
+export class DecisionsService {
+  constructor(
+    private readonly decisions: DecisionsRepository,
+    private readonly links: FollowUpLinks,
+  ) {}
+
+  async propose(auth: AuthContext, dto: CreateDecisionDto): Promise<DecisionDto> {
+    await this.checkSources(auth, dto);
+    return this.get(auth, await this.decisions.create({ ...dto, createdBy: auth.user.id }));
+  }
+
+  /** An editor replaces an accepted decision: the new one is accepted, the old one superseded, both linked. */
+  async supersede(auth: AuthContext, oldId: string, dto: CreateDecisionDto): Promise<DecisionDto> {
+    const old = await this.decisions.find(oldId);
+    if (!old) throw notFound();
+    if (old.status !== 'accepted')
+      throw new DomainError(
+        'CONFLICT',
+        `Only an accepted decision can be superseded; this one is ${old.status}.`,
+      );
+    await this.checkSources(auth, dto);
+    try {
+      return this.get(
+        auth,
+        await this.decisions.create(
+          { ...dto, createdBy: auth.user.id },
+          { oldId, decidedBy: auth.user.id },
+        ),
+      );
+    } catch (error) {
+      if ((error as { code?: string }).code === '23505')
+        throw new DomainError('CONFLICT', 'This decision was superseded already.');
+      throw error;
+    }
+  }
+
+  async list(query: DecisionListQuery): Promise<{ decisions: DecisionDto[] }> {
+    const statuses = query.status?.split(',').map((status) => status.trim());
+    if (statuses?.some((status) => !(DECISION_STATUSES as readonly string[]).includes(status))) {
+      throw new DomainError(
+        'VALIDATION_FAILED',
+        `status must be among ${DECISION_STATUSES.join(', ')}.`,
+      );
+    }
+    return { decisions: await this.decisions.list(statuses, query.reviewDue === 'true') };
+  }
+
+  async get(auth: AuthContext, id: string): Promise<DecisionDto> {
+    const decision = await this.decisions.find(id);
+    if (!decision) throw notFound();
+    return {
+      ...decision,
+      links: await this.links.of(auth.user.id, 'decision', id),
+      activity: await this.decisions.activity(id),
+    };
+  }
+
+  async update(auth: AuthContext, id: string, dto: UpdateDecisionDto): Promise<DecisionDto> {
+    const decision = await this.decisions.find(id);
+    if (!decision) throw notFound();
+    const isEditor = roleAtLeast(auth.role, 'editor');
+    if (!isEditor && (dto.status || decision.createdBy !== auth.user.id)) {
+      throw new DomainError(
+        'FORBIDDEN',
+        'Editors accept or reject decisions; members edit only their own proposals.',
+      );
+    }
+    if (
+      dto.status &&
+      dto.status !== decision.status &&
+      !MOVES[decision.status].includes(dto.status)
+    ) {
+      throw new DomainError(
+        'CONFLICT',
+        `A decision cannot go from ${decision.status} to ${dto.status}.`,
+      );
+    }
+    await this.decisions.update(id, auth.user.id, decision, dto);
+    return this.get(auth, id);
+  }
+
+  private async checkSources(auth: AuthContext, dto: CreateDecisionDto): Promise<void> {
+    if (
+      (dto.threadId || dto.commentId) &&
+      !(await this.decisions.sourceVisible(
+        auth.user.id,
+        dto.threadId ?? null,
+        dto.commentId ?? null,
+      ))
+    ) {
+      throw new DomainError(
+        'VALIDATION_FAILED',
+        'threadId / commentId do not name a discussion you can see (or the comment is not in that thread).',
+      );
+    }
+    const missing = await this.links.unresolvable(auth.user.id, dto.links ?? []);
+    if (missing.length)
+      throw new DomainError(
+        'VALIDATION_FAILED',
+        'A link points at something that does not exist.',
+        { missing },
+      );
+  }
+}
+
+function notFound(): DomainError {
+  return new DomainError('NOT_FOUND', 'No such decision.');
+}
