@@ -222,4 +222,43 @@ describe('Action items', () => {
       'VALIDATION_FAILED',
     );
   });
+
+  it('exports the filtered list as CSV', async () => {
+    const csv = await app.http
+      .get('/api/actions/export.csv?overdue=true')
+      .set(bearer(viewer))
+      .expect(200);
+    expect(csv.headers['content-type']).toContain('text/csv');
+    const lines = csv.text.trim().split('\n');
+    expect(lines[0]).toBe('id,title,status,priority,due on,overdue,owner,created at,completed at');
+    expect(lines.slice(1).map((line) => line.split(',')[1])).toEqual(['Late one']);
+    expectError(
+      await app.http.get('/api/actions/export.csv?status=nope').set(bearer(viewer)),
+      400,
+      'VALIDATION_FAILED',
+    );
+  });
+
+  it('serves a secret, revocable calendar of your due dates', async () => {
+    await app.http
+      .post('/api/actions')
+      .set(bearer(editor))
+      .send({ title: 'Board deck', ownerId: other.id, dueOn: '2099-02-03' })
+      .expect(201);
+    const feed = await app.http.post('/api/actions/calendar-feed').set(bearer(other)).expect(201);
+    expect(feed.body.url).toMatch(/^\/api\/calendar\/[A-Za-z0-9_-]+\.ics$/);
+    const calendar = await app.http.get(feed.body.url).expect(200);
+    expect(calendar.headers['content-type']).toContain('text/calendar');
+    expect(calendar.text).toContain('BEGIN:VCALENDAR');
+    expect(calendar.text).toContain('Board deck');
+    expect(calendar.text).toContain('DTSTART;VALUE=DATE:20990203');
+    const rotated = await app.http
+      .post('/api/actions/calendar-feed')
+      .set(bearer(other))
+      .expect(201);
+    expectError(await app.http.get(feed.body.url), 404, 'NOT_FOUND');
+    await app.http.delete('/api/actions/calendar-feed').set(bearer(other)).expect(204);
+    expectError(await app.http.get(rotated.body.url), 404, 'NOT_FOUND');
+    expectError(await app.http.get('/api/calendar/short.ics'), 400, 'VALIDATION_FAILED');
+  });
 });

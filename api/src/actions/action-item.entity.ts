@@ -69,3 +69,11 @@ export class ActivityEntity {
   @Column({ type: 'jsonb' }) change: unknown;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
 }
+
+/** A user's secret calendar URL for their due dates; rotating it revokes the old one. */
+@Entity({ name: 'calendar_feed' })
+export class CalendarFeedEntity {
+  @PrimaryColumn({ name: 'user_id', type: 'uuid' }) userId: string;
+  @Column({ name: 'token_hash', type: 'text', unique: true }) tokenHash: string;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
+}

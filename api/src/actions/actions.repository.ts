@@ -176,4 +176,28 @@ export class ActionsRepository {
       [id],
     );
   }
+
+  async setCalendarToken(userId: string, tokenHash: string): Promise<void> {
+    await this.db.query(
+      `INSERT INTO calendar_feed (user_id, token_hash) VALUES ($1, $2)
+       ON CONFLICT (user_id) DO UPDATE SET token_hash = excluded.token_hash, created_at = now()`,
+      [userId, tokenHash],
+    );
+  }
+
+  async revokeCalendarToken(userId: string): Promise<boolean> {
+    const [, affected] = await this.db.query(`DELETE FROM calendar_feed WHERE user_id = $1`, [
+      userId,
+    ]);
+    return affected > 0;
+  }
+
+  /** The active owner of a calendar token, if the token is current. */
+  async calendarOwner(tokenHash: string): Promise<string | undefined> {
+    const rows: Array<{ user_id: string }> = await this.db.query(
+      `SELECT f.user_id FROM calendar_feed f JOIN app_user u ON u.id = f.user_id WHERE f.token_hash = $1 AND u.active`,
+      [tokenHash],
+    );
+    return rows[0]?.user_id;
+  }
 }

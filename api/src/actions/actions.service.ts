@@ -1,4 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import type { AppConfig } from '../config/app-config.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import { hashSecret, newSecret } from '../auth/token-hash.js';
+import { actionsCalendar, actionsCsv } from './action-exports.js';
 import type { AuthContext } from '../auth/auth-context.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import { FollowUpLinks, type LinkDto } from '../links/follow-up-links.js';
@@ -18,7 +22,39 @@ export class ActionsService {
   constructor(
     private readonly actions: ActionsRepository,
     private readonly links: FollowUpLinks,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  /** The same filters as the list, as CSV (up to 10,000 rows). */
+  async exportCsv(query: ActionListQuery): Promise<string> {
+    await this.list(query);
+    return actionsCsv(await this.actions.list({ ...query, page: 1, limit: 10_000 }));
+  }
+
+  /** A new secret calendar URL for the caller's due dates; the previous one stops working. */
+  async rotateCalendar(auth: AuthContext): Promise<{ url: string }> {
+    const token = newSecret();
+    await this.actions.setCalendarToken(auth.user.id, hashSecret(token));
+    return { url: `/api/calendar/${token}.ics` };
+  }
+
+  async revokeCalendar(auth: AuthContext): Promise<void> {
+    if (!(await this.actions.revokeCalendarToken(auth.user.id)))
+      throw new DomainError('NOT_FOUND', 'You have no calendar feed.');
+  }
+
+  async calendar(token: string): Promise<string> {
+    const ownerId = await this.actions.calendarOwner(hashSecret(token));
+    if (!ownerId)
+      throw new DomainError('NOT_FOUND', 'This calendar feed does not exist or was revoked.');
+    const actions = await this.actions.list({
+      ownerId,
+      status: 'open,in_progress,blocked',
+      limit: 10_000,
+      page: 1,
+    });
+    return actionsCalendar(actions, this.config.publicUrl.origin);
+  }
 
   async create(auth: AuthContext, dto: CreateActionDto): Promise<ActionDto> {
     await this.checkOwner(dto.ownerId);

@@ -33,6 +33,7 @@ import {
   ActivityEntity,
   DecisionEntity,
   FollowUpLinkEntity,
+  CalendarFeedEntity,
 } from '../actions/action-item.entity.js';
 
 export const ENTITIES = [
@@ -64,6 +65,7 @@ export const ENTITIES = [
   DecisionEntity,
   FollowUpLinkEntity,
   ActivityEntity,
+  CalendarFeedEntity,
 ];
 
 /** Migrations in order; a new one is added here by `npm run migration:generate`. */

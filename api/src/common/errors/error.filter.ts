@@ -110,7 +110,9 @@ export class ErrorFilter implements ExceptionFilter {
       );
       if (named) void reply.header('Retry-After', reply.getHeader(named));
     }
+    // Routes that answer CSV or calendars set their own type; errors are always JSON.
     void reply
+      .type('application/json; charset=utf-8')
       .status(mapped.status)
       .headers(mapped.headers ?? {})
       .send(mapped.body);

@@ -66,10 +66,17 @@ export class ActionsDecisions1764295200000 implements MigrationInterface {
         created_at timestamptz NOT NULL DEFAULT now()
       )`);
     await db.query(`CREATE INDEX activity_subject_idx ON activity (subject_type, subject_id, id)`);
+    // A secret, revocable calendar URL per user (only the token's SHA-256 is kept).
+    await db.query(`
+      CREATE TABLE calendar_feed (
+        user_id uuid PRIMARY KEY REFERENCES app_user (id) ON DELETE CASCADE,
+        token_hash text NOT NULL UNIQUE,
+        created_at timestamptz NOT NULL DEFAULT now()
+      )`);
   }
 
   async down(db: QueryRunner): Promise<void> {
-    for (const table of ['activity', 'follow_up_link', 'decision', 'action_item'])
+    for (const table of ['calendar_feed', 'activity', 'follow_up_link', 'decision', 'action_item'])
       await db.query(`DROP TABLE ${table}`);
   }
 }

@@ -1,0 +1,59 @@
+import { stringify } from 'csv-stringify/sync';
+import { createEvents, type EventAttributes } from 'ics';
+import type { ActionDto } from './actions.dto.js';
+
+/** A filtered action list as CSV, one row per action, for spreadsheets. */
+export function actionsCsv(actions: ActionDto[]): string {
+  return stringify(
+    actions.map((action) => [
+      action.id,
+      action.title,
+      action.status,
+      action.priority,
+      action.dueOn ?? '',
+      action.overdue ? 'yes' : 'no',
+      action.owner?.displayName ?? '',
+      action.createdAt,
+      action.completedAt ?? '',
+    ]),
+    {
+      header: true,
+      columns: [
+        'id',
+        'title',
+        'status',
+        'priority',
+        'due on',
+        'overdue',
+        'owner',
+        'created at',
+        'completed at',
+      ],
+    },
+  );
+}
+
+/** Due dates as all-day calendar events. */
+export function actionsCalendar(actions: ActionDto[], publicUrl: string): string {
+  const events: EventAttributes[] = actions
+    .filter((action) => action.dueOn)
+    .map((action) => {
+      const [year, month, day] = (action.dueOn as string).split('-').map(Number) as [
+        number,
+        number,
+        number,
+      ];
+      return {
+        uid: `action-${action.id}@briefroom`,
+        title: `${action.title} (${action.status.replace('_', ' ')})`,
+        start: [year, month, day],
+        duration: { days: 1 },
+        // In the description, not `url`: the ics package refuses hosts without a dot, like localhost.
+        description: `${publicUrl.replace(/\/$/, '')}/actions/${action.id}\n\n${action.description.slice(0, 2000)}`,
+        productId: 'briefroom/actions',
+      };
+    });
+  const { error, value } = createEvents(events, { calName: 'Briefroom action items' });
+  if (error || !value) throw error ?? new Error('calendar could not be built');
+  return value;
+}
