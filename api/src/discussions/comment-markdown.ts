@@ -14,7 +14,7 @@ export function mentionedHandles(body: string): string[] {
   ];
 }
 
-/** Only what Markdown itself produces survives, and links only to http(s) and mail. */
+/** Only what Markdown itself produces survives, and links only to http(s) and mail; no inline styles (the page CSP forbids them). */
 const SANITIZE: sanitizeHtml.IOptions = {
   allowedTags: [
     'p',
@@ -43,12 +43,10 @@ const SANITIZE: sanitizeHtml.IOptions = {
     'tr',
     'th',
     'td',
+    'span',
   ],
-  allowedAttributes: { a: ['href', 'class', 'title'], ol: ['start'], th: ['style'], td: ['style'] },
-  allowedStyles: {
-    th: { 'text-align': [/^(left|right|center)$/] },
-    td: { 'text-align': [/^(left|right|center)$/] },
-  },
+  allowedAttributes: { a: ['href', 'title', 'rel'], span: ['class'], ol: ['start'] },
+  allowedClasses: { span: ['mention'] },
   allowedSchemes: ['http', 'https', 'mailto'],
   allowedSchemesAppliedToAttributes: ['href'],
   allowProtocolRelative: false,
@@ -56,19 +54,12 @@ const SANITIZE: sanitizeHtml.IOptions = {
   transformTags: {
     a: (tagName, attribs) => ({
       tagName,
-      attribs:
-        attribs.class === 'mention'
-          ? attribs
-          : { ...attribs, rel: 'nofollow noopener noreferrer ugc' },
+      attribs: { ...attribs, rel: 'nofollow noopener noreferrer ugc' },
     }),
   },
 };
-SANITIZE.allowedAttributes = {
-  ...SANITIZE.allowedAttributes,
-  a: ['href', 'class', 'title', 'rel'],
-};
 
-/** Renders comment Markdown (CommonMark, raw HTML disabled) and sanitises the result; known @handles become links. */
+/** Renders comment Markdown (CommonMark, raw HTML disabled) and sanitises the result; known @handles are marked as mentions. */
 export class CommentMarkdown {
   private readonly markdown = new MarkdownIt('commonmark', {
     html: false,
@@ -102,15 +93,11 @@ export class CommentMarkdown {
                   content: token.content.slice(last, at),
                 }),
               );
-            const open = new state.Token('link_open', 'a', 1);
-            open.attrs = [
-              ['href', `/people/${encodeURIComponent(handle.toLowerCase())}`],
-              ['class', 'mention'],
-            ];
+            // Handles are [a-z0-9._-] only, so this markup carries nothing from the author but the name.
             children.push(
-              open,
-              Object.assign(new state.Token('text', '', 0), { content: `@${handle}` }),
-              new state.Token('link_close', 'a', -1),
+              Object.assign(new state.Token('html_inline', '', 0), {
+                content: `<span class="mention">@${handle}</span>`,
+              }),
             );
             last = at + handle.length + 1;
           }

@@ -283,7 +283,10 @@ export class DiscussionsService {
     const earlier = await this.discussions.idempotentResponse(auth.user.id, key);
     if (!earlier) return undefined;
     if (earlier.fingerprint !== fingerprint) {
-      throw new DomainError('CONFLICT', 'This Idempotency-Key was used for a different request.');
+      throw new DomainError(
+        'IDEMPOTENCY_KEY_REUSED',
+        'This Idempotency-Key was used for a different request.',
+      );
     }
     return { status: earlier.status, comment: earlier.response as CommentDto };
   }

@@ -6,6 +6,7 @@ import { realtimeContext } from '$lib/realtime/realtime';
 import { makeComment, makePerson, makeThread } from '$lib/testing/factories';
 import { FakeRealtime } from '$lib/testing/fake-realtime';
 import ThreadDiscussion from './ThreadDiscussion.svelte';
+import type { FormFailure } from './thread-page.svelte';
 
 const ME = makePerson({ id: 'me-id', displayName: 'Ada Lovelace', handle: 'ada' });
 const MIA = makePerson({ id: 'mia-id', displayName: 'Mia Chen', handle: 'mia' });
@@ -14,9 +15,10 @@ interface Options {
   thread?: Partial<Thread>;
   comments?: Comment[];
   role?: 'viewer' | 'member' | 'editor';
+  failure?: FormFailure | null;
 }
 
-function setup({ thread = {}, comments = [], role = 'member' }: Options = {}) {
+function setup({ thread = {}, comments = [], role = 'member', failure = null }: Options = {}) {
   const realtime = new FakeRealtime();
   const lastSeq = thread.lastSeq ?? Math.max(0, ...comments.map((comment) => comment.seq));
   const result = render(ThreadDiscussion, {
@@ -31,11 +33,12 @@ function setup({ thread = {}, comments = [], role = 'member' }: Options = {}) {
         requested: { reply: null, quote: false, edit: null, remove: null },
         history: null,
         replyDraftKey: 'reply-key',
+        failure,
         now: Date.parse('2026-05-07T10:00:00Z'),
       },
       draftKey: 'draft-key',
       pagesLoaded: 1,
-      failure: null,
+      failure,
     },
     context: realtimeContext(realtime),
   });
@@ -292,5 +295,29 @@ describe('thread page, comments', () => {
 
     const box = screen.getByRole('textbox', { name: 'Reply to Mia Chen' }) as HTMLTextAreaElement;
     expect(box.value).toBe('> Ship it\n> now\n\n');
+  });
+
+  it('reopens a reply that failed without JavaScript, with its text, its key and the reason', () => {
+    const parent = makeComment({ seq: 1, bodyHtml: '<p>Parent</p>', author: MIA });
+    setup({
+      comments: [parent],
+      failure: {
+        form: 'comment',
+        parentId: parent.id,
+        body: 'My reply',
+        idempotencyKey: 'key-from-first-try',
+        message: 'You are posting too fast.',
+      },
+    });
+
+    const box = screen.getByRole('textbox', { name: 'Reply to Mia Chen' }) as HTMLTextAreaElement;
+    expect(box.value).toBe('My reply');
+    const form = box.closest('form') as HTMLFormElement;
+    expect(new FormData(form).get('idempotencyKey')).toBe('key-from-first-try');
+    expect(within(form).getByRole('alert').textContent).toBe('You are posting too fast.');
+    // The main composer stays empty.
+    expect(
+      (screen.getByRole('textbox', { name: 'Add to the discussion' }) as HTMLTextAreaElement).value,
+    ).toBe('');
   });
 });

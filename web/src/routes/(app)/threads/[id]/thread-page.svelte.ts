@@ -34,7 +34,16 @@ export interface ThreadPageInput {
   history: { commentId: string; value: CommentRevision[] | null; problem: string | null } | null;
   /** The Idempotency-Key of a reply composer shown by the server (?reply=<id>). */
   replyDraftKey: string;
+  /** What a form posted without JavaScript came back with, if it failed. */
+  failure: FormFailure | null;
   now: number;
+}
+
+/** A reply box the server shows open: asked for (?reply=), or back from a failed post. */
+export interface ServerReply {
+  commentId: string;
+  draftKey: string;
+  error: string | null;
 }
 
 /** A refusal that came back from a form posted without JavaScript. */
@@ -58,7 +67,7 @@ export class ThreadPageState {
   readonly newSince: number;
   readonly sync: ThreadSync;
   readonly initialHistory: ThreadPageInput['history'];
-  readonly serverReply: { commentId: string; draftKey: string } | null;
+  readonly serverReply: ServerReply | null;
 
   live: LiveThread = $state.raw() as LiveThread;
   tree: CommentNode[] = $derived(buildCommentTree(this.live.comments));
@@ -88,15 +97,30 @@ export class ThreadPageState {
   constructor(input: ThreadPageInput) {
     this.viewer = input.viewer;
     this.initialHistory = input.history;
-    this.serverReply = input.requested.reply
-      ? { commentId: input.requested.reply, draftKey: input.replyDraftKey }
-      : null;
+    const failedReply =
+      input.failure?.form === 'comment' && input.failure.parentId ? input.failure : null;
+    if (failedReply?.parentId) {
+      this.serverReply = {
+        commentId: failedReply.parentId,
+        draftKey: failedReply.idempotencyKey ?? input.replyDraftKey,
+        error: failedReply.message ?? null,
+      };
+    } else if (input.requested.reply) {
+      this.serverReply = {
+        commentId: input.requested.reply,
+        draftKey: input.replyDraftKey,
+        error: null,
+      };
+    } else {
+      this.serverReply = null;
+    }
     this.threadId = input.page.thread.id;
     this.newSince = input.page.thread.lastReadSeq;
     this.now = input.now;
-    this.replyingTo = input.requested.reply;
+    this.replyingTo = this.serverReply?.commentId ?? null;
     const quoted = input.page.comments.find((comment) => comment.id === input.requested.reply);
-    this.replyText = input.requested.quote && quoted?.body ? quoteOf(quoted.body) : '';
+    this.replyText =
+      failedReply?.body ?? (input.requested.quote && quoted?.body ? quoteOf(quoted.body) : '');
     this.editing = input.requested.edit;
     this.removing = input.requested.remove;
     this.sync = new ThreadSync(liveThreadFrom(input.page), {
