@@ -16,15 +16,13 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { ISO_DATE, trim } from '../common/dto-transforms.js';
 import { LinkDto, type ResolvedLink } from '../links/follow-up-links.js';
 
 export const ACTION_STATUSES = ['open', 'in_progress', 'blocked', 'done', 'cancelled'] as const;
 export type ActionStatus = (typeof ACTION_STATUSES)[number];
 export const PRIORITIES = ['low', 'medium', 'high', 'urgent'] as const;
 export type Priority = (typeof PRIORITIES)[number];
-
-const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 export class CreateActionDto {
   @ApiProperty() @Transform(trim) @IsString() @Length(1, 300) title: string;
@@ -41,7 +39,7 @@ export class CreateActionDto {
   @ApiPropertyOptional({ example: '2026-06-01', nullable: true, type: String })
   @IsOptional()
   @ValidateIf((_, v) => v !== null)
-  @Matches(DATE, { message: 'dueOn must be a date like 2026-06-01' })
+  @Matches(ISO_DATE, { message: 'dueOn must be a date like 2026-06-01' })
   dueOn?: string | null;
   @ApiPropertyOptional({ enum: PRIORITIES }) @IsOptional() @IsIn(PRIORITIES) priority?: Priority;
   @ApiPropertyOptional({ type: [LinkDto] })
@@ -64,7 +62,7 @@ export class UpdateActionDto {
   @ApiPropertyOptional({ nullable: true, type: String })
   @IsOptional()
   @ValidateIf((_, v) => v !== null)
-  @Matches(DATE, { message: 'dueOn must be a date like 2026-06-01' })
+  @Matches(ISO_DATE, { message: 'dueOn must be a date like 2026-06-01' })
   dueOn?: string | null;
   @ApiPropertyOptional({ enum: PRIORITIES }) @IsOptional() @IsIn(PRIORITIES) priority?: Priority;
   @ApiPropertyOptional({ enum: ACTION_STATUSES })
@@ -92,8 +90,8 @@ export class ActionListQuery {
   @IsOptional()
   @IsIn(['true', 'false'])
   overdue?: 'true' | 'false';
-  @ApiPropertyOptional() @IsOptional() @Matches(DATE) dueFrom?: string;
-  @ApiPropertyOptional() @IsOptional() @Matches(DATE) dueTo?: string;
+  @ApiPropertyOptional() @IsOptional() @Matches(ISO_DATE) dueFrom?: string;
+  @ApiPropertyOptional() @IsOptional() @Matches(ISO_DATE) dueTo?: string;
   @ApiPropertyOptional({
     format: 'uuid',
     description: 'Actions linked to this briefing or anything in it.',

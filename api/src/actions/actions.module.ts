@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ActivityLog } from '../links/activity-log.js';
 import { FollowUpLinks } from '../links/follow-up-links.js';
 import { ActionsController } from './actions.controller.js';
 import { ActionsRepository } from './actions.repository.js';
@@ -6,6 +7,6 @@ import { ActionsService } from './actions.service.js';
 
 @Module({
   controllers: [ActionsController],
-  providers: [ActionsService, ActionsRepository, FollowUpLinks],
+  providers: [ActionsService, ActionsRepository, FollowUpLinks, ActivityLog],
 })
 export class ActionsModule {}

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import { ActivityLog } from '../links/activity-log.js';
 import { FollowUpLinks, type LinkDto } from '../links/follow-up-links.js';
 import type { ActionDto, ActionListQuery, ActionStatus, Priority } from './actions.dto.js';
 
@@ -31,6 +32,7 @@ export class ActionsRepository {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly links: FollowUpLinks,
+    private readonly log: ActivityLog,
   ) {}
 
   async find(id: string): Promise<(ActionDto & { ownerId: string | null }) | undefined> {
@@ -107,10 +109,7 @@ export class ActionsRepository {
         ],
       );
       await this.links.add(tx, 'action', row.id, input.links);
-      await tx.query(
-        `INSERT INTO activity (subject_type, subject_id, actor_id, change) VALUES ('action', $1, $2, $3)`,
-        [row.id, input.createdBy, JSON.stringify({ created: true })],
-      );
+      await this.log.record(tx, 'action', row.id, input.createdBy, { created: true });
       return row.id as string;
     });
   }
@@ -158,23 +157,14 @@ export class ActionsRepository {
         const change = Object.fromEntries(
           changed.map((key) => [key, { from: previous[key], to: changes[key] }]),
         );
-        await tx.query(
-          `INSERT INTO activity (subject_type, subject_id, actor_id, change) VALUES ('action', $1, $2, $3)`,
-          [id, actorId, JSON.stringify(change)],
-        );
+        await this.log.record(tx, 'action', id, actorId, change);
       }
       await this.links.add(tx, 'action', id, links);
     });
   }
 
-  activity(id: string): Promise<NonNullable<ActionDto['activity']>> {
-    return this.db.query(
-      `SELECT CASE WHEN u.id IS NULL THEN NULL ELSE json_build_object('id', u.id, 'displayName', u.display_name) END AS actor,
-              a.change, to_json(a.created_at) #>> '{}' AS at
-         FROM activity a LEFT JOIN app_user u ON u.id = a.actor_id
-        WHERE a.subject_type = 'action' AND a.subject_id = $1 ORDER BY a.id`,
-      [id],
-    );
+  activity(id: string) {
+    return this.log.of('action', id);
   }
 
   async setCalendarToken(userId: string, tokenHash: string): Promise<void> {

@@ -12,13 +12,10 @@ import {
   MaxLength,
   Min,
 } from 'class-validator';
+import { lowerTrim, trim } from '../common/dto-transforms.js';
 import { ROLES, type Role } from '../users/user.entity.js';
 import { UserDto } from '../users/users.dto.js';
 import type { ApiTokenEntity } from './api-token.entity.js';
-
-const lowerTrim = ({ value }: { value: unknown }) =>
-  typeof value === 'string' ? value.trim().toLowerCase() : value;
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 export class LoginDto {
   @ApiProperty({ example: 'ada@example.com' })

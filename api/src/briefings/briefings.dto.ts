@@ -16,12 +16,10 @@ import {
   Min,
   ValidateIf,
 } from 'class-validator';
+import { trim, trimOrNull } from '../common/dto-transforms.js';
 import { SOURCE_FORMATS, VISIBILITIES, type Visibility } from './briefing.entity.js';
 import { SECTION_KINDS, type SectionKind } from './section.entity.js';
 import type { SourceFormat } from './parsing/index.js';
-
-const trimOrNull = ({ value }: { value: unknown }) =>
-  typeof value === 'string' ? value.trim() || null : value;
 
 export class ImportBriefingDto {
   @ApiProperty({
@@ -103,7 +101,7 @@ export class BriefingIdParams {
 export class UpdateBriefingDto {
   @ApiPropertyOptional()
   @IsOptional()
-  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
+  @Transform(trim)
   @IsString()
   @Length(1, 300)
   title?: string;

@@ -13,13 +13,11 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { ISO_DATE, trim } from '../common/dto-transforms.js';
 import { LinkDto, type ResolvedLink } from '../links/follow-up-links.js';
 
 export const DECISION_STATUSES = ['proposed', 'accepted', 'superseded', 'rejected'] as const;
 export type DecisionStatus = (typeof DECISION_STATUSES)[number];
-
-const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 export class CreateDecisionDto {
   @ApiProperty() @Transform(trim) @IsString() @Length(1, 300) title: string;
@@ -51,7 +49,7 @@ export class CreateDecisionDto {
   @ApiPropertyOptional({ example: '2027-01-15', nullable: true, type: String })
   @IsOptional()
   @ValidateIf((_, v) => v !== null)
-  @Matches(DATE, { message: 'reviewBy must be a date like 2027-01-15' })
+  @Matches(ISO_DATE, { message: 'reviewBy must be a date like 2027-01-15' })
   reviewBy?: string | null;
   @ApiPropertyOptional({ type: [LinkDto] })
   @IsOptional()
@@ -76,7 +74,7 @@ export class UpdateDecisionDto {
   @ApiPropertyOptional({ nullable: true, type: String })
   @IsOptional()
   @ValidateIf((_, v) => v !== null)
-  @Matches(DATE, { message: 'reviewBy must be a date like 2027-01-15' })
+  @Matches(ISO_DATE, { message: 'reviewBy must be a date like 2027-01-15' })
   reviewBy?: string | null;
 }
 

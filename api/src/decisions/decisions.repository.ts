@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { visibleBriefingSql } from '../access/visibility.js';
+import { ActivityLog } from '../links/activity-log.js';
 import { FollowUpLinks } from '../links/follow-up-links.js';
 import type { CreateDecisionDto, DecisionDto, DecisionStatus } from './decisions.dto.js';
 
@@ -17,6 +18,7 @@ export class DecisionsRepository {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly links: FollowUpLinks,
+    private readonly activityLog: ActivityLog,
   ) {}
 
   async find(id: string): Promise<DecisionDto | undefined> {
@@ -138,24 +140,16 @@ export class DecisionsRepository {
     });
   }
 
-  activity(id: string): Promise<NonNullable<DecisionDto['activity']>> {
-    return this.db.query(
-      `SELECT CASE WHEN u.id IS NULL THEN NULL ELSE json_build_object('id', u.id, 'displayName', u.display_name) END AS actor,
-              a.change, to_json(a.created_at) #>> '{}' AS at
-         FROM activity a LEFT JOIN app_user u ON u.id = a.actor_id WHERE a.subject_type = 'decision' AND a.subject_id = $1 ORDER BY a.id`,
-      [id],
-    );
+  activity(id: string) {
+    return this.activityLog.of('decision', id);
   }
 
-  private async log(
+  private log(
     tx: EntityManager,
     id: string,
     actorId: string,
     change: Record<string, unknown>,
   ): Promise<void> {
-    await tx.query(
-      `INSERT INTO activity (subject_type, subject_id, actor_id, change) VALUES ('decision', $1, $2, $3)`,
-      [id, actorId, JSON.stringify(change)],
-    );
+    return this.activityLog.record(tx, 'decision', id, actorId, change);
   }
 }

@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsString, IsUUID, Length } from 'class-validator';
+import { trim } from '../common/dto-transforms.js';
 import { UserDto } from '../users/users.dto.js';
 import type { GroupRow } from './groups.repository.js';
 
@@ -20,7 +21,7 @@ export const toGroupDto = (row: GroupRow): GroupDto => ({
 
 export class GroupNameDto {
   @ApiProperty({ example: 'Leadership' })
-  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
+  @Transform(trim)
   @IsString()
   @Length(1, 80)
   name: string;

@@ -10,12 +10,10 @@ import {
   Length,
   MaxLength,
 } from 'class-validator';
+import { lowerTrim, trim } from '../common/dto-transforms.js';
 import { ROLES, type Role } from './user.entity.js';
 import type { InviteEntity } from './invite.entity.js';
 import type { UserEntity } from './user.entity.js';
-
-const lowerTrim = ({ value }: { value: unknown }) =>
-  typeof value === 'string' ? value.trim().toLowerCase() : value;
 
 export class UserDto {
   @ApiProperty({ format: 'uuid' }) id: string;
@@ -118,7 +116,7 @@ export class PublicInviteDto {
 
 export class AcceptInviteDto {
   @ApiProperty({ example: 'Grace Hopper' })
-  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
+  @Transform(trim)
   @IsString()
   @Length(1, 100)
   displayName: string;
