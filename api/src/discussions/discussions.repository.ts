@@ -5,6 +5,14 @@ import { visibleBriefingSql } from '../access/visibility.js';
 import type { CommentDto, PersonDto, ThreadDto } from './discussions.dto.js';
 import type { ThreadState } from './thread.entity.js';
 
+/** A notification just written for one recipient, to push to their sockets after commit. */
+export interface NewNotification {
+  id: string;
+  userId: string;
+  kind: 'mention' | 'reply' | 'activity';
+  createdAt: string;
+}
+
 export interface ThreadEvent {
   type: 'comment.created' | 'comment.updated' | 'comment.deleted' | 'thread.updated';
   threadId: string;
@@ -135,15 +143,25 @@ export class DiscussionsRepository {
     authorId: string;
     mentionedUserIds: string[];
     idempotency?: { key: string; fingerprint: string };
-  }): Promise<{ comment: CommentDto; event: ThreadEvent; notified: number } | undefined> {
+  }): Promise<
+    | {
+        comment: CommentDto;
+        event: ThreadEvent;
+        notifications: NewNotification[];
+        threadTitle: string;
+      }
+    | undefined
+  > {
     const { comment } = input;
-    const rows: Array<{ seq: number; notified: number }> = await this.db.query(
-      `WITH next AS (
+    const rows: Array<{ seq: number; title: string; notified: NewNotification[] }> =
+      await this.prepared(
+        'append-comment',
+        `WITH next AS (
          UPDATE thread t SET last_seq = last_seq + 1, comment_count = comment_count + 1, updated_at = now()
           WHERE t.id = $1
             AND ($3::uuid IS NULL OR EXISTS (SELECT 1 FROM comment p WHERE p.id = $3 AND p.thread_id = $1))
             AND EXISTS (SELECT 1 FROM briefing b WHERE b.id = t.briefing_id AND ${visibleBriefingSql('b', '$4')})
-         RETURNING t.last_seq::int AS seq, t.briefing_id
+         RETURNING t.last_seq::int AS seq, t.briefing_id, t.title
        ), created AS (
          INSERT INTO comment (id, thread_id, parent_id, seq, author_id, body, body_html, created_at)
          SELECT $2, $1, $3, next.seq, $4, $5, $6, $7 FROM next RETURNING seq
@@ -162,26 +180,28 @@ export class DiscussionsRepository {
            FROM (SELECT DISTINCT ON (user_id) user_id, kind FROM recipients WHERE user_id <> $4 ORDER BY user_id, rank) r
            JOIN next ON true JOIN briefing b ON b.id = next.briefing_id
           WHERE ${visibleBriefingSql('b', 'r.user_id')}
-         RETURNING 1
+         RETURNING id, user_id, kind, to_json(created_at) #>> '{}' AS created_at
        ), remembered AS (
          INSERT INTO idempotency_key (user_id, key, fingerprint, status, response)
          SELECT $4, $10, $11, 201, jsonb_set($8::jsonb -> 'comment', '{seq}', to_jsonb(created.seq)) FROM created WHERE $10::text IS NOT NULL
        )
-       SELECT created.seq::int AS seq, (SELECT count(*)::int FROM notified) AS notified FROM created`,
-      [
-        comment.threadId,
-        comment.id,
-        comment.parentId,
-        input.authorId,
-        comment.body,
-        comment.bodyHtml,
-        comment.createdAt,
-        JSON.stringify({ comment }),
-        input.mentionedUserIds,
-        input.idempotency?.key ?? null,
-        input.idempotency?.fingerprint ?? null,
-      ],
-    );
+       SELECT created.seq::int AS seq, (SELECT title FROM next) AS title,
+              COALESCE((SELECT json_agg(json_build_object('id', id, 'userId', user_id, 'kind', kind, 'createdAt', created_at)) FROM notified), '[]') AS notified
+         FROM created`,
+        [
+          comment.threadId,
+          comment.id,
+          comment.parentId,
+          input.authorId,
+          comment.body,
+          comment.bodyHtml,
+          comment.createdAt,
+          JSON.stringify({ comment }),
+          input.mentionedUserIds,
+          input.idempotency?.key ?? null,
+          input.idempotency?.fingerprint ?? null,
+        ],
+      );
     const row = rows[0];
     if (!row) return undefined;
     const created: CommentDto = { ...comment, seq: row.seq };
@@ -193,7 +213,8 @@ export class DiscussionsRepository {
         seq: row.seq,
         payload: { comment: created },
       },
-      notified: row.notified,
+      notifications: row.notified,
+      threadTitle: row.title,
     };
   }
 
@@ -363,6 +384,21 @@ export class DiscussionsRepository {
       [threadId, commentDelta],
     );
     return row.seq;
+  }
+
+  /**
+   * The hot write path runs as a named prepared statement on the pg pool, so PostgreSQL plans its
+   * seven-part statement once per connection instead of on every post.
+   */
+  private async prepared<T>(name: string, text: string, values: unknown[]): Promise<T[]> {
+    const pool = (
+      this.db.driver as unknown as {
+        master: {
+          query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: T[] }>;
+        };
+      }
+    ).master;
+    return (await pool.query({ name, text, values })).rows;
   }
 
   private async commentIn(tx: EntityManager, commentId: string): Promise<CommentDto> {

@@ -115,10 +115,12 @@ export class DiscussionsService {
       throw new DomainError('VALIDATION_FAILED', 'parentId is not a comment of this thread.');
     }
     this.publish(appended.event);
-    if (appended.notified) {
-      this.notifications
-        .publishForComment(appended.comment.id)
-        .catch((error: unknown) => this.logger.warn({ err: error }, 'notification fan-out failed'));
+    if (appended.notifications.length) {
+      this.notifications.publish(appended.notifications, {
+        thread: { id: threadId, title: appended.threadTitle },
+        commentId: appended.comment.id,
+        actor: appended.comment.author,
+      });
     }
     return { status: 201, comment: appended.comment };
   }

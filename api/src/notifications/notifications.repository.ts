@@ -46,23 +46,6 @@ export class NotificationsRepository {
     );
   }
 
-  async byIds(ids: string[]): Promise<Array<NotificationRow & { userId: string }>> {
-    if (ids.length === 0) return [];
-    return this.db.query(
-      `SELECT ${COLUMNS}, n.user_id AS "userId" FROM notification n JOIN thread t ON t.id = n.thread_id LEFT JOIN app_user a ON a.id = n.actor_id
-        WHERE n.id = ANY($1::uuid[])`,
-      [ids],
-    );
-  }
-
-  async forComment(commentId: string): Promise<Array<NotificationRow & { userId: string }>> {
-    return this.db.query(
-      `SELECT ${COLUMNS}, n.user_id AS "userId" FROM notification n JOIN thread t ON t.id = n.thread_id LEFT JOIN app_user a ON a.id = n.actor_id
-        WHERE n.comment_id = $1`,
-      [commentId],
-    );
-  }
-
   /** Unread counts, capped at UNREAD_CAP so the cost stays flat however many pile up (shown as "99+"). */
   async unreadCounts(userIds: string[]): Promise<Map<string, number>> {
     const rows: Array<{ userId: string; count: number }> = await this.db.query(

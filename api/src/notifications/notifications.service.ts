@@ -1,11 +1,19 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import type { AuthContext } from '../auth/auth-context.js';
 import { decodeCursor, encodeCursor, isTimestamp } from '../common/cursor.js';
 import { RealtimeGateway } from '../realtime/realtime.gateway.js';
+import type { NewNotification } from '../discussions/discussions.repository.js';
 import { NotificationsRepository, type NotificationRow } from './notifications.repository.js';
+
+/** How long new notifications wait to share one unread-count query. */
+const PUBLISH_WINDOW_MS = 50;
 
 @Injectable()
 export class NotificationsService {
+  private readonly logger = new Logger(NotificationsService.name);
+  private readonly pending: Array<{ userId: string; notification: NotificationRow }> = [];
+  private flushTimer: NodeJS.Timeout | undefined;
+
   constructor(
     private readonly notifications: NotificationsRepository,
     private readonly realtime: RealtimeGateway,
@@ -33,16 +41,55 @@ export class NotificationsService {
     return { unreadCount };
   }
 
-  /** After a commit: tells each recipient's sockets, with their new unread count. */
-  async publishForComment(commentId: string): Promise<void> {
-    const rows = await this.notifications.forComment(commentId);
-    if (rows.length === 0) return;
-    const counts = await this.notifications.unreadCounts(rows.map((row) => row.userId));
-    for (const { userId, ...notification } of rows) {
-      this.realtime.toUser(userId, 'notification.created', {
-        notification: notification as NotificationRow,
-        unreadCount: counts.get(userId) ?? 0,
+  /**
+   * After a commit: pushes each new notification to its recipient's sockets with their unread
+   * count. Counts are read once per short window for everyone notified in it, not once per
+   * comment: a busy thread with many followers would otherwise cost a count per follower per post.
+   */
+  publish(
+    rows: NewNotification[],
+    about: {
+      thread: { id: string; title: string };
+      commentId: string;
+      actor: NotificationRow['actor'];
+    },
+  ): void {
+    for (const row of rows) {
+      this.pending.push({
+        userId: row.userId,
+        notification: {
+          id: row.id,
+          kind: row.kind,
+          thread: about.thread,
+          commentId: about.commentId,
+          actor: about.actor,
+          createdAt: row.createdAt,
+          readAt: null,
+        },
       });
+    }
+    this.flushTimer ??= setTimeout(() => void this.flush(), PUBLISH_WINDOW_MS);
+  }
+
+  private async flush(): Promise<void> {
+    this.flushTimer = undefined;
+    const batch = this.pending.splice(0);
+    if (!batch.length) return;
+    try {
+      const counts = await this.notifications.unreadCounts([
+        ...new Set(batch.map((entry) => entry.userId)),
+      ]);
+      for (const { userId, notification } of batch) {
+        this.realtime.toUser(userId, 'notification.created', {
+          notification,
+          unreadCount: counts.get(userId) ?? 0,
+        });
+      }
+    } catch (error) {
+      this.logger.warn(
+        { err: error },
+        'notification push failed; clients catch up on their next page load',
+      );
     }
   }
 }
