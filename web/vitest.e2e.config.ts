@@ -8,5 +8,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     fileParallelism: false,
+    // One retry absorbs a browser hiccup on a loaded 2-core machine; a real failure fails twice.
+    retry: 1,
   },
 });

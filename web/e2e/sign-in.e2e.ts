@@ -31,17 +31,22 @@ describe('Signing in through the real page', () => {
       if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
     });
 
+    page.setDefaultTimeout(15_000);
     await page.goto(`${product.url}/briefings`);
-    await expect.poll(() => new URL(page.url()).pathname).toBe('/login');
+    await page.waitForURL('**/login**');
+    // Let the page hydrate, so the form is submitted the way a reader's browser submits it.
+    await page.waitForLoadState('networkidle');
 
     await page.getByLabel('Email').fill(ADMIN.email);
     await page.getByLabel('Password').fill('not-the-password');
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await expect.poll(() => page.getByRole('alert').first().textContent()).toMatch(/not right/i);
+    const alert = page.getByRole('alert').first();
+    await alert.waitFor();
+    expect(await alert.textContent()).toMatch(/not right/i);
 
     await page.getByLabel('Password').fill(ADMIN.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await expect.poll(() => new URL(page.url()).pathname).toBe('/briefings');
+    await page.waitForURL('**/briefings');
 
     const nav = page.getByRole('navigation');
     for (const link of ['Briefings', 'Actions', 'Decisions', 'Search']) {
