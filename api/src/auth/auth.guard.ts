@@ -6,6 +6,7 @@ import { APP_CONFIG } from '../config/config.module.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import { roleAtLeast } from '../users/user.entity.js';
 import { Access } from './access.decorator.js';
+import { isAppOrigin, originOf } from './app-origin.js';
 import { SESSION_COOKIE } from './auth-context.js';
 import { AuthService } from './auth.service.js';
 
@@ -68,10 +69,7 @@ export class AuthGuard implements CanActivate {
   /** The request's Origin (or Referer) must be this app: its public URL or the host it was addressed to. */
   private sameOrigin(request: FastifyRequest): boolean {
     const source = request.headers.origin ?? originOf(request.headers.referer);
-    if (!source) return false;
-    return (
-      source === this.config.publicUrl.origin || source === `${request.protocol}://${request.host}`
-    );
+    return isAppOrigin(source, this.config.publicUrl, request.host, [request.protocol]);
   }
 }
 
@@ -80,15 +78,6 @@ function bearerToken(request: FastifyRequest): string | undefined {
   if (!header) return undefined;
   const [scheme, token] = header.split(' ', 2);
   return scheme?.toLowerCase() === 'bearer' && token ? token.trim() : undefined;
-}
-
-function originOf(referer: string | undefined): string | undefined {
-  if (!referer) return undefined;
-  try {
-    return new URL(referer).origin;
-  } catch {
-    return undefined;
-  }
 }
 
 function csrfRejected(): DomainError {

@@ -11,6 +11,7 @@ import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { SESSION_COOKIE, type AuthContext } from '../auth/auth-context.js';
 import { AuthService } from '../auth/auth.service.js';
+import { isAppOrigin } from '../auth/app-origin.js';
 
 export interface SocketData {
   auth: AuthContext;
@@ -75,16 +76,9 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection {
     if (bearer) return this.authService.authenticate(bearer, 'bearer');
     const cookie = headers.cookie ? fastifyCookie.parse(headers.cookie)[SESSION_COOKIE] : undefined;
     if (!cookie) return undefined;
-    const origin = headers.origin;
-    const host = headers.host;
-    if (
-      !origin ||
-      (origin !== this.config.publicUrl.origin &&
-        origin !== `http://${host}` &&
-        origin !== `https://${host}`)
-    ) {
+    // The handshake does not say which scheme the browser used behind a proxy: either matches.
+    if (!isAppOrigin(headers.origin, this.config.publicUrl, headers.host, ['http', 'https']))
       return undefined;
-    }
     return this.authService.authenticate(cookie, 'cookie');
   }
 }
