@@ -40,8 +40,8 @@ export class ActionsController {
   @Access('viewer')
   @Header('Content-Type', 'text/csv; charset=utf-8')
   @Header('Content-Disposition', 'attachment; filename="actions.csv"')
-  exportCsv(@Query() query: ActionListQuery): Promise<string> {
-    return this.service.exportCsv(query);
+  exportCsv(@CurrentAuth() auth: AuthContext, @Query() query: ActionListQuery): Promise<string> {
+    return this.service.exportCsv(auth, query);
   }
 
   @Post('actions/calendar-feed')
@@ -74,8 +74,11 @@ export class ActionsController {
 
   @Get('actions')
   @Access('viewer')
-  list(@Query() query: ActionListQuery): Promise<{ actions: ActionDto[] }> {
-    return this.service.list(query);
+  list(
+    @CurrentAuth() auth: AuthContext,
+    @Query() query: ActionListQuery,
+  ): Promise<{ actions: ActionDto[] }> {
+    return this.service.list(auth, query);
   }
 
   @Get('actions/:id')

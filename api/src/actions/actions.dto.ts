@@ -9,15 +9,15 @@ import {
   IsString,
   IsUUID,
   Length,
-  Matches,
   Max,
   MaxLength,
   Min,
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { ISO_DATE, trim } from '../common/dto-transforms.js';
-import { LinkDto, type ResolvedLink } from '../links/follow-up-links.js';
+import { trim } from '../common/dto-transforms.js';
+import { IsCalendarDate } from '../links/calendar-date.js';
+import { LINK_TYPES, LinkDto, type LinkType, type ResolvedLink } from '../links/follow-up-links.js';
 
 export const ACTION_STATUSES = ['open', 'in_progress', 'blocked', 'done', 'cancelled'] as const;
 export type ActionStatus = (typeof ACTION_STATUSES)[number];
@@ -39,7 +39,7 @@ export class CreateActionDto {
   @ApiPropertyOptional({ example: '2026-06-01', nullable: true, type: String })
   @IsOptional()
   @ValidateIf((_, v) => v !== null)
-  @Matches(ISO_DATE, { message: 'dueOn must be a date like 2026-06-01' })
+  @IsCalendarDate()
   dueOn?: string | null;
   @ApiPropertyOptional({ enum: PRIORITIES }) @IsOptional() @IsIn(PRIORITIES) priority?: Priority;
   @ApiPropertyOptional({ type: [LinkDto] })
@@ -62,7 +62,7 @@ export class UpdateActionDto {
   @ApiPropertyOptional({ nullable: true, type: String })
   @IsOptional()
   @ValidateIf((_, v) => v !== null)
-  @Matches(ISO_DATE, { message: 'dueOn must be a date like 2026-06-01' })
+  @IsCalendarDate()
   dueOn?: string | null;
   @ApiPropertyOptional({ enum: PRIORITIES }) @IsOptional() @IsIn(PRIORITIES) priority?: Priority;
   @ApiPropertyOptional({ enum: ACTION_STATUSES })
@@ -90,8 +90,8 @@ export class ActionListQuery {
   @IsOptional()
   @IsIn(['true', 'false'])
   overdue?: 'true' | 'false';
-  @ApiPropertyOptional() @IsOptional() @Matches(ISO_DATE) dueFrom?: string;
-  @ApiPropertyOptional() @IsOptional() @Matches(ISO_DATE) dueTo?: string;
+  @ApiPropertyOptional() @IsOptional() @IsCalendarDate() dueFrom?: string;
+  @ApiPropertyOptional() @IsOptional() @IsCalendarDate() dueTo?: string;
   @ApiPropertyOptional({
     format: 'uuid',
     description: 'Actions linked to this briefing or anything in it.',
@@ -99,6 +99,22 @@ export class ActionListQuery {
   @IsOptional()
   @IsUUID()
   briefingId?: string;
+  @ApiPropertyOptional({
+    description:
+      'Comma-separated tag names: actions tied (directly or through an item, prompt or comment) to a briefing with any of them.',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(300)
+  tag?: string;
+  @ApiPropertyOptional({
+    enum: LINK_TYPES,
+    description: 'With linkId: actions linked to this thing ("the source shows its actions").',
+  })
+  @IsOptional()
+  @IsIn(LINK_TYPES)
+  linkType?: LinkType;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() linkId?: string;
   @ApiPropertyOptional({ enum: ['due', 'created', 'priority', 'updated'] })
   @IsOptional()
   @IsIn(['due', 'created', 'priority', 'updated'])

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import { visibleBriefingSql, visibleFollowUpSql } from '../access/visibility.js';
 import { ActivityLog } from '../links/activity-log.js';
+import { linkedToSql, splitTags } from '../links/follow-up-filters.js';
 import { FollowUpLinks, type LinkDto } from '../links/follow-up-links.js';
 import type { ActionDto, ActionListQuery, ActionStatus, Priority } from './actions.dto.js';
 
@@ -17,6 +19,12 @@ const ORDER: Record<NonNullable<ActionListQuery['sort']>, string> = {
   updated: 'a.updated_at DESC, a.id',
   priority: `array_position(ARRAY['urgent','high','medium','low'], a.priority), a.due_on ASC NULLS LAST, a.id`,
 };
+
+export interface FollowUpSource {
+  id: string;
+  title: string;
+  publishedOn: string;
+}
 
 export interface ActionChanges {
   title?: string;
@@ -35,10 +43,15 @@ export class ActionsRepository {
     private readonly log: ActivityLog,
   ) {}
 
-  async find(id: string): Promise<(ActionDto & { ownerId: string | null }) | undefined> {
+  /** The action as lists show it, if the user may read it (without a user: for publishing after commit). */
+  async find(
+    id: string,
+    userId?: string,
+  ): Promise<(ActionDto & { ownerId: string | null }) | undefined> {
     const rows = await this.db.query(
-      `SELECT ${COLUMNS}, a.owner_id AS "ownerId" FROM action_item a LEFT JOIN app_user o ON o.id = a.owner_id WHERE a.id = $1`,
-      [id],
+      `SELECT ${COLUMNS}, a.owner_id AS "ownerId" FROM action_item a LEFT JOIN app_user o ON o.id = a.owner_id
+        WHERE a.id = $1 AND ($2::uuid IS NULL OR ${visibleFollowUpSql('a', 'action', '$2')})`,
+      [id, userId ?? null],
     );
     return rows[0];
   }
@@ -50,40 +63,80 @@ export class ActionsRepository {
     return rows.length > 0;
   }
 
-  list(query: ActionListQuery): Promise<ActionDto[]> {
-    const params: unknown[] = [];
-    const where: string[] = [];
-    const add = (sql: string, value: unknown) => {
+  /** A filtered, sorted page of the actions the user may read. */
+  list(userId: string, query: ActionListQuery): Promise<ActionDto[]> {
+    const params: unknown[] = [userId];
+    const where: string[] = [visibleFollowUpSql('a', 'action', '$1')];
+    const param = (value: unknown) => {
       params.push(value);
-      where.push(sql.replace('?', `$${params.length}`));
+      return `$${params.length}`;
     };
     if (query.status)
-      add(
-        'a.status = ANY(?::text[])',
-        query.status.split(',').map((status) => status.trim()),
+      where.push(
+        `a.status = ANY(${param(query.status.split(',').map((status) => status.trim()))}::text[])`,
       );
-    if (query.ownerId) add('a.owner_id = ?', query.ownerId);
-    if (query.priority) add('a.priority = ?', query.priority);
+    if (query.ownerId) where.push(`a.owner_id = ${param(query.ownerId)}`);
+    if (query.priority) where.push(`a.priority = ${param(query.priority)}`);
     if (query.overdue === 'true')
       where.push(`a.due_on < current_date AND a.status NOT IN ('done', 'cancelled')`);
-    if (query.dueFrom) add('a.due_on >= ?::date', query.dueFrom);
-    if (query.dueTo) add('a.due_on <= ?::date', query.dueTo);
-    if (query.briefingId) {
-      add(
-        `EXISTS (SELECT 1 FROM follow_up_link l WHERE l.owner_type = 'action' AND l.owner_id = a.id AND (
-           (l.target_type = 'briefing' AND l.target_id = ?)
-           OR (l.target_type = 'item' AND l.target_id IN (SELECT id FROM item WHERE briefing_id = $${params.length + 1}))
-           OR (l.target_type = 'discussion' AND l.target_id IN (SELECT id FROM thread WHERE briefing_id = $${params.length + 1}))))`,
-        query.briefingId,
+    if (query.overdue === 'false')
+      where.push(`NOT (a.due_on < current_date AND a.status NOT IN ('done', 'cancelled')) IS TRUE`);
+    if (query.dueFrom) where.push(`a.due_on >= ${param(query.dueFrom)}::date`);
+    if (query.dueTo) where.push(`a.due_on <= ${param(query.dueTo)}::date`);
+    if (query.briefingId)
+      where.push(
+        `a.id IN (SELECT l.owner_id FROM follow_up_link l WHERE l.owner_type = 'action' AND l.briefing_id = ${param(query.briefingId)})`,
       );
-    }
+    if (query.tag)
+      where.push(`a.id IN (SELECT l.owner_id FROM follow_up_link l
+          JOIN briefing_tag bt ON bt.briefing_id = l.briefing_id JOIN tag t ON t.id = bt.tag_id
+         WHERE l.owner_type = 'action' AND t.name = ANY(${param(splitTags(query.tag))}::text[]))`);
+    if (query.linkType && query.linkId)
+      where.push(linkedToSql('a', 'action', query.linkType, param(query.linkId)));
     const limit = query.limit ?? 50;
-    params.push(limit, ((query.page ?? 1) - 1) * limit);
+    const limitParam = param(limit);
+    const offsetParam = param(((query.page ?? 1) - 1) * limit);
     return this.db.query(
       `SELECT ${COLUMNS} FROM action_item a LEFT JOIN app_user o ON o.id = a.owner_id
-        ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-        ORDER BY ${ORDER[query.sort ?? 'due']} LIMIT $${params.length - 1} OFFSET $${params.length}`,
+        WHERE ${where.join(' AND ')}
+        ORDER BY ${ORDER[query.sort ?? 'due']} LIMIT ${limitParam} OFFSET ${offsetParam}`,
       params,
+    );
+  }
+
+  /**
+   * Open actions tied to briefings published before this one that share a tag with it (the
+   * follow-ups a briefing page shows), overdue first, then by due date; undefined when the
+   * briefing does not exist or the user may not read it.
+   */
+  async followUps(
+    userId: string,
+    briefingId: string,
+    limit: number,
+  ): Promise<Array<ActionDto & { briefings: FollowUpSource[] }> | undefined> {
+    const [briefing] = await this.db.query(
+      `SELECT b.id FROM briefing b WHERE b.id = $1 AND ${visibleBriefingSql('b', '$2')}`,
+      [briefingId, userId],
+    );
+    if (!briefing) return undefined;
+    return this.db.query(
+      `WITH earlier AS (
+         SELECT DISTINCT e.id, e.title, e.published_on FROM briefing me
+           JOIN briefing_tag mt ON mt.briefing_id = me.id
+           JOIN briefing_tag et ON et.tag_id = mt.tag_id AND et.briefing_id <> me.id
+           JOIN briefing e ON e.id = et.briefing_id AND e.published_on < me.published_on
+          WHERE me.id = $1
+       )
+       SELECT ${COLUMNS},
+              (SELECT json_agg(json_build_object('id', e.id, 'title', e.title, 'publishedOn', to_char(e.published_on, 'YYYY-MM-DD')) ORDER BY e.published_on DESC)
+                 FROM earlier e WHERE e.id IN (SELECT l.briefing_id FROM follow_up_link l WHERE l.owner_type = 'action' AND l.owner_id = a.id)) AS briefings
+         FROM action_item a LEFT JOIN app_user o ON o.id = a.owner_id
+        WHERE a.status NOT IN ('done', 'cancelled')
+          AND a.id IN (SELECT l.owner_id FROM follow_up_link l JOIN earlier e ON e.id = l.briefing_id WHERE l.owner_type = 'action')
+          AND ${visibleFollowUpSql('a', 'action', '$2')}
+        ORDER BY (a.due_on < current_date) DESC NULLS LAST, a.due_on ASC NULLS LAST, a.created_at, a.id
+        LIMIT $3`,
+      [briefingId, userId, limit],
     );
   }
 

@@ -17,6 +17,9 @@ import {
 } from './actions.dto.js';
 import { ActionsRepository } from './actions.repository.js';
 
+/** A briefing page shows at most this many follow-ups from earlier briefings. */
+const FOLLOW_UPS_LIMIT = 100;
+
 @Injectable()
 export class ActionsService {
   constructor(
@@ -26,9 +29,9 @@ export class ActionsService {
   ) {}
 
   /** The same filters as the list, as CSV (up to 10,000 rows). */
-  async exportCsv(query: ActionListQuery): Promise<string> {
-    await this.list(query);
-    return actionsCsv(await this.actions.list({ ...query, page: 1, limit: 10_000 }));
+  async exportCsv(auth: AuthContext, query: ActionListQuery): Promise<string> {
+    await this.list(auth, query);
+    return actionsCsv(await this.actions.list(auth.user.id, { ...query, page: 1, limit: 10_000 }));
   }
 
   /** A new secret calendar URL for the caller's due dates; the previous one stops working. */
@@ -47,7 +50,7 @@ export class ActionsService {
     const ownerId = await this.actions.calendarOwner(hashSecret(token));
     if (!ownerId)
       throw new DomainError('NOT_FOUND', 'This calendar feed does not exist or was revoked.');
-    const actions = await this.actions.list({
+    const actions = await this.actions.list(ownerId, {
       ownerId,
       status: 'open,in_progress,blocked',
       limit: 10_000,
@@ -71,7 +74,9 @@ export class ActionsService {
     return this.get(auth, id);
   }
 
-  async list(query: ActionListQuery): Promise<{ actions: ActionDto[] }> {
+  async list(auth: AuthContext, query: ActionListQuery): Promise<{ actions: ActionDto[] }> {
+    if (Boolean(query.linkType) !== Boolean(query.linkId))
+      throw new DomainError('VALIDATION_FAILED', 'linkType and linkId go together.');
     if (
       query.status &&
       query.status
@@ -83,11 +88,18 @@ export class ActionsService {
         `status must be among ${ACTION_STATUSES.join(', ')}.`,
       );
     }
-    return { actions: await this.actions.list(query) };
+    return { actions: await this.actions.list(auth.user.id, query) };
+  }
+
+  /** Open follow-ups from earlier briefings on the same topics (shared tags) as this one. */
+  async followUps(auth: AuthContext, briefingId: string): Promise<{ actions: ActionDto[] }> {
+    const actions = await this.actions.followUps(auth.user.id, briefingId, FOLLOW_UPS_LIMIT);
+    if (!actions) throw new DomainError('NOT_FOUND', 'No such briefing.');
+    return { actions };
   }
 
   async get(auth: AuthContext, id: string): Promise<ActionDto> {
-    const action = await this.actions.find(id);
+    const action = await this.actions.find(id, auth.user.id);
     if (!action) throw new DomainError('NOT_FOUND', 'No such action item.');
     const { ownerId: _owner, ...dto } = action;
     return {
@@ -99,7 +111,7 @@ export class ActionsService {
 
   /** Members edit actions they own or created; editors and admins edit all. */
   async update(auth: AuthContext, id: string, dto: UpdateActionDto): Promise<ActionDto> {
-    const action = await this.actions.find(id);
+    const action = await this.actions.find(id, auth.user.id);
     if (!action) throw new DomainError('NOT_FOUND', 'No such action item.');
     if (
       !roleAtLeast(auth.role, 'editor') &&

@@ -8,6 +8,7 @@ import { Accounts1764284400000 } from './migrations/1764284400000-Accounts.js';
 import { Briefings1764288000000 } from './migrations/1764288000000-Briefings.js';
 import { Discussions1764291600000 } from './migrations/1764291600000-Discussions.js';
 import { ActionsDecisions1764295200000 } from './migrations/1764295200000-ActionsDecisions.js';
+import { FollowUpBriefings1764302400000 } from './migrations/1764302400000-FollowUpBriefings.js';
 import {
   BriefingEntity,
   BriefingGroupEntity,
@@ -74,6 +75,7 @@ export const MIGRATIONS = [
   Briefings1764288000000,
   Discussions1764291600000,
   ActionsDecisions1764295200000,
+  FollowUpBriefings1764302400000,
 ];
 
 export function dataSourceOptions(databaseUrl: string): DataSourceOptions {

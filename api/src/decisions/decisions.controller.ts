@@ -26,8 +26,11 @@ export class DecisionsController {
 
   @Get()
   @Access('viewer')
-  list(@Query() query: DecisionListQuery): Promise<{ decisions: DecisionDto[] }> {
-    return this.service.list(query);
+  list(
+    @CurrentAuth() auth: AuthContext,
+    @Query() query: DecisionListQuery,
+  ): Promise<{ decisions: DecisionDto[] }> {
+    return this.service.list(auth, query);
   }
 
   @Get(':id')

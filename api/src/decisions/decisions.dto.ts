@@ -8,16 +8,20 @@ import {
   IsString,
   IsUUID,
   Length,
-  Matches,
+  Max,
+  Min,
+  IsInt,
   MaxLength,
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { ISO_DATE, trim } from '../common/dto-transforms.js';
-import { LinkDto, type ResolvedLink } from '../links/follow-up-links.js';
+import { trim } from '../common/dto-transforms.js';
+import { IsCalendarDate } from '../links/calendar-date.js';
+import { LINK_TYPES, LinkDto, type LinkType, type ResolvedLink } from '../links/follow-up-links.js';
 
 export const DECISION_STATUSES = ['proposed', 'accepted', 'superseded', 'rejected'] as const;
 export type DecisionStatus = (typeof DECISION_STATUSES)[number];
+export const DECISION_SORTS = ['created', 'decided', 'review', 'updated'] as const;
 
 export class CreateDecisionDto {
   @ApiProperty() @Transform(trim) @IsString() @Length(1, 300) title: string;
@@ -49,7 +53,7 @@ export class CreateDecisionDto {
   @ApiPropertyOptional({ example: '2027-01-15', nullable: true, type: String })
   @IsOptional()
   @ValidateIf((_, v) => v !== null)
-  @Matches(ISO_DATE, { message: 'reviewBy must be a date like 2027-01-15' })
+  @IsCalendarDate({ message: 'reviewBy must be a date like 2027-01-15' })
   reviewBy?: string | null;
   @ApiPropertyOptional({ type: [LinkDto] })
   @IsOptional()
@@ -74,7 +78,7 @@ export class UpdateDecisionDto {
   @ApiPropertyOptional({ nullable: true, type: String })
   @IsOptional()
   @ValidateIf((_, v) => v !== null)
-  @Matches(ISO_DATE, { message: 'reviewBy must be a date like 2027-01-15' })
+  @IsCalendarDate({ message: 'reviewBy must be a date like 2027-01-15' })
   reviewBy?: string | null;
 }
 
@@ -91,6 +95,56 @@ export class DecisionListQuery {
   @IsOptional()
   @IsIn(['true', 'false'])
   reviewDue?: 'true' | 'false';
+  @ApiPropertyOptional({
+    description:
+      'Comma-separated tag names: decisions tied (through links or their thread) to a briefing with any of them.',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(300)
+  tag?: string;
+  @ApiPropertyOptional({ example: '2026-01-01', description: 'Decided on or after.' })
+  @IsOptional()
+  @IsCalendarDate()
+  decidedFrom?: string;
+  @ApiPropertyOptional({ example: '2026-12-31', description: 'Decided on or before.' })
+  @IsOptional()
+  @IsCalendarDate()
+  decidedTo?: string;
+  @ApiPropertyOptional({ format: 'uuid', description: 'Who accepted it.' })
+  @IsOptional()
+  @IsUUID()
+  decidedBy?: string;
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'Decisions proposed in, or linked to, this thread (or one of its comments).',
+  })
+  @IsOptional()
+  @IsUUID()
+  threadId?: string;
+  @ApiPropertyOptional({ enum: LINK_TYPES, description: 'With linkId: decisions linked to it.' })
+  @IsOptional()
+  @IsIn(LINK_TYPES)
+  linkType?: LinkType;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() linkId?: string;
+  @ApiPropertyOptional({ enum: DECISION_SORTS, default: 'created' })
+  @IsOptional()
+  @IsIn(DECISION_SORTS)
+  sort?: (typeof DECISION_SORTS)[number];
+  @ApiPropertyOptional({ default: 1 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  page?: number;
+  @ApiPropertyOptional({ default: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
 }
 
 export class DecisionIdParams {

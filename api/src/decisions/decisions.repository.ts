@@ -1,10 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { visibleBriefingSql } from '../access/visibility.js';
+import { visibleBriefingSql, visibleFollowUpSql } from '../access/visibility.js';
+import { linkedToSql, splitTags } from '../links/follow-up-filters.js';
 import { ActivityLog } from '../links/activity-log.js';
 import { FollowUpLinks } from '../links/follow-up-links.js';
-import type { CreateDecisionDto, DecisionDto, DecisionStatus } from './decisions.dto.js';
+import type {
+  CreateDecisionDto,
+  DecisionDto,
+  DecisionListQuery,
+  DecisionStatus,
+} from './decisions.dto.js';
 
 const COLUMNS = `d.id, d.title, d.statement, d.rationale, d.alternatives, d.status,
   CASE WHEN u.id IS NULL THEN NULL ELSE json_build_object('id', u.id, 'displayName', u.display_name) END AS "decidedBy",
@@ -12,6 +18,13 @@ const COLUMNS = `d.id, d.title, d.statement, d.rationale, d.alternatives, d.stat
   d.supersedes_id AS "supersedesId", (SELECT n.id FROM decision n WHERE n.supersedes_id = d.id) AS "supersededById",
   d.thread_id AS "threadId", d.comment_id AS "commentId", d.created_by AS "createdBy",
   to_json(d.created_at) #>> '{}' AS "createdAt", to_json(d.updated_at) #>> '{}' AS "updatedAt"`;
+
+const ORDER: Record<NonNullable<DecisionListQuery['sort']>, string> = {
+  created: 'd.created_at DESC, d.id',
+  updated: 'd.updated_at DESC, d.id',
+  decided: 'd.decided_on DESC NULLS LAST, d.created_at DESC, d.id',
+  review: 'd.review_by ASC NULLS LAST, d.id',
+};
 
 @Injectable()
 export class DecisionsRepository {
@@ -21,25 +34,49 @@ export class DecisionsRepository {
     private readonly activityLog: ActivityLog,
   ) {}
 
-  async find(id: string): Promise<DecisionDto | undefined> {
+  /** The decision as lists show it, if the user may read it (without a user: for publishing after commit). */
+  async find(id: string, userId?: string): Promise<DecisionDto | undefined> {
     const rows = await this.db.query(
-      `SELECT ${COLUMNS} FROM decision d LEFT JOIN app_user u ON u.id = d.decided_by WHERE d.id = $1`,
-      [id],
+      `SELECT ${COLUMNS} FROM decision d LEFT JOIN app_user u ON u.id = d.decided_by
+        WHERE d.id = $1 AND ($2::uuid IS NULL OR ${visibleFollowUpSql('d', 'decision', '$2')})`,
+      [id, userId ?? null],
     );
     return rows[0];
   }
 
-  list(statuses: string[] | undefined, reviewDue: boolean): Promise<DecisionDto[]> {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    if (statuses) {
-      params.push(statuses);
-      where.push(`d.status = ANY($1::text[])`);
+  /** A filtered, sorted page of the decisions the user may read (the decision log). */
+  list(userId: string, query: DecisionListQuery, statuses?: string[]): Promise<DecisionDto[]> {
+    const params: unknown[] = [userId];
+    const where: string[] = [visibleFollowUpSql('d', 'decision', '$1')];
+    const param = (value: unknown) => {
+      params.push(value);
+      return `$${params.length}`;
+    };
+    if (statuses) where.push(`d.status = ANY(${param(statuses)}::text[])`);
+    if (query.reviewDue === 'true')
+      where.push(`d.status = 'accepted' AND d.review_by <= current_date`);
+    if (query.decidedFrom) where.push(`d.decided_on >= ${param(query.decidedFrom)}::date`);
+    if (query.decidedTo) where.push(`d.decided_on <= ${param(query.decidedTo)}::date`);
+    if (query.decidedBy) where.push(`d.decided_by = ${param(query.decidedBy)}`);
+    if (query.threadId)
+      where.push(linkedToSql('d', 'decision', 'discussion', param(query.threadId)));
+    if (query.linkType && query.linkId)
+      where.push(linkedToSql('d', 'decision', query.linkType, param(query.linkId)));
+    if (query.tag) {
+      const tags = param(splitTags(query.tag));
+      where.push(`(d.id IN (SELECT l.owner_id FROM follow_up_link l
+          JOIN briefing_tag bt ON bt.briefing_id = l.briefing_id JOIN tag t ON t.id = bt.tag_id
+         WHERE l.owner_type = 'decision' AND t.name = ANY(${tags}::text[]))
+        OR d.thread_id IN (SELECT th.id FROM thread th JOIN briefing_tag bt ON bt.briefing_id = th.briefing_id
+          JOIN tag t ON t.id = bt.tag_id WHERE t.name = ANY(${tags}::text[])))`);
     }
-    if (reviewDue) where.push(`d.status = 'accepted' AND d.review_by <= current_date`);
+    const limit = query.limit ?? 50;
+    const limitParam = param(limit);
+    const offsetParam = param(((query.page ?? 1) - 1) * limit);
     return this.db.query(
-      `SELECT ${COLUMNS} FROM decision d LEFT JOIN app_user u ON u.id = d.decided_by ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-        ORDER BY d.created_at DESC, d.id LIMIT 500`,
+      `SELECT ${COLUMNS} FROM decision d LEFT JOIN app_user u ON u.id = d.decided_by
+        WHERE ${where.join(' AND ')}
+        ORDER BY ${ORDER[query.sort ?? 'created']} LIMIT ${limitParam} OFFSET ${offsetParam}`,
       params,
     );
   }
@@ -67,7 +104,8 @@ export class DecisionsRepository {
     return this.db.transaction(async (tx) => {
       const [row] = await tx.query(
         `INSERT INTO decision (title, statement, rationale, alternatives, thread_id, comment_id, review_by, created_by, status, supersedes_id, decided_by, decided_on)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, CASE WHEN $9 = 'accepted' THEN current_date END) RETURNING id`,
+         VALUES ($1, $2, $3, $4, COALESCE($5::uuid, (SELECT c.thread_id FROM comment c WHERE c.id = $6::uuid)), $6, $7, $8, $9, $10, $11,
+                 CASE WHEN $9 = 'accepted' THEN current_date END) RETURNING id`,
         [
           input.title,
           input.statement,

@@ -35,7 +35,7 @@ export class DecisionsService {
 
   /** An editor replaces an accepted decision: the new one is accepted, the old one superseded, both linked. */
   async supersede(auth: AuthContext, oldId: string, dto: CreateDecisionDto): Promise<DecisionDto> {
-    const old = await this.decisions.find(oldId);
+    const old = await this.decisions.find(oldId, auth.user.id);
     if (!old) throw notFound();
     if (old.status !== 'accepted')
       throw new DomainError(
@@ -58,7 +58,9 @@ export class DecisionsService {
     }
   }
 
-  async list(query: DecisionListQuery): Promise<{ decisions: DecisionDto[] }> {
+  async list(auth: AuthContext, query: DecisionListQuery): Promise<{ decisions: DecisionDto[] }> {
+    if (Boolean(query.linkType) !== Boolean(query.linkId))
+      throw new DomainError('VALIDATION_FAILED', 'linkType and linkId go together.');
     const statuses = query.status?.split(',').map((status) => status.trim());
     if (statuses?.some((status) => !(DECISION_STATUSES as readonly string[]).includes(status))) {
       throw new DomainError(
@@ -66,11 +68,11 @@ export class DecisionsService {
         `status must be among ${DECISION_STATUSES.join(', ')}.`,
       );
     }
-    return { decisions: await this.decisions.list(statuses, query.reviewDue === 'true') };
+    return { decisions: await this.decisions.list(auth.user.id, query, statuses) };
   }
 
   async get(auth: AuthContext, id: string): Promise<DecisionDto> {
-    const decision = await this.decisions.find(id);
+    const decision = await this.decisions.find(id, auth.user.id);
     if (!decision) throw notFound();
     return {
       ...decision,
@@ -80,7 +82,7 @@ export class DecisionsService {
   }
 
   async update(auth: AuthContext, id: string, dto: UpdateDecisionDto): Promise<DecisionDto> {
-    const decision = await this.decisions.find(id);
+    const decision = await this.decisions.find(id, auth.user.id);
     if (!decision) throw notFound();
     const isEditor = roleAtLeast(auth.role, 'editor');
     if (!isEditor && (dto.status || decision.createdBy !== auth.user.id)) {

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsUUID } from 'class-validator';
 import type { DataSource, EntityManager } from 'typeorm';
-import { visibleBriefingSql } from '../access/visibility.js';
+import { visibleBriefingSql, visibleFollowUpSql } from '../access/visibility.js';
 
 export const LINK_TYPES = [
   'briefing',
@@ -38,8 +38,8 @@ const TARGETS: Record<LinkType, string> = {
   discussion: `SELECT t.id, t.title FROM thread t JOIN briefing b ON b.id = t.briefing_id WHERE t.id = ANY($1::uuid[]) AND ${visibleBriefingSql('b', '$2')}`,
   comment: `SELECT c.id, left(c.body, 120) AS title FROM comment c JOIN thread t ON t.id = c.thread_id JOIN briefing b ON b.id = t.briefing_id
              WHERE c.id = ANY($1::uuid[]) AND c.deleted_at IS NULL AND ${visibleBriefingSql('b', '$2')}`,
-  decision: `SELECT d.id, d.title FROM decision d WHERE d.id = ANY($1::uuid[]) AND $2::uuid IS NOT NULL`,
-  action: `SELECT a.id, a.title FROM action_item a WHERE a.id = ANY($1::uuid[]) AND $2::uuid IS NOT NULL`,
+  decision: `SELECT d.id, d.title FROM decision d WHERE d.id = ANY($1::uuid[]) AND ${visibleFollowUpSql('d', 'decision', '$2')}`,
+  action: `SELECT a.id, a.title FROM action_item a WHERE a.id = ANY($1::uuid[]) AND ${visibleFollowUpSql('a', 'action', '$2')}`,
 };
 
 /** The typed link table shared by action items and decisions; links show on both ends. */
@@ -67,9 +67,16 @@ export class FollowUpLinks {
     links: LinkDto[],
   ): Promise<void> {
     if (!links.length) return;
+    // The target's briefing is stored with the link: items, threads and comments never move briefing.
     await tx.query(
-      `INSERT INTO follow_up_link (owner_type, owner_id, target_type, target_id)
-       SELECT $1, $2, l.type, l.id FROM unnest($3::text[], $4::uuid[]) AS l(type, id) ON CONFLICT DO NOTHING`,
+      `INSERT INTO follow_up_link (owner_type, owner_id, target_type, target_id, briefing_id)
+       SELECT $1, $2, l.type, l.id, CASE l.type
+           WHEN 'briefing' THEN l.id
+           WHEN 'item' THEN (SELECT i.briefing_id FROM item i WHERE i.id = l.id)
+           WHEN 'discussion' THEN (SELECT t.briefing_id FROM thread t WHERE t.id = l.id)
+           WHEN 'comment' THEN (SELECT t.briefing_id FROM comment c JOIN thread t ON t.id = c.thread_id WHERE c.id = l.id)
+         END
+         FROM unnest($3::text[], $4::uuid[]) AS l(type, id) ON CONFLICT DO NOTHING`,
       [ownerType, ownerId, links.map((link) => link.type), links.map((link) => link.id)],
     );
   }
