@@ -5,6 +5,7 @@ import { hashSecret, newSecret } from '../auth/token-hash.js';
 import { actionsCalendar, actionsCsv } from './action-exports.js';
 import type { AuthContext } from '../auth/auth-context.js';
 import { DomainError } from '../common/errors/domain-error.js';
+import { FollowUpAudience } from '../links/follow-up-audience.js';
 import { FollowUpLinks, type LinkDto } from '../links/follow-up-links.js';
 import { roleAtLeast } from '../users/user.entity.js';
 import { canMove } from './action-status.js';
@@ -25,6 +26,7 @@ export class ActionsService {
   constructor(
     private readonly actions: ActionsRepository,
     private readonly links: FollowUpLinks,
+    private readonly audience: FollowUpAudience,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -71,6 +73,7 @@ export class ActionsService {
       createdBy: auth.user.id,
       links: dto.links ?? [],
     });
+    this.announce(id);
     return this.get(auth, id);
   }
 
@@ -133,7 +136,18 @@ export class ActionsService {
     const { links = [], ...changes } = dto;
     await this.checkLinks(auth, links);
     await this.actions.update(id, auth.user.id, action, changes, links);
+    this.announce(id);
     return this.get(auth, id);
+  }
+
+  /** After a commit: `action.changed` with the list row to every subscriber who may read it. */
+  private announce(id: string): void {
+    this.audience.announce('action', id, 'action.changed', async () => {
+      const action = await this.actions.find(id);
+      if (!action) return undefined;
+      const { ownerId: _owner, ...dto } = action;
+      return { action: dto };
+    });
   }
 
   private async checkOwner(ownerId: string | null | undefined): Promise<void> {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { AuthContext } from '../auth/auth-context.js';
 import { DomainError } from '../common/errors/domain-error.js';
+import { FollowUpAudience } from '../links/follow-up-audience.js';
 import { FollowUpLinks } from '../links/follow-up-links.js';
 import { roleAtLeast } from '../users/user.entity.js';
 import {
@@ -26,11 +27,14 @@ export class DecisionsService {
   constructor(
     private readonly decisions: DecisionsRepository,
     private readonly links: FollowUpLinks,
+    private readonly audience: FollowUpAudience,
   ) {}
 
   async propose(auth: AuthContext, dto: CreateDecisionDto): Promise<DecisionDto> {
     await this.checkSources(auth, dto);
-    return this.get(auth, await this.decisions.create({ ...dto, createdBy: auth.user.id }));
+    const id = await this.decisions.create({ ...dto, createdBy: auth.user.id });
+    this.announce(id);
+    return this.get(auth, id);
   }
 
   /** An editor replaces an accepted decision: the new one is accepted, the old one superseded, both linked. */
@@ -44,13 +48,13 @@ export class DecisionsService {
       );
     await this.checkSources(auth, dto);
     try {
-      return this.get(
-        auth,
-        await this.decisions.create(
-          { ...dto, createdBy: auth.user.id },
-          { oldId, decidedBy: auth.user.id },
-        ),
+      const id = await this.decisions.create(
+        { ...dto, createdBy: auth.user.id },
+        { oldId, decidedBy: auth.user.id },
       );
+      this.announce(id);
+      this.announce(oldId);
+      return this.get(auth, id);
     } catch (error) {
       if ((error as { code?: string }).code === '23505')
         throw new DomainError('CONFLICT', 'This decision was superseded already.');
@@ -102,7 +106,16 @@ export class DecisionsService {
       );
     }
     await this.decisions.update(id, auth.user.id, decision, dto);
+    this.announce(id);
     return this.get(auth, id);
+  }
+
+  /** After a commit: `decision.changed` with the list row to every subscriber who may read it. */
+  private announce(id: string): void {
+    this.audience.announce('decision', id, 'decision.changed', async () => {
+      const decision = await this.decisions.find(id);
+      return decision && { decision };
+    });
   }
 
   private async checkSources(auth: AuthContext, dto: CreateDecisionDto): Promise<void> {
