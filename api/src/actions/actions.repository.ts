@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { visibleBriefingSql, visibleFollowUpSql } from '../access/visibility.js';
+import { ThreadNotes, type ThreadNoteEvent } from '../discussions/thread-notes.js';
 import { ActivityLog } from '../links/activity-log.js';
 import { linkedToSql, splitTags } from '../links/follow-up-filters.js';
 import { FollowUpLinks, type LinkDto } from '../links/follow-up-links.js';
@@ -41,6 +42,7 @@ export class ActionsRepository {
     @InjectDataSource() private readonly db: DataSource,
     private readonly links: FollowUpLinks,
     private readonly log: ActivityLog,
+    private readonly notes: ThreadNotes,
   ) {}
 
   /** The action as lists show it, if the user may read it (without a user: for publishing after commit). */
@@ -168,13 +170,15 @@ export class ActionsRepository {
   }
 
   /** Applies changes and records them, field by field, in the activity log. */
+  /** Applies changes and records them; a status change also leaves a note in the action's threads (returned, to publish after commit). */
   async update(
     id: string,
-    actorId: string,
+    actor: { id: string; displayName: string },
     before: ActionDto & { ownerId: string | null },
     changes: ActionChanges,
     links: LinkDto[],
-  ): Promise<void> {
+  ): Promise<ThreadNoteEvent[]> {
+    const actorId = actor.id;
     const columns: Record<keyof ActionChanges, string> = {
       title: 'title',
       description: 'description',
@@ -194,7 +198,8 @@ export class ActionsRepository {
     const changed = (Object.keys(changes) as Array<keyof ActionChanges>).filter(
       (key) => changes[key] !== undefined && changes[key] !== previous[key],
     );
-    await this.db.transaction(async (tx) => {
+    return this.db.transaction(async (tx) => {
+      await this.links.add(tx, 'action', id, links);
       if (changed.length) {
         const sets = changed.map((key, index) => `${columns[key]} = $${index + 2}`);
         if (changes.status)
@@ -212,7 +217,25 @@ export class ActionsRepository {
         );
         await this.log.record(tx, 'action', id, actorId, change);
       }
-      await this.links.add(tx, 'action', id, links);
+      if (!changes.status || !changed.includes('status')) return [];
+      const title = changes.title ?? before.title;
+      const at = new Date().toISOString();
+      const threads = await this.links.threadsOf(tx, 'action', id);
+      return this.notes.append(
+        tx,
+        threads.map((thread) => ({
+          threadId: thread.threadId,
+          payload: {
+            kind: 'action.status' as const,
+            actionId: id,
+            title: thread.titleVisible ? title : null,
+            from: before.status,
+            to: changes.status as string,
+            by: actor,
+            at,
+          },
+        })),
+      );
     });
   }
 

@@ -5,6 +5,7 @@ import { hashSecret, newSecret } from '../auth/token-hash.js';
 import { actionsCalendar, actionsCsv } from './action-exports.js';
 import type { AuthContext } from '../auth/auth-context.js';
 import { DomainError } from '../common/errors/domain-error.js';
+import { ThreadNotes } from '../discussions/thread-notes.js';
 import { FollowUpAudience } from '../links/follow-up-audience.js';
 import { FollowUpLinks, type LinkDto } from '../links/follow-up-links.js';
 import { roleAtLeast } from '../users/user.entity.js';
@@ -27,6 +28,7 @@ export class ActionsService {
     private readonly actions: ActionsRepository,
     private readonly links: FollowUpLinks,
     private readonly audience: FollowUpAudience,
+    private readonly threadNotes: ThreadNotes,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -135,8 +137,15 @@ export class ActionsService {
     if (dto.ownerId !== undefined) await this.checkOwner(dto.ownerId);
     const { links = [], ...changes } = dto;
     await this.checkLinks(auth, links);
-    await this.actions.update(id, auth.user.id, action, changes, links);
+    const notes = await this.actions.update(
+      id,
+      { id: auth.user.id, displayName: auth.user.displayName },
+      action,
+      changes,
+      links,
+    );
     this.announce(id);
+    this.threadNotes.publish(notes);
     return this.get(auth, id);
   }
 

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { visibleBriefingSql, visibleFollowUpSql } from '../access/visibility.js';
 import { linkedToSql, splitTags } from '../links/follow-up-filters.js';
+import { ThreadNotes, type ThreadNoteEvent } from '../discussions/thread-notes.js';
 import { ActivityLog } from '../links/activity-log.js';
 import { FollowUpLinks } from '../links/follow-up-links.js';
 import type {
@@ -32,6 +33,7 @@ export class DecisionsRepository {
     @InjectDataSource() private readonly db: DataSource,
     private readonly links: FollowUpLinks,
     private readonly activityLog: ActivityLog,
+    private readonly notes: ThreadNotes,
   ) {}
 
   /** The decision as lists show it, if the user may read it (without a user: for publishing after commit). */
@@ -97,10 +99,12 @@ export class DecisionsRepository {
     return rows.length > 0;
   }
 
+  /** Writes the decision (and supersedes the old one); notes go to the threads involved, for publishing after commit. */
   create(
     input: CreateDecisionDto & { createdBy: string },
-    supersede?: { oldId: string; decidedBy: string },
-  ): Promise<string> {
+    by: { id: string; displayName: string },
+    supersede?: { oldId: string; oldTitle: string; decidedBy: string },
+  ): Promise<{ id: string; notes: ThreadNoteEvent[] }> {
     return this.db.transaction(async (tx) => {
       const [row] = await tx.query(
         `INSERT INTO decision (title, statement, rationale, alternatives, thread_id, comment_id, review_by, created_by, status, supersedes_id, decided_by, decided_on)
@@ -137,13 +141,32 @@ export class DecisionsRepository {
           supersededBy: row.id,
         });
       }
-      return row.id as string;
+      const notes = await this.statusNotes(
+        tx,
+        row.id,
+        input.title,
+        null,
+        supersede ? 'accepted' : 'proposed',
+        by,
+      );
+      if (supersede)
+        notes.push(
+          ...(await this.statusNotes(
+            tx,
+            supersede.oldId,
+            supersede.oldTitle,
+            'accepted',
+            'superseded',
+            by,
+          )),
+        );
+      return { id: row.id as string, notes };
     });
   }
 
   async update(
     id: string,
-    actorId: string,
+    actor: { id: string; displayName: string },
     before: DecisionDto,
     changes: {
       status?: DecisionStatus;
@@ -151,7 +174,8 @@ export class DecisionsRepository {
       rationale?: string;
       reviewBy?: string | null;
     },
-  ): Promise<void> {
+  ): Promise<ThreadNoteEvent[]> {
+    const actorId = actor.id;
     const columns = {
       status: 'status',
       title: 'title',
@@ -161,8 +185,8 @@ export class DecisionsRepository {
     const changed = (Object.keys(changes) as Array<keyof typeof columns>).filter(
       (key) => changes[key] !== undefined && changes[key] !== before[key],
     );
-    if (!changed.length) return;
-    await this.db.transaction(async (tx) => {
+    if (!changed.length) return [];
+    return this.db.transaction(async (tx) => {
       const sets = changed.map((key, index) => `${columns[key]} = $${index + 3}`);
       if (changes.status === 'accepted') sets.push(`decided_by = $2, decided_on = current_date`);
       await tx.query(
@@ -175,7 +199,44 @@ export class DecisionsRepository {
         actorId,
         Object.fromEntries(changed.map((key) => [key, { from: before[key], to: changes[key] }])),
       );
+      if (!changes.status || !changed.includes('status')) return [];
+      return this.statusNotes(
+        tx,
+        id,
+        changes.title ?? before.title,
+        before.status,
+        changes.status,
+        actor,
+      );
     });
+  }
+
+  /** A `decision.status` note in each thread the decision came from or links to, in `tx`. */
+  private async statusNotes(
+    tx: EntityManager,
+    id: string,
+    title: string,
+    from: DecisionStatus | null,
+    to: DecisionStatus,
+    by: { id: string; displayName: string },
+  ): Promise<ThreadNoteEvent[]> {
+    const threads = await this.links.threadsOf(tx, 'decision', id);
+    const at = new Date().toISOString();
+    return this.notes.append(
+      tx,
+      threads.map((thread) => ({
+        threadId: thread.threadId,
+        payload: {
+          kind: 'decision.status' as const,
+          decisionId: id,
+          title: thread.titleVisible ? title : null,
+          from,
+          to,
+          by,
+          at,
+        },
+      })),
+    );
   }
 
   activity(id: string) {

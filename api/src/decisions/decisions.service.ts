@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { AuthContext } from '../auth/auth-context.js';
 import { DomainError } from '../common/errors/domain-error.js';
+import { ThreadNotes } from '../discussions/thread-notes.js';
 import { FollowUpAudience } from '../links/follow-up-audience.js';
 import { FollowUpLinks } from '../links/follow-up-links.js';
 import { roleAtLeast } from '../users/user.entity.js';
@@ -28,12 +29,17 @@ export class DecisionsService {
     private readonly decisions: DecisionsRepository,
     private readonly links: FollowUpLinks,
     private readonly audience: FollowUpAudience,
+    private readonly threadNotes: ThreadNotes,
   ) {}
 
   async propose(auth: AuthContext, dto: CreateDecisionDto): Promise<DecisionDto> {
     await this.checkSources(auth, dto);
-    const id = await this.decisions.create({ ...dto, createdBy: auth.user.id });
+    const { id, notes } = await this.decisions.create(
+      { ...dto, createdBy: auth.user.id },
+      actorOf(auth),
+    );
     this.announce(id);
+    this.threadNotes.publish(notes);
     return this.get(auth, id);
   }
 
@@ -48,12 +54,14 @@ export class DecisionsService {
       );
     await this.checkSources(auth, dto);
     try {
-      const id = await this.decisions.create(
+      const { id, notes } = await this.decisions.create(
         { ...dto, createdBy: auth.user.id },
-        { oldId, decidedBy: auth.user.id },
+        actorOf(auth),
+        { oldId, oldTitle: old.title, decidedBy: auth.user.id },
       );
       this.announce(id);
       this.announce(oldId);
+      this.threadNotes.publish(notes);
       return this.get(auth, id);
     } catch (error) {
       if ((error as { code?: string }).code === '23505')
@@ -105,8 +113,9 @@ export class DecisionsService {
         `A decision cannot go from ${decision.status} to ${dto.status}.`,
       );
     }
-    await this.decisions.update(id, auth.user.id, decision, dto);
+    const notes = await this.decisions.update(id, actorOf(auth), decision, dto);
     this.announce(id);
+    this.threadNotes.publish(notes);
     return this.get(auth, id);
   }
 
@@ -140,6 +149,10 @@ export class DecisionsService {
         { missing },
       );
   }
+}
+
+function actorOf(auth: AuthContext): { id: string; displayName: string } {
+  return { id: auth.user.id, displayName: auth.user.displayName };
 }
 
 function notFound(): DomainError {

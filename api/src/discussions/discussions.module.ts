@@ -5,11 +5,12 @@ import { DiscussionsController } from './discussions.controller.js';
 import { DiscussionsGateway } from './discussions.gateway.js';
 import { DiscussionsRepository } from './discussions.repository.js';
 import { DiscussionsService } from './discussions.service.js';
+import { ThreadNotes, ThreadNotesController } from './thread-notes.js';
 
 @Module({
   imports: [RealtimeModule, NotificationsModule],
-  controllers: [DiscussionsController],
-  providers: [DiscussionsService, DiscussionsRepository, DiscussionsGateway],
-  exports: [DiscussionsService],
+  controllers: [DiscussionsController, ThreadNotesController],
+  providers: [DiscussionsService, DiscussionsRepository, DiscussionsGateway, ThreadNotes],
+  exports: [DiscussionsService, ThreadNotes],
 })
 export class DiscussionsModule {}

@@ -103,4 +103,35 @@ export class FollowUpLinks {
     }
     return resolved;
   }
+
+  /**
+   * The threads that hear about a status change: linked directly, through a linked comment, or as
+   * a linked item's discussion, and a decision's own thread. `titleVisible` is false when the
+   * subject is also tied to another restricted briefing, whose title this thread's readers may
+   * not see.
+   */
+  threadsOf(
+    tx: EntityManager,
+    ownerType: 'action' | 'decision',
+    ownerId: string,
+  ): Promise<Array<{ threadId: string; titleVisible: boolean }>> {
+    return tx.query(
+      `WITH threads AS (
+         SELECT t.id, t.briefing_id FROM follow_up_link l JOIN thread t
+             ON (l.target_type = 'discussion' AND t.id = l.target_id)
+             OR (l.target_type = 'comment' AND t.id = (SELECT c.thread_id FROM comment c WHERE c.id = l.target_id))
+             OR (l.target_type = 'item' AND t.item_id = l.target_id)
+          WHERE l.owner_type = $1 AND l.owner_id = $2
+         UNION
+         SELECT t.id, t.briefing_id FROM decision d JOIN thread t ON t.id = d.thread_id WHERE $1 = 'decision' AND d.id = $2
+       )
+       SELECT th.id AS "threadId",
+              NOT EXISTS (SELECT 1 FROM follow_up_link vl JOIN briefing vb ON vb.id = vl.briefing_id
+                           WHERE vl.owner_type = $1 AND vl.owner_id = $2 AND vb.visibility <> 'team' AND vb.id <> th.briefing_id)
+              AND NOT EXISTS (SELECT 1 FROM decision d JOIN thread dt ON dt.id = d.thread_id JOIN briefing vb ON vb.id = dt.briefing_id
+                           WHERE $1 = 'decision' AND d.id = $2 AND vb.visibility <> 'team' AND vb.id <> th.briefing_id) AS "titleVisible"
+         FROM threads th ORDER BY th.id`,
+      [ownerType, ownerId],
+    );
+  }
 }
