@@ -2,6 +2,16 @@
 // uses it with the session token; the browser uses it on the same origin, where the session
 // cookie authenticates (see $lib/api/browser.ts).
 import type {
+  ActionItem,
+  ActionListQuery,
+  ActionPatch,
+  Decision,
+  DecisionListQuery,
+  DecisionPatch,
+  NewAction,
+  NewDecision,
+} from '$lib/actions/dto';
+import type {
   ApiToken,
   ApiTokenInput,
   CreatedApiToken,
@@ -390,6 +400,81 @@ export class BriefroomApi {
     return body.unreadCount;
   }
 
+  // Action items (docs/api-actions.md)
+
+  async listActions(query: ActionListQuery = {}): Promise<ActionItem[]> {
+    const body = await this.#request<{ actions: ActionItem[] }>(
+      'GET',
+      `/api/actions${actionQueryString(query)}`,
+    );
+    return body.actions;
+  }
+
+  /** With its links and activity log. */
+  getAction(id: string): Promise<ActionItem> {
+    return this.#request('GET', `/api/actions/${encodeURIComponent(id)}`);
+  }
+
+  createAction(input: NewAction): Promise<ActionItem> {
+    return this.#request('POST', '/api/actions', input);
+  }
+
+  /** Members change what they own or created; editors anything. A status it cannot reach is a 409. */
+  updateAction(id: string, patch: ActionPatch): Promise<ActionItem> {
+    return this.#request('PATCH', `/api/actions/${encodeURIComponent(id)}`, patch);
+  }
+
+  /** A new secret calendar address for the caller's due dates; the previous one stops working. */
+  async rotateCalendarFeed(): Promise<string> {
+    const body = await this.#request<{ url: string }>('POST', '/api/actions/calendar-feed');
+    return body.url;
+  }
+
+  revokeCalendarFeed(): Promise<void> {
+    return this.#request('DELETE', '/api/actions/calendar-feed');
+  }
+
+  /** Open actions linked to earlier briefings' items and prompts, for a briefing's page. */
+  async briefingFollowUps(briefingId: string): Promise<ActionItem[]> {
+    const body = await this.#request<{ actions: ActionItem[] }>(
+      'GET',
+      `/api/briefings/${encodeURIComponent(briefingId)}/follow-ups`,
+    );
+    return body.actions;
+  }
+
+  // Decisions
+
+  async listDecisions(query: DecisionListQuery = {}): Promise<Decision[]> {
+    const body = await this.#request<{ decisions: Decision[] }>(
+      'GET',
+      `/api/decisions${queryString({
+        status: query.status?.join(','),
+        reviewDue: query.reviewDue ? 'true' : undefined,
+        tag: query.tag,
+      })}`,
+    );
+    return body.decisions;
+  }
+
+  /** With its links and activity log. */
+  getDecision(id: string): Promise<Decision> {
+    return this.#request('GET', `/api/decisions/${encodeURIComponent(id)}`);
+  }
+
+  proposeDecision(input: NewDecision): Promise<Decision> {
+    return this.#request('POST', '/api/decisions', input);
+  }
+
+  updateDecision(id: string, patch: DecisionPatch): Promise<Decision> {
+    return this.#request('PATCH', `/api/decisions/${encodeURIComponent(id)}`, patch);
+  }
+
+  /** Editors: the new decision, accepted; the old one becomes superseded and both are linked. */
+  supersedeDecision(id: string, input: NewDecision): Promise<Decision> {
+    return this.#request('POST', `/api/decisions/${encodeURIComponent(id)}/supersede`, input);
+  }
+
   async #request<T>(
     method: Method,
     path: string,
@@ -448,6 +533,25 @@ function queryString(params: object): string {
   }
   const text = search.toString();
   return text ? `?${text}` : '';
+}
+
+/** `GET /actions` parameters; also the query of its CSV export. */
+export function actionQueryString(query: ActionListQuery): string {
+  return queryString({
+    status: query.status?.join(','),
+    ownerId: query.ownerId,
+    priority: query.priority,
+    overdue: query.overdue ? 'true' : undefined,
+    dueFrom: query.dueFrom,
+    dueTo: query.dueTo,
+    briefingId: query.briefingId,
+    tag: query.tag,
+    linkType: query.linkType,
+    linkId: query.linkId,
+    sort: query.sort,
+    page: query.page,
+    limit: query.limit,
+  });
 }
 
 function transportError(cause: unknown): ApiError {

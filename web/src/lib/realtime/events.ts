@@ -8,6 +8,7 @@ import type {
   ThreadUpdatedEvent,
   TypingEvent,
 } from '$lib/dto/discussions';
+import type { ActionChangedEvent, DecisionChangedEvent } from '$lib/actions/dto';
 
 export interface ServerEvents {
   'comment.created': (event: CommentEvent) => void;
@@ -18,6 +19,9 @@ export interface ServerEvents {
   typing: (event: TypingEvent) => void;
   'notification.created': (event: NotificationCreatedEvent) => void;
   'notification.read': (event: NotificationReadEvent) => void;
+  /** After `actions:subscribe`: an action item someone created or changed. */
+  'action.changed': (event: ActionChangedEvent) => void;
+  'decision.changed': (event: DecisionChangedEvent) => void;
 }
 
 export interface ClientEvents {
@@ -29,8 +33,12 @@ export interface ClientEvents {
   'thread:leave': (request: { threadId: string }) => void;
   /** The server throttles these too, and tells the others in the thread. */
   'thread:typing': (request: { threadId: string }) => void;
+  /** Starts `action.changed` / `decision.changed` for this socket (until it disconnects). */
+  'actions:subscribe': (request: Record<string, never>, ack: (ack: SubscribeAck) => void) => void;
 }
 
 export type ServerEventName = keyof ServerEvents;
 
 export type ServerEventPayload<E extends ServerEventName> = Parameters<ServerEvents[E]>[0];
+
+export type SubscribeAck = { ok: true } | { ok: false; error?: { code: string; message: string } };

@@ -3,7 +3,7 @@ import { getContext } from 'svelte';
 import { writable, type Readable } from 'svelte/store';
 import { io, type Socket } from 'socket.io-client';
 import type { JoinAck } from '$lib/dto/discussions';
-import type { ClientEvents, ServerEventName, ServerEvents } from './events';
+import type { ClientEvents, ServerEventName, ServerEvents, SubscribeAck } from './events';
 
 /**
  * `connecting`: first attempt; `connected`; `reconnecting`: lost or refused for now, socket.io
@@ -24,6 +24,11 @@ export interface Realtime {
   leaveThread(threadId: string): void;
   /** Tells the others in the thread that the user is typing; dropped while offline. */
   typing(threadId: string): void;
+  /**
+   * Asks for action and decision changes on this connection. A reconnection forgets it: call
+   * again whenever the status turns `connected`. Offline it answers `{ok:false}` at once.
+   */
+  subscribeActions(): Promise<SubscribeAck>;
 }
 
 export type RealtimeSocket = Socket<ServerEvents, ClientEvents>;
@@ -72,6 +77,23 @@ export function createRealtime(socket: RealtimeSocket): Realtime {
     },
     typing(threadId) {
       socket.volatile.emit('thread:typing', { threadId });
+    },
+    subscribeActions() {
+      if (!socket.connected) {
+        return Promise.resolve({
+          ok: false,
+          error: { code: 'OFFLINE', message: 'Not connected; subscribing again on reconnect.' },
+        });
+      }
+      return new Promise((resolve) => {
+        socket.timeout(JOIN_TIMEOUT_MS).emit('actions:subscribe', {}, (error, ack) => {
+          resolve(
+            error
+              ? { ok: false, error: { code: 'TIMEOUT', message: 'The server did not answer.' } }
+              : ack,
+          );
+        });
+      });
     },
   };
 }

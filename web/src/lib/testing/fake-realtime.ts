@@ -1,7 +1,7 @@
 // A Realtime connection for component tests: the test plays the server, the component the page.
 import { writable } from 'svelte/store';
 import type { JoinAck } from '$lib/dto/discussions';
-import type { ServerEventName, ServerEventPayload } from '$lib/realtime/events';
+import type { ServerEventName, ServerEventPayload, SubscribeAck } from '$lib/realtime/events';
 import type { ConnectionStatus, Realtime } from '$lib/realtime/realtime';
 
 export class FakeRealtime implements Realtime {
@@ -11,6 +11,9 @@ export class FakeRealtime implements Realtime {
   readonly joins: Array<{ threadId: string; sinceSeq: number }> = [];
   readonly leaves: string[] = [];
   readonly typings: string[] = [];
+  /** How many times `actions:subscribe` was sent. */
+  actionSubscriptions = 0;
+  subscribeAnswer: SubscribeAck = { ok: true };
   /** What the next joins answer; the default acknowledges from the requested seq. */
   joinAnswer: (request: { threadId: string; sinceSeq: number }) => JoinAck = ({ sinceSeq }) => ({
     ok: true,
@@ -35,6 +38,11 @@ export class FakeRealtime implements Realtime {
 
   typing(threadId: string): void {
     this.typings.push(threadId);
+  }
+
+  subscribeActions(): Promise<SubscribeAck> {
+    this.actionSubscriptions++;
+    return Promise.resolve(this.subscribeAnswer);
   }
 
   /** The server sends `event` to this tab. */

@@ -5,6 +5,9 @@ import { canDiscuss } from '$lib/roles';
 import { requireUser } from '$lib/server/access';
 import { failFromApi } from '$lib/server/action-failure';
 import { textField } from '$lib/server/form-data';
+import { optional } from '$lib/server/load-failure';
+import { briefingLinkedActions } from '$lib/actions/linked';
+import { canCreate } from '$lib/actions/permissions';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -16,7 +19,18 @@ export const load: PageServerLoad = async (event) => {
     // Reading matters more than the unread marker: a failed mark leaves the page as it is.
     if (!(cause instanceof ApiError)) throw cause;
   }
-  return { notice: noticeFrom(event.url), canDiscuss: canDiscuss(user.role) };
+  // Follow-ups: actions from this briefing's items and prompts, and earlier ones still open.
+  const [linkedActions, followUps] = await Promise.all([
+    briefingLinkedActions(event.locals.api, briefing),
+    optional(event.locals.api.briefingFollowUps(briefing.id)),
+  ]);
+  return {
+    notice: noticeFrom(event.url),
+    canDiscuss: canDiscuss(user.role),
+    canCreateFollowUps: canCreate(user),
+    linkedActions: linkedActions ?? {},
+    followUps: followUps.value ?? [],
+  };
 };
 
 export const actions: Actions = {

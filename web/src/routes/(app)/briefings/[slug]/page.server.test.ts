@@ -72,7 +72,13 @@ describe('briefing page loads', () => {
       [`PUT ${READ_PATH}`]: () => new Response(null, { status: 204 }),
     });
 
-    await expect(page()).resolves.toEqual({ notice: null, canDiscuss: false });
+    await expect(page()).resolves.toEqual({
+      notice: null,
+      canDiscuss: false,
+      canCreateFollowUps: false,
+      linkedActions: {},
+      followUps: [],
+    });
 
     expect(callsTo('PUT', READ_PATH)).toHaveLength(1);
   });
@@ -86,6 +92,9 @@ describe('briefing page loads', () => {
     await expect(page()).resolves.toEqual({
       notice: expect.stringMatching(/^Imported/),
       canDiscuss: false,
+      canCreateFollowUps: false,
+      linkedActions: {},
+      followUps: [],
     });
     expect(callsTo('PUT', READ_PATH)).toHaveLength(1);
   });
@@ -139,5 +148,40 @@ describe('opening a discussion on an item', () => {
       status: 403,
       data: { itemId: 'item-1', message: 'Viewers cannot open discussions.' },
     });
+  });
+
+  it('shows the actions of each item and prompt, and open follow-ups of earlier briefings', async () => {
+    const item = briefing.sections[0]?.items[0];
+    const threadId = briefing.sections[0]?.discussion?.threadId;
+    const action = {
+      id: 'aa000000-0000-4000-8000-000000000001',
+      title: 'Check the grid connection dates',
+      status: 'open',
+      owner: null,
+    };
+    const { page, callsTo } = setup(
+      {
+        [`PUT ${READ_PATH}`]: () => new Response(null, { status: 204 }),
+        'GET /api/actions': (call) =>
+          jsonResponse(200, { actions: call.query.get('linkId') === item?.id ? [action] : [] }),
+        [`GET /api/briefings/${briefing.id}/follow-ups`]: () =>
+          jsonResponse(200, {
+            actions: [{ ...action, id: 'aa000000-0000-4000-8000-000000000002' }],
+          }),
+      },
+      { role: 'member' },
+    );
+
+    const data = await page();
+
+    expect(data.canCreateFollowUps).toBe(true);
+    expect(data.linkedActions).toEqual({ [item?.id as string]: [action] });
+    expect(data.followUps).toHaveLength(1);
+    const asked = callsTo('GET', '/api/actions').map((call) => [
+      call.query.get('linkType'),
+      call.query.get('linkId'),
+    ]);
+    expect(asked).toContainEqual(['item', item?.id]);
+    expect(asked).toContainEqual(['discussion', threadId]);
   });
 });

@@ -52,6 +52,10 @@ export const load: PageServerLoad = async (event) => {
   };
   const historyOf = live('history');
   const history = historyOf?.editedAt ? await optional(api.commentRevisions(historyOf.id)) : null;
+  // Follow-ups that came out of this discussion (none shown when the API cannot list them).
+  const linkedActions = await optional(
+    api.listActions({ linkType: 'discussion', linkId: first.thread.id, limit: 50, sort: 'due' }),
+  );
 
   return {
     page: { thread: first.thread, comments, nextAfterSeq },
@@ -73,6 +77,7 @@ export const load: PageServerLoad = async (event) => {
     history: historyOf && history ? { commentId: historyOf.id, ...history } : null,
     /** Relative times render from the server's clock, then the browser's. */
     now: Date.now(),
+    linkedActions: linkedActions.value ?? [],
   };
 };
 

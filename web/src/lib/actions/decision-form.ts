@@ -1,0 +1,100 @@
+// The propose, edit and supersede forms of a decision: reading them and what is wrong with them.
+import type { Decision, DecisionPatch, NewDecision } from './dto';
+import { isIsoDate, isUuid } from './filters';
+
+export interface DecisionFormValues {
+  title: string;
+  statement: string;
+  rationale: string;
+  alternatives: string;
+  reviewBy: string;
+  threadId: string;
+  commentId: string;
+}
+
+export function emptyDecisionValues(
+  overrides: Partial<DecisionFormValues> = {},
+): DecisionFormValues {
+  return {
+    title: '',
+    statement: '',
+    rationale: '',
+    alternatives: '',
+    reviewBy: '',
+    threadId: '',
+    commentId: '',
+    ...overrides,
+  };
+}
+
+function text(form: FormData, name: string): string {
+  const value = form.get(name);
+  return typeof value === 'string' ? value.replace(/\r\n?/g, '\n').trim() : '';
+}
+
+export function readDecisionForm(form: FormData): DecisionFormValues {
+  return {
+    title: text(form, 'title'),
+    statement: text(form, 'statement'),
+    rationale: text(form, 'rationale'),
+    alternatives: text(form, 'alternatives'),
+    reviewBy: text(form, 'reviewBy'),
+    threadId: text(form, 'threadId'),
+    commentId: text(form, 'commentId'),
+  };
+}
+
+/** `statementRequired`: false for the edit form, which cannot change the statement. */
+export function decisionFormProblem(
+  values: DecisionFormValues,
+  statementRequired = true,
+): string | null {
+  if (!values.title) return 'Give the decision a short title.';
+  if (values.title.length > 300) return 'Keep the title to 300 characters.';
+  if (statementRequired && !values.statement) return 'Say what was decided.';
+  if (values.statement.length > 10_000) return 'Keep the statement under 10,000 characters.';
+  if (values.rationale.length > 20_000 || values.alternatives.length > 20_000) {
+    return 'Keep the rationale and the alternatives under 20,000 characters each.';
+  }
+  if (values.reviewBy && !isIsoDate(values.reviewBy)) {
+    return 'Enter the review date as a calendar date.';
+  }
+  if (
+    (values.threadId && !isUuid(values.threadId)) ||
+    (values.commentId && !isUuid(values.commentId))
+  ) {
+    return 'The discussion this came from is not one Briefroom knows.';
+  }
+  return null;
+}
+
+export function newDecisionOf(values: DecisionFormValues): NewDecision {
+  return {
+    title: values.title,
+    statement: values.statement,
+    rationale: values.rationale || undefined,
+    alternatives: values.alternatives || undefined,
+    reviewBy: values.reviewBy || null,
+    threadId: values.threadId || null,
+    commentId: values.commentId || null,
+  };
+}
+
+export function decisionValuesOf(decision: Decision): DecisionFormValues {
+  return emptyDecisionValues({
+    title: decision.title,
+    statement: decision.statement,
+    rationale: decision.rationale,
+    alternatives: decision.alternatives,
+    reviewBy: decision.reviewBy ?? '',
+  });
+}
+
+/** What the edit form changed, among the fields the API lets it change. */
+export function decisionPatchOf(values: DecisionFormValues, current: Decision): DecisionPatch {
+  const patch: DecisionPatch = {};
+  if (values.title !== current.title) patch.title = values.title;
+  if (values.rationale !== current.rationale.trim()) patch.rationale = values.rationale;
+  if ((values.reviewBy || null) !== current.reviewBy) patch.reviewBy = values.reviewBy || null;
+  return patch;
+}

@@ -1,0 +1,60 @@
+import { error, fail, redirect } from '@sveltejs/kit';
+import {
+  actionFormProblem,
+  emptyActionValues,
+  newActionOf,
+  readActionForm,
+} from '$lib/actions/action-form';
+import { linkParam, linksFromParams, markdownQuote } from '$lib/actions/source-links';
+import { canCreate } from '$lib/actions/permissions';
+import { describeLinks, resolveOwner } from '$lib/actions/sources';
+import { requireUser } from '$lib/server/access';
+import { failFromApi } from '$lib/server/action-failure';
+import { optional } from '$lib/server/load-failure';
+import type { Actions, PageServerLoad } from './$types';
+
+const VIEWERS_CANNOT =
+  'Viewers follow actions but cannot create them. Ask an admin for the member role.';
+
+export const load: PageServerLoad = async (event) => {
+  const user = requireUser(event);
+  if (!canCreate(user)) error(403, { message: VIEWERS_CANNOT });
+  const { api } = event.locals;
+  const { searchParams } = event.url;
+  const links = linksFromParams(searchParams);
+  const [sources, people] = await Promise.all([
+    describeLinks(api, links),
+    optional(api.mentionable('')),
+  ]);
+  const handle = user.email.split('@')[0] ?? '';
+  return {
+    values: emptyActionValues({
+      description: markdownQuote(searchParams.get('quote') ?? ''),
+      // Whoever turns something into an action usually takes it on; they can hand it over here.
+      owner: handle ? `@${handle}` : '',
+      links: sources.filter((source) => source.title !== null).map(linkParam),
+    }),
+    sources,
+    people: people.value ?? [],
+  };
+};
+
+export const actions: Actions = {
+  default: async (event) => {
+    requireUser(event);
+    const values = readActionForm(await event.request.formData());
+    const problem = actionFormProblem(values);
+    if (problem) return fail(400, { values, message: problem });
+
+    let actionId: string;
+    try {
+      const owner = await resolveOwner(event.locals.api, values.owner);
+      if (owner.problem) return fail(400, { values, message: owner.problem });
+      const created = await event.locals.api.createAction(newActionOf(values, owner.ownerId));
+      actionId = created.id;
+    } catch (cause) {
+      return failFromApi(cause, { values });
+    }
+    redirect(303, `/actions/${encodeURIComponent(actionId)}?notice=created`);
+  },
+};
