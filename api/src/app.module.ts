@@ -18,6 +18,7 @@ import { dataSourceOptions } from './database/data-source.js';
 import { HealthModule } from './health/health.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { RealtimeModule } from './realtime/realtime.module.js';
+import { RemindersModule } from './reminders/reminders.module.js';
 import { SearchModule } from './search/search.module.js';
 
 @Module({})
@@ -46,6 +47,7 @@ export class AppModule {
         NotificationsModule,
         ActionsModule,
         DecisionsModule,
+        RemindersModule,
         RealtimeModule,
       ],
       providers: [

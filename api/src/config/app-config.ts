@@ -32,6 +32,12 @@ export interface AppConfig {
   runMigrations: boolean;
   /** Import the sample briefing when start-up creates the database schema. */
   seedSample: boolean;
+  /** Outgoing email (reminders, daily digest); none without SMTP_URL. */
+  mail: { smtpUrl: string; from: string } | undefined;
+  /** The UTC hour from which each user's daily digest is sent. */
+  digestHour: number;
+  /** Seconds between reminder passes; 0 turns the in-process scheduler off. */
+  reminderIntervalSeconds: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -118,6 +124,17 @@ export function loadConfig(env: Env = process.env): AppConfig {
 
   const publicUrl =
     url(env, 'PUBLIC_URL', ['http', 'https']) ?? new URL(`http://localhost:${port}`);
+
+  const smtpUrl = url(env, 'SMTP_URL', ['smtp', 'smtps']);
+  const mailFrom = read(env, 'MAIL_FROM');
+  if (smtpUrl && !mailFrom)
+    throw new ConfigError(
+      'MAIL_FROM must be set with SMTP_URL (e.g. "Briefroom <briefroom@example.com>").',
+    );
+  if (mailFrom && !smtpUrl) throw new ConfigError('MAIL_FROM is set but SMTP_URL is not.');
+  if (mailFrom && !/^(?:[^<>]*<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/.test(mailFrom)) {
+    throw new ConfigError(`MAIL_FROM must be an address or "Name <address>", got "${mailFrom}".`);
+  }
   const webBuildDir = read(env, 'WEB_BUILD_DIR') ?? resolve(repoRoot, 'web/build');
 
   return {
@@ -142,5 +159,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     webBuildDir: isAbsolute(webBuildDir) ? webBuildDir : resolve(process.cwd(), webBuildDir),
     runMigrations: boolean(env, 'RUN_MIGRATIONS', true),
     seedSample: boolean(env, 'SEED_SAMPLE_BRIEFING', true),
+    mail: smtpUrl && mailFrom ? { smtpUrl: smtpUrl.toString(), from: mailFrom } : undefined,
+    digestHour: integer(env, 'DIGEST_HOUR', 7, 0, 23),
+    reminderIntervalSeconds: integer(env, 'REMINDER_INTERVAL_SECONDS', 300, 0, 86_400),
   };
 }

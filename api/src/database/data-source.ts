@@ -9,6 +9,8 @@ import { Briefings1764288000000 } from './migrations/1764288000000-Briefings.js'
 import { Discussions1764291600000 } from './migrations/1764291600000-Discussions.js';
 import { ActionsDecisions1764295200000 } from './migrations/1764295200000-ActionsDecisions.js';
 import { FollowUpBriefings1764302400000 } from './migrations/1764302400000-FollowUpBriefings.js';
+import { Reminders1764306000000 } from './migrations/1764306000000-Reminders.js';
+import { ReminderEntity } from '../reminders/reminder.entity.js';
 import {
   BriefingEntity,
   BriefingGroupEntity,
@@ -67,6 +69,7 @@ export const ENTITIES = [
   FollowUpLinkEntity,
   ActivityEntity,
   CalendarFeedEntity,
+  ReminderEntity,
 ];
 
 /** Migrations in order; a new one is added here by `npm run migration:generate`. */
@@ -76,6 +79,7 @@ export const MIGRATIONS = [
   Discussions1764291600000,
   ActionsDecisions1764295200000,
   FollowUpBriefings1764302400000,
+  Reminders1764306000000,
 ];
 
 export function dataSourceOptions(databaseUrl: string): DataSourceOptions {

@@ -8,6 +8,6 @@ import { NotificationsService } from './notifications.service.js';
   imports: [RealtimeModule],
   controllers: [NotificationsController],
   providers: [NotificationsService, NotificationsRepository],
-  exports: [NotificationsService],
+  exports: [NotificationsService, NotificationsRepository],
 })
 export class NotificationsModule {}

@@ -1,12 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { visibleBriefingSql } from '../access/visibility.js';
+import { visibleBriefingSql, visibleFollowUpSql } from '../access/visibility.js';
+import type { NotificationKind } from './notification.entity.js';
 
 export interface NotificationRow {
   id: string;
-  kind: 'mention' | 'reply' | 'activity';
-  thread: { id: string; title: string };
+  kind: NotificationKind;
+  /** Null for reminders about an action or a decision. */
+  thread: { id: string; title: string } | null;
+  /** Reminders (`action.due_soon`, `action.overdue`): the action. */
+  action?: { id: string; title: string; dueOn: string | null; status: string } | null;
+  /** Reminders (`decision.review_due`): the decision. */
+  decision?: { id: string; title: string; reviewBy: string | null } | null;
   commentId: string | null;
   actor: { id: string; displayName: string; handle: string } | null;
   createdAt: string;
@@ -16,11 +22,23 @@ export interface NotificationRow {
 /** Beyond this many, the badge says 99+: counting further costs time and tells nobody anything. */
 export const UNREAD_CAP = 100;
 
-const COLUMNS = `n.id, n.kind, json_build_object('id', t.id, 'title', t.title) AS thread, n.comment_id AS "commentId",
+const COLUMNS = `n.id, n.kind, CASE WHEN t.id IS NULL THEN NULL ELSE json_build_object('id', t.id, 'title', t.title) END AS thread, n.comment_id AS "commentId",
+  CASE WHEN ac.id IS NULL THEN NULL ELSE json_build_object('id', ac.id, 'title', ac.title, 'dueOn', to_char(ac.due_on, 'YYYY-MM-DD'), 'status', ac.status) END AS action,
+  CASE WHEN dc.id IS NULL THEN NULL ELSE json_build_object('id', dc.id, 'title', dc.title, 'reviewBy', to_char(dc.review_by, 'YYYY-MM-DD')) END AS decision,
   CASE WHEN a.id IS NULL THEN NULL ELSE json_build_object('id', a.id, 'displayName', a.display_name, 'handle', split_part(a.email, '@', 1)) END AS actor,
   to_json(n.created_at) #>> '{}' AS "createdAt", to_json(n.read_at) #>> '{}' AS "readAt"`;
 
-/** Notifications are filtered by the thread's visibility when read, so losing access hides them at once. */
+/** What a notification is about: a thread (and its briefing), or, for reminders, an action or a decision. */
+const SUBJECTS = `notification n
+  LEFT JOIN thread t ON t.id = n.thread_id LEFT JOIN briefing b ON b.id = t.briefing_id
+  LEFT JOIN action_item ac ON ac.id = n.action_id LEFT JOIN decision dc ON dc.id = n.decision_id`;
+
+const visibleSubjectSql = (user: string) => `(CASE
+    WHEN n.thread_id IS NOT NULL THEN ${visibleBriefingSql('b', user)}
+    WHEN n.action_id IS NOT NULL THEN ${visibleFollowUpSql('ac', 'action', user)}
+    ELSE ${visibleFollowUpSql('dc', 'decision', user)} END)`;
+
+/** Notifications are filtered by their subject's visibility when read, so losing access hides them at once. */
 @Injectable()
 export class NotificationsRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
@@ -38,9 +56,9 @@ export class NotificationsRepository {
       cursor = `AND (n.created_at, n.id) < ($3::timestamptz, $4::uuid)`;
     }
     return this.db.query(
-      `SELECT ${COLUMNS} FROM notification n JOIN thread t ON t.id = n.thread_id JOIN briefing b ON b.id = t.briefing_id
+      `SELECT ${COLUMNS} FROM ${SUBJECTS}
          LEFT JOIN app_user a ON a.id = n.actor_id
-        WHERE n.user_id = $1 ${unreadOnly ? 'AND n.read_at IS NULL' : ''} AND ${visibleBriefingSql('b', '$1')} ${cursor}
+        WHERE n.user_id = $1 ${unreadOnly ? 'AND n.read_at IS NULL' : ''} AND ${visibleSubjectSql('$1')} ${cursor}
         ORDER BY n.created_at DESC, n.id DESC LIMIT $2`,
       params,
     );
@@ -51,8 +69,8 @@ export class NotificationsRepository {
     const rows: Array<{ userId: string; count: number }> = await this.db.query(
       `SELECT u.id AS "userId",
               (SELECT count(*)::int FROM (
-                 SELECT 1 FROM notification n JOIN thread t ON t.id = n.thread_id JOIN briefing b ON b.id = t.briefing_id
-                  WHERE n.user_id = u.id AND n.read_at IS NULL AND ${visibleBriefingSql('b', 'u.id')}
+                 SELECT 1 FROM ${SUBJECTS}
+                  WHERE n.user_id = u.id AND n.read_at IS NULL AND ${visibleSubjectSql('u.id')}
                   LIMIT ${UNREAD_CAP}) capped) AS count
          FROM unnest($1::uuid[]) AS u(id)`,
       [userIds],
