@@ -11,6 +11,12 @@ import { ActionsDecisions1764295200000 } from './migrations/1764295200000-Action
 import { FollowUpBriefings1764302400000 } from './migrations/1764302400000-FollowUpBriefings.js';
 import { Reminders1764306000000 } from './migrations/1764306000000-Reminders.js';
 import { ReminderEntity } from '../reminders/reminder.entity.js';
+import { Search1764298800000 } from './migrations/1764298800000-Search.js';
+import {
+  SavedSearchEntity,
+  SearchOutboxEntity,
+  SearchSynonymEntity,
+} from '../search/search.entity.js';
 import {
   BriefingEntity,
   BriefingGroupEntity,
@@ -70,6 +76,9 @@ export const ENTITIES = [
   ActivityEntity,
   CalendarFeedEntity,
   ReminderEntity,
+  SearchOutboxEntity,
+  SearchSynonymEntity,
+  SavedSearchEntity,
 ];
 
 /** Migrations in order; a new one is added here by `npm run migration:generate`. */
@@ -78,6 +87,7 @@ export const MIGRATIONS = [
   Briefings1764288000000,
   Discussions1764291600000,
   ActionsDecisions1764295200000,
+  Search1764298800000,
   FollowUpBriefings1764302400000,
   Reminders1764306000000,
 ];
