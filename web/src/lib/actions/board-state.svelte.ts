@@ -32,6 +32,8 @@ export class BoardState {
   /** The last refused move, shown until the next move. */
   problem: string | null = $state(null);
   connection: ConnectionStatus = $state('connecting');
+  /** The server acknowledged `actions:subscribe` on the current connection: changes will arrive. */
+  live = $state(false);
   readonly #deps: BoardDeps;
 
   constructor(actions: ActionItem[], deps: BoardDeps) {
@@ -85,8 +87,13 @@ export class BoardState {
       realtime.on('action.changed', (event) => this.receive(event.action)),
       realtime.status.subscribe((status) => {
         this.connection = status;
-        if (status !== 'connected') return;
-        void realtime.subscribeActions();
+        if (status !== 'connected') {
+          this.live = false;
+          return;
+        }
+        void realtime.subscribeActions().then((ack) => {
+          this.live = ack.ok;
+        });
         // What changed while the connection was down is not replayed: load the board again.
         if (connectedBefore) this.#deps.reload();
         connectedBefore = true;

@@ -64,11 +64,13 @@ describe(BoardState.name, () => {
     expect(view.announcement).toMatch(/cannot go from Done to Blocked/);
   });
 
-  it('subscribes on every connection, applies live changes and reloads after a reconnection', () => {
+  it('subscribes on every connection, applies live changes and reloads after a reconnection', async () => {
     const { card, view, reloads } = setup(async () => card);
     const realtime = new FakeRealtime();
     const stop = view.connect(realtime);
     expect(realtime.actionSubscriptions).toBe(1);
+    await Promise.resolve();
+    expect(view.live).toBe(true);
 
     realtime.serverSends('action.changed', {
       action: { ...card, status: 'done', updatedAt: '2026-05-07T11:00:00.000Z' },
@@ -78,6 +80,7 @@ describe(BoardState.name, () => {
 
     realtime.setStatus('reconnecting');
     expect(view.connection).toBe('reconnecting');
+    expect(view.live).toBe(false);
     realtime.setStatus('connected');
     expect(realtime.actionSubscriptions).toBe(2);
     expect(reloads).toHaveLength(1);

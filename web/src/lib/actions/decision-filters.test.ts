@@ -26,7 +26,13 @@ describe('decision log filters', () => {
     });
     expect(decisionFiltersFromParams(decisionFiltersToParams(filters))).toEqual(filters);
     expect(decisionFiltersToParams(NO_DECISION_FILTERS).toString()).toBe('');
-    expect(decisionApiQuery(filters)).toEqual({ status: ['accepted'], tag: 'ai' });
+    expect(decisionApiQuery(filters)).toEqual({
+      status: ['accepted'],
+      tag: 'ai',
+      decidedFrom: '2026-05-01',
+      decidedTo: undefined,
+      decidedBy: EDITOR,
+    });
   });
 
   it('match the decided-on range and who decided; undecided ones never match those', () => {

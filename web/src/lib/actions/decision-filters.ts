@@ -1,5 +1,4 @@
-// The decision log's filters as query parameters. The API filters by status (and, once it has
-// it, tag); the decided-on range and who decided are applied to its answer here.
+// The decision log's filters as query parameters, passed on to the API.
 import {
   DECISION_STATUSES,
   type Decision,
@@ -60,10 +59,16 @@ export function decisionApiQuery(filters: DecisionFilters): DecisionListQuery {
   return {
     status: filters.status.length > 0 ? filters.status : undefined,
     tag: filters.tag || undefined,
+    decidedFrom: filters.decidedFrom || undefined,
+    decidedTo: filters.decidedTo || undefined,
+    decidedBy: filters.decidedBy || undefined,
   };
 }
 
-/** The filters the API does not apply itself. Undecided decisions never match a decided-on range or person. */
+/**
+ * The same filters applied to decisions already loaded (e.g. one that changed live). Undecided
+ * decisions never match a decided-on range or person.
+ */
 export function matchesDecisionFilters(decision: Decision, filters: DecisionFilters): boolean {
   const decidedOn = decision.decidedOn?.slice(0, 10) ?? null;
   if ((filters.decidedFrom || filters.decidedTo) && decidedOn === null) return false;

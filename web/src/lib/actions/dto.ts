@@ -97,9 +97,9 @@ export interface ActionListQuery {
   dueFrom?: IsoDate;
   dueTo?: IsoDate;
   briefingId?: string;
-  /** Not in the API yet (asked for): actions of briefings with this tag. */
+  /** Comma list: tied to a briefing with any of these tags. */
   tag?: string;
-  /** Actions linked to one thing (being added to the API). */
+  /** Actions linked to one thing ("the source shows its actions"). */
   linkType?: LinkType;
   linkId?: string;
   sort?: ActionSort;
@@ -151,8 +151,16 @@ export interface DecisionPatch {
 export interface DecisionListQuery {
   status?: DecisionStatus[];
   reviewDue?: boolean;
-  /** Not in the API yet (asked for). */
+  /** Comma list: tied to a briefing with any of these tags. */
   tag?: string;
+  /** Decided on or after / before (inclusive). */
+  decidedFrom?: IsoDate;
+  decidedTo?: IsoDate;
+  /** Who accepted it: a user id. */
+  decidedBy?: string;
+  sort?: 'created' | 'decided' | 'review' | 'updated';
+  page?: number;
+  limit?: number;
 }
 
 /** socket.io `action.changed`: the action as it now is. */

@@ -452,6 +452,12 @@ export class BriefroomApi {
         status: query.status?.join(','),
         reviewDue: query.reviewDue ? 'true' : undefined,
         tag: query.tag,
+        decidedFrom: query.decidedFrom,
+        decidedTo: query.decidedTo,
+        decidedBy: query.decidedBy,
+        sort: query.sort,
+        page: query.page,
+        limit: query.limit,
       })}`,
     );
     return body.decisions;

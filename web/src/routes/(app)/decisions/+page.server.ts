@@ -14,7 +14,7 @@ export const load: PageServerLoad = async (event) => {
   const user = requireUser(event);
   const filters = decisionFiltersFromParams(event.url.searchParams);
   const [list, briefingFilters] = await Promise.all([
-    optional(event.locals.api.listDecisions(decisionApiQuery(filters))),
+    optional(event.locals.api.listDecisions({ ...decisionApiQuery(filters), limit: 200 })),
     optional(event.locals.api.briefingFilters()),
   ]);
   const all = list.value ?? [];
@@ -22,6 +22,9 @@ export const load: PageServerLoad = async (event) => {
   const deciders = new Map<string, string>();
   for (const decision of all) {
     if (decision.decidedBy) deciders.set(decision.decidedBy.id, decision.decidedBy.displayName);
+  }
+  if (filters.decidedBy && !deciders.has(filters.decidedBy)) {
+    deciders.set(filters.decidedBy, 'The person in the link');
   }
   return {
     filters,
