@@ -21,6 +21,9 @@ const ORDER: Record<NonNullable<ActionListQuery['sort']>, string> = {
   priority: `array_position(ARRAY['urgent','high','medium','low'], a.priority), a.due_on ASC NULLS LAST, a.id`,
 };
 
+/** Overdue first, then by due date (undated last). */
+const FOLLOW_UP_ORDER = `(a.due_on < current_date) DESC NULLS LAST, a.due_on ASC NULLS LAST, a.created_at, a.id`;
+
 export interface FollowUpSource {
   id: string;
   title: string;
@@ -98,10 +101,14 @@ export class ActionsRepository {
     const limit = query.limit ?? 50;
     const limitParam = param(limit);
     const offsetParam = param(((query.page ?? 1) - 1) * limit);
+    const order = ORDER[query.sort ?? 'due'];
+    // The page's ids first, then the columns for those rows only: building JSON and text for every
+    // matching row before the sort would cost more than the filter itself.
     return this.db.query(
       `SELECT ${COLUMNS} FROM action_item a LEFT JOIN app_user o ON o.id = a.owner_id
-        WHERE ${where.join(' AND ')}
-        ORDER BY ${ORDER[query.sort ?? 'due']} LIMIT ${limitParam} OFFSET ${offsetParam}`,
+        WHERE a.id IN (SELECT a.id FROM action_item a WHERE ${where.join(' AND ')}
+                        ORDER BY ${order} LIMIT ${limitParam} OFFSET ${offsetParam})
+        ORDER BY ${order}`,
       params,
     );
   }
@@ -128,16 +135,18 @@ export class ActionsRepository {
            JOIN briefing_tag et ON et.tag_id = mt.tag_id AND et.briefing_id <> me.id
            JOIN briefing e ON e.id = et.briefing_id AND e.published_on < me.published_on
           WHERE me.id = $1
+       ), page AS (
+         SELECT a.id FROM action_item a
+          WHERE a.status NOT IN ('done', 'cancelled')
+            AND a.id IN (SELECT l.owner_id FROM follow_up_link l JOIN earlier e ON e.id = l.briefing_id WHERE l.owner_type = 'action')
+            AND ${visibleFollowUpSql('a', 'action', '$2')}
+          ORDER BY ${FOLLOW_UP_ORDER} LIMIT $3
        )
        SELECT ${COLUMNS},
               (SELECT json_agg(json_build_object('id', e.id, 'title', e.title, 'publishedOn', to_char(e.published_on, 'YYYY-MM-DD')) ORDER BY e.published_on DESC)
                  FROM earlier e WHERE e.id IN (SELECT l.briefing_id FROM follow_up_link l WHERE l.owner_type = 'action' AND l.owner_id = a.id)) AS briefings
-         FROM action_item a LEFT JOIN app_user o ON o.id = a.owner_id
-        WHERE a.status NOT IN ('done', 'cancelled')
-          AND a.id IN (SELECT l.owner_id FROM follow_up_link l JOIN earlier e ON e.id = l.briefing_id WHERE l.owner_type = 'action')
-          AND ${visibleFollowUpSql('a', 'action', '$2')}
-        ORDER BY (a.due_on < current_date) DESC NULLS LAST, a.due_on ASC NULLS LAST, a.created_at, a.id
-        LIMIT $3`,
+         FROM page JOIN action_item a ON a.id = page.id LEFT JOIN app_user o ON o.id = a.owner_id
+        ORDER BY ${FOLLOW_UP_ORDER}`,
       [briefingId, userId, limit],
     );
   }

@@ -75,10 +75,13 @@ export class DecisionsRepository {
     const limit = query.limit ?? 50;
     const limitParam = param(limit);
     const offsetParam = param(((query.page ?? 1) - 1) * limit);
+    const order = ORDER[query.sort ?? 'created'];
+    // The page's ids first, then the columns for those rows only.
     return this.db.query(
       `SELECT ${COLUMNS} FROM decision d LEFT JOIN app_user u ON u.id = d.decided_by
-        WHERE ${where.join(' AND ')}
-        ORDER BY ${ORDER[query.sort ?? 'created']} LIMIT ${limitParam} OFFSET ${offsetParam}`,
+        WHERE d.id IN (SELECT d.id FROM decision d WHERE ${where.join(' AND ')}
+                        ORDER BY ${order} LIMIT ${limitParam} OFFSET ${offsetParam})
+        ORDER BY ${order}`,
       params,
     );
   }

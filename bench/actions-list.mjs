@@ -1,0 +1,84 @@
+// Filtered list pages of action items and decisions at the API, with 10,000 actions and 2,000
+// decisions, as a non-admin member (so the visibility rule runs on every row).
+// Usage: npm run build first (or BRIEFROOM_API_DIST=<dir>); BENCH_DATABASE_URL (default
+// postgres://postgres@127.0.0.1:5432/postgres) is where a throwaway database is created.
+// node bench/actions-list.mjs [requests per page=200]
+import { startApi, signIn } from './lib/api-process.mjs';
+import { MEMBER, seedFollowUps } from './lib/follow-ups-seed.mjs';
+import { percentile } from './lib/stats.mjs';
+
+const [requests = 200] = process.argv.slice(2).map(Number);
+const api = await startApi({ port: 3111 });
+try {
+  const seededAt = performance.now();
+  const counts = await seedFollowUps(api);
+  console.log(
+    `seeded ${counts.actions} actions, ${counts.decisions} decisions, ${counts.links} links, ${counts.briefings} briefings in ${((performance.now() - seededAt) / 1000).toFixed(1)} s`,
+  );
+  const token = await signIn(api.url, MEMBER);
+  const headers = { authorization: `Bearer ${token}` };
+  const get = async (path) => {
+    const response = await fetch(`${api.url}${path}`, { headers });
+    if (!response.ok)
+      throw new Error(`${path} answered ${response.status}: ${await response.text()}`);
+    return response.json();
+  };
+  const me = (await get('/api/auth/me')).user;
+  const briefings = (await get('/api/briefings?limit=100')).briefings;
+  const someBriefing = briefings[Math.floor(briefings.length / 2)];
+  const latest = briefings[0];
+  // A thread some actions link to, found from the actions' own links.
+  let thread;
+  for (const row of (await get('/api/actions?sort=created&limit=20')).actions) {
+    thread ??= (await get(`/api/actions/${row.id}`)).links.find(
+      (link) => link.type === 'discussion',
+    )?.id;
+  }
+  const pages = [
+    ['actions: default (open first by due date)', '/api/actions'],
+    ['actions: status=open,in_progress', '/api/actions?status=open,in_progress'],
+    ['actions: ownerId=me', `/api/actions?ownerId=${me.id}`],
+    ['actions: overdue=true', '/api/actions?overdue=true'],
+    ['actions: briefingId', `/api/actions?briefingId=${someBriefing.id}`],
+    ['actions: tag=topic-3', '/api/actions?tag=topic-3'],
+    ['actions: tag + status + sort=priority', '/api/actions?tag=topic-3&status=open&sort=priority'],
+    ['actions: priority=urgent&sort=created', '/api/actions?priority=urgent&sort=created'],
+    [
+      'actions: due range, sort=updated',
+      '/api/actions?dueFrom=2026-03-01&dueTo=2026-04-30&sort=updated',
+    ],
+    ['actions: linkType=discussion', `/api/actions?linkType=discussion&linkId=${thread}`],
+    ['actions: page 20 of status=open', '/api/actions?status=open&page=20'],
+    ['follow-ups of the latest briefing', `/api/briefings/${latest.id}/follow-ups`],
+    ['decisions: default', '/api/decisions'],
+    ['decisions: status=accepted&sort=decided', '/api/decisions?status=accepted&sort=decided'],
+    ['decisions: tag=topic-3', '/api/decisions?tag=topic-3'],
+    [
+      'decisions: decided range + decidedBy',
+      `/api/decisions?decidedFrom=2026-02-01&decidedTo=2026-06-30&decidedBy=${me.id}`,
+    ],
+    ['decisions: reviewDue=true', '/api/decisions?reviewDue=true'],
+  ];
+  console.log(`${requests} sequential keep-alive requests per page after 20 warm-up, 1 client:`);
+  let worst = 0;
+  for (const [label, path] of pages) {
+    const rows = await get(path);
+    const n = (rows.actions ?? rows.decisions).length;
+    for (let i = 0; i < 20; i++) await get(path);
+    const times = [];
+    for (let i = 0; i < requests; i++) {
+      const started = performance.now();
+      await get(path);
+      times.push(performance.now() - started);
+    }
+    times.sort((a, b) => a - b);
+    const p95 = percentile(times, 95);
+    worst = Math.max(worst, p95);
+    console.log(
+      `  ${label.padEnd(44)} rows ${String(n).padStart(3)}  p50 ${percentile(times, 50).toFixed(1).padStart(5)} ms  p95 ${p95.toFixed(1).padStart(5)} ms  p99 ${percentile(times, 99).toFixed(1).padStart(5)} ms`,
+    );
+  }
+  console.log(`worst p95 over all pages: ${worst.toFixed(1)} ms`);
+} finally {
+  await api.stop();
+}
