@@ -16,6 +16,8 @@ export interface AppConfig {
   publicUrl: URL;
   databaseUrl: string;
   meili: { url: string; masterKey: string | undefined } | undefined;
+  /** Index names start with this, so several installs (or test databases) can share one Meilisearch. */
+  searchIndexPrefix: string;
   redisUrl: string | undefined;
   admin: { email: string; password: string } | undefined;
   logLevel: LogLevel;
@@ -104,6 +106,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const meiliKey = read(env, 'MEILI_MASTER_KEY');
   if (meiliKey && !meiliUrl) throw new ConfigError('MEILI_MASTER_KEY is set but MEILI_URL is not.');
   const redisUrl = url(env, 'REDIS_URL', ['redis', 'rediss']);
+  const searchIndexPrefix = read(env, 'SEARCH_INDEX_PREFIX') ?? 'briefroom';
+  if (!/^[a-zA-Z0-9_-]{1,40}$/.test(searchIndexPrefix)) {
+    throw new ConfigError(
+      `SEARCH_INDEX_PREFIX must be 1 to 40 letters, digits, "-" or "_", got "${searchIndexPrefix}".`,
+    );
+  }
 
   const adminEmail = read(env, 'ADMIN_EMAIL');
   const adminPassword = read(env, 'ADMIN_PASSWORD');
@@ -145,6 +153,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     meili: meiliUrl
       ? { url: meiliUrl.toString().replace(/\/$/, ''), masterKey: meiliKey }
       : undefined,
+    searchIndexPrefix,
     redisUrl: redisUrl?.toString(),
     admin:
       adminEmail && adminPassword

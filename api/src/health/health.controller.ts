@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { FastifyReply } from 'fastify';
 import type { DataSource } from 'typeorm';
 import { Access } from '../auth/access.decorator.js';
-import { SearchEngine } from '../search/search.module.js';
+import { SearchEngine } from '../search/search-engine.js';
 
 export class HealthDto {
   @ApiProperty({ enum: ['ok', 'unavailable'] }) status: 'ok' | 'unavailable';

@@ -72,9 +72,10 @@ export function keepAliveHttpClient(options: { timeoutMs: number; maxSockets?: n
         request.destroy(new Error(`Meilisearch did not answer within ${options.timeoutMs} ms`)),
       );
       request.on('error', (error) => reject(new MeilisearchRequestError(url.toString(), error)));
-      init.signal?.addEventListener('abort', () => request.destroy(new Error('aborted')), {
-        once: true,
-      });
+      // The client reuses one signal across a task's polls: detach when each request settles.
+      const abort = () => request.destroy(new Error('aborted'));
+      init.signal?.addEventListener('abort', abort, { once: true });
+      request.on('close', () => init.signal?.removeEventListener('abort', abort));
       request.end(body);
     });
   };

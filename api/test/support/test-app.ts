@@ -54,6 +54,7 @@ export async function createTestApp(
     AUTH_RATE_LIMIT_PER_MINUTE: '100000',
     COMMENT_RATE_LIMIT_PER_MINUTE: '100000',
     SEED_SAMPLE_BRIEFING: 'false',
+    SEARCH_INDEX_PREFIX: name,
     ...env,
   });
   const server = await startServer(config);

@@ -1,0 +1,204 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+} from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import pg from 'pg';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { AppConfig } from '../config/app-config.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import { SearchDocuments, type OutboxEntityType } from './search-documents.js';
+import { SearchIndexes, succeeded } from './search-indexes.js';
+import { SearchRepository } from './search.repository.js';
+
+/** One drainer at a time across all processes: keeps index writes in commit order. */
+export const INDEXER_LOCK = 0x62727378; // "brsx"
+const CHANNEL = 'search_outbox';
+const BATCH = 1_000;
+const POLL_MS = 2_000;
+const MAX_BACKOFF_S = 60;
+
+/**
+ * Drains the search outbox into Meilisearch, at least once and idempotently: claims rows with
+ * SKIP LOCKED under an advisory lock, reads each entity's current state, upserts or deletes it,
+ * and deletes the rows only after Meilisearch reports success. NOTIFY wakes it; polling backs it up.
+ */
+@Injectable()
+export class SearchIndexer implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(SearchIndexer.name);
+  private listener: pg.Client | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private again = false;
+  private closed = false;
+  private ready = false;
+  /** Set while the last attempt failed; health reports search as degraded. */
+  lastError: string | undefined;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(SearchIndexes) private readonly indexes: SearchIndexes,
+    @Inject(SearchRepository) private readonly repository: SearchRepository,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (!this.indexes.client) return;
+    void this.listen();
+    this.schedule(0);
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.closed = true;
+    clearTimeout(this.timer);
+    await this.listener?.end().catch(() => undefined);
+    await this.running?.catch(() => undefined);
+  }
+
+  /** Drains until the outbox has nothing due; resolves when done (tests and the CLI await it). */
+  wake(): Promise<void> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = this.drain().finally(() => {
+      this.running = undefined;
+      if (this.again && !this.closed) {
+        this.again = false;
+        this.schedule(0);
+      }
+    });
+    return this.running;
+  }
+
+  private schedule(ms: number): void {
+    clearTimeout(this.timer);
+    if (this.closed) return;
+    this.timer = setTimeout(() => {
+      void this.wake().finally(() => this.schedule(POLL_MS));
+    }, ms);
+    this.timer.unref();
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      if (!this.ready) {
+        await this.indexes.ensure(await this.repository.synonymMap());
+        this.ready = true;
+      }
+      for (;;) {
+        const outcome = await this.drainBatch();
+        if (outcome === 'empty') break;
+        if (outcome === 'busy') {
+          // Another process (or a reindex) holds the lock and will see these rows; look again soon.
+          this.schedule(200);
+          break;
+        }
+      }
+      if (this.lastError) this.logger.log('Search index caught up');
+      this.lastError = undefined;
+    } catch (error) {
+      const message = (error as Error).message;
+      if (this.lastError !== message) {
+        this.logger.warn(
+          { err: error },
+          'Search indexing failed; changes stay in the outbox and will be retried',
+        );
+      }
+      this.lastError = message;
+      this.ready = false;
+    }
+  }
+
+  /** One batch in one transaction: claim, index, delete. */
+  private async drainBatch(): Promise<'empty' | 'busy' | 'done'> {
+    let failed: { ids: string[]; error: Error } | undefined;
+    const outcome = await this.db.transaction(async (tx) => {
+      const [{ locked }]: [{ locked: boolean }] = await tx.query(
+        'SELECT pg_try_advisory_xact_lock($1) AS locked',
+        [INDEXER_LOCK],
+      );
+      if (!locked) return 'busy' as const;
+      const rows: { id: string; entity_type: OutboxEntityType; entity_id: string }[] =
+        await tx.query(
+          `SELECT id, entity_type, entity_id FROM search_outbox WHERE available_at <= now()
+         ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+          [BATCH],
+        );
+      if (rows.length === 0) return 'empty' as const;
+      const ids = rows.map((r) => r.id);
+      try {
+        await this.apply(
+          tx,
+          rows.map((r) => ({ type: r.entity_type, id: r.entity_id })),
+        );
+      } catch (error) {
+        failed = { ids, error: error as Error };
+        return 'done' as const;
+      }
+      await tx.query('DELETE FROM search_outbox WHERE id = ANY($1::bigint[])', [ids]);
+      return 'done' as const;
+    });
+    if (failed) {
+      // Back off exponentially per row; the rows stay until Meilisearch takes them.
+      await this.db.query(
+        `UPDATE search_outbox SET attempts = attempts + 1, last_error = $2,
+           available_at = now() + make_interval(secs => LEAST(power(2, attempts), $3))
+         WHERE id = ANY($1::bigint[])`,
+        [failed.ids, failed.error.message.slice(0, 500), MAX_BACKOFF_S],
+      );
+      throw failed.error;
+    }
+    return outcome;
+  }
+
+  private async apply(
+    tx: EntityManager,
+    entities: { type: OutboxEntityType; id: string }[],
+  ): Promise<void> {
+    const client = this.indexes.require();
+    const changes = await new SearchDocuments(tx).load(entities);
+    const tasks = [
+      ...[...changes.upserts].map(([type, docs]) =>
+        client
+          .index(this.indexes.uid(type))
+          .addDocuments(docs)
+          .waitTask({ timeout: 30_000, interval: 10 }),
+      ),
+      ...[...changes.deletes].map(([type, ids]) =>
+        client
+          .index(this.indexes.uid(type))
+          .deleteDocuments(ids)
+          .waitTask({ timeout: 30_000, interval: 10 }),
+      ),
+    ];
+    await Promise.all(tasks.map(succeeded));
+  }
+
+  private async listen(): Promise<void> {
+    const client = new pg.Client({
+      connectionString: this.config.databaseUrl,
+      application_name: 'briefroom-search-listener',
+    });
+    const lost = () => {
+      if (this.listener !== client) return;
+      this.listener = undefined;
+      if (this.closed) return;
+      setTimeout(() => void this.listen(), 1_000).unref();
+    };
+    client.on('notification', () => void this.wake());
+    client.on('error', lost);
+    client.on('end', lost);
+    this.listener = client;
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${CHANNEL}`);
+    } catch {
+      await client.end().catch(() => undefined);
+      lost();
+    }
+  }
+}

@@ -1,0 +1,196 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
+  registerDecorator,
+} from 'class-validator';
+import { trim } from '../common/dto-transforms.js';
+import { IsCalendarDate } from '../links/calendar-date.js';
+import { SEARCH_TYPES, type SearchType } from './search-documents.js';
+
+const COMMA_LIST = /^[^,]+(,[^,]+)*$/;
+
+/** A comma list whose every entry is one of `allowed`. */
+function IsCommaListOf(allowed: readonly string[]): PropertyDecorator {
+  return (target, propertyName) =>
+    registerDecorator({
+      name: 'isCommaListOf',
+      target: target.constructor,
+      propertyName: propertyName as string,
+      options: { message: `${String(propertyName)} must be a comma list of ${allowed.join(', ')}` },
+      validator: {
+        validate: (value: unknown) =>
+          typeof value === 'string' && value.split(',').every((v) => allowed.includes(v.trim())),
+      },
+    });
+}
+
+const STATUSES = [
+  'open',
+  'converging',
+  'resolved',
+  'in_progress',
+  'blocked',
+  'done',
+  'cancelled',
+  'proposed',
+  'accepted',
+  'superseded',
+  'rejected',
+] as const;
+const PRIORITIES = ['low', 'medium', 'high', 'urgent'] as const;
+
+/** The filters a search (and a saved search) can carry. */
+export class SearchFilters {
+  @ApiPropertyOptional({ description: `Comma list of ${SEARCH_TYPES.join(', ')}.` })
+  @IsOptional()
+  @IsCommaListOf(SEARCH_TYPES)
+  type?: string;
+  @ApiPropertyOptional({ description: 'Comma list of tags; a hit carries at least one.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(300)
+  @Matches(COMMA_LIST, { message: 'tags must be a comma list' })
+  tags?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) series?: string;
+  @ApiPropertyOptional({ description: 'Comma list of statuses or thread states.' })
+  @IsOptional()
+  @IsCommaListOf(STATUSES)
+  status?: string;
+  @ApiPropertyOptional({ description: 'Comma list of action priorities.' })
+  @IsOptional()
+  @IsCommaListOf(PRIORITIES)
+  priority?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() ownerId?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() authorId?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() briefingId?: string;
+  @ApiPropertyOptional({ example: '2026-05-01' }) @IsOptional() @IsCalendarDate() from?: string;
+  @ApiPropertyOptional({ example: '2026-05-31' }) @IsOptional() @IsCalendarDate() to?: string;
+}
+
+export class SearchQuery extends SearchFilters {
+  @ApiPropertyOptional({ description: 'The query; "quoted phrases" match exactly.' })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(512)
+  q?: string;
+  @ApiPropertyOptional({ minimum: 1, maximum: 50, default: 20 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(50)
+  limit?: number;
+  @ApiPropertyOptional({ minimum: 0, maximum: 1000, default: 0 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(1000)
+  offset?: number;
+}
+
+export class SearchHitDto {
+  @ApiProperty({ enum: SEARCH_TYPES }) type: SearchType;
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() title: string;
+  @ApiProperty({ description: 'HTML-escaped text; only <mark> is markup.' }) snippet: string;
+  @ApiProperty({ description: 'Where the hit lives in the web app.' }) url: string;
+  @ApiProperty({ nullable: true, type: String }) date: string | null;
+  @ApiProperty({ nullable: true, type: Object }) briefing: {
+    id: string;
+    slug: string;
+    title: string;
+  } | null;
+  @ApiProperty({ type: [String] }) tags: string[];
+  @ApiProperty({ nullable: true, type: String }) status: string | null;
+  @ApiProperty({ nullable: true, type: Object }) author: { id: string | null; name: string } | null;
+  @ApiProperty({ nullable: true, type: Object }) owner: { id: string | null; name: string } | null;
+}
+
+export class SearchResultDto {
+  @ApiProperty() query: string;
+  @ApiProperty({ type: [SearchHitDto] }) hits: SearchHitDto[];
+  @ApiProperty({ description: 'Counts per facet value, for what the caller may read.' })
+  facets: Record<string, Record<string, number>>;
+  @ApiProperty() estimatedTotalHits: number;
+  @ApiProperty() processingTimeMs: number;
+}
+
+export class SynonymsDto {
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'array', items: { type: 'string' } },
+    example: [['k8s', 'kubernetes']],
+  })
+  @IsArray()
+  @ArrayMaxSize(500)
+  @IsTermGroups()
+  synonyms: string[][];
+}
+
+/** Groups of 2 to 20 equivalent terms, each 1 to 100 characters. */
+function IsTermGroups(): PropertyDecorator {
+  return (target, propertyName) =>
+    registerDecorator({
+      name: 'isTermGroups',
+      target: target.constructor,
+      propertyName: propertyName as string,
+      options: {
+        message: `${String(propertyName)} must be groups of 2 to 20 terms of 1 to 100 characters`,
+      },
+      validator: {
+        validate: (value: unknown) =>
+          Array.isArray(value) &&
+          value.every(
+            (group) =>
+              Array.isArray(group) &&
+              group.length >= 2 &&
+              group.length <= 20 &&
+              group.every(
+                (term) => typeof term === 'string' && term.trim().length >= 1 && term.length <= 100,
+              ),
+          ),
+      },
+    });
+}
+
+export class CreateSavedSearchDto {
+  @ApiProperty() @Transform(trim) @IsString() @MinLength(1) @MaxLength(120) name: string;
+  @ApiProperty() @Transform(trim) @IsString() @MaxLength(512) query: string;
+  @ApiPropertyOptional({ type: SearchFilters })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => SearchFilters)
+  filters?: SearchFilters;
+  @ApiPropertyOptional({ default: false }) @IsOptional() @IsBoolean() alert?: boolean;
+}
+
+export class SavedSearchDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() name: string;
+  @ApiProperty() query: string;
+  @ApiProperty({ type: SearchFilters }) filters: SearchFilters;
+  @ApiProperty() alert: boolean;
+  @ApiProperty() createdAt: string;
+  @ApiProperty() lastCheckedAt: string;
+}
+
+export class IdParams {
+  @ApiProperty({ format: 'uuid' }) @IsUUID() id: string;
+}

@@ -1,0 +1,254 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { FederatedMultiSearchParams, Hit, MultiSearchQueryWithFederation } from 'meilisearch';
+import type { AuthContext } from '../auth/auth-context.js';
+import { DomainError } from '../common/errors/domain-error.js';
+import { SEARCH_TYPES, type SearchDocument, type SearchType } from './search-documents.js';
+import { FACETS, SearchIndexes } from './search-indexes.js';
+import { SearchIndexer } from './search-indexer.js';
+import type {
+  CreateSavedSearchDto,
+  SavedSearchDto,
+  SearchFilters,
+  SearchHitDto,
+  SearchQuery,
+  SearchResultDto,
+} from './search.dto.js';
+import { SearchRepository, type SavedSearchRow } from './search.repository.js';
+
+// Private-use characters as highlight tags: the text is escaped first, then these become <mark>.
+const PRE = '\uE000';
+const POST = '\uE001';
+
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** Meilisearch's highlighted text as safe HTML: everything escaped, only <mark> kept. */
+export function snippetHtml(formatted: string): string {
+  return escapeHtml(
+    formatted.replaceAll(/[\uE000\uE001]/g, (m) => (m === PRE ? '\u0000' : '\u0001')),
+  )
+    .replaceAll('\u0000', '<mark>')
+    .replaceAll('\u0001', '</mark>');
+}
+
+/** A Meilisearch filter value: double-quoted with quotes and backslashes escaped. */
+const quote = (value: string) => JSON.stringify(value);
+const list = (csv: string | undefined) =>
+  (csv ?? '')
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean);
+
+/** The filter expression for a caller and their filters; every search goes through here. */
+export function searchFilter(readers: string[] | undefined, filters: SearchFilters): string[] {
+  const parts: string[] = [];
+  if (readers) parts.push(`readers IN [${readers.map(quote).join(', ')}]`);
+  const tags = list(filters.tags);
+  if (tags.length) parts.push(`tags IN [${tags.map((t) => quote(t.toLowerCase())).join(', ')}]`);
+  if (filters.series) parts.push(`series = ${quote(filters.series)}`);
+  const statuses = list(filters.status);
+  if (statuses.length) parts.push(`status IN [${statuses.map(quote).join(', ')}]`);
+  const priorities = list(filters.priority);
+  if (priorities.length) parts.push(`priority IN [${priorities.map(quote).join(', ')}]`);
+  if (filters.ownerId) parts.push(`ownerId = ${quote(filters.ownerId)}`);
+  if (filters.authorId) parts.push(`authorId = ${quote(filters.authorId)}`);
+  if (filters.briefingId) parts.push(`briefingId = ${quote(filters.briefingId)}`);
+  if (filters.from) parts.push(`dateTs >= ${Date.parse(`${filters.from}T00:00:00Z`) / 1000}`);
+  if (filters.to) parts.push(`dateTs <= ${Date.parse(`${filters.to}T00:00:00Z`) / 1000}`);
+  return parts;
+}
+
+@Injectable()
+export class SearchService {
+  constructor(
+    @Inject(SearchIndexes) private readonly indexes: SearchIndexes,
+    @Inject(SearchRepository) private readonly repository: SearchRepository,
+    @Inject(SearchIndexer) private readonly indexer: SearchIndexer,
+  ) {}
+
+  async search(auth: AuthContext, query: SearchQuery): Promise<SearchResultDto> {
+    const readers = await this.repository.readerKeys(auth.user.id);
+    const types = query.type ? (list(query.type) as SearchType[]) : [...SEARCH_TYPES];
+    const filter = searchFilter(readers, query);
+    return this.federated(query.q ?? '', types, () => filter, query.limit ?? 20, query.offset ?? 0);
+  }
+
+  /** Earlier items, and decisions and actions, on the same subject as an item. */
+  async related(auth: AuthContext, itemId: string): Promise<{ hits: SearchHitDto[] }> {
+    const item = await this.repository.item(auth.user.id, itemId);
+    if (!item) throw new DomainError('NOT_FOUND', 'No such item.');
+    const readers = await this.repository.readerKeys(auth.user.id);
+    const base = searchFilter(readers, {});
+    const before = Date.parse(`${item.publishedOn}T00:00:00Z`) / 1000;
+    const result = await this.federated(
+      item.title,
+      ['item', 'decision', 'action'],
+      (type) =>
+        type === 'item' ? [...base, `id != ${quote(item.id)}`, `dateTs < ${before}`] : base,
+      8,
+      0,
+      { matchingStrategy: 'frequency', rankingScoreThreshold: 0.2 },
+    );
+    return { hits: result.hits };
+  }
+
+  async synonyms(): Promise<{ synonyms: string[][] }> {
+    return { synonyms: await this.repository.synonyms() };
+  }
+
+  /** Stored first (the source of truth), then applied to every index; a failure leaves it to the next start. */
+  async replaceSynonyms(groups: string[][]): Promise<{ synonyms: string[][] }> {
+    const cleaned = groups.map((g) => [...new Set(g.map((t) => t.trim().toLowerCase()))]);
+    const invalid = cleaned.findIndex((g) => g.length < 2);
+    if (invalid >= 0) {
+      throw new DomainError('VALIDATION_FAILED', 'Each synonym group needs two different terms.', {
+        fields: { [`synonyms.${invalid}`]: ['needs two different terms'] },
+      });
+    }
+    await this.repository.replaceSynonyms(cleaned);
+    if (this.indexes.client) {
+      await this.unavailableOnFailure(() =>
+        this.repository.synonymMap().then((map) => this.indexes.applySynonyms(map)),
+      );
+    }
+    return this.synonyms();
+  }
+
+  async savedSearches(auth: AuthContext): Promise<{ savedSearches: SavedSearchDto[] }> {
+    const rows = await this.repository.savedSearches(auth.user.id);
+    return { savedSearches: rows.map(savedSearchDto) };
+  }
+
+  async saveSearch(auth: AuthContext, dto: CreateSavedSearchDto): Promise<SavedSearchDto> {
+    const filters = Object.fromEntries(
+      Object.entries(dto.filters ?? {}).filter(([, v]) => v !== undefined && v !== ''),
+    ) as SearchFilters;
+    const row = await this.repository.createSavedSearch(auth.user.id, {
+      name: dto.name,
+      query: dto.query,
+      filters,
+      alert: dto.alert ?? false,
+    });
+    return savedSearchDto(row);
+  }
+
+  async deleteSavedSearch(auth: AuthContext, id: string): Promise<void> {
+    if (!(await this.repository.deleteSavedSearch(auth.user.id, id))) {
+      throw new DomainError('NOT_FOUND', 'No such saved search.');
+    }
+  }
+
+  /** Health detail: the outbox backlog and whether the last indexing attempt failed. */
+  async status(): Promise<{
+    pending: number;
+    oldestSeconds: number | null;
+    lastError: string | null;
+  }> {
+    return {
+      ...(await this.repository.outboxBacklog()),
+      lastError: this.indexer.lastError ?? null,
+    };
+  }
+
+  private async federated(
+    q: string,
+    types: SearchType[],
+    filterFor: (type: SearchType) => string[],
+    limit: number,
+    offset: number,
+    extra: Partial<MultiSearchQueryWithFederation> = {},
+  ): Promise<SearchResultDto> {
+    const client = this.indexes.client;
+    if (!client) throw unavailable();
+    const uids = new Map(types.map((t) => [this.indexes.uid(t), t]));
+    const params: FederatedMultiSearchParams = {
+      federation: {
+        limit,
+        offset,
+        facetsByIndex: Object.fromEntries([...uids.keys()].map((uid) => [uid, [...FACETS]])),
+        mergeFacets: {},
+      },
+      queries: types.map((type) => ({
+        indexUid: this.indexes.uid(type),
+        q,
+        filter: filterFor(type),
+        attributesToHighlight: ['title', 'body'],
+        attributesToCrop: ['body'],
+        cropLength: 30,
+        highlightPreTag: PRE,
+        highlightPostTag: POST,
+        ...extra,
+      })),
+    };
+    const response = await this.unavailableOnFailure(() => client.multiSearch(params));
+    const facets: Record<string, Record<string, number>> = Object.fromEntries(
+      FACETS.map((f) => [f, response.facetDistribution?.[f] ?? {}]),
+    );
+    return {
+      query: q,
+      hits: response.hits.map((hit) => searchHit(hit as Hit<SearchDocument>)),
+      facets,
+      estimatedTotalHits: response.estimatedTotalHits ?? response.hits.length,
+      processingTimeMs: response.processingTimeMs,
+    };
+  }
+
+  private async unavailableOnFailure<T>(call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (error) {
+      const name = (error as Error).name;
+      // Unreachable, timed out or erroring server: search is down, nothing else is.
+      if (name === 'MeilisearchRequestError' || name === 'MeilisearchTimeOutError')
+        throw unavailable();
+      if (
+        name === 'MeilisearchApiError' &&
+        ((error as { response?: Response }).response?.status ?? 0) >= 500
+      ) {
+        throw unavailable();
+      }
+      throw error;
+    }
+  }
+}
+
+function unavailable(): DomainError {
+  return new DomainError(
+    'SEARCH_UNAVAILABLE',
+    'Search is unavailable right now; everything else works. Try again shortly.',
+  );
+}
+
+function searchHit(hit: Hit<SearchDocument>): SearchHitDto {
+  const formatted = (hit._formatted ?? {}) as Partial<Record<keyof SearchDocument, string>>;
+  const body = formatted.body ?? '';
+  const title = formatted.title ?? hit.title;
+  const snippet = body.includes(PRE) || !title.includes(PRE) ? body || title : title;
+  return {
+    type: hit.type,
+    id: hit.id,
+    title: hit.title,
+    snippet: snippetHtml(snippet),
+    url: hit.url,
+    date: hit.date,
+    briefing:
+      hit.briefingId && hit.briefingSlug
+        ? { id: hit.briefingId, slug: hit.briefingSlug, title: hit.briefingTitle ?? '' }
+        : null,
+    tags: hit.tags,
+    status: hit.status,
+    author: hit.authorName ? { id: hit.authorId, name: hit.authorName } : null,
+    owner: hit.ownerName ? { id: hit.ownerId, name: hit.ownerName } : null,
+  };
+}
+
+function savedSearchDto(row: SavedSearchRow): SavedSearchDto {
+  return {
+    id: row.id,
+    name: row.name,
+    query: row.query,
+    filters: row.filters,
+    alert: row.alert,
+    createdAt: row.createdAt.toISOString(),
+    lastCheckedAt: row.lastCheckedAt.toISOString(),
+  };
+}

@@ -1,0 +1,404 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import pg from 'pg';
+import { loadConfig } from '../src/config/app-config.js';
+import { startServer } from '../src/server.js';
+import { bearer, createUser, expectError, type TestUser } from './support/factories.js';
+import { createTestApp, type TestApp } from './support/test-app.js';
+
+const sample = readFileSync(join(__dirname, '../samples/daily-sync-2026-05-07.txt'), 'utf8');
+
+type Briefing = {
+  id: string;
+  slug: string;
+  sections: Array<{
+    items: Array<{ id: string; title: string }>;
+    discussion: { threadId: string } | null;
+  }>;
+};
+type Hit = { type: string; id: string; title: string; snippet: string; url: string };
+
+/** Resolves once the outbox is empty: every committed change has reached Meilisearch. */
+async function indexed(databaseUrl: string, timeoutMs = 15_000): Promise<void> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const { rows } = await client.query('SELECT count(*)::int AS n FROM search_outbox');
+      if (rows[0].n === 0) return;
+      if (Date.now() > deadline) throw new Error(`search outbox still holds ${rows[0].n} rows`);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+describe('Search', () => {
+  let app: TestApp;
+  let admin: TestUser;
+  let editor: TestUser;
+  let member: TestUser;
+  let insider: TestUser;
+  let outsider: TestUser;
+  let briefing: Briefing;
+  let secret: Briefing;
+  let threadId: string;
+
+  const search = (user: TestUser, query: Record<string, string>) =>
+    app.http.get('/api/search').query(query).set(bearer(user));
+
+  beforeAll(async () => {
+    app = await createTestApp();
+    admin = await createUser(app, 'admin');
+    editor = await createUser(app, 'editor');
+    member = await createUser(app, 'member');
+    insider = await createUser(app, 'member');
+    outsider = await createUser(app, 'member');
+    briefing = (
+      await app.http
+        .post('/api/briefings/import')
+        .set(bearer(editor))
+        .set('Content-Type', 'text/plain')
+        .send(sample)
+        .expect(201)
+    ).body;
+    threadId = briefing.sections[0]!.discussion!.threadId;
+
+    const group = await app.http
+      .post('/api/admin/groups')
+      .set(bearer(admin))
+      .send({ name: 'Board' })
+      .expect(201);
+    await app.http
+      .put(`/api/admin/groups/${group.body.group.id}/members`)
+      .set(bearer(admin))
+      .send({ userIds: [insider.id] })
+      .expect(200);
+    secret = (
+      await app.http
+        .post('/api/briefings/import')
+        .set(bearer(admin))
+        .send({
+          content: sample
+            .replaceAll('May 7, 2026', 'May 21, 2026')
+            .replace('Daily Sync', 'Board Prep'),
+          visibility: 'restricted',
+          groupIds: [group.body.group.id],
+        })
+        .expect(201)
+    ).body;
+    await indexed(app.databaseUrl);
+  });
+  afterAll(async () => {
+    await app.close();
+  });
+
+  it('finds a briefing item with a highlighted snippet and a link to the exact item', async () => {
+    const item = briefing.sections[0]!.items[0]!;
+    const result = await search(member, { q: item.title, type: 'item' }).expect(200);
+    const hit = result.body.hits.find((h: Hit) => h.id === item.id);
+    expect(hit).toMatchObject({
+      type: 'item',
+      title: item.title,
+      url: `/briefings/${briefing.slug}#item-${item.id}`,
+      date: '2026-05-07',
+      briefing: { id: briefing.id, slug: briefing.slug },
+    });
+    expect(hit.snippet).toContain('<mark>');
+    expect(result.body.facets.type.item).toBeGreaterThanOrEqual(1);
+    expect(typeof result.body.processingTimeMs).toBe('number');
+  });
+
+  it('makes a posted comment searchable, escapes its markup and drops it when deleted', async () => {
+    const posted = await app.http
+      .post(`/api/threads/${threadId}/comments`)
+      .set(bearer(member))
+      .send({ body: 'We should move the inference fleet to kubernetes <script>alert(1)</script>' })
+      .expect(201);
+    await indexed(app.databaseUrl);
+
+    const found = await search(member, { q: 'inference fleet', type: 'comment' }).expect(200);
+    const hit = found.body.hits.find((h: Hit) => h.id === posted.body.id);
+    expect(hit.url).toBe(`/threads/${threadId}#comment-${posted.body.id}`);
+    expect(hit.snippet).toContain('<mark>inference</mark>');
+    expect(hit.snippet).not.toContain('<script>');
+    expect(hit.snippet).toContain('&#60;script&#62;');
+
+    // Synonym from the seeded set: k8s finds "kubernetes".
+    const synonym = await search(member, { q: 'k8s', type: 'comment' }).expect(200);
+    expect(synonym.body.hits.map((h: Hit) => h.id)).toContain(posted.body.id);
+
+    await app.http
+      .delete(`/api/comments/${posted.body.id}`)
+      .set(bearer(member))
+      .expect((r) => expect([200, 204]).toContain(r.status));
+    await indexed(app.databaseUrl);
+    const gone = await search(member, { q: 'inference fleet', type: 'comment' }).expect(200);
+    expect(gone.body.hits.map((h: Hit) => h.id)).not.toContain(posted.body.id);
+  });
+
+  it('never shows a restricted comment outside its group, in hits or in facet counts', async () => {
+    const secretThread = secret.sections[0]!.discussion!.threadId;
+    const posted = await app.http
+      .post(`/api/threads/${secretThread}/comments`)
+      .set(bearer(insider))
+      .send({ body: 'Confidential: the zanzibar acquisition closes in June' })
+      .expect(201);
+    await indexed(app.databaseUrl);
+
+    const inside = await search(insider, { q: 'zanzibar' }).expect(200);
+    expect(inside.body.hits.map((h: Hit) => h.id)).toContain(posted.body.id);
+    const asAdmin = await search(admin, { q: 'zanzibar' }).expect(200);
+    expect(asAdmin.body.hits.map((h: Hit) => h.id)).toContain(posted.body.id);
+
+    const outside = await search(outsider, { q: 'zanzibar' }).expect(200);
+    expect(outside.body).toMatchObject({ hits: [], estimatedTotalHits: 0 });
+    expect(outside.body.facets.type).toEqual({});
+    // Browsing everything: the restricted briefing's series never appears in facets either.
+    const browse = await search(outsider, { q: '', limit: '50' }).expect(200);
+    expect(Object.keys(browse.body.facets.series)).not.toContain('Board Prep');
+    expect(browse.body.hits.every((h: Hit) => !h.url.includes(secret.slug))).toBe(true);
+    const insideBrowse = await search(insider, { q: '' }).expect(200);
+    expect(Object.keys(insideBrowse.body.facets.series)).toContain('Board Prep');
+  });
+
+  it('filters by type, tags, status and date range', async () => {
+    const byDate = await search(member, {
+      q: '',
+      type: 'briefing',
+      from: '2026-05-07',
+      to: '2026-05-07',
+    }).expect(200);
+    expect(byDate.body.hits.map((h: Hit) => h.id)).toEqual([briefing.id]);
+    const none = await search(member, { q: '', type: 'briefing', from: '2026-06-01' }).expect(200);
+    expect(none.body.hits).toEqual([]);
+    const open = await search(member, { q: '', type: 'discussion', status: 'open' }).expect(200);
+    expect(open.body.hits.length).toBeGreaterThan(0);
+    expect(open.body.facets.status).toEqual({ open: open.body.estimatedTotalHits });
+    const resolved = await search(member, { q: '', type: 'discussion', status: 'resolved' });
+    expect(resolved.body.hits).toEqual([]);
+  });
+
+  it('indexes actions and decisions with their owner and status', async () => {
+    const action = await app.http
+      .post('/api/actions')
+      .set(bearer(member))
+      .send({
+        title: 'Draft the quetzal energy procurement plan',
+        ownerId: member.id,
+        priority: 'high',
+        links: [{ type: 'briefing', id: briefing.id }],
+      })
+      .expect(201);
+    const decision = await app.http
+      .post('/api/decisions')
+      .set(bearer(member))
+      .send({ title: 'Adopt quetzal metering', statement: 'We meter GPU hours per team.' })
+      .expect(201);
+    await indexed(app.databaseUrl);
+    const found = await search(member, { q: 'quetzal' }).expect(200);
+    const types = Object.fromEntries(found.body.hits.map((h: Hit) => [h.type, h]));
+    expect(types.action).toMatchObject({
+      id: action.body.id,
+      url: `/actions/${action.body.id}`,
+      status: 'open',
+      owner: { id: member.id },
+    });
+    expect(types.decision).toMatchObject({ id: decision.body.id, status: 'proposed' });
+    const urgent = await search(member, { q: 'quetzal', priority: 'urgent' }).expect(200);
+    expect(urgent.body.hits).toEqual([]);
+  });
+
+  it('answers bad parameters with 400 and strangers with 401', async () => {
+    expectError(await search(member, { type: 'bogus' }), 400, 'VALIDATION_FAILED');
+    expectError(await search(member, { limit: '0' }), 400, 'VALIDATION_FAILED');
+    expectError(await search(member, { limit: '51' }), 400, 'VALIDATION_FAILED');
+    expectError(await search(member, { from: '2026-13-01' }), 400, 'VALIDATION_FAILED');
+    expectError(await search(member, { ownerId: 'nope' }), 400, 'VALIDATION_FAILED');
+    expectError(await search(member, { q: 'x'.repeat(513) }), 400, 'VALIDATION_FAILED');
+    expectError(await app.http.get('/api/search?q=x'), 401, 'UNAUTHENTICATED');
+  });
+
+  it('lets admins edit synonyms, applied to every index', async () => {
+    expectError(
+      await app.http
+        .put('/api/search/synonyms')
+        .set(bearer(editor))
+        .send({ synonyms: [['a', 'b']] }),
+      403,
+      'FORBIDDEN',
+    );
+    expectError(
+      await app.http
+        .put('/api/search/synonyms')
+        .set(bearer(admin))
+        .send({ synonyms: [['lonely']] }),
+      400,
+      'VALIDATION_FAILED',
+    );
+    expectError(
+      await app.http
+        .put('/api/search/synonyms')
+        .set(bearer(admin))
+        .send({ synonyms: [['same', 'SAME']] }),
+      400,
+      'VALIDATION_FAILED',
+    );
+    const before = await app.http.get('/api/search/synonyms').set(bearer(member)).expect(200);
+    expect(before.body.synonyms).toContainEqual(['k8s', 'kubernetes']);
+
+    await app.http
+      .put('/api/search/synonyms')
+      .set(bearer(admin))
+      .send({ synonyms: [...before.body.synonyms, ['Quetzal', 'plumed bird']] })
+      .expect(200);
+    const found = await search(member, { q: 'plumed bird', type: 'action' }).expect(200);
+    expect(found.body.hits.map((h: Hit) => h.title)).toContain(
+      'Draft the quetzal energy procurement plan',
+    );
+  });
+
+  it('keeps saved searches per user', async () => {
+    const saved = await app.http
+      .post('/api/saved-searches')
+      .set(bearer(member))
+      .send({ name: 'Energy', query: 'energy', filters: { type: 'item,action' }, alert: true })
+      .expect(201);
+    expect(saved.body).toMatchObject({
+      name: 'Energy',
+      query: 'energy',
+      filters: { type: 'item,action' },
+      alert: true,
+    });
+    expectError(
+      await app.http.post('/api/saved-searches').set(bearer(member)).send({ name: '', query: 'x' }),
+      400,
+      'VALIDATION_FAILED',
+    );
+    expectError(
+      await app.http
+        .post('/api/saved-searches')
+        .set(bearer(member))
+        .send({ name: 'Bad', query: 'x', filters: { type: 'nope' } }),
+      400,
+      'VALIDATION_FAILED',
+    );
+    const others = await app.http.get('/api/saved-searches').set(bearer(outsider)).expect(200);
+    expect(others.body.savedSearches).toEqual([]);
+    expectError(
+      await app.http.delete(`/api/saved-searches/${saved.body.id}`).set(bearer(outsider)),
+      404,
+      'NOT_FOUND',
+    );
+    const mine = await app.http.get('/api/saved-searches').set(bearer(member)).expect(200);
+    expect(mine.body.savedSearches.map((s: { id: string }) => s.id)).toEqual([saved.body.id]);
+    await app.http.delete(`/api/saved-searches/${saved.body.id}`).set(bearer(member)).expect(204);
+  });
+
+  it('shows related earlier items for an item, and 404 for an item you may not read', async () => {
+    const later = (
+      await app.http
+        .post('/api/briefings/import')
+        .set(bearer(editor))
+        .set('Content-Type', 'text/plain')
+        .send(sample.replaceAll('May 7, 2026', 'May 14, 2026'))
+        .expect(201)
+    ).body as Briefing;
+    await indexed(app.databaseUrl);
+    const item = later.sections[0]!.items[0]!;
+    const related = await app.http
+      .get(`/api/items/${item.id}/related`)
+      .set(bearer(member))
+      .expect(200);
+    const ids = related.body.hits.map((h: Hit) => h.id);
+    expect(ids).toContain(briefing.sections[0]!.items[0]!.id);
+    expect(ids).not.toContain(item.id);
+    expect(related.body.hits.every((h: Hit) => !h.url.includes(secret.slug))).toBe(true);
+
+    const secretItem = secret.sections[0]!.items[0]!;
+    expectError(
+      await app.http.get(`/api/items/${secretItem.id}/related`).set(bearer(outsider)),
+      404,
+      'NOT_FOUND',
+    );
+    expectError(
+      await app.http.get('/api/items/not-a-uuid/related').set(bearer(member)),
+      400,
+      'VALIDATION_FAILED',
+    );
+  });
+
+  it('keeps writing while Meilisearch is down, says degraded, and catches up when it returns', async () => {
+    // A second process on the same database whose Meilisearch is unreachable.
+    const down = await startServer(
+      loadConfig({
+        DATABASE_URL: app.databaseUrl,
+        MEILI_URL: 'http://127.0.0.1:9',
+        PORT: '0',
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'silent',
+        WEB_BUILD_DIR: '/nonexistent-web-build',
+        SEARCH_INDEX_PREFIX: app.config.searchIndexPrefix,
+        SEED_SAMPLE_BRIEFING: 'false',
+        COMMENT_RATE_LIMIT_PER_MINUTE: '100000',
+      }),
+    );
+    // Stop the healthy process's indexer so only the broken one is draining.
+    await app.server.close();
+    try {
+      const address = down.app.getHttpServer().address() as { port: number };
+      const base = `http://127.0.0.1:${address.port}`;
+      const health = await fetch(`${base}/api/health`).then((r) => r.json());
+      expect(health).toEqual({ status: 'ok', db: 'up', search: 'degraded' });
+
+      const posted = await fetch(`${base}/api/threads/${threadId}/comments`, {
+        method: 'POST',
+        headers: { ...bearer(member), 'content-type': 'application/json' },
+        body: JSON.stringify({ body: 'The xylophone budget survives an outage' }),
+      });
+      expect(posted.status).toBe(201);
+      const comment = (await posted.json()) as { id: string };
+
+      const failed = await fetch(`${base}/api/search?q=xylophone`, { headers: bearer(member) });
+      expect(failed.status).toBe(503);
+      expect(await failed.json()).toMatchObject({ error: { code: 'SEARCH_UNAVAILABLE' } });
+
+      const client = new pg.Client({ connectionString: app.databaseUrl });
+      await client.connect();
+      const { rows } = await client.query(
+        `SELECT count(*)::int AS n FROM search_outbox WHERE entity_type = 'comment' AND entity_id = $1`,
+        [comment.id],
+      );
+      await client.end();
+      expect(rows[0].n).toBeGreaterThanOrEqual(1);
+
+      // Search returns: a healthy process drains the backlog and the comment is found.
+      await down.close();
+      app = await reopen(app);
+      await indexed(app.databaseUrl);
+      const found = await search(member, { q: 'xylophone' }).expect(200);
+      expect(found.body.hits.map((h: Hit) => h.id)).toContain(comment.id);
+    } finally {
+      await down.close().catch(() => undefined);
+    }
+  });
+});
+
+/** Starts the app again on the same database and indexes (a restart). */
+async function reopen(previous: TestApp): Promise<TestApp> {
+  const server = await startServer(previous.config);
+  const address = server.app.getHttpServer().address() as { port: number };
+  const { default: request } = await import('supertest');
+  return {
+    ...previous,
+    server,
+    baseUrl: `http://127.0.0.1:${address.port}`,
+    http: request(`http://127.0.0.1:${address.port}`),
+    close: async () => {
+      await server.close();
+      await previous.close().catch(() => undefined);
+    },
+  };
+}
