@@ -1,4 +1,6 @@
+import { execFile as execFileCallback } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { promisify } from 'node:util';
 import { join } from 'node:path';
 import pg from 'pg';
 import { loadConfig } from '../src/config/app-config.js';
@@ -6,6 +8,7 @@ import { startServer } from '../src/server.js';
 import { bearer, createUser, expectError, type TestUser } from './support/factories.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
+const execFile = promisify(execFileCallback);
 const sample = readFileSync(join(__dirname, '../samples/daily-sync-2026-05-07.txt'), 'utf8');
 
 type Briefing = {
@@ -327,6 +330,48 @@ describe('Search', () => {
       await app.http.get('/api/items/not-a-uuid/related').set(bearer(member)),
       400,
       'VALIDATION_FAILED',
+    );
+  });
+
+  it('rebuilds every index aside with `npm run reindex` while writes carry on', async () => {
+    const before = await search(admin, { q: '', limit: '1' }).expect(200);
+    const cli = execFile(process.execPath, [join(__dirname, '../dist/search/reindex-cli.js')], {
+      env: {
+        ...process.env,
+        DATABASE_URL: app.databaseUrl,
+        MEILI_URL: app.config.meili!.url,
+        MEILI_MASTER_KEY: app.config.meili!.masterKey ?? '',
+        SEARCH_INDEX_PREFIX: app.config.searchIndexPrefix,
+        REMINDER_INTERVAL_SECONDS: '0',
+      },
+    });
+    // A comment written during the rebuild waits in the outbox and lands on the new index.
+    const during = await app.http
+      .post(`/api/threads/${threadId}/comments`)
+      .set(bearer(member))
+      .send({ body: 'Written while the vicuna index was rebuilding' })
+      .expect(201);
+    const { stdout } = await cli;
+    expect(stdout).toMatch(/reindexed \d+ documents in [\d.]+ s/);
+    await indexed(app.databaseUrl);
+
+    const after = await search(admin, { q: '', limit: '1' }).expect(200);
+    expect(after.body.estimatedTotalHits).toBe(before.body.estimatedTotalHits + 1);
+    const found = await search(member, { q: 'vicuna' }).expect(200);
+    expect(found.body.hits.map((h: Hit) => h.id)).toEqual([during.body.id]);
+    const uids = await fetch(`${app.config.meili!.url}/indexes?limit=1000`, {
+      headers: app.config.meili!.masterKey
+        ? { Authorization: `Bearer ${app.config.meili!.masterKey}` }
+        : {},
+    }).then((r) => r.json() as Promise<{ results: { uid: string }[] }>);
+    const mine = uids.results
+      .map((i) => i.uid)
+      .filter((uid) => uid.startsWith(`${app.config.searchIndexPrefix}-`))
+      .sort();
+    expect(mine).toEqual(
+      ['action', 'briefing', 'comment', 'decision', 'discussion', 'item'].map(
+        (t) => `${app.config.searchIndexPrefix}-${t}`,
+      ),
     );
   });
 

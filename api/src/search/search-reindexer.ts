@@ -1,0 +1,92 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Task } from 'meilisearch';
+import type { DataSource } from 'typeorm';
+import { SEARCH_TYPES, SearchDocuments, type SearchType } from './search-documents.js';
+import { SearchIndexes, succeeded } from './search-indexes.js';
+import { INDEXER_LOCK } from './search-indexer.js';
+import { SearchRepository } from './search.repository.js';
+
+const PAGE = 5_000;
+const ASIDE = '-rebuild';
+
+export interface ReindexReport {
+  documents: Record<SearchType, number>;
+  seconds: number;
+}
+
+/**
+ * Rebuilds every index from PostgreSQL with no downtime: builds new indexes aside, then swaps them
+ * in atomically. It holds the indexer's lock throughout, so live changes wait in the outbox and
+ * land on the new indexes right after the swap: nothing is missed and nothing goes stale.
+ */
+@Injectable()
+export class SearchReindexer {
+  private readonly logger = new Logger(SearchReindexer.name);
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(SearchIndexes) private readonly indexes: SearchIndexes,
+    @Inject(SearchRepository) private readonly repository: SearchRepository,
+  ) {}
+
+  async reindexAll(progress: (line: string) => void = () => undefined): Promise<ReindexReport> {
+    const started = performance.now();
+    const client = this.indexes.require();
+    const runner = this.db.createQueryRunner();
+    await runner.connect();
+    try {
+      await runner.query('SELECT pg_advisory_lock($1)', [INDEXER_LOCK]);
+      const synonyms = await this.repository.synonymMap();
+      await this.indexes.ensure(synonyms);
+      for (const type of SEARCH_TYPES) {
+        await client
+          .deleteIndex(this.indexes.uid(type, ASIDE))
+          .waitTask({ timeout: 60_000 })
+          .catch(() => undefined);
+      }
+      await this.indexes.ensure(synonyms, ASIDE);
+
+      const documents = Object.fromEntries(SEARCH_TYPES.map((t) => [t, 0])) as Record<
+        SearchType,
+        number
+      >;
+      const reader = new SearchDocuments(runner.manager);
+      const pending: Promise<Task>[] = [];
+      for (const type of SEARCH_TYPES) {
+        const index = client.index(this.indexes.uid(type, ASIDE));
+        for await (const page of reader.all(type, PAGE)) {
+          // Meilisearch batches queued additions itself; wait only at the end.
+          pending.push(index.addDocuments(page).waitTask({ timeout: 0, interval: 100 }));
+          documents[type] += page.length;
+        }
+        progress(`${type}: ${documents[type]} documents queued`);
+      }
+      await Promise.all(pending.map(succeeded));
+
+      await succeeded(
+        client
+          .swapIndexes(
+            SEARCH_TYPES.map((type) => ({
+              indexes: [this.indexes.uid(type), this.indexes.uid(type, ASIDE)] as [string, string],
+              rename: false,
+            })),
+          )
+          .waitTask({ timeout: 60_000 }),
+      );
+      await Promise.all(
+        SEARCH_TYPES.map((type) =>
+          succeeded(
+            client.deleteIndex(this.indexes.uid(type, ASIDE)).waitTask({ timeout: 60_000 }),
+          ),
+        ),
+      );
+      const seconds = (performance.now() - started) / 1000;
+      this.logger.log(`Reindexed ${JSON.stringify(documents)} in ${seconds.toFixed(1)} s`);
+      return { documents, seconds };
+    } finally {
+      await runner.query('SELECT pg_advisory_unlock($1)', [INDEXER_LOCK]).catch(() => undefined);
+      await runner.release();
+    }
+  }
+}
