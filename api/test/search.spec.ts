@@ -4,6 +4,7 @@ import { promisify } from 'node:util';
 import { join } from 'node:path';
 import pg from 'pg';
 import { loadConfig } from '../src/config/app-config.js';
+import { SavedSearchAlerts } from '../src/search/saved-search-alerts.js';
 import { startServer } from '../src/server.js';
 import { bearer, createUser, expectError, type TestUser } from './support/factories.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
@@ -298,6 +299,45 @@ describe('Search', () => {
     const mine = await app.http.get('/api/saved-searches').set(bearer(member)).expect(200);
     expect(mine.body.savedSearches.map((s: { id: string }) => s.id)).toEqual([saved.body.id]);
     await app.http.delete(`/api/saved-searches/${saved.body.id}`).set(bearer(member)).expect(204);
+  });
+
+  it('alerts the owner of a saved search when new results they may read appear, once', async () => {
+    const save = (user: TestUser) =>
+      app.http
+        .post('/api/saved-searches')
+        .set(bearer(user))
+        .send({ name: 'Walrus watch', query: 'walrus', alert: true })
+        .expect(201);
+    const insiderSearch = await save(insider);
+    await save(outsider);
+    const secretThread = secret.sections[0]!.discussion!.threadId;
+    await app.http
+      .post(`/api/threads/${secretThread}/comments`)
+      .set(bearer(insider))
+      .send({ body: 'The walrus project is on hold' })
+      .expect(201);
+    await indexed(app.databaseUrl);
+
+    const alerts = app.server.app.get(SavedSearchAlerts);
+    const later = new Date(Date.now() + 3_000);
+    await expect(alerts.runPass(later)).resolves.toMatchObject({ notified: 1 });
+    const notes = await app.http.get('/api/notifications').set(bearer(insider)).expect(200);
+    const alert = notes.body.notifications.find((n: { kind: string }) => n.kind === 'saved_search');
+    expect(alert).toMatchObject({
+      savedSearch: { id: insiderSearch.body.id, name: 'Walrus watch', newHits: 1 },
+      thread: null,
+    });
+    const outsiderNotes = await app.http
+      .get('/api/notifications')
+      .set(bearer(outsider))
+      .expect(200);
+    expect(
+      outsiderNotes.body.notifications.filter((n: { kind: string }) => n.kind === 'saved_search'),
+    ).toEqual([]);
+    // Nothing new since: the next pass sends nothing.
+    await expect(alerts.runPass(new Date(Date.now() + 4_000))).resolves.toMatchObject({
+      notified: 0,
+    });
   });
 
   it('shows related earlier items for an item, and 404 for an item you may not read', async () => {

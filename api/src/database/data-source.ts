@@ -12,6 +12,7 @@ import { FollowUpBriefings1764302400000 } from './migrations/1764302400000-Follo
 import { Reminders1764306000000 } from './migrations/1764306000000-Reminders.js';
 import { ReminderEntity } from '../reminders/reminder.entity.js';
 import { Search1764298800000 } from './migrations/1764298800000-Search.js';
+import { SavedSearchAlerts1764309600000 } from './migrations/1764309600000-SavedSearchAlerts.js';
 import {
   SavedSearchEntity,
   SearchOutboxEntity,
@@ -90,6 +91,7 @@ export const MIGRATIONS = [
   Search1764298800000,
   FollowUpBriefings1764302400000,
   Reminders1764306000000,
+  SavedSearchAlerts1764309600000,
 ];
 
 export function dataSourceOptions(databaseUrl: string): DataSourceOptions {

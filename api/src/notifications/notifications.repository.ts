@@ -13,6 +13,8 @@ export interface NotificationRow {
   action?: { id: string; title: string; dueOn: string | null; status: string } | null;
   /** Reminders (`decision.review_due`): the decision. */
   decision?: { id: string; title: string; reviewBy: string | null } | null;
+  /** Saved-search alerts: the search and how many new results it found. */
+  savedSearch?: { id: string; name: string; query: string; newHits: number } | null;
   commentId: string | null;
   actor: { id: string; displayName: string; handle: string } | null;
   createdAt: string;
@@ -25,17 +27,20 @@ export const UNREAD_CAP = 100;
 const COLUMNS = `n.id, n.kind, CASE WHEN t.id IS NULL THEN NULL ELSE json_build_object('id', t.id, 'title', t.title) END AS thread, n.comment_id AS "commentId",
   CASE WHEN ac.id IS NULL THEN NULL ELSE json_build_object('id', ac.id, 'title', ac.title, 'dueOn', to_char(ac.due_on, 'YYYY-MM-DD'), 'status', ac.status) END AS action,
   CASE WHEN dc.id IS NULL THEN NULL ELSE json_build_object('id', dc.id, 'title', dc.title, 'reviewBy', to_char(dc.review_by, 'YYYY-MM-DD')) END AS decision,
+  CASE WHEN ss.id IS NULL THEN NULL ELSE json_build_object('id', ss.id, 'name', ss.name, 'query', ss.query, 'newHits', ss.last_new_hits) END AS "savedSearch",
   CASE WHEN a.id IS NULL THEN NULL ELSE json_build_object('id', a.id, 'displayName', a.display_name, 'handle', split_part(a.email, '@', 1)) END AS actor,
   to_json(n.created_at) #>> '{}' AS "createdAt", to_json(n.read_at) #>> '{}' AS "readAt"`;
 
 /** What a notification is about: a thread (and its briefing), or, for reminders, an action or a decision. */
 const SUBJECTS = `notification n
   LEFT JOIN thread t ON t.id = n.thread_id LEFT JOIN briefing b ON b.id = t.briefing_id
-  LEFT JOIN action_item ac ON ac.id = n.action_id LEFT JOIN decision dc ON dc.id = n.decision_id`;
+  LEFT JOIN action_item ac ON ac.id = n.action_id LEFT JOIN decision dc ON dc.id = n.decision_id
+  LEFT JOIN saved_search ss ON ss.id = n.saved_search_id`;
 
 const visibleSubjectSql = (user: string) => `(CASE
     WHEN n.thread_id IS NOT NULL THEN ${visibleBriefingSql('b', user)}
     WHEN n.action_id IS NOT NULL THEN ${visibleFollowUpSql('ac', 'action', user)}
+    WHEN n.saved_search_id IS NOT NULL THEN ss.user_id = n.user_id
     ELSE ${visibleFollowUpSql('dc', 'decision', user)} END)`;
 
 /** Notifications are filtered by their subject's visibility when read, so losing access hides them at once. */
@@ -76,6 +81,20 @@ export class NotificationsRepository {
       [userIds],
     );
     return new Map(rows.map((row) => [row.userId, row.count]));
+  }
+
+  /**
+   * Marks read a user's notifications about the comments of one thread up to a read position (the
+   * thread page was opened that far); later comments stay unread. Answers how many changed.
+   */
+  async markThreadRead(userId: string, threadId: string, seq: number): Promise<number> {
+    const [, changed] = (await this.db.query(
+      `UPDATE notification n SET read_at = now()
+        WHERE n.user_id = $1 AND n.thread_id = $2 AND n.read_at IS NULL
+          AND (n.comment_id IS NULL OR EXISTS (SELECT 1 FROM comment c WHERE c.id = n.comment_id AND c.seq <= $3))`,
+      [userId, threadId, seq],
+    )) as [unknown, number];
+    return changed;
   }
 
   async markRead(userId: string, ids: string[] | 'all'): Promise<void> {

@@ -32,6 +32,7 @@ export class SavedSearchEntity {
   @Column({ type: 'text' }) query: string;
   @Column({ type: 'jsonb', default: {} }) filters: Record<string, unknown>;
   @Column({ type: 'boolean', default: false }) alert: boolean;
+  @Column({ name: 'last_new_hits', type: 'integer', default: 0 }) lastNewHits: number;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @Column({ name: 'last_checked_at', type: 'timestamptz', default: () => 'now()' })
   lastCheckedAt: Date;

@@ -1,4 +1,7 @@
 import { Global, Module } from '@nestjs/common';
+import { NotificationsModule } from '../notifications/notifications.module.js';
+import { RealtimeModule } from '../realtime/realtime.module.js';
+import { SavedSearchAlerts } from './saved-search-alerts.js';
 import { SearchEngine } from './search-engine.js';
 import { SearchIndexer } from './search-indexer.js';
 import { SearchIndexes } from './search-indexes.js';
@@ -11,6 +14,7 @@ export { SearchEngine } from './search-engine.js';
 
 @Global()
 @Module({
+  imports: [NotificationsModule, RealtimeModule],
   controllers: [SearchController],
   providers: [
     SearchEngine,
@@ -19,6 +23,7 @@ export { SearchEngine } from './search-engine.js';
     SearchIndexer,
     SearchReindexer,
     SearchService,
+    SavedSearchAlerts,
   ],
   exports: [SearchEngine, SearchIndexer, SearchReindexer, SearchService],
 })

@@ -85,7 +85,9 @@ export class SearchRepository {
     input: { name: string; query: string; filters: SearchFilters; alert: boolean },
   ): Promise<SavedSearchRow> {
     const [row] = await this.db.query(
-      `INSERT INTO saved_search (user_id, name, query, filters, alert) VALUES ($1, $2, $3, $4, $5)
+      // Alerts look at whole seconds after the last check: start one back so the saving second counts.
+      `INSERT INTO saved_search (user_id, name, query, filters, alert, last_checked_at)
+       VALUES ($1, $2, $3, $4, $5, now() - interval '1 second')
        RETURNING ${SAVED_COLUMNS}`,
       [userId, input.name, input.query, JSON.stringify(input.filters), input.alert],
     );
