@@ -7,6 +7,8 @@ import { ADMIN, launchBrowser, startProduct, type Product } from './product.js';
 /** Screenshots a person looks at after the run (the board, the decision log). */
 const SHOTS = process.env.ACTIONS_SCREENSHOT_DIR ?? '/tmp/briefroom-actions-e2e';
 const BRIEFING = 'daily-sync-2026-05-07';
+/** How long a page may take to navigate or render on a loaded 2-core machine. */
+const SETTLE = { timeout: 15_000 };
 
 const MIA = { email: 'mia@example.com', password: 'mia-password-long-enough', name: 'Mia Chen' };
 const VIC = { email: 'vic@example.com', password: 'vic-password-long-enough', name: 'Vic Viewer' };
@@ -54,11 +56,14 @@ async function invite(admin: Api, person: typeof MIA, role: 'member' | 'viewer')
 
 async function signIn(context: BrowserContext, product: Product, email: string, password: string) {
   const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
   await page.goto(`${product.url}/login`);
+  // Let the page hydrate, so the form is submitted the way a reader's browser submits it.
+  await page.waitForLoadState('networkidle');
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect.poll(() => new URL(page.url()).pathname).toBe('/briefings');
+  await expect.poll(() => new URL(page.url()).pathname, SETTLE).toBe('/briefings');
   return page;
 }
 
@@ -109,15 +114,18 @@ describe('Actions and decisions in the browser', () => {
     watch(page, 'Mia');
     await page.goto(`${product.url}/briefings/${BRIEFING}`);
 
-    const create = page.getByRole('link', { name: /^Create action: / }).first();
-    const itemTitle = ((await create.textContent()) ?? '').replace(/^Create action: /, '');
+    // The first news item's "Create action" (its accessible name ends with the item's title).
+    const create = page.getByRole('link', { name: /^Create action\s*: / }).first();
+    const itemTitle = ((await create.textContent()) ?? '').replace(/^Create action\s*: /, '');
     expect(itemTitle).not.toBe('');
     await create.click();
 
     // The form arrives linked to the item and its briefing, with the item quoted.
-    await expect.poll(() => new URL(page.url()).pathname).toBe('/actions/new');
+    await expect.poll(() => new URL(page.url()).pathname, SETTLE).toBe('/actions/new');
     const linked = page.getByRole('group', { name: 'Linked to' });
-    await expect.poll(() => linked.getByRole('checkbox', { checked: true }).count()).toBe(2);
+    await expect
+      .poll(() => linked.getByRole('checkbox', { checked: true }).count(), SETTLE)
+      .toBe(2);
     expect(await linked.textContent()).toContain(itemTitle);
     expect(await page.getByLabel('Description').inputValue()).toBe(`> ${itemTitle}\n\n`);
     expect(await page.getByLabel('Owner').inputValue()).toBe('@mia');
@@ -127,7 +135,9 @@ describe('Actions and decisions in the browser', () => {
     await page.getByLabel('Priority').selectOption('high');
     await page.getByRole('button', { name: 'Create action' }).click();
 
-    await expect.poll(() => new URL(page.url()).pathname).toMatch(/^\/actions\/[0-9a-f-]{36}$/);
+    await expect
+      .poll(() => new URL(page.url()).pathname, SETTLE)
+      .toMatch(/^\/actions\/[0-9a-f-]{36}$/);
     actionId = new URL(page.url()).pathname.split('/').pop() as string;
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(
       'Check the grid connection dates of every region',
@@ -136,11 +146,26 @@ describe('Actions and decisions in the browser', () => {
     expect(await page.locator('.facts').textContent()).toMatch(/Mia Chen[\s\S]*Overdue/);
     const itemLink = page.getByRole('link', { name: itemTitle });
     expect(await itemLink.getAttribute('href')).toMatch(/^\/briefings\/[0-9a-f-]{36}#item-/);
+    await page.screenshot({ path: join(SHOTS, 'action.png'), fullPage: true });
+
+    // The list, filtered in its address, highlights the overdue row and exports the same filter.
+    await page.goto(`${product.url}/actions?status=open&overdue=true`);
+    const row = page.locator('table.actions tbody tr', { hasText: 'Check the grid connection' });
+    expect(await row.getAttribute('class')).toContain('overdue');
+    expect(await page.getByRole('link', { name: 'Export CSV' }).getAttribute('href')).toBe(
+      '/api/actions/export.csv?status=open&overdue=true&sort=due',
+    );
+    await page.screenshot({ path: join(SHOTS, 'list.png'), fullPage: true });
 
     // The item shows its action.
     await page.goto(`${product.url}/briefings/${BRIEFING}`);
     const fromItem = page.getByRole('list', { name: `Actions from this item: ${itemTitle}` });
     expect(await fromItem.textContent()).toContain('Check the grid connection dates');
+    await fromItem.screenshot({ path: join(SHOTS, 'item-actions.png') });
+    await page
+      .locator('section', { has: page.locator('.prompt') })
+      .first()
+      .screenshot({ path: join(SHOTS, 'briefing-section.png') });
 
     await page.goto(`${product.url}/actions/board`);
     await boardIsLive(page);
@@ -165,18 +190,21 @@ describe('Actions and decisions in the browser', () => {
     // Keyboard: focus the card, → moves it to the next column.
     await pageA.locator(`#card-${actionId}`).focus();
     await pageA.keyboard.press('ArrowRight');
-    await expect.poll(() => columnOf(pageA, actionId)).toBe('column-in_progress');
+    await expect.poll(() => columnOf(pageA, actionId), SETTLE).toBe('column-in_progress');
     await expect
       .poll(() => columnOf(pageB, actionId), { timeout: 10_000 })
       .toBe('column-in_progress');
     // Spoken to screen-reader users on both boards.
     await expect
-      .poll(() => pageA.locator('[aria-live="polite"]').last().textContent())
-      .toContain('to In progress');
+      .poll(() => pageA.locator('.board ~ [aria-live="polite"]').textContent(), SETTLE)
+      .toMatch(/^Moved “Check the grid connection dates.*” to In progress\.$/);
+    await expect
+      .poll(() => pageB.locator('.board ~ [aria-live="polite"]').textContent(), SETTLE)
+      .toMatch(/moved to In progress\.$/);
 
     // Native drag and drop onto the Blocked column.
     await pageA.locator(`#card-${actionId}`).dragTo(pageA.locator('section.column-blocked'));
-    await expect.poll(() => columnOf(pageA, actionId)).toBe('column-blocked');
+    await expect.poll(() => columnOf(pageA, actionId), SETTLE).toBe('column-blocked');
     await expect.poll(() => columnOf(pageB, actionId), { timeout: 10_000 }).toBe('column-blocked');
 
     // What the API stored is what both boards show.
@@ -253,20 +281,22 @@ describe('Actions and decisions in the browser', () => {
     // Mia proposes one from the prompt's discussion.
     await page.goto(`${product.url}/briefings/${BRIEFING}`);
     await page
-      .getByRole('link', { name: /^Propose decision: / })
+      .getByRole('link', { name: /^Propose decision\s*: / })
       .first()
       .click();
-    await expect.poll(() => new URL(page.url()).pathname).toBe('/decisions/new');
+    await expect.poll(() => new URL(page.url()).pathname, SETTLE).toBe('/decisions/new');
     await page.getByLabel('Title').fill('Security reviews gate every AI vendor');
     await page.getByLabel('Decision').fill('No AI vendor goes live without a security review.');
     await page.getByRole('button', { name: 'Propose decision' }).click();
-    await expect.poll(() => new URL(page.url()).pathname).toMatch(/^\/decisions\/[0-9a-f-]{36}$/);
+    await expect
+      .poll(() => new URL(page.url()).pathname, SETTLE)
+      .toMatch(/^\/decisions\/[0-9a-f-]{36}$/);
     await page.getByText('Decision proposed.').waitFor();
     expect(await page.locator('.overline').textContent()).toContain('Proposed');
 
     await page.goto(`${product.url}/decisions`);
     const rows = page.locator('table.decisions tbody tr');
-    await expect.poll(() => rows.count()).toBe(2);
+    await expect.poll(() => rows.count(), SETTLE).toBe(2);
     const dueRow = rows.filter({ hasText: 'Site new AI capacity' });
     expect(await dueRow.getAttribute('class')).toContain('review-due');
     expect(await dueRow.textContent()).toMatch(/Accepted[\s\S]*Review due/);
@@ -274,7 +304,7 @@ describe('Actions and decisions in the browser', () => {
 
     // The status filter travels in the address.
     await page.goto(`${product.url}/decisions?status=proposed`);
-    await expect.poll(() => rows.count()).toBe(1);
+    await expect.poll(() => rows.count(), SETTLE).toBe(1);
     expect(await rows.first().textContent()).toContain('Security reviews gate');
     expect(problems).toEqual([]);
     await context.close();
