@@ -56,6 +56,13 @@ import type {
   ThreadPageQuery,
   ThreadStateChange,
 } from '$lib/dto/discussions';
+import type {
+  NewSavedSearch,
+  SavedSearch,
+  SearchHit,
+  SearchQuery,
+  SearchResult,
+} from '$lib/search/dto';
 
 /** Codes this client produces itself when the API gives no contract error. */
 export const CLIENT_ERROR_CODES = {
@@ -481,13 +488,49 @@ export class BriefroomApi {
     return this.#request('POST', `/api/decisions/${encodeURIComponent(id)}/supersede`, input);
   }
 
+  // Search (docs/api-search.md)
+
+  /** `signal` lets a search-as-you-type box drop an answer it no longer wants. */
+  search(query: SearchQuery, signal?: AbortSignal): Promise<SearchResult> {
+    return this.#request('GET', `/api${searchPath(query)}`, undefined, undefined, signal);
+  }
+
+  /** Earlier items, decisions and actions on the same subject as a briefing item. */
+  async relatedToItem(itemId: string, signal?: AbortSignal): Promise<SearchHit[]> {
+    const body = await this.#request<{ hits: SearchHit[] }>(
+      'GET',
+      `/api/items/${encodeURIComponent(itemId)}/related`,
+      undefined,
+      undefined,
+      signal,
+    );
+    return body.hits;
+  }
+
+  async listSavedSearches(): Promise<SavedSearch[]> {
+    const body = await this.#request<{ savedSearches: SavedSearch[] }>(
+      'GET',
+      '/api/saved-searches',
+    );
+    return body.savedSearches;
+  }
+
+  saveSearch(input: NewSavedSearch): Promise<SavedSearch> {
+    return this.#request('POST', '/api/saved-searches', input);
+  }
+
+  deleteSavedSearch(id: string): Promise<void> {
+    return this.#request('DELETE', `/api/saved-searches/${encodeURIComponent(id)}`);
+  }
+
   async #request<T>(
     method: Method,
     path: string,
     body?: unknown,
     extraHeaders?: Record<string, string>,
+    signal?: AbortSignal,
   ): Promise<T> {
-    return (await this.#exchange<T>(method, path, body, extraHeaders)).body;
+    return (await this.#exchange<T>(method, path, body, extraHeaders, signal)).body;
   }
 
   /** One call to the API: its status (some routes answer 200 and 201 differently) and its body. */
@@ -496,6 +539,7 @@ export class BriefroomApi {
     path: string,
     body?: unknown,
     extraHeaders?: Record<string, string>,
+    signal?: AbortSignal,
   ): Promise<{ status: number; body: T }> {
     const headers = new Headers({ ...extraHeaders, accept: 'application/json' });
     if (body !== undefined) headers.set('content-type', 'application/json');
@@ -509,7 +553,9 @@ export class BriefroomApi {
         method,
         headers,
         body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(this.#timeoutMs),
+        signal: signal
+          ? AbortSignal.any([signal, AbortSignal.timeout(this.#timeoutMs)])
+          : AbortSignal.timeout(this.#timeoutMs),
         redirect: 'manual',
       });
     } catch (cause) {
@@ -619,4 +665,9 @@ function parseRetryAfter(header: string | null): number | null {
   if (/^\d+$/.test(trimmed)) return Number(trimmed);
   const at = Date.parse(trimmed);
   return Number.isNaN(at) ? null : Math.max(0, Math.ceil((at - Date.now()) / 1000));
+}
+
+/** `/search?…` with the parameters that have a value (the API's own names and defaults). */
+export function searchPath(query: SearchQuery): string {
+  return `/search${queryString(query)}`;
 }

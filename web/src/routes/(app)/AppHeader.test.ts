@@ -54,7 +54,8 @@ describe('AppHeader', () => {
     const search = screen.getByRole('search');
     expect(search.getAttribute('method')?.toUpperCase()).toBe('GET');
     expect(search.getAttribute('action')).toBe('/search');
-    const box = within(search).getByRole('searchbox', { name: 'Search Briefroom' });
+    // A combobox once enhanced (see SearchBox.test.ts); still a text field named q.
+    const box = within(search).getByRole('combobox', { name: 'Search Briefroom' });
     expect(box.getAttribute('name')).toBe('q');
     expect(within(search).getByRole('button', { name: 'Search' })).toBeTruthy();
   });

@@ -1,22 +1,184 @@
-import { render, screen } from '@testing-library/svelte';
+import { render, screen, within } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
+import type { SearchHit, SearchResult } from '$lib/search/dto';
+import { searchStateFromParams } from '$lib/search/query';
 import SearchPage from './+page.svelte';
 
 type Props = Parameters<typeof SearchPage>[1];
 
+function hit(overrides: Partial<SearchHit> = {}): SearchHit {
+  return {
+    type: 'comment',
+    id: 'c0000000-0000-4000-8000-000000000001',
+    title: 'Where are your AI infra plans out of sync?',
+    snippet: 'we moved the <mark>k8s</mark> clusters &lt;script&gt;',
+    url: '/threads/t1#comment-c0000000-0000-4000-8000-000000000001',
+    date: '2026-05-07',
+    briefing: { id: 'a1', slug: 'daily-sync-2026-05-07', title: 'Daily Sync: May 7, 2026' },
+    tags: ['daily-sync'],
+    status: null,
+    author: { id: 'u1', name: 'Ada' },
+    owner: null,
+    ...overrides,
+  };
+}
+
+function result(overrides: Partial<SearchResult> = {}): SearchResult {
+  return {
+    query: 'kubernetes',
+    hits: [hit()],
+    facets: { type: { comment: 3, item: 2 }, tags: { 'daily-sync': 5 }, status: {} },
+    estimatedTotalHits: 45,
+    processingTimeMs: 2,
+    ...overrides,
+  };
+}
+
+function show(query: string, data: Record<string, unknown> = {}, form: unknown = null) {
+  return render(SearchPage, {
+    data: {
+      user: null,
+      state: searchStateFromParams(new URLSearchParams(query)),
+      result: result(),
+      problem: null,
+      pageSize: 20,
+      savedSearches: [],
+      ...data,
+    },
+    form,
+    params: {},
+  } as unknown as Props);
+}
+
 describe('search page', () => {
-  it('echoes the query in a GET form and says search is still to come, with no fake results', () => {
-    render(SearchPage, {
-      data: { user: null, query: 'energy costs' },
-      params: {},
-    } as unknown as Props);
+  it('is a GET form holding the words, the filters in force and the dates', () => {
+    show('q=kubernetes&type=comment&from=2026-05-01');
 
     const box = screen.getByRole('searchbox', { name: 'Search Briefroom' }) as HTMLInputElement;
-    expect(box.name).toBe('q');
-    expect(box.value).toBe('energy costs');
-    expect(box.closest('form')?.getAttribute('method')?.toUpperCase()).toBe('GET');
-    expect(screen.getByText('“energy costs”')).toBeTruthy();
-    expect(screen.getByText(/Search arrives with the search feature/)).toBeTruthy();
-    expect(screen.queryAllByRole('listitem')).toHaveLength(0);
+    const form = box.closest('form') as HTMLFormElement;
+    expect(form.getAttribute('method')?.toUpperCase()).toBe('GET');
+    expect(form.getAttribute('action')).toBe('/search');
+    expect(box.value).toBe('kubernetes');
+    expect(new FormData(form).getAll('type')).toEqual(['comment']);
+    // The date fields live in the sidebar but belong to the same form.
+    const from = screen.getByLabelText('From') as HTMLInputElement;
+    expect(from.form).toBe(form);
+    expect(from.value).toBe('2026-05-01');
+    expect(new FormData(form).getAll('from')).toEqual(['2026-05-01']);
+  });
+
+  it('lists hits with their type, linked title, highlighted snippet, briefing and date', () => {
+    show('q=k8s');
+
+    expect(screen.getByRole('status').textContent).toMatch(/About 45 results\s+for\s+“k8s”/);
+    const hits = screen.getByRole('list', { name: 'Search results' });
+    expect(hits.getAttribute('start')).toBe('1');
+    expect(within(hits).getAllByRole('listitem')).toHaveLength(1);
+    const article = within(hits).getByRole('article', {
+      name: 'Where are your AI infra plans out of sync?',
+    });
+    expect(within(article).getByText('Comment')).toBeTruthy();
+    expect(
+      within(article)
+        .getByRole('link', { name: 'Where are your AI infra plans out of sync?' })
+        .getAttribute('href'),
+    ).toBe('/threads/t1#comment-c0000000-0000-4000-8000-000000000001');
+    const snippet = article.querySelector('.snippet') as HTMLElement;
+    expect(snippet.querySelector('mark')?.textContent).toBe('k8s');
+    // Escaped text stays text: no element is made from it.
+    expect(snippet.querySelector('script')).toBeNull();
+    expect(snippet.textContent).toContain('<script>');
+    expect(
+      within(article).getByRole('link', { name: 'Daily Sync: May 7, 2026' }).getAttribute('href'),
+    ).toBe('/briefings/daily-sync-2026-05-07');
+    expect(within(article).getByText('7 May 2026')).toBeTruthy();
+  });
+
+  it('offers facets with counts as links that toggle each filter', () => {
+    show('q=k8s&type=comment');
+
+    const types = screen.getByRole('region', { name: 'Type' });
+    const comments = within(types).getByRole('link', { name: /^Comments/ });
+    expect(comments.getAttribute('aria-current')).toBe('true');
+    expect(comments.textContent).toContain('3');
+    expect(comments.getAttribute('href')).toBe('/search?q=k8s');
+    const items = within(types).getByRole('link', { name: /^News items/ });
+    expect(items.getAttribute('href')).toBe('/search?q=k8s&type=item%2Ccomment');
+    const tag = within(screen.getByRole('region', { name: 'Tags' })).getByRole('link', {
+      name: /daily-sync/,
+    });
+    expect(tag.getAttribute('href')).toBe('/search?q=k8s&type=comment&tags=daily-sync');
+    expect(screen.queryByRole('region', { name: 'Status' })).toBeNull();
+    expect(screen.getByRole('link', { name: 'Clear all filters' }).getAttribute('href')).toBe(
+      '/search?q=k8s',
+    );
+  });
+
+  it('pages through results by offset', () => {
+    show('q=k8s&offset=20');
+    expect(screen.getByRole('status').textContent).toMatch(/Results 21–21 of about 45/);
+    const pager = screen.getByRole('navigation', { name: 'More results' });
+    expect(within(pager).getByRole('link', { name: 'Previous page' }).getAttribute('href')).toBe(
+      '/search?q=k8s',
+    );
+    expect(within(pager).getByRole('link', { name: 'Next page' }).getAttribute('href')).toBe(
+      '/search?q=k8s&offset=40',
+    );
+  });
+
+  it('says plainly when search is unavailable', () => {
+    show('q=k8s', { result: null, problem: { kind: 'unavailable', message: 'down' } });
+    const alert = screen.getByRole('alert');
+    expect(within(alert).getByRole('heading').textContent).toBe('Search is unavailable right now');
+    expect(within(alert).getByRole('link', { name: 'Try again' }).getAttribute('href')).toBe(
+      '/search?q=k8s',
+    );
+    expect(screen.queryByRole('article')).toBeNull();
+  });
+
+  it('helps when nothing matches, pointing at the filters when there are some', () => {
+    const { unmount } = show('q=zzz', { result: result({ hits: [], estimatedTotalHits: 0 }) });
+    expect(screen.getByRole('region', { name: 'Nothing matches “zzz”' }).textContent).toContain(
+      'Try fewer or different words',
+    );
+    unmount();
+
+    show('q=zzz&tags=ai', { result: result({ hits: [], estimatedTotalHits: 0 }) });
+    expect(screen.getByRole('link', { name: 'Search without filters' }).getAttribute('href')).toBe(
+      '/search?q=zzz',
+    );
+  });
+
+  it('saves the search shown, named after its words by default', () => {
+    show('q=k8s&type=comment&offset=20');
+    const form = screen
+      .getByRole('button', { name: 'Save search' })
+      .closest('form') as HTMLFormElement;
+    expect(form.getAttribute('method')?.toUpperCase()).toBe('POST');
+    expect(form.getAttribute('action')).toBe('?/save');
+    const fields = new FormData(form);
+    expect(fields.get('search')).toBe('q=k8s&type=comment');
+    expect(fields.get('name')).toBe('k8s');
+    expect(fields.get('alert')).toBeNull();
+    expect(screen.getByLabelText('Notify me when new results appear')).toBeTruthy();
+  });
+
+  it('lists saved searches to run again', () => {
+    show('q=k8s', {
+      savedSearches: [
+        {
+          id: 's1',
+          name: 'Energy news',
+          query: 'energy',
+          filters: { type: 'item' },
+          alert: true,
+          createdAt: '2026-05-07T10:00:00.000Z',
+          lastCheckedAt: '2026-05-07T10:00:00.000Z',
+        },
+      ],
+    });
+    expect(screen.getByRole('link', { name: 'Energy news' }).getAttribute('href')).toBe(
+      '/search?q=energy&type=item',
+    );
   });
 });

@@ -193,3 +193,20 @@ describe('BriefingArticle', () => {
     expect(screen.queryByRole('button', { name: /^Open discussion/ })).toBeNull();
   });
 });
+
+describe('BriefingArticle and search', () => {
+  it('gives each item an anchor search results land on, and a Related disclosure for news items', () => {
+    const { briefing, container } = setup();
+    const news = briefing.sections[0].items[0];
+    const reading = briefing.sections[2].items[0];
+
+    const item = container.querySelector(`#item-${news.id}`) as HTMLElement;
+    expect(item.tagName).toBe('LI');
+    expect(container.querySelector(`#item-${reading.id}`)).not.toBeNull();
+    const related = within(item).getByText('Related').closest('details');
+    expect(related?.open).toBe(false);
+    // Related reading is a list of links out, not a subject of its own.
+    const readingItem = container.querySelector(`#item-${reading.id}`) as HTMLElement;
+    expect(readingItem.querySelector('details')).toBeNull();
+  });
+});
