@@ -8,16 +8,28 @@ import { newDataDir, signIn, startProduct } from './lib/product.mjs';
 
 const seconds = Number(process.argv[2] ?? 15);
 const dataDir = await newDataDir();
-const product = await startProduct({ dataDir, port: 3104, env: { COMMENT_RATE_LIMIT_PER_MINUTE: '1000000', AUTH_RATE_LIMIT_PER_MINUTE: '1000000' } });
+const product = await startProduct({
+  dataDir,
+  port: 3104,
+  env: { COMMENT_RATE_LIMIT_PER_MINUTE: '1000000', AUTH_RATE_LIMIT_PER_MINUTE: '1000000' },
+});
 const adminToken = await signIn(product.url);
 const admin = { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' };
-const briefing = await (await fetch(`${product.url}/api/briefings/daily-sync-2026-05-07`, { headers: admin })).json();
+const briefing = await (
+  await fetch(`${product.url}/api/briefings/daily-sync-2026-05-07`, { headers: admin })
+).json();
 const threadIds = briefing.sections.filter((s) => s.discussion).map((s) => s.discussion.threadId);
 
 // Twenty members, invited and signed in the way real users are.
 const tokens = [];
 for (let i = 0; i < 20; i++) {
-  const invite = await (await fetch(`${product.url}/api/admin/invites`, { method: 'POST', headers: admin, body: JSON.stringify({ email: `member${i}@example.com`, role: 'member' }) })).json();
+  const invite = await (
+    await fetch(`${product.url}/api/admin/invites`, {
+      method: 'POST',
+      headers: admin,
+      body: JSON.stringify({ email: `member${i}@example.com`, role: 'member' }),
+    })
+  ).json();
   const accepted = await (
     await fetch(`${product.url}/api${invite.url.replace('/invite/', '/invites/')}/accept`, {
       method: 'POST',
@@ -30,7 +42,11 @@ for (let i = 0; i < 20; i++) {
 
 let received = 0;
 const watchers = threadIds.map((threadId) => {
-  const socket = io(product.url, { path: '/socket.io', transports: ['websocket'], auth: { token: adminToken } });
+  const socket = io(product.url, {
+    path: '/socket.io',
+    transports: ['websocket'],
+    auth: { token: adminToken },
+  });
   socket.on('connect', () => socket.emit('thread:join', { threadId, sinceSeq: 1e9 }));
   socket.on('comment.created', () => received++);
   return socket;
@@ -46,18 +62,38 @@ const requests = [
       return {
         ...request,
         path: `/api/threads/${threadIds[i % threadIds.length]}/comments`,
-        headers: { authorization: `Bearer ${tokens[i % tokens.length]}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ body: `Throughput comment ${i}: **rotate keys** and check https://example.com/${i}` }),
+        headers: {
+          authorization: `Bearer ${tokens[i % tokens.length]}`,
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify({
+          body: `Throughput comment ${i}: **rotate keys** and check https://example.com/${i}`,
+        }),
       };
     },
   },
 ];
 await autocannon({ url: product.url, connections: 50, duration: 3, requests }); // warm-up
 received = 0;
+const cpuBefore = await product.cpuSeconds();
+const loadCpuBefore = process.cpuUsage();
 const result = await autocannon({ url: product.url, connections: 50, duration: seconds, requests });
+const cpuAfter = await product.cpuSeconds();
+const loadCpu = process.cpuUsage(loadCpuBefore);
 await new Promise((resolve) => setTimeout(resolve, 500));
 console.log(
   `POST comments, 50 connections, ${seconds} s: ${result.requests.average.toFixed(0)} posts/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, non-2xx ${result.non2xx}, errors ${result.errors}; live events received ${received} of ${result['2xx']}`,
+);
+// CPU per post tells the cost apart from what the shared machine leaves over (other work slows the rate, not this).
+const perPost = (seconds) => ((seconds * 1000) / result['2xx']).toFixed(2);
+const cpuLine = Object.entries(cpuAfter)
+  .map(([name, after]) => [name, after - (cpuBefore[name] ?? 0)])
+  .filter(([, used]) => used > 0.05)
+  .sort((a, b) => b[1] - a[1])
+  .map(([name, used]) => `${name} ${perPost(used)}`)
+  .join(', ');
+console.log(
+  `CPU ms per post: ${cpuLine}, load generator ${perPost((loadCpu.user + loadCpu.system) / 1e6)}`,
 );
 watchers.forEach((socket) => socket.close());
 await product.stop();

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import pg from 'pg';
 import { io, type Socket } from 'socket.io-client';
 import { bearer, createUser, expectError, type TestUser } from './support/factories.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
@@ -148,6 +149,109 @@ describe('Discussions', () => {
     ).toHaveLength(2);
   });
 
+  describe('posts arriving together', () => {
+    let target: string;
+    let db: pg.Client;
+    beforeAll(async () => {
+      const itemId = briefing.sections[1]!.items[1]!.id;
+      target = (await app.http.post(`/api/items/${itemId}/thread`).set(bearer(member)).expect(201))
+        .body.id;
+      db = new pg.Client({ connectionString: app.databaseUrl });
+      await db.connect();
+    });
+    afterAll(() => db.end());
+    const postTo = (user: TestUser, body: object, key?: string) => {
+      const request = app.http.post(`/api/threads/${target}/comments`).set(bearer(user));
+      if (key) request.set('Idempotency-Key', key);
+      return request.send(body);
+    };
+
+    it('are written in groups, each post with the next seq, its event and its notifications', async () => {
+      // The viewer follows before: every post notifies them. Each author follows from their first post on.
+      await app.http.put(`/api/threads/${target}/follow`).set(bearer(viewer)).expect(204);
+      const authors = [
+        member,
+        editor,
+        await createUser(app, 'member'),
+        await createUser(app, 'member'),
+      ];
+      const responses = await Promise.all(
+        Array.from({ length: 40 }, (_, i) => postTo(authors[i % 4]!, { body: `Burst ${i}` })),
+      );
+      expect(responses.map((r) => r.status)).toEqual(Array(40).fill(201));
+      const bySeq = new Map(
+        responses.map((r) => [
+          r.body.seq as number,
+          r.body as Comment & { author: { id: string } },
+        ]),
+      );
+      expect([...bySeq.keys()].sort((a, b) => a - b)).toEqual(
+        Array.from({ length: 40 }, (_, i) => i + 1),
+      );
+
+      // Rows written by one statement share its transaction id: fewer transactions than posts means groups.
+      const { rows: written } = await db.query(
+        `SELECT c.id, c.seq::int AS seq, c.author_id, c.xmin::text AS tx, e.payload -> 'comment' ->> 'id' AS event_comment
+           FROM comment c LEFT JOIN thread_event e ON e.thread_id = c.thread_id AND e.seq = c.seq AND e.type = 'comment.created'
+          WHERE c.thread_id = $1 ORDER BY c.seq`,
+        [target],
+      );
+      expect(written.map((row) => row.seq)).toEqual([...bySeq.keys()].sort((a, b) => a - b));
+      for (const row of written) {
+        expect(row.id).toBe(bySeq.get(row.seq)!.id);
+        expect(row.event_comment).toBe(row.id);
+      }
+      expect(new Set(written.map((row) => row.tx)).size).toBeLessThan(40);
+      const thread = await app.http.get(`/api/threads/${target}`).set(bearer(viewer)).expect(200);
+      expect(thread.body.thread).toMatchObject({ lastSeq: 40, commentCount: 40 });
+
+      // Exactly who sequential posts would notify: the viewer, and every other author whose first post came earlier.
+      const firstSeq = new Map<string, number>();
+      for (const row of written)
+        if (!firstSeq.has(row.author_id)) firstSeq.set(row.author_id, row.seq);
+      const { rows: notified } = await db.query(
+        `SELECT comment_id, array_agg(user_id::text ORDER BY user_id) AS users FROM notification WHERE thread_id = $1 GROUP BY comment_id`,
+        [target],
+      );
+      const recipients = new Map(notified.map((row) => [row.comment_id, row.users as string[]]));
+      for (const row of written) {
+        const expected = [
+          viewer.id,
+          ...[...firstSeq]
+            .filter(([user, first]) => user !== row.author_id && first < row.seq)
+            .map(([user]) => user),
+        ].sort();
+        expect(recipients.get(row.id) ?? []).toEqual(expected);
+      }
+    });
+
+    it('keep each post its own answer: a repeated key once, a bad parent refused, the rest in order', async () => {
+      const before = (await app.http.get(`/api/threads/${target}`).set(bearer(viewer)).expect(200))
+        .body.thread.lastSeq as number;
+      const elsewhere = (await post(member, { body: 'In the first thread' }).expect(201))
+        .body as Comment;
+      const responses = await Promise.all([
+        postTo(member, { body: 'Once in a burst' }, 'burst-key'),
+        postTo(editor, { body: 'Alongside 1' }),
+        postTo(member, { body: 'Once in a burst' }, 'burst-key'),
+        postTo(editor, { body: 'Wrong parent', parentId: elsewhere.id }),
+        postTo(member, { body: 'Once in a burst' }, 'burst-key'),
+        postTo(editor, { body: 'Alongside 2' }),
+      ]);
+      expect(responses.map((r) => r.status)).toEqual([201, 201, 201, 400, 201, 201]);
+      expectError(responses[3]!, 400, 'VALIDATION_FAILED');
+      const keyed = [responses[0]!, responses[2]!, responses[4]!].map((r) => r.body.id);
+      expect(new Set(keyed).size).toBe(1);
+      const created = new Set([responses[0]!, responses[1]!, responses[5]!].map((r) => r.body.seq));
+      expect([...created].sort((a, b) => a - b)).toEqual([before + 1, before + 2, before + 3]);
+      const { rows } = await db.query(
+        `SELECT count(*)::int AS comments, max(seq)::int AS last FROM comment WHERE thread_id = $1 AND seq > $2`,
+        [target, before],
+      );
+      expect(rows[0]).toEqual({ comments: 3, last: before + 3 });
+    });
+  });
+
   it('edits with visible history, reacts, and deletes as a tombstone', async () => {
     const comment = (await post(member, { body: 'First draft' }).expect(201)).body as Comment;
     const reply = (await post(editor, { body: 'A reply', parentId: comment.id }).expect(201))
@@ -270,6 +374,27 @@ describe('Discussions', () => {
       'VALIDATION_FAILED',
     );
     expectError(await post(member, { body: 'x' }, 'bad key with spaces'), 400, 'VALIDATION_FAILED');
+  });
+
+  it('answers a malformed thread id with 400 like every route that takes an id', async () => {
+    const malformed = [
+      app.http.get('/api/threads/not-a-uuid'),
+      app.http.post('/api/threads/not-a-uuid/comments').send({ body: 'x' }),
+      app.http.patch('/api/threads/not-a-uuid').send({ state: 'converging' }),
+      app.http.put('/api/threads/not-a-uuid/read').send({ seq: 1 }),
+      app.http.put('/api/threads/not-a-uuid/follow'),
+      app.http.get('/api/comments/not-a-uuid/revisions'),
+      // The same rule elsewhere: a malformed id is bad input, a well-formed unknown one is not found.
+      app.http.get('/api/actions/not-a-uuid'),
+      app.http.get('/api/decisions/not-a-uuid'),
+    ];
+    for (const request of malformed)
+      expectError(await request.set(bearer(member)), 400, 'VALIDATION_FAILED');
+    expectError(
+      await app.http.get('/api/threads/00000000-0000-4000-8000-000000000000').set(bearer(member)),
+      404,
+      'NOT_FOUND',
+    );
   });
 
   it('moves through open → converging → resolved, and resolving needs a one-line outcome', async () => {

@@ -1,6 +1,6 @@
 // Starts the product the way `npm start` does, for benchmarks. Prints nothing itself.
 import { spawn } from 'node:child_process';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -11,12 +11,25 @@ export async function newDataDir() {
   return mkdtemp(join(tmpdir(), 'briefroom-bench-'));
 }
 
-/** Spawns infra/launcher/start.mjs and resolves once /api/health answers 200, with the elapsed ms. */
+/**
+ * Spawns infra/launcher/start.mjs and resolves once /api/health answers 200, with the elapsed ms.
+ * BENCH_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") is passed to the product's node.
+ */
 export async function startProduct({ dataDir, port = 3100, env = {} }) {
   const started = performance.now();
-  const child = spawn(process.execPath, ['infra/launcher/start.mjs'], {
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, 'infra/launcher/start.mjs'], {
     cwd: repoRoot,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, ...env },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+      ADMIN_EMAIL: ADMIN.email,
+      ADMIN_PASSWORD: ADMIN.password,
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -36,11 +49,47 @@ export async function startProduct({ dataDir, port = 3100, env = {} }) {
   return {
     url,
     readyMs: performance.now() - started,
+    /** CPU seconds used so far by the product and its services (Linux /proc), by program name. */
+    cpuSeconds: () => processTreeCpu(child.pid),
     stop: async () => {
       child.kill('SIGTERM');
       return exited;
     },
   };
+}
+
+async function processTreeCpu(rootPid) {
+  const ticksPerSecond = 100; // USER_HZ on Linux
+  const processes = [];
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = await readFile(`/proc/${entry}/stat`, 'utf8');
+      const close = stat.lastIndexOf(')');
+      const name = stat.slice(stat.indexOf('(') + 1, close);
+      const fields = stat.slice(close + 2).split(' ');
+      processes.push({
+        pid: Number(entry),
+        name,
+        ppid: Number(fields[1]),
+        cpu: (Number(fields[11]) + Number(fields[12])) / ticksPerSecond,
+      });
+    } catch {
+      // exited meanwhile
+    }
+  }
+  const inTree = new Set([rootPid]);
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const p of processes) {
+      if (inTree.has(p.pid) || !inTree.has(p.ppid)) continue;
+      inTree.add(p.pid);
+      grew = true;
+    }
+  }
+  const byName = {};
+  for (const p of processes) if (inTree.has(p.pid)) byName[p.name] = (byName[p.name] ?? 0) + p.cpu;
+  return byName;
 }
 
 export async function signIn(url) {
@@ -52,4 +101,3 @@ export async function signIn(url) {
   if (!response.ok) throw new Error(`sign-in failed: ${response.status} ${await response.text()}`);
   return (await response.json()).token;
 }
-

@@ -20,6 +20,29 @@ export interface ThreadEvent {
   payload: Record<string, unknown>;
 }
 
+export interface AppendCommentInput {
+  comment: Omit<CommentDto, 'seq'>;
+  authorId: string;
+  mentionedUserIds: string[];
+  idempotency?: { key: string; fingerprint: string };
+}
+
+export interface AppendedComment {
+  comment: CommentDto;
+  event: ThreadEvent;
+  notifications: NewNotification[];
+  threadTitle: string;
+}
+
+interface PendingAppend {
+  input: AppendCommentInput;
+  resolve(result: AppendedComment | undefined): void;
+  reject(error: unknown): void;
+}
+
+/** Posts waiting for one thread's next group write; more than this wait for the one after. */
+const MAX_GROUP = 64;
+
 const PERSON = (alias: string) =>
   `CASE WHEN ${alias}.id IS NULL THEN NULL ELSE json_build_object('id', ${alias}.id, 'displayName', ${alias}.display_name, 'handle', split_part(${alias}.email, '@', 1)) END`;
 
@@ -35,6 +58,9 @@ const COMMENT_COLUMNS = `c.id, c.thread_id AS "threadId", c.parent_id AS "parent
 /** The only door to the discussion tables. Writes that create thread events run in one transaction each. */
 @Injectable()
 export class DiscussionsRepository {
+  /** Posts waiting per thread; a thread is present while its writes are being drained. */
+  private readonly appendQueues = new Map<string, PendingAppend[]>();
+
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   /** A thread the user may read, with what the thread page shows on top; undefined otherwise. */
@@ -132,26 +158,65 @@ export class DiscussionsRepository {
   }
 
   /**
-   * Appends a comment in ONE statement (atomic on its own, one round trip): it takes the thread's
-   * next seq (the row lock orders concurrent writers and is held only for this statement),
-   * inserts the comment, its event, the author's follow, the notifications and the idempotency
-   * answer. It writes nothing and returns undefined when the thread is not visible to the author
-   * or the parent is not a comment of this thread (the caller tells which).
+   * Appends a comment, atomically with its event, the author's follow, the notifications and the
+   * idempotency answer. Posts to one thread that arrive while its previous write is in flight are
+   * written together by ONE statement (group commit: one round trip, one thread-row lock, one WAL
+   * flush for the group), each still taking the next seq in arrival order. Resolves undefined,
+   * writing nothing for that post, when the thread is not visible to the author or the parent is
+   * not a comment of this thread (the caller tells which).
    */
-  async appendComment(input: {
-    comment: Omit<CommentDto, 'seq'>;
-    authorId: string;
-    mentionedUserIds: string[];
-    idempotency?: { key: string; fingerprint: string };
-  }): Promise<
-    | {
-        comment: CommentDto;
-        event: ThreadEvent;
-        notifications: NewNotification[];
-        threadTitle: string;
+  appendComment(input: AppendCommentInput): Promise<AppendedComment | undefined> {
+    return new Promise((resolve, reject) => {
+      const threadId = input.comment.threadId;
+      const queue = this.appendQueues.get(threadId);
+      if (queue) {
+        queue.push({ input, resolve, reject });
+        return;
       }
-    | undefined
-  > {
+      this.appendQueues.set(threadId, [{ input, resolve, reject }]);
+      // Wait for the rest of this event-loop turn: requests parsed alongside join the first group.
+      setImmediate(() => void this.drainAppends(threadId));
+    });
+  }
+
+  /** One group write at a time per thread (the row lock would serialise them anyway), until none wait. */
+  private async drainAppends(threadId: string): Promise<void> {
+    const queue = this.appendQueues.get(threadId) as PendingAppend[];
+    while (queue.length > 0) {
+      const group = queue.splice(0, MAX_GROUP);
+      if (group.length === 1) await this.settle(group[0] as PendingAppend);
+      else {
+        let results: Array<AppendedComment | undefined> | undefined;
+        try {
+          results = await this.appendGroup(
+            threadId,
+            group.map((pending) => pending.input),
+          );
+        } catch {
+          // One post can fail the group (a concurrent retry's Idempotency-Key, say): write each
+          // alone, so every caller gets its own answer or error and the others are unaffected.
+        }
+        if (results) group.forEach((pending, i) => pending.resolve(results[i]));
+        else for (const pending of group) await this.settle(pending);
+      }
+    }
+    this.appendQueues.delete(threadId);
+  }
+
+  private async settle(pending: PendingAppend): Promise<void> {
+    try {
+      pending.resolve(await this.appendOne(pending.input));
+    } catch (error) {
+      pending.reject(error);
+    }
+  }
+
+  /**
+   * One post in ONE statement: it takes the thread's next seq (the row lock orders concurrent
+   * writers and is held only for this statement), inserts the comment, its event, the author's
+   * follow, the notifications and the idempotency answer.
+   */
+  private async appendOne(input: AppendCommentInput): Promise<AppendedComment | undefined> {
     const { comment } = input;
     const rows: Array<{ seq: number; title: string; notified: NewNotification[] }> =
       await this.prepared(
@@ -203,19 +268,91 @@ export class DiscussionsRepository {
         ],
       );
     const row = rows[0];
-    if (!row) return undefined;
-    const created: CommentDto = { ...comment, seq: row.seq };
-    return {
-      comment: created,
-      event: {
-        type: 'comment.created' as const,
-        threadId: comment.threadId,
-        seq: row.seq,
-        payload: { comment: created },
-      },
-      notifications: row.notified,
-      threadTitle: row.title,
-    };
+    return row && appended(comment, row);
+  }
+
+  /**
+   * Several posts to one thread in ONE statement, the same writes as appendOne for each: the thread
+   * row is locked once and its seq advanced by the number of posts that pass their checks, which
+   * take consecutive seqs in arrival order. Each post also notifies the authors of the earlier
+   * posts in the group (they follow the thread from this statement on, like sequential posts).
+   */
+  private async appendGroup(
+    threadId: string,
+    inputs: AppendCommentInput[],
+  ): Promise<Array<AppendedComment | undefined>> {
+    const rows: Array<{ ord: number; seq: number; title: string; notified: NewNotification[] }> =
+      await this.prepared(
+        'append-comments',
+        `WITH input AS (
+         SELECT x.ord, x.author_id, x.mentioned, x.idempotency_key, x.fingerprint, x.comment,
+                (x.comment ->> 'id')::uuid AS id, (x.comment ->> 'parentId')::uuid AS parent_id
+           FROM jsonb_to_recordset($2::jsonb)
+             AS x(ord int, author_id uuid, mentioned jsonb, idempotency_key text, fingerprint text, comment jsonb)
+       ), valid AS (
+         SELECT i.*, row_number() OVER (ORDER BY i.ord)::int AS n
+           FROM input i JOIN thread t ON t.id = $1 JOIN briefing b ON b.id = t.briefing_id
+          WHERE (i.parent_id IS NULL OR EXISTS (SELECT 1 FROM comment p WHERE p.id = i.parent_id AND p.thread_id = $1))
+            AND ${visibleBriefingSql('b', 'i.author_id')}
+       ), next AS (
+         UPDATE thread t SET last_seq = last_seq + g.n, comment_count = comment_count + g.n, updated_at = now()
+           FROM (SELECT count(*)::int AS n FROM valid) g
+          WHERE t.id = $1 AND g.n > 0
+         RETURNING (t.last_seq - g.n)::int AS base, t.briefing_id, t.title
+       ), numbered AS (
+         SELECT v.*, next.base + v.n AS seq, jsonb_set(v.comment, '{seq}', to_jsonb(next.base + v.n)) AS dto
+           FROM valid v CROSS JOIN next
+       ), created AS (
+         INSERT INTO comment (id, thread_id, parent_id, seq, author_id, body, body_html, created_at)
+         SELECT id, $1, parent_id, seq, author_id, comment ->> 'body', comment ->> 'bodyHtml', (comment ->> 'createdAt')::timestamptz
+           FROM numbered ORDER BY seq
+       ), event AS (
+         INSERT INTO thread_event (thread_id, seq, type, payload, created_at)
+         SELECT $1, seq, 'comment.created', jsonb_build_object('comment', dto), (comment ->> 'createdAt')::timestamptz
+           FROM numbered ORDER BY seq
+       ), followed AS (
+         INSERT INTO thread_follow (thread_id, user_id) SELECT DISTINCT $1::uuid, author_id FROM numbered ON CONFLICT DO NOTHING
+       ), recipients AS (
+         SELECT v.n, m.user_id::uuid AS user_id, 'mention' AS kind, 1 AS rank
+           FROM numbered v CROSS JOIN LATERAL jsonb_array_elements_text(v.mentioned) AS m(user_id)
+         UNION ALL SELECT v.n, p.author_id, 'reply', 2 FROM numbered v JOIN comment p ON p.id = v.parent_id WHERE p.author_id IS NOT NULL
+         UNION ALL SELECT v.n, f.user_id, 'activity', 3 FROM numbered v JOIN thread_follow f ON f.thread_id = $1
+         UNION ALL SELECT v.n, e.author_id, 'activity', 3 FROM numbered v JOIN numbered e ON e.n < v.n
+       ), notified AS (
+         INSERT INTO notification (user_id, kind, thread_id, comment_id, actor_id)
+         SELECT r.user_id, r.kind, $1, v.id, v.author_id
+           FROM (SELECT DISTINCT ON (n, user_id) n, user_id, kind FROM recipients ORDER BY n, user_id, rank) r
+           JOIN numbered v ON v.n = r.n
+           JOIN next ON true JOIN briefing b ON b.id = next.briefing_id
+          WHERE r.user_id <> v.author_id AND ${visibleBriefingSql('b', 'r.user_id')}
+         RETURNING id, user_id, kind, comment_id, to_json(created_at) #>> '{}' AS created_at
+       ), remembered AS (
+         INSERT INTO idempotency_key (user_id, key, fingerprint, status, response)
+         SELECT author_id, idempotency_key, fingerprint, 201, dto FROM numbered WHERE idempotency_key IS NOT NULL
+       )
+       SELECT v.ord, v.seq, (SELECT title FROM next) AS title, COALESCE(
+                (SELECT json_agg(json_build_object('id', id, 'userId', user_id, 'kind', kind, 'createdAt', created_at))
+                   FROM notified WHERE comment_id = v.id), '[]') AS notified
+         FROM numbered v`,
+        [
+          threadId,
+          JSON.stringify(
+            inputs.map((input, ord) => ({
+              ord,
+              author_id: input.authorId,
+              mentioned: input.mentionedUserIds,
+              idempotency_key: input.idempotency?.key ?? null,
+              fingerprint: input.idempotency?.fingerprint ?? null,
+              comment: input.comment,
+            })),
+          ),
+        ],
+      );
+    const results: Array<AppendedComment | undefined> = inputs.map(() => undefined);
+    for (const row of rows) {
+      results[row.ord] = appended((inputs[row.ord] as AppendCommentInput).comment, row);
+    }
+    return results;
   }
 
   editComment(
@@ -431,4 +568,22 @@ export class DiscussionsRepository {
     );
     return event;
   }
+}
+
+function appended(
+  comment: Omit<CommentDto, 'seq'>,
+  row: { seq: number; title: string; notified: NewNotification[] },
+): AppendedComment {
+  const created: CommentDto = { ...comment, seq: row.seq };
+  return {
+    comment: created,
+    event: {
+      type: 'comment.created',
+      threadId: comment.threadId,
+      seq: row.seq,
+      payload: { comment: created },
+    },
+    notifications: row.notified,
+    threadTitle: row.title,
+  };
 }
