@@ -203,9 +203,12 @@ export class DiscussionsService {
     await this.discussions.follow(threadId, auth.user.id, on);
   }
 
+  /** The read position, and the notifications about the comments read so far. */
   async markRead(auth: AuthContext, threadId: string, seq: number): Promise<void> {
     const thread = await this.visibleThread(auth, threadId);
-    await this.discussions.markRead(threadId, auth.user.id, Math.min(seq, thread.lastSeq));
+    const readTo = Math.min(seq, thread.lastSeq);
+    await this.discussions.markRead(threadId, auth.user.id, readTo);
+    await this.notifications.markThreadRead(auth.user.id, threadId, readTo);
   }
 
   async list(auth: AuthContext, query: ThreadListQuery) {

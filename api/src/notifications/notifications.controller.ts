@@ -55,6 +55,12 @@ export class NotificationsController {
     return this.service.list(auth, query.unread === 'true', query.cursor);
   }
 
+  @Get('unread-count')
+  @Access('viewer')
+  unreadCount(@CurrentAuth() auth: AuthContext): Promise<{ count: number }> {
+    return this.service.unreadCount(auth);
+  }
+
   @Post('read')
   @HttpCode(200)
   @Access('viewer')

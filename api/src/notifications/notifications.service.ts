@@ -33,12 +33,31 @@ export class NotificationsService {
     };
   }
 
+  /** The bell's number alone, capped at UNREAD_CAP like every unread count. */
+  async unreadCount(auth: AuthContext): Promise<{ count: number }> {
+    return { count: await this.countUnread(auth.user.id) };
+  }
+
   async markRead(auth: AuthContext, ids: string[] | 'all'): Promise<{ unreadCount: number }> {
     await this.notifications.markRead(auth.user.id, ids);
-    const unreadCount =
-      (await this.notifications.unreadCounts([auth.user.id])).get(auth.user.id) ?? 0;
+    const unreadCount = await this.countUnread(auth.user.id);
     this.realtime.toUser(auth.user.id, 'notification.read', { unreadCount });
     return { unreadCount };
+  }
+
+  /**
+   * Opening a thread up to `seq` reads its notifications up to there too; the user's other tabs
+   * hear the new count. The caller has checked that the user may read the thread.
+   */
+  async markThreadRead(userId: string, threadId: string, seq: number): Promise<void> {
+    if ((await this.notifications.markThreadRead(userId, threadId, seq)) === 0) return;
+    this.realtime.toUser(userId, 'notification.read', {
+      unreadCount: await this.countUnread(userId),
+    });
+  }
+
+  private async countUnread(userId: string): Promise<number> {
+    return (await this.notifications.unreadCounts([userId])).get(userId) ?? 0;
   }
 
   /**
