@@ -158,6 +158,8 @@ export interface DecisionListQuery {
   decidedTo?: IsoDate;
   /** Who accepted it: a user id. */
   decidedBy?: string;
+  /** Proposed in, or linked to, this thread (or one of its comments). */
+  threadId?: string;
   sort?: 'created' | 'decided' | 'review' | 'updated';
   page?: number;
   limit?: number;

@@ -462,6 +462,7 @@ export class BriefroomApi {
         decidedFrom: query.decidedFrom,
         decidedTo: query.decidedTo,
         decidedBy: query.decidedBy,
+        threadId: query.threadId,
         sort: query.sort,
         page: query.page,
         limit: query.limit,

@@ -53,9 +53,12 @@ export const load: PageServerLoad = async (event) => {
   const historyOf = live('history');
   const history = historyOf?.editedAt ? await optional(api.commentRevisions(historyOf.id)) : null;
   // Follow-ups that came out of this discussion (none shown when the API cannot list them).
-  const linkedActions = await optional(
-    api.listActions({ linkType: 'discussion', linkId: first.thread.id, limit: 50, sort: 'due' }),
-  );
+  const [linkedActions, linkedDecisions] = await Promise.all([
+    optional(
+      api.listActions({ linkType: 'discussion', linkId: first.thread.id, limit: 50, sort: 'due' }),
+    ),
+    optional(api.listDecisions({ threadId: first.thread.id, limit: 50 })),
+  ]);
 
   return {
     page: { thread: first.thread, comments, nextAfterSeq },
@@ -78,6 +81,7 @@ export const load: PageServerLoad = async (event) => {
     /** Relative times render from the server's clock, then the browser's. */
     now: Date.now(),
     linkedActions: linkedActions.value ?? [],
+    linkedDecisions: linkedDecisions.value ?? [],
   };
 };
 
