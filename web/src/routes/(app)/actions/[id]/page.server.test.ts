@@ -8,7 +8,7 @@ import { contractError, jsonResponse, makePerson, makeUser } from '$lib/testing/
 import { actions, load } from './+page.server';
 
 type LoadEvent = Parameters<typeof load>[0];
-type ActionEvent = Parameters<typeof actions.edit>[0];
+type ActionEvent = Parameters<NonNullable<(typeof actions)['edit']>>[0];
 
 const action = makeAction({ title: 'Check grid dates', priority: 'low' });
 const PATH = `/api/actions/${action.id}`;
@@ -24,19 +24,18 @@ function run(routes: FakeRoutes, role: Role, userId = 'ff000000-0000-4000-8000-0
         load(requestEvent<LoadEvent>({ api: fake.api, user, url, params: { id: action.id } })),
       ),
     post: (name: 'edit' | 'status', fields: Record<string, string>) => {
+      const runAction = actions[name];
+      if (!runAction) throw new Error(`no ${name} action`);
       const form = new FormData();
       for (const [key, value] of Object.entries(fields)) form.append(key, value);
-      return Promise.resolve(
-        actions[name](
-          requestEvent<ActionEvent>({
-            api: fake.api,
-            user,
-            url: `${url}?/${name}`,
-            params: { id: action.id },
-            form,
-          }),
-        ),
-      ).catch((thrown: unknown) => thrown);
+      const event = requestEvent<ActionEvent>({
+        api: fake.api,
+        user,
+        url: `${url}?/${name}`,
+        params: { id: action.id },
+        form,
+      });
+      return Promise.resolve(runAction(event)).catch((thrown: unknown) => thrown);
     },
   };
 }
