@@ -94,6 +94,24 @@ describe('search page', () => {
     expect(within(article).getByText('7 May 2026')).toBeTruthy();
   });
 
+  it('highlights the title itself when the match is only there, instead of repeating it', () => {
+    const title = 'AI infra meets energy and climate constraints';
+    show('q=climate', {
+      result: result({
+        hits: [
+          hit({
+            type: 'item',
+            title,
+            snippet: 'AI infra meets energy and <mark>climate</mark> constraints',
+          }),
+        ],
+      }),
+    });
+    const link = screen.getByRole('link', { name: title });
+    expect(link.querySelector('mark')?.textContent).toBe('climate');
+    expect(screen.getByRole('article', { name: title }).querySelector('.snippet')).toBeNull();
+  });
+
   it('offers facets with counts as links that toggle each filter', () => {
     show('q=k8s&type=comment');
 
