@@ -289,6 +289,12 @@ describe('Search in the browser', () => {
       .first()
       .getAttribute('href');
     expect(href).toMatch(new RegExp(`^/briefings/${BRIEFING}#item-[0-9a-f-]{36}$`));
+    // On a phone the results come first and nothing overflows sideways.
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+      390,
+    );
+    await page.screenshot({ path: join(SHOTS, 'search-page-narrow.png'), fullPage: true });
     await context.close();
   });
 });

@@ -23,8 +23,8 @@ describe(facetValues.name, () => {
       ['item', 'News items', 5, true],
       ['comment', 'Comments', 3, false],
     ]);
-    expect(values[0].href).toBe('/search?q=grid&type=briefing%2Citem');
-    expect(values[1].href).toBe('/search?q=grid');
+    expect(values[0]?.href).toBe('/search?q=grid&type=briefing%2Citem');
+    expect(values[1]?.href).toBe('/search?q=grid');
   });
 
   it('lists tags most frequent first, then by name', () => {

@@ -52,7 +52,7 @@ describe(Typeahead.name, () => {
     expect(requests.map((r) => r.query)).toEqual(['energy']);
     expect(states.at(-1)).toEqual({ phase: 'loading', query: 'energy' });
 
-    requests[0].answer('3 hits');
+    requests[0]?.answer('3 hits');
     await vi.advanceTimersByTimeAsync(0);
     expect(states.at(-1)).toEqual({ phase: 'ready', query: 'energy', result: '3 hits' });
   });
@@ -61,10 +61,10 @@ describe(Typeahead.name, () => {
     typeahead.input('grid');
     await vi.advanceTimersByTimeAsync(150);
     typeahead.input('grid power');
-    expect(requests[0].signal.aborted).toBe(true);
+    expect(requests[0]?.signal.aborted).toBe(true);
     await vi.advanceTimersByTimeAsync(150);
-    requests[0].answer('stale');
-    requests[1].answer('fresh');
+    requests[0]?.answer('stale');
+    requests[1]?.answer('fresh');
     await vi.advanceTimersByTimeAsync(0);
     const ready = states.filter((s) => s.phase === 'ready');
     expect(ready).toEqual([{ phase: 'ready', query: 'grid power', result: 'fresh' }]);
@@ -74,7 +74,7 @@ describe(Typeahead.name, () => {
     typeahead.input('grid');
     await vi.advanceTimersByTimeAsync(150);
     typeahead.input('g');
-    expect(requests[0].signal.aborted).toBe(true);
+    expect(requests[0]?.signal.aborted).toBe(true);
     await vi.advanceTimersByTimeAsync(500);
     expect(requests).toHaveLength(1);
     expect(states.at(-1)).toEqual({ phase: 'idle' });
@@ -93,7 +93,7 @@ describe(Typeahead.name, () => {
     typeahead.input('power');
     await vi.advanceTimersByTimeAsync(150);
     typeahead.cancel();
-    requests[0].answer('late');
+    requests[0]?.answer('late');
     await vi.advanceTimersByTimeAsync(0);
     expect(states).toEqual([{ phase: 'loading', query: 'power' }]);
   });

@@ -82,6 +82,12 @@ describe('AppHeader', () => {
     expect(screen.queryByRole('search')).toBeNull();
     expect(screen.getByRole('link', { name: 'Search' }).getAttribute('aria-current')).toBe('page');
   });
+
+  it('keeps the quick search box on the saved searches page, which has none of its own', () => {
+    setup({ currentPath: '/search/saved' });
+
+    expect(screen.getByRole('combobox', { name: 'Search Briefroom' })).toBeTruthy();
+  });
 });
 
 describe('AccountMenu', () => {

@@ -39,7 +39,9 @@ function result(hits: SearchHit[], total = hits.length): SearchResult {
   return { query: 'energy', hits, facets: {}, estimatedTotalHits: total, processingTimeMs: 1 };
 }
 
-function setup(search = vi.fn(() => Promise.resolve(result(HITS, 12)))) {
+type Search = (query: string, signal: AbortSignal) => Promise<SearchResult>;
+
+function setup(search = vi.fn<Search>(() => Promise.resolve(result(HITS, 12)))) {
   render(SearchBox, { search });
   const box = screen.getByRole('combobox', { name: 'Search Briefroom' }) as HTMLInputElement;
   return { box, search };
@@ -82,9 +84,9 @@ describe('SearchBox', () => {
     expect(box.getAttribute('aria-controls')).toBe(listbox.id);
     const options = within(listbox).getAllByRole('option');
     expect(options).toHaveLength(3);
-    expect(options[0].textContent).toContain('AI infra meets energy and climate constraints');
-    expect(options[0].querySelector('mark')?.textContent).toBe('energy');
-    expect(options[2].textContent?.replace(/\s+/g, ' ').trim()).toBe(
+    expect(options[0]?.textContent).toContain('AI infra meets energy and climate constraints');
+    expect(options[0]?.querySelector('mark')?.textContent).toBe('energy');
+    expect(options[2]?.textContent?.replace(/\s+/g, ' ').trim()).toBe(
       'All results for “energy” (12)',
     );
     expect(screen.getByRole('status').textContent).toContain('12 matches');
@@ -96,25 +98,25 @@ describe('SearchBox', () => {
     const options = screen.getAllByRole('option');
 
     await fireEvent.keyDown(box, { key: 'ArrowDown' });
-    expect(box.getAttribute('aria-activedescendant')).toBe(options[0].id);
-    expect(options[0].getAttribute('aria-selected')).toBe('true');
+    expect(box.getAttribute('aria-activedescendant')).toBe(options[0]?.id);
+    expect(options[0]?.getAttribute('aria-selected')).toBe('true');
     await fireEvent.keyDown(box, { key: 'ArrowDown' });
     await fireEvent.keyDown(box, { key: 'ArrowDown' });
-    expect(box.getAttribute('aria-activedescendant')).toBe(options[2].id);
+    expect(box.getAttribute('aria-activedescendant')).toBe(options[2]?.id);
     await fireEvent.keyDown(box, { key: 'ArrowDown' });
-    expect(box.getAttribute('aria-activedescendant')).toBe(options[0].id);
+    expect(box.getAttribute('aria-activedescendant')).toBe(options[0]?.id);
     await fireEvent.keyDown(box, { key: 'ArrowUp' });
-    expect(box.getAttribute('aria-activedescendant')).toBe(options[2].id);
+    expect(box.getAttribute('aria-activedescendant')).toBe(options[2]?.id);
     await fireEvent.keyDown(box, { key: 'ArrowUp' });
-    expect(options[1].getAttribute('aria-selected')).toBe('true');
-    expect(options[0].getAttribute('aria-selected')).toBe('false');
+    expect(options[1]?.getAttribute('aria-selected')).toBe('true');
+    expect(options[0]?.getAttribute('aria-selected')).toBe('false');
     // The caret stays in the box: focus never leaves it.
     expect(document.activeElement).toBe(box);
 
     const enter = new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, cancelable: true });
     box.dispatchEvent(enter);
     expect(enter.defaultPrevented).toBe(true);
-    expect(goto).toHaveBeenCalledWith(HITS[1].url);
+    expect(goto).toHaveBeenCalledWith(HITS[1]?.url);
     await waitFor(() => expect(box.getAttribute('aria-expanded')).toBe('false'));
   });
 
@@ -151,7 +153,7 @@ describe('SearchBox', () => {
   });
 
   it('says when nothing matches', async () => {
-    const { box } = setup(vi.fn(() => Promise.resolve(result([]))));
+    const { box } = setup(vi.fn<Search>(() => Promise.resolve(result([]))));
     await typeAndWait(box, 'zzzz');
     expect(screen.getByText('No matches for “zzzz”. Try other words, or fewer.')).toBeTruthy();
     expect(screen.getByRole('status').textContent).toBe('No matches.');
@@ -159,7 +161,7 @@ describe('SearchBox', () => {
 
   it('says search is unavailable when the API answers 503', async () => {
     const { box } = setup(
-      vi.fn(() =>
+      vi.fn<Search>(() =>
         Promise.reject(new ApiError(503, 'SEARCH_UNAVAILABLE', 'Search is unavailable.')),
       ),
     );

@@ -112,6 +112,11 @@ describe('search page', () => {
     expect(screen.getByRole('article', { name: title }).querySelector('.snippet')).toBeNull();
   });
 
+  it('gives an exact count when every result is on the page', () => {
+    show('q=k8s', { result: result({ estimatedTotalHits: 1 }) });
+    expect(screen.getByRole('status').textContent).toMatch(/^\s*1 result\s+for\s+“k8s”/);
+  });
+
   it('offers facets with counts as links that toggle each filter', () => {
     show('q=k8s&type=comment');
 

@@ -196,9 +196,10 @@ describe('BriefingArticle', () => {
 
 describe('BriefingArticle and search', () => {
   it('gives each item an anchor search results land on, and a Related disclosure for news items', () => {
-    const { briefing, container } = setup();
-    const news = briefing.sections[0].items[0];
-    const reading = briefing.sections[2].items[0];
+    const { container } = setup();
+    // The factory's news item and its related-reading item.
+    const news = makeItem();
+    const reading = { id: 'b1a2c3d4-0000-4000-8000-000000000002' };
 
     const item = container.querySelector(`#item-${news.id}`) as HTMLElement;
     expect(item.tagName).toBe('LI');
