@@ -178,6 +178,11 @@ describe('Search', () => {
     expect(byDate.body.hits.map((h: Hit) => h.id)).toEqual([briefing.id]);
     const none = await search(member, { q: '', type: 'briefing', from: '2026-06-01' }).expect(200);
     expect(none.body.hits).toEqual([]);
+    const items = await search(member, { q: '', type: 'item' }).expect(200);
+    expect(items.body.hits.every((h: Hit) => h.type === 'item')).toBe(true);
+    // The type facet still counts the other types, for what the filters other than type allow.
+    expect(items.body.facets.type.item).toBe(items.body.estimatedTotalHits);
+    expect(items.body.facets.type.discussion).toBeGreaterThan(0);
     const open = await search(member, { q: '', type: 'discussion', status: 'open' }).expect(200);
     expect(open.body.hits.length).toBeGreaterThan(0);
     expect(open.body.facets.status).toEqual({ open: open.body.estimatedTotalHits });

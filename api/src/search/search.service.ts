@@ -69,7 +69,15 @@ export class SearchService {
     const readers = await this.repository.readerKeys(auth.user.id);
     const types = query.type ? (list(query.type) as SearchType[]) : [...SEARCH_TYPES];
     const filter = searchFilter(readers, query);
-    return this.federated(query.q ?? '', types, () => filter, query.limit ?? 20, query.offset ?? 0);
+    const q = query.q ?? '';
+    const result = this.federated(q, types, () => filter, query.limit ?? 20, query.offset ?? 0);
+    if (types.length === SEARCH_TYPES.length) return result;
+    // The type facet counts every type, so a user narrowed to one type still sees the others' counts.
+    const [narrowed, everyType] = await Promise.all([
+      result,
+      this.federated(q, [...SEARCH_TYPES], () => filter, 1, 0),
+    ]);
+    return { ...narrowed, facets: { ...narrowed.facets, type: everyType.facets.type ?? {} } };
   }
 
   /** Earlier items, and decisions and actions, on the same subject as an item. */
