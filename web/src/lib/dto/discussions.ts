@@ -153,14 +153,29 @@ export interface ThreadListPage {
   nextCursor: string | null;
 }
 
-export type NotificationKind = 'mention' | 'reply' | 'activity';
+/** About a thread: `mention`, `reply`, `activity`. About no thread: reminders and alerts (docs/api-actions.md, docs/api-search.md). Later API versions may add kinds. */
+export type NotificationKind =
+  | 'mention'
+  | 'reply'
+  | 'activity'
+  | 'action.due_soon'
+  | 'action.overdue'
+  | 'decision.review_due'
+  | 'saved_search';
 
 export interface Notification {
   id: string;
   kind: NotificationKind;
-  thread: { id: string; title: string };
+  /** Null for reminders and saved-search alerts. */
+  thread: { id: string; title: string } | null;
   commentId: string | null;
   actor: Person | null;
+  /** `action.due_soon`, `action.overdue`. */
+  action?: { id: string; title: string; dueOn: IsoDate | null; status: string } | null;
+  /** `decision.review_due`. */
+  decision?: { id: string; title: string; reviewBy: IsoDate | null } | null;
+  /** `saved_search`: the search, and how many new results its latest check found. */
+  savedSearch?: { id: string; name: string; query: string; newHits: number } | null;
   createdAt: IsoDateTime;
   readAt: IsoDateTime | null;
 }

@@ -2,6 +2,13 @@ import { render, screen } from '@testing-library/svelte';
 import { tick } from 'svelte';
 import { describe, expect, it } from 'vitest';
 import { realtimeContext } from '$lib/realtime/realtime';
+import type { Notification } from '$lib/dto/discussions';
+import {
+  makeActionReminder,
+  makeFutureNotification,
+  makeReviewReminder,
+  makeSavedSearchAlert,
+} from '$lib/notifications/test-factories';
 import { makeNotification } from '$lib/testing/factories';
 import { FakeRealtime } from '$lib/testing/fake-realtime';
 import NotificationBell from './NotificationBell.svelte';
@@ -39,6 +46,51 @@ describe('NotificationBell', () => {
     expect(
       screen.getByText('Mia Chen replied to you in “Where are your AI infra plans?”.'),
     ).toBeTruthy();
+  });
+
+  it.each([
+    [
+      'a due-soon reminder',
+      makeActionReminder('action.due_soon', { dueOn: '2999-01-01' }),
+      '“Confirm the grid connection date” is due 1 Jan 2999.',
+    ],
+    [
+      'an overdue reminder',
+      makeActionReminder('action.overdue', { dueOn: '2026-05-29' }),
+      '“Confirm the grid connection date” is overdue (due 29 May 2026).',
+    ],
+    [
+      'a review reminder',
+      makeReviewReminder(),
+      'Review due: “Site the next cluster where the grid can take it” (review by 31 May 2026).',
+    ],
+    [
+      'a saved-search alert',
+      makeSavedSearchAlert(),
+      '3 new results for your saved search “Grid power”.',
+    ],
+    ['a kind it does not know yet', makeFutureNotification(), 'You have a new notification.'],
+  ])('counts and announces %s (no thread)', async (_, notification, sentence) => {
+    const { realtime, bell } = setup(4);
+
+    realtime.serverSends('notification.created', { notification, unreadCount: 5 });
+    await tick();
+
+    expect(bell().getAttribute('aria-label')).toBe('Notifications, 5 unread');
+    expect(screen.getByText(sentence)).toBeTruthy();
+  });
+
+  it('still counts a push that comes without its notification', async () => {
+    const { realtime, bell } = setup(1);
+
+    realtime.serverSends('notification.created', {
+      notification: undefined as unknown as Notification,
+      unreadCount: 2,
+    });
+    await tick();
+
+    expect(bell().getAttribute('aria-label')).toBe('Notifications, 2 unread');
+    expect(screen.getByText('New notification.')).toBeTruthy();
   });
 
   it('follows the count down when notifications are read elsewhere (another tab)', async () => {
