@@ -29,17 +29,19 @@ export interface ResolvedLink {
   type: LinkType;
   id: string;
   title: string;
+  /** Where the target lives in the web app (items and comments land on their anchor). */
+  url: string;
 }
 
 /** Each link type: how to find its target's title, and the briefing that decides who may see it. */
 const TARGETS: Record<LinkType, string> = {
-  briefing: `SELECT b.id, b.title FROM briefing b WHERE b.id = ANY($1::uuid[]) AND ${visibleBriefingSql('b', '$2')}`,
-  item: `SELECT i.id, i.title FROM item i JOIN briefing b ON b.id = i.briefing_id WHERE i.id = ANY($1::uuid[]) AND ${visibleBriefingSql('b', '$2')}`,
-  discussion: `SELECT t.id, t.title FROM thread t JOIN briefing b ON b.id = t.briefing_id WHERE t.id = ANY($1::uuid[]) AND ${visibleBriefingSql('b', '$2')}`,
-  comment: `SELECT c.id, left(c.body, 120) AS title FROM comment c JOIN thread t ON t.id = c.thread_id JOIN briefing b ON b.id = t.briefing_id
+  briefing: `SELECT b.id, b.title, '/briefings/' || b.slug AS url FROM briefing b WHERE b.id = ANY($1::uuid[]) AND ${visibleBriefingSql('b', '$2')}`,
+  item: `SELECT i.id, i.title, '/briefings/' || b.slug || '#item-' || i.id AS url FROM item i JOIN briefing b ON b.id = i.briefing_id WHERE i.id = ANY($1::uuid[]) AND ${visibleBriefingSql('b', '$2')}`,
+  discussion: `SELECT t.id, t.title, '/threads/' || t.id AS url FROM thread t JOIN briefing b ON b.id = t.briefing_id WHERE t.id = ANY($1::uuid[]) AND ${visibleBriefingSql('b', '$2')}`,
+  comment: `SELECT c.id, left(c.body, 120) AS title, '/threads/' || t.id || '#comment-' || c.id AS url FROM comment c JOIN thread t ON t.id = c.thread_id JOIN briefing b ON b.id = t.briefing_id
              WHERE c.id = ANY($1::uuid[]) AND c.deleted_at IS NULL AND ${visibleBriefingSql('b', '$2')}`,
-  decision: `SELECT d.id, d.title FROM decision d WHERE d.id = ANY($1::uuid[]) AND ${visibleFollowUpSql('d', 'decision', '$2')}`,
-  action: `SELECT a.id, a.title FROM action_item a WHERE a.id = ANY($1::uuid[]) AND ${visibleFollowUpSql('a', 'action', '$2')}`,
+  decision: `SELECT d.id, d.title, '/decisions/' || d.id AS url FROM decision d WHERE d.id = ANY($1::uuid[]) AND ${visibleFollowUpSql('d', 'decision', '$2')}`,
+  action: `SELECT a.id, a.title, '/actions/' || a.id AS url FROM action_item a WHERE a.id = ANY($1::uuid[]) AND ${visibleFollowUpSql('a', 'action', '$2')}`,
 };
 
 /** The typed link table shared by action items and decisions; links show on both ends. */
@@ -95,11 +97,11 @@ export class FollowUpLinks {
     for (const type of LINK_TYPES) {
       const ids = rows.filter((row) => row.target_type === type).map((row) => row.target_id);
       if (!ids.length) continue;
-      const found: Array<{ id: string; title: string }> = await this.db.query(TARGETS[type], [
-        ids,
-        userId,
-      ]);
-      resolved.push(...found.map((row) => ({ type, id: row.id, title: row.title })));
+      const found: Array<{ id: string; title: string; url: string }> = await this.db.query(
+        TARGETS[type],
+        [ids, userId],
+      );
+      resolved.push(...found.map((row) => ({ type, id: row.id, title: row.title, url: row.url })));
     }
     return resolved;
   }
