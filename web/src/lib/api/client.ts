@@ -524,6 +524,23 @@ export class BriefroomApi {
     return this.#request('DELETE', `/api/saved-searches/${encodeURIComponent(id)}`);
   }
 
+  /** Groups of equivalent terms, e.g. `[["k8s","kubernetes"]]`, in their stored order. */
+  async getSynonyms(): Promise<string[][]> {
+    const body = await this.#request<{ synonyms: string[][] }>('GET', '/api/search/synonyms');
+    return body.synonyms;
+  }
+
+  /**
+   * Admins: replaces the whole list. A 503 SEARCH_UNAVAILABLE means it was stored but search has
+   * not applied it yet.
+   */
+  async replaceSynonyms(groups: string[][]): Promise<string[][]> {
+    const body = await this.#request<{ synonyms: string[][] }>('PUT', '/api/search/synonyms', {
+      synonyms: groups,
+    });
+    return body.synonyms;
+  }
+
   async #request<T>(
     method: Method,
     path: string,
