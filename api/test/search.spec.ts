@@ -31,7 +31,14 @@ async function indexed(databaseUrl: string, timeoutMs = 15_000): Promise<void> {
     for (;;) {
       const { rows } = await client.query('SELECT count(*)::int AS n FROM search_outbox');
       if (rows[0].n === 0) return;
-      if (Date.now() > deadline) throw new Error(`search outbox still holds ${rows[0].n} rows`);
+      if (Date.now() > deadline) {
+        const { rows: errors } = await client.query(
+          'SELECT DISTINCT last_error FROM search_outbox WHERE last_error IS NOT NULL',
+        );
+        throw new Error(
+          `search outbox still holds ${rows[0].n} rows: ${errors.map((e) => e.last_error).join('; ')}`,
+        );
+      }
       await new Promise((r) => setTimeout(r, 25));
     }
   } finally {
@@ -329,7 +336,13 @@ describe('Search', () => {
     const notes = await app.http.get('/api/notifications').set(bearer(insider)).expect(200);
     const alert = notes.body.notifications.find((n: { kind: string }) => n.kind === 'saved_search');
     expect(alert).toMatchObject({
-      savedSearch: { id: insiderSearch.body.id, name: 'Walrus watch', newHits: 1 },
+      savedSearch: {
+        id: insiderSearch.body.id,
+        name: 'Walrus watch',
+        query: 'walrus',
+        filters: {},
+        newHits: 1,
+      },
       thread: null,
     });
     const outsiderNotes = await app.http

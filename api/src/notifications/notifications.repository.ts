@@ -14,7 +14,13 @@ export interface NotificationRow {
   /** Reminders (`decision.review_due`): the decision. */
   decision?: { id: string; title: string; reviewBy: string | null } | null;
   /** Saved-search alerts: the search and how many new results it found. */
-  savedSearch?: { id: string; name: string; query: string; newHits: number } | null;
+  savedSearch?: {
+    id: string;
+    name: string;
+    query: string;
+    filters: Record<string, string>;
+    newHits: number;
+  } | null;
   commentId: string | null;
   actor: { id: string; displayName: string; handle: string } | null;
   createdAt: string;
@@ -27,7 +33,7 @@ export const UNREAD_CAP = 100;
 const COLUMNS = `n.id, n.kind, CASE WHEN t.id IS NULL THEN NULL ELSE json_build_object('id', t.id, 'title', t.title) END AS thread, n.comment_id AS "commentId",
   CASE WHEN ac.id IS NULL THEN NULL ELSE json_build_object('id', ac.id, 'title', ac.title, 'dueOn', to_char(ac.due_on, 'YYYY-MM-DD'), 'status', ac.status) END AS action,
   CASE WHEN dc.id IS NULL THEN NULL ELSE json_build_object('id', dc.id, 'title', dc.title, 'reviewBy', to_char(dc.review_by, 'YYYY-MM-DD')) END AS decision,
-  CASE WHEN ss.id IS NULL THEN NULL ELSE json_build_object('id', ss.id, 'name', ss.name, 'query', ss.query, 'newHits', ss.last_new_hits) END AS "savedSearch",
+  CASE WHEN ss.id IS NULL THEN NULL ELSE json_build_object('id', ss.id, 'name', ss.name, 'query', ss.query, 'filters', ss.filters, 'newHits', ss.last_new_hits) END AS "savedSearch",
   CASE WHEN a.id IS NULL THEN NULL ELSE json_build_object('id', a.id, 'displayName', a.display_name, 'handle', split_part(a.email, '@', 1)) END AS actor,
   to_json(n.created_at) #>> '{}' AS "createdAt", to_json(n.read_at) #>> '{}' AS "readAt"`;
 

@@ -175,7 +175,14 @@ export interface Notification {
   /** `decision.review_due`. */
   decision?: { id: string; title: string; reviewBy: IsoDate | null } | null;
   /** `saved_search`: the search, and how many new results its latest check found. */
-  savedSearch?: { id: string; name: string; query: string; newHits: number } | null;
+  savedSearch?: {
+    id: string;
+    name: string;
+    query: string;
+    /** The search page's own parameters (type, tags, status, from, to, …). */
+    filters?: Record<string, string>;
+    newHits: number;
+  } | null;
   createdAt: IsoDateTime;
   readAt: IsoDateTime | null;
 }
@@ -214,6 +221,29 @@ export interface ThreadUpdatedEvent {
   threadId: string;
   seq: number;
   thread: ThreadChange;
+}
+
+/**
+ * A system note in a thread's timeline (docs/api-actions.md, "Thread system notes"): an action or
+ * decision tied to the thread changed status. Socket event `system.note` and
+ * `GET /threads/:id/notes` carry the same shape; it takes the thread's next `seq` like a comment.
+ */
+export interface ThreadNote {
+  threadId: string;
+  seq: number;
+  kind: 'action.status' | 'decision.status';
+  /** `action.status` notes. */
+  actionId?: string;
+  /** `decision.status` notes. */
+  decisionId?: string;
+  /** Null when some readers of the thread may not read the action or decision. */
+  title: string | null;
+  /** Null for a decision just proposed (or created accepted by a supersede). */
+  from: string | null;
+  to: string;
+  /** Null when the account no longer exists. */
+  by: { id: string; displayName: string } | null;
+  at: IsoDateTime;
 }
 
 export interface PresenceEvent {

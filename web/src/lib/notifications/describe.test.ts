@@ -116,6 +116,20 @@ describe(describeNotification.name, () => {
     );
   });
 
+  it('saved_search links to the search with its filters too', () => {
+    const alert = makeSavedSearchAlert();
+    const about = describeAt({
+      ...alert,
+      savedSearch: { ...alert.savedSearch!, filters: { type: 'item,action', tags: 'energy' } },
+    });
+    const params = new URL(about.href ?? '', 'http://app.test').searchParams;
+    expect(Object.fromEntries(params)).toEqual({
+      q: 'grid power & cooling',
+      type: 'item,action',
+      tags: 'energy',
+    });
+  });
+
   it('saved_search counts the new results and links to the search with its words', () => {
     const about = describeAt(makeSavedSearchAlert());
 

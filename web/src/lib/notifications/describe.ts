@@ -158,7 +158,7 @@ function savedSearchLine(notification: Notification): Draft {
     ...base,
     parts: [{ text: `${count} for your saved search ` }, ...quoted(savedSearch.name)],
     subject: savedSearch.name,
-    href: searchHref(savedSearch.query),
+    href: searchHref(savedSearch.query, savedSearch.filters),
   };
 }
 
@@ -206,6 +206,9 @@ function actionHref(id: string): string {
 }
 
 /** The search page with the saved search's words (its filters are not in the notification). */
-function searchHref(query: string): string {
-  return `/search?${new URLSearchParams({ q: query })}`;
+function searchHref(query: string, filters: Record<string, string> = {}): string {
+  const params = Object.fromEntries(
+    Object.entries(filters).filter(([, value]) => typeof value === 'string' && value !== ''),
+  );
+  return `/search?${new URLSearchParams({ q: query, ...params })}`;
 }
