@@ -397,6 +397,12 @@ export class BriefroomApi {
     );
   }
 
+  /** How many notifications are unread, capped at 100 (shown as "99+"): the bell's number alone. */
+  async unreadNotificationCount(): Promise<number> {
+    const body = await this.#request<{ count: number }>('GET', '/api/notifications/unread-count');
+    return body.count;
+  }
+
   /** Answers with how many remain unread. */
   async markNotificationsRead(selection: NotificationSelection): Promise<number> {
     const body = await this.#request<{ unreadCount: number }>(

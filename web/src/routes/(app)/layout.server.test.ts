@@ -7,11 +7,10 @@ import { load } from './+layout.server';
 type LayoutEvent = Parameters<typeof load>[0];
 
 describe('app layout load', () => {
-  it('counts unread notifications for the bell', async () => {
+  it('asks only for the unread count for the bell, not a page of notifications', async () => {
     const user = makeUser();
     const fake = fakeApi({
-      'GET /api/notifications': () =>
-        jsonResponse(200, { notifications: [], unreadCount: 7, nextCursor: null }),
+      'GET /api/notifications/unread-count': () => jsonResponse(200, { count: 7 }),
     });
 
     const data = await load(
@@ -19,13 +18,16 @@ describe('app layout load', () => {
     );
 
     expect(data).toEqual({ user, unreadCount: 7 });
-    expect(fake.calls[0]?.query.get('unread')).toBe('true');
+    expect(fake.calls.map((call) => `${call.method} ${call.path}`)).toEqual([
+      'GET /api/notifications/unread-count',
+    ]);
   });
 
   it('still shows the page when the count fails', async () => {
     const user = makeUser();
     const fake = fakeApi({
-      'GET /api/notifications': () => contractError(503, 'DB_DOWN', 'The database is unavailable.'),
+      'GET /api/notifications/unread-count': () =>
+        contractError(503, 'DB_DOWN', 'The database is unavailable.'),
     });
 
     const data = await load(
