@@ -230,7 +230,9 @@ describe('Action items', () => {
       .expect(200);
     expect(csv.headers['content-type']).toContain('text/csv');
     const lines = csv.text.trim().split('\n');
-    expect(lines[0]).toBe('id,title,status,priority,due on,overdue,owner,created at,completed at');
+    expect(lines[0]).toBe(
+      'id,title,status,priority,due on,overdue,owner,created at,completed at,watchers',
+    );
     expect(lines.slice(1).map((line) => line.split(',')[1])).toEqual(['Late one']);
     expectError(
       await app.http.get('/api/actions/export.csv?status=nope').set(bearer(viewer)),

@@ -126,12 +126,21 @@ describe('Follow-up visibility, filters and the follow-ups of a briefing', () =>
       title: 'From today',
       links: [{ type: 'item', id: today.sections[0]!.items[0]!.id }],
     });
+    // The outsider owned it while in the Board group, then left the group (owners must read what they own).
+    const boardMembers = (userIds: string[]) =>
+      app.http
+        .put(`/api/admin/groups/${group.id}/members`)
+        .set(bearer(admin))
+        .send({ userIds })
+        .expect(200);
+    await boardMembers([insider.id, outsider.id]);
     action.secret = await createAction(insider, {
       title: 'Board-only plan',
       ownerId: outsider.id,
       dueOn: '2099-01-01',
       links: [{ type: 'discussion', id: secret.sections[0]!.discussion!.threadId }],
     });
+    await boardMembers([insider.id]);
     action.mixed = await createAction(insider, {
       title: 'Half secret',
       dueOn: '2099-02-01',

@@ -144,12 +144,21 @@ describe(RemindersService.name, () => {
       title: 'Nobody owns this',
       dueOn: '2026-06-09',
     });
+    // The outsider owned it while in the Board group, then left the group (owners must read what they own).
+    const boardMembers = (userIds: string[]) =>
+      app.http
+        .put(`/api/admin/groups/${group.id}/members`)
+        .set(bearer(admin))
+        .send({ userIds })
+        .expect(200);
+    await boardMembers([outsider.id]);
     action.secret = await createAction(admin, {
       title: 'Board secret',
       ownerId: outsider.id,
       dueOn: '2026-06-01',
       links: [{ type: 'briefing', id: secret.id }],
     });
+    await boardMembers([]);
     decisionId = (
       await app.http
         .post('/api/decisions')

@@ -15,6 +15,8 @@ export function actionsCsv(actions: ActionDto[]): string {
       action.owner?.displayName ?? '',
       action.createdAt,
       action.completedAt ?? '',
+      // Last, so the earlier columns keep their positions for existing spreadsheets.
+      action.watchers.map((watcher) => watcher.displayName).join('; '),
     ]),
     {
       header: true,
@@ -28,6 +30,7 @@ export function actionsCsv(actions: ActionDto[]): string {
         'owner',
         'created at',
         'completed at',
+        'watchers',
       ],
     },
   );

@@ -8,6 +8,7 @@ import {
   Param,
   Patch,
   Post,
+  Put,
   Query,
 } from '@nestjs/common';
 import { IsString, Matches } from 'class-validator';
@@ -95,5 +96,17 @@ export class ActionsController {
     @Body() dto: UpdateActionDto,
   ): Promise<ActionDto> {
     return this.service.update(auth, params.id, dto);
+  }
+
+  @Put('actions/:id/watch')
+  @Access('viewer')
+  watch(@CurrentAuth() auth: AuthContext, @Param() params: ActionIdParams): Promise<ActionDto> {
+    return this.service.watch(auth, params.id, true);
+  }
+
+  @Delete('actions/:id/watch')
+  @Access('viewer')
+  unwatch(@CurrentAuth() auth: AuthContext, @Param() params: ActionIdParams): Promise<ActionDto> {
+    return this.service.watch(auth, params.id, false);
   }
 }

@@ -23,6 +23,8 @@ export const ACTION_STATUSES = ['open', 'in_progress', 'blocked', 'done', 'cance
 export type ActionStatus = (typeof ACTION_STATUSES)[number];
 export const PRIORITIES = ['low', 'medium', 'high', 'urgent'] as const;
 export type Priority = (typeof PRIORITIES)[number];
+/** At most this many watchers per request (`watcherIds`). */
+export const MAX_WATCHERS = 50;
 
 export class CreateActionDto {
   @ApiProperty() @Transform(trim) @IsString() @Length(1, 300) title: string;
@@ -49,6 +51,18 @@ export class CreateActionDto {
   @ValidateNested({ each: true })
   @Type(() => LinkDto)
   links?: LinkDto[];
+  @ApiPropertyOptional({
+    type: [String],
+    format: 'uuid',
+    description:
+      'Users who hear about changes and reminders; each must be active and may read the action.',
+  })
+  // Not @IsOptional: it lets null through, and null is no set of watchers.
+  @ValidateIf((_, v) => v !== undefined)
+  @IsArray()
+  @ArrayMaxSize(MAX_WATCHERS)
+  @IsUUID('all', { each: true })
+  watcherIds?: string[];
 }
 
 export class UpdateActionDto {
@@ -76,6 +90,17 @@ export class UpdateActionDto {
   @ValidateNested({ each: true })
   @Type(() => LinkDto)
   links?: LinkDto[];
+  @ApiPropertyOptional({
+    type: [String],
+    format: 'uuid',
+    description: 'Replaces the set of watchers (each active and able to read the action).',
+  })
+  // Not @IsOptional: it lets null through, and null is no set of watchers.
+  @ValidateIf((_, v) => v !== undefined)
+  @IsArray()
+  @ArrayMaxSize(MAX_WATCHERS)
+  @IsUUID('all', { each: true })
+  watcherIds?: string[];
 }
 
 export class ActionListQuery {
@@ -139,11 +164,19 @@ export class ActionIdParams {
   @ApiProperty({ format: 'uuid' }) @IsUUID() id: string;
 }
 
+export interface UserRef {
+  id: string;
+  displayName: string;
+  handle: string;
+}
+
 export interface ActionDto {
   id: string;
   title: string;
   description: string;
-  owner: { id: string; displayName: string; handle: string } | null;
+  owner: UserRef | null;
+  /** Who else hears about this action (changes by others, reminders), by display name. */
+  watchers: UserRef[];
   status: ActionStatus;
   priority: Priority;
   dueOn: string | null;

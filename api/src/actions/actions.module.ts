@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { FollowUpAudience } from '../links/follow-up-audience.js';
 import { DiscussionsModule } from '../discussions/discussions.module.js';
+import { NotificationsModule } from '../notifications/notifications.module.js';
 import { RealtimeModule } from '../realtime/realtime.module.js';
 import { ActivityLog } from '../links/activity-log.js';
 import { FollowUpLinks } from '../links/follow-up-links.js';
@@ -11,7 +12,7 @@ import { ActionsService } from './actions.service.js';
 import { FollowUpsController } from './follow-ups.controller.js';
 
 @Module({
-  imports: [RealtimeModule, DiscussionsModule],
+  imports: [RealtimeModule, DiscussionsModule, NotificationsModule],
   controllers: [ActionsController, FollowUpsController],
   providers: [
     ActionsService,

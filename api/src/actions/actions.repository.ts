@@ -1,16 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { visibleBriefingSql, visibleFollowUpSql } from '../access/visibility.js';
 import { ThreadNotes, type ThreadNoteEvent } from '../discussions/thread-notes.js';
 import { ActivityLog } from '../links/activity-log.js';
 import { linkedToSql, splitTags } from '../links/follow-up-filters.js';
 import { FollowUpLinks, type LinkDto } from '../links/follow-up-links.js';
+import type { NotificationRow } from '../notifications/notifications.repository.js';
 import type { ActionDto, ActionListQuery, ActionStatus, Priority } from './actions.dto.js';
 
 const COLUMNS = `a.id, a.title, a.description, a.status, a.priority, to_char(a.due_on, 'YYYY-MM-DD') AS "dueOn",
   (a.due_on < current_date AND a.status NOT IN ('done', 'cancelled')) AS overdue,
   CASE WHEN o.id IS NULL THEN NULL ELSE json_build_object('id', o.id, 'displayName', o.display_name, 'handle', split_part(o.email, '@', 1)) END AS owner,
+  COALESCE((SELECT json_agg(json_build_object('id', wu.id, 'displayName', wu.display_name, 'handle', split_part(wu.email, '@', 1)) ORDER BY wu.display_name, wu.id)
+              FROM action_watcher aw JOIN app_user wu ON wu.id = aw.user_id WHERE aw.action_id = a.id), '[]') AS watchers,
   a.created_by AS "createdBy", to_json(a.created_at) #>> '{}' AS "createdAt", to_json(a.updated_at) #>> '{}' AS "updatedAt",
   to_json(a.completed_at) #>> '{}' AS "completedAt"`;
 
@@ -29,6 +32,28 @@ export interface FollowUpSource {
   title: string;
   publishedOn: string;
 }
+
+/** A user an edit makes (or keeps) the owner or a watcher, and the request field that did it. */
+export interface Assignee {
+  userId: string;
+  field: 'ownerId' | 'watcherIds' | 'links';
+}
+
+/** What an edit did: thread notes and notifications to publish after the commit. */
+export interface ActionUpdateResult {
+  notes: ThreadNoteEvent[];
+  notifications: Array<{ userId: string; notification: NotificationRow }>;
+}
+
+/** Thrown inside a transaction to roll it back: these assignees could not read the action after it. */
+export class UnreadableAssignees extends Error {
+  constructor(readonly assignees: Assignee[]) {
+    super('assignees who may not read the action');
+  }
+}
+
+/** Changes that tell the owner and watchers (`action.changed` notifications). */
+const NOTIFYING: ReadonlyArray<keyof ActionChanges> = ['status', 'ownerId', 'dueOn'];
 
 export interface ActionChanges {
   title?: string;
@@ -59,6 +84,27 @@ export class ActionsRepository {
       [id, userId ?? null],
     );
     return rows[0];
+  }
+
+  /** Those of `userIds` who may read the action now. */
+  async readersAmong(id: string, userIds: string[]): Promise<Set<string>> {
+    if (!userIds.length) return new Set();
+    const rows: Array<{ id: string }> = await this.db.query(
+      `SELECT u.id FROM unnest($2::uuid[]) AS u(id), action_item a
+        WHERE a.id = $1 AND ${visibleFollowUpSql('a', 'action', 'u.id')}`,
+      [id, userIds],
+    );
+    return new Set(rows.map((row) => row.id));
+  }
+
+  /** Those of `userIds` that are active users. */
+  async activeUsers(userIds: string[]): Promise<Set<string>> {
+    if (!userIds.length) return new Set();
+    const rows: Array<{ id: string }> = await this.db.query(
+      `SELECT id FROM app_user WHERE id = ANY($1::uuid[]) AND active`,
+      [userIds],
+    );
+    return new Set(rows.map((row) => row.id));
   }
 
   async activeUserExists(userId: string): Promise<boolean> {
@@ -159,6 +205,9 @@ export class ActionsRepository {
     priority: Priority;
     createdBy: string;
     links: LinkDto[];
+    watcherIds: string[];
+    /** Each must be able to read the action once its links are stored, or nothing is created. */
+    mustRead: Assignee[];
   }): Promise<string> {
     return this.db.transaction(async (tx) => {
       const [row] = await tx.query(
@@ -172,21 +221,36 @@ export class ActionsRepository {
           input.createdBy,
         ],
       );
-      await this.links.add(tx, 'action', row.id, input.links);
-      await this.log.record(tx, 'action', row.id, input.createdBy, { created: true });
-      return row.id as string;
+      const id = row.id as string;
+      await this.links.add(tx, 'action', id, input.links);
+      await this.addWatchers(tx, id, input.watcherIds);
+      await this.requireReaders(tx, id, input.mustRead);
+      await this.log.record(tx, 'action', id, input.createdBy, {
+        created: true,
+        ...(input.watcherIds.length
+          ? { watchers: { from: [], to: sorted(input.watcherIds) } }
+          : {}),
+      });
+      return id;
     });
   }
 
-  /** Applies changes and records them, field by field, in the activity log. */
-  /** Applies changes and records them; a status change also leaves a note in the action's threads (returned, to publish after commit). */
+  /**
+   * Applies changes and records them in the activity log, field by field (watchers as the set
+   * before and after). In the same transaction: refuses (rolls back) when an assignee could not
+   * read the action afterwards; a status change leaves a note in the action's threads; a change of
+   * status, owner or due date notifies the owner (old and new) and the watchers other than the
+   * actor who may read it. Returns the notes and notifications, to publish after commit.
+   */
   async update(
     id: string,
     actor: { id: string; displayName: string },
     before: ActionDto & { ownerId: string | null },
     changes: ActionChanges,
     links: LinkDto[],
-  ): Promise<ThreadNoteEvent[]> {
+    watcherIds: string[] | undefined,
+    mustRead: Assignee[],
+  ): Promise<ActionUpdateResult> {
     const actorId = actor.id;
     const columns: Record<keyof ActionChanges, string> = {
       title: 'title',
@@ -209,28 +273,41 @@ export class ActionsRepository {
     );
     return this.db.transaction(async (tx) => {
       await this.links.add(tx, 'action', id, links);
-      if (changed.length) {
+      const change: Record<string, unknown> = Object.fromEntries(
+        changed.map((key) => [key, { from: previous[key], to: changes[key] }]),
+      );
+      if (watcherIds) {
+        const watchers = await this.replaceWatchers(tx, id, watcherIds);
+        if (watchers) change.watchers = watchers;
+      }
+      if (changed.length || change.watchers) {
         const sets = changed.map((key, index) => `${columns[key]} = $${index + 2}`);
-        if (changes.status)
+        if (changes.status && changed.includes('status'))
           sets.push(
             `completed_at = CASE WHEN $${changed.length + 2} = 'done' THEN now() ELSE NULL END`,
           );
         const params = [id, ...changed.map((key) => changes[key])];
-        if (changes.status) params.push(changes.status);
+        if (changes.status && changed.includes('status')) params.push(changes.status);
         await tx.query(
-          `UPDATE action_item SET ${sets.join(', ')}, updated_at = now() WHERE id = $1`,
+          `UPDATE action_item SET ${[...sets, 'updated_at = now()'].join(', ')} WHERE id = $1`,
           params,
-        );
-        const change = Object.fromEntries(
-          changed.map((key) => [key, { from: previous[key], to: changes[key] }]),
         );
         await this.log.record(tx, 'action', id, actorId, change);
       }
-      if (!changes.status || !changed.includes('status')) return [];
+      await this.requireReaders(tx, id, mustRead);
+      const notifications = changed.some((key) => NOTIFYING.includes(key))
+        ? await this.notifyChanged(
+            tx,
+            id,
+            actorId,
+            changed.includes('ownerId') ? before.ownerId : null,
+          )
+        : [];
+      if (!changes.status || !changed.includes('status')) return { notes: [], notifications };
       const title = changes.title ?? before.title;
       const at = new Date().toISOString();
       const threads = await this.links.threadsOf(tx, 'action', id);
-      return this.notes.append(
+      const notes = await this.notes.append(
         tx,
         threads.map((thread) => ({
           threadId: thread.threadId,
@@ -245,7 +322,113 @@ export class ActionsRepository {
           },
         })),
       );
+      return { notes, notifications };
     });
+  }
+
+  /** A user starts or stops watching an action; false when nothing changed. */
+  async setWatching(id: string, userId: string, watching: boolean): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      const before = await this.watcherIds(tx, id);
+      if (before.includes(userId) === watching) return false;
+      if (watching) await this.addWatchers(tx, id, [userId]);
+      else
+        await tx.query(`DELETE FROM action_watcher WHERE action_id = $1 AND user_id = $2`, [
+          id,
+          userId,
+        ]);
+      const after = watching ? [...before, userId] : before.filter((w) => w !== userId);
+      await tx.query(`UPDATE action_item SET updated_at = now() WHERE id = $1`, [id]);
+      await this.log.record(tx, 'action', id, userId, {
+        watchers: { from: sorted(before), to: sorted(after) },
+      });
+      return true;
+    });
+  }
+
+  /** The action's watchers, locked against a concurrent change of the set. */
+  private async watcherIds(tx: EntityManager, id: string): Promise<string[]> {
+    await tx.query(`SELECT 1 FROM action_item WHERE id = $1 FOR UPDATE`, [id]);
+    const rows: Array<{ user_id: string }> = await tx.query(
+      `SELECT user_id FROM action_watcher WHERE action_id = $1`,
+      [id],
+    );
+    return rows.map((row) => row.user_id);
+  }
+
+  private async addWatchers(tx: EntityManager, id: string, userIds: string[]): Promise<void> {
+    if (!userIds.length) return;
+    await tx.query(
+      `INSERT INTO action_watcher (action_id, user_id) SELECT $1, unnest($2::uuid[]) ON CONFLICT DO NOTHING`,
+      [id, userIds],
+    );
+  }
+
+  /** Makes the watchers exactly `userIds`; the sets before and after, or undefined if unchanged. */
+  private async replaceWatchers(
+    tx: EntityManager,
+    id: string,
+    userIds: string[],
+  ): Promise<{ from: string[]; to: string[] } | undefined> {
+    const before = sorted(await this.watcherIds(tx, id));
+    const after = sorted([...new Set(userIds)]);
+    if (before.join() === after.join()) return undefined;
+    await tx.query(
+      `DELETE FROM action_watcher WHERE action_id = $1 AND NOT (user_id = ANY($2::uuid[]))`,
+      [id, after],
+    );
+    await this.addWatchers(tx, id, after);
+    return { from: before, to: after };
+  }
+
+  /** Rolls the transaction back (UnreadableAssignees) if an assignee may not read the action now. */
+  private async requireReaders(tx: EntityManager, id: string, assignees: Assignee[]) {
+    if (!assignees.length) return;
+    const rows: Array<{ id: string }> = await tx.query(
+      `SELECT u.id FROM unnest($2::uuid[]) AS u(id), action_item a
+        WHERE a.id = $1 AND NOT ${visibleFollowUpSql('a', 'action', 'u.id')}`,
+      [id, [...new Set(assignees.map((assignee) => assignee.userId))]],
+    );
+    const unreadable = new Set(rows.map((row) => row.id));
+    if (unreadable.size)
+      throw new UnreadableAssignees(
+        assignees.filter((assignee) => unreadable.has(assignee.userId)),
+      );
+  }
+
+  /**
+   * `action.changed` for the owner, a previous owner and the watchers, except the actor, inactive
+   * users and whoever may not read the action; the rows as the notification list shows them.
+   */
+  private notifyChanged(
+    tx: EntityManager,
+    id: string,
+    actorId: string,
+    previousOwnerId: string | null,
+  ): Promise<Array<{ userId: string; notification: NotificationRow }>> {
+    return tx.query(
+      `WITH recipients AS (
+         SELECT a.owner_id AS user_id FROM action_item a WHERE a.id = $1
+         UNION SELECT $3::uuid
+         UNION SELECT w.user_id FROM action_watcher w WHERE w.action_id = $1
+       ), notified AS (
+         INSERT INTO notification (user_id, kind, action_id, actor_id)
+         SELECT u.id, 'action.changed', a.id, $2 FROM recipients r
+           JOIN app_user u ON u.id = r.user_id AND u.active AND u.id <> $2
+           JOIN action_item a ON a.id = $1
+          WHERE ${visibleFollowUpSql('a', 'action', 'u.id')}
+         RETURNING id, user_id, created_at
+       )
+       SELECT n.user_id AS "userId", json_build_object(
+                'id', n.id, 'kind', 'action.changed', 'thread', NULL, 'commentId', NULL,
+                'actor', json_build_object('id', ac.id, 'displayName', ac.display_name, 'handle', split_part(ac.email, '@', 1)),
+                'action', json_build_object('id', a.id, 'title', a.title, 'dueOn', to_char(a.due_on, 'YYYY-MM-DD'), 'status', a.status),
+                'decision', NULL, 'savedSearch', NULL,
+                'createdAt', to_json(n.created_at) #>> '{}', 'readAt', NULL) AS notification
+         FROM notified n JOIN action_item a ON a.id = $1 JOIN app_user ac ON ac.id = $2
+        ORDER BY n.user_id`,
+      [id, actorId, previousOwnerId],
+    );
   }
 
   activity(id: string) {
@@ -275,4 +458,8 @@ export class ActionsRepository {
     );
     return rows[0]?.user_id;
   }
+}
+
+function sorted(ids: string[]): string[] {
+  return [...ids].sort();
 }

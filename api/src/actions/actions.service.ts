@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { hashSecret, newSecret } from '../auth/token-hash.js';
@@ -8,6 +8,8 @@ import { DomainError } from '../common/errors/domain-error.js';
 import { ThreadNotes } from '../discussions/thread-notes.js';
 import { FollowUpAudience } from '../links/follow-up-audience.js';
 import { FollowUpLinks, type LinkDto } from '../links/follow-up-links.js';
+import { NotificationsRepository } from '../notifications/notifications.repository.js';
+import { RealtimeGateway } from '../realtime/realtime.gateway.js';
 import { roleAtLeast } from '../users/user.entity.js';
 import { canMove } from './action-status.js';
 import {
@@ -17,18 +19,27 @@ import {
   type CreateActionDto,
   type UpdateActionDto,
 } from './actions.dto.js';
-import { ActionsRepository } from './actions.repository.js';
+import {
+  ActionsRepository,
+  UnreadableAssignees,
+  type ActionUpdateResult,
+  type Assignee,
+} from './actions.repository.js';
 
 /** A briefing page shows at most this many follow-ups from earlier briefings. */
 const FOLLOW_UPS_LIMIT = 100;
 
 @Injectable()
 export class ActionsService {
+  private readonly logger = new Logger(ActionsService.name);
+
   constructor(
     private readonly actions: ActionsRepository,
     private readonly links: FollowUpLinks,
     private readonly audience: FollowUpAudience,
     private readonly threadNotes: ThreadNotes,
+    private readonly notifications: NotificationsRepository,
+    private readonly realtime: RealtimeGateway,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -65,16 +76,25 @@ export class ActionsService {
 
   async create(auth: AuthContext, dto: CreateActionDto): Promise<ActionDto> {
     await this.checkOwner(dto.ownerId);
+    const watcherIds = [...new Set(dto.watcherIds ?? [])];
+    await this.checkWatchers(watcherIds);
     await this.checkLinks(auth, dto.links ?? []);
-    const id = await this.actions.create({
-      title: dto.title,
-      description: dto.description ?? '',
-      ownerId: dto.ownerId ?? null,
-      dueOn: dto.dueOn ?? null,
-      priority: dto.priority ?? 'medium',
-      createdBy: auth.user.id,
-      links: dto.links ?? [],
-    });
+    const id = await this.refusingUnreadable(() =>
+      this.actions.create({
+        title: dto.title,
+        description: dto.description ?? '',
+        ownerId: dto.ownerId ?? null,
+        dueOn: dto.dueOn ?? null,
+        priority: dto.priority ?? 'medium',
+        createdBy: auth.user.id,
+        links: dto.links ?? [],
+        watcherIds,
+        mustRead: [
+          ...(dto.ownerId ? [{ userId: dto.ownerId, field: 'ownerId' as const }] : []),
+          ...watcherIds.map((userId) => ({ userId, field: 'watcherIds' as const })),
+        ],
+      }),
+    );
     this.announce(id);
     return this.get(auth, id);
   }
@@ -135,18 +155,93 @@ export class ActionsService {
       );
     }
     if (dto.ownerId !== undefined) await this.checkOwner(dto.ownerId);
-    const { links = [], ...changes } = dto;
+    const { links = [], watcherIds: requested, ...changes } = dto;
+    const watching = action.watchers.map((watcher) => watcher.id);
+    const watcherIds = requested && [...new Set(requested)];
+    const added = watcherIds?.filter((userId) => !watching.includes(userId)) ?? [];
+    await this.checkWatchers(added);
     await this.checkLinks(auth, links);
-    const notes = await this.actions.update(
-      id,
-      { id: auth.user.id, displayName: auth.user.displayName },
-      action,
-      changes,
-      links,
+    const ownerAfter = changes.ownerId === undefined ? action.ownerId : changes.ownerId;
+    const mustRead: Assignee[] = [
+      ...(ownerAfter && ownerAfter !== action.ownerId
+        ? [{ userId: ownerAfter, field: 'ownerId' as const }]
+        : []),
+      ...added.map((userId) => ({ userId, field: 'watcherIds' as const })),
+      // New links must not hide the action from whoever keeps owning or watching it (and reads it now).
+      ...(links.length
+        ? [
+            ...(await this.actions.readersAmong(id, [
+              ...(ownerAfter && ownerAfter === action.ownerId ? [ownerAfter] : []),
+              ...(watcherIds ?? watching).filter((userId) => watching.includes(userId)),
+            ])),
+          ].map((userId) => ({ userId, field: 'links' as const }))
+        : []),
+    ];
+    const result = await this.refusingUnreadable(() =>
+      this.actions.update(
+        id,
+        { id: auth.user.id, displayName: auth.user.displayName },
+        action,
+        changes,
+        links,
+        watcherIds,
+        mustRead,
+      ),
     );
     this.announce(id);
-    this.threadNotes.publish(notes);
+    this.threadNotes.publish(result.notes);
+    void this.push(result.notifications);
     return this.get(auth, id);
+  }
+
+  /** Anyone who may read an action may watch it (or stop); the action as `get` shows it. */
+  async watch(auth: AuthContext, id: string, watching: boolean): Promise<ActionDto> {
+    const action = await this.actions.find(id, auth.user.id);
+    if (!action) throw new DomainError('NOT_FOUND', 'No such action item.');
+    if (await this.actions.setWatching(id, auth.user.id, watching)) this.announce(id);
+    return this.get(auth, id);
+  }
+
+  /** After a commit: each new notification to its recipient's sockets, with their unread count. */
+  private async push(created: ActionUpdateResult['notifications']): Promise<void> {
+    if (!created.length) return;
+    try {
+      const counts = await this.notifications.unreadCounts([
+        ...new Set(created.map((row) => row.userId)),
+      ]);
+      for (const { userId, notification } of created)
+        this.realtime.toUser(userId, 'notification.created', {
+          notification,
+          unreadCount: counts.get(userId) ?? 0,
+        });
+    } catch (error) {
+      this.logger.warn({ err: error }, 'action.changed notifications were not pushed');
+    }
+  }
+
+  /** Runs a write that refuses assignees who could not read the action, as a 400 naming the fields. */
+  private async refusingUnreadable<T>(write: () => Promise<T>): Promise<T> {
+    try {
+      return await write();
+    } catch (error) {
+      if (!(error instanceof UnreadableAssignees)) throw error;
+      const fields = [...new Set(error.assignees.map((assignee) => assignee.field))];
+      throw new DomainError(
+        'VALIDATION_FAILED',
+        `${fields.join(', ')} would give this action item to someone who may not read it.`,
+        fields.map((field) => ({
+          field,
+          problems: [
+            field === 'links'
+              ? 'a new link would hide the action item from its owner or a watcher'
+              : 'names a user who may not read this action item',
+          ],
+          userIds: [
+            ...new Set(error.assignees.filter((a) => a.field === field).map((a) => a.userId)),
+          ],
+        })),
+      );
+    }
   }
 
   /** After a commit: `action.changed` with the list row to every subscriber who may read it. */
@@ -161,8 +256,21 @@ export class ActionsService {
 
   private async checkOwner(ownerId: string | null | undefined): Promise<void> {
     if (ownerId && !(await this.actions.activeUserExists(ownerId))) {
-      throw new DomainError('VALIDATION_FAILED', 'ownerId is not an active user.');
+      throw new DomainError('VALIDATION_FAILED', 'ownerId is not an active user.', [
+        { field: 'ownerId', problems: ['not an active user'], userIds: [ownerId] },
+      ]);
     }
+  }
+
+  private async checkWatchers(userIds: string[]): Promise<void> {
+    const active = await this.actions.activeUsers(userIds);
+    const unknown = userIds.filter((userId) => !active.has(userId));
+    if (unknown.length)
+      throw new DomainError(
+        'VALIDATION_FAILED',
+        'watcherIds names someone who is not an active user.',
+        [{ field: 'watcherIds', problems: ['not an active user'], userIds: unknown }],
+      );
   }
 
   private async checkLinks(auth: AuthContext, links: LinkDto[]): Promise<void> {

@@ -13,6 +13,8 @@ import { Reminders1764306000000 } from './migrations/1764306000000-Reminders.js'
 import { ReminderEntity } from '../reminders/reminder.entity.js';
 import { Search1764298800000 } from './migrations/1764298800000-Search.js';
 import { SavedSearchAlerts1764309600000 } from './migrations/1764309600000-SavedSearchAlerts.js';
+import { ActionWatchers1764313200000 } from './migrations/1764313200000-ActionWatchers.js';
+import { ActionWatcherEntity } from '../actions/action-watcher.entity.js';
 import {
   SavedSearchEntity,
   SearchOutboxEntity,
@@ -80,6 +82,7 @@ export const ENTITIES = [
   SearchOutboxEntity,
   SearchSynonymEntity,
   SavedSearchEntity,
+  ActionWatcherEntity,
 ];
 
 /** Migrations in order; a new one is added here by `npm run migration:generate`. */
@@ -92,6 +95,7 @@ export const MIGRATIONS = [
   FollowUpBriefings1764302400000,
   Reminders1764306000000,
   SavedSearchAlerts1764309600000,
+  ActionWatchers1764313200000,
 ];
 
 export function dataSourceOptions(databaseUrl: string): DataSourceOptions {

@@ -7,7 +7,8 @@ export type NotificationKind =
   | 'action.due_soon'
   | 'action.overdue'
   | 'decision.review_due'
-  | 'saved_search';
+  | 'saved_search'
+  | 'action.changed';
 
 @Entity({ name: 'notification' })
 @Index('notification_user_idx', { synchronize: false })

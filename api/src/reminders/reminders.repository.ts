@@ -62,7 +62,7 @@ export class RemindersRepository {
 
   /**
    * In one statement: finds actions due within a day or overdue, and accepted decisions whose
-   * review date has come, for their owner (else creator) / decider (else proposer) when that user
+   * review date has come, for their owner (else creator) and watchers / decider (else proposer) when that user
    * is active and may read them; claims each once per user and date (the unique key) and writes
    * a notification for each newly claimed one.
    */
@@ -70,9 +70,12 @@ export class RemindersRepository {
     return this.db.query(
       `WITH due AS (
          SELECT CASE WHEN a.due_on < $1::date THEN 'action.overdue' ELSE 'action.due_soon' END AS kind,
-                a.id AS subject_id, COALESCE(a.owner_id, a.created_by) AS user_id, a.due_on AS on_date
+                a.id AS subject_id, r.user_id, a.due_on AS on_date
            FROM action_item a
-          WHERE a.status NOT IN ('done', 'cancelled') AND a.due_on <= $1::date + 1
+           -- The owner (else the creator) and every watcher, each once (UNION).
+           CROSS JOIN LATERAL (SELECT COALESCE(a.owner_id, a.created_by)
+                               UNION SELECT w.user_id FROM action_watcher w WHERE w.action_id = a.id) AS r(user_id)
+          WHERE a.status NOT IN ('done', 'cancelled') AND a.due_on <= $1::date + 1 AND r.user_id IS NOT NULL
          UNION ALL
          SELECT 'decision.review_due', d.id, COALESCE(d.decided_by, d.created_by), d.review_by
            FROM decision d WHERE d.status = 'accepted' AND d.review_by <= $1::date
