@@ -64,6 +64,18 @@ describe('parseSynonymRows', () => {
     expect(draft.problem).toBeNull();
   });
 
+  it('names a row that repeats an earlier group, in any order or case', () => {
+    const draft = parseSynonymRows([
+      'llm, large language model',
+      'a, b',
+      'Large Language Model, LLM',
+    ]);
+
+    expect(draft.rowErrors).toEqual({
+      2: 'Row 1 has these same terms: remove one of them.',
+    });
+  });
+
   it('accepts the limits themselves: 20 terms, 100 characters', () => {
     const twenty = Array.from({ length: 20 }, (_, i) => `t${i}`).join(', ');
     const draft = parseSynonymRows([twenty, `a, ${'y'.repeat(100)}`]);

@@ -41,8 +41,16 @@ export function parseSynonymRows(typed: string[]): SynonymDraft {
   const rows = typed.map((row) => row.trim()).filter((row) => termsOf(row).length > 0);
   const groups = rows.map(termsOf);
   const rowErrors: Record<number, string> = {};
+  const firstRowOf = new Map<string, number>();
   groups.forEach((terms, index) => {
-    const problem = groupProblem(terms, rows[index] ?? '');
+    const same = [...terms].sort().join('\n');
+    const earlier = firstRowOf.get(same);
+    if (earlier === undefined) firstRowOf.set(same, index);
+    const problem =
+      groupProblem(terms, rows[index] ?? '') ??
+      (earlier === undefined
+        ? null
+        : `Row ${earlier + 1} has these same terms: remove one of them.`);
     if (problem) rowErrors[index] = problem;
   });
   const problem =
