@@ -1,8 +1,10 @@
 // Filtered list pages of action items and decisions at the API, with 10,000 actions and 2,000
-// decisions, as a non-admin member (so the visibility rule runs on every row).
+// decisions (actions watched by 0-3 users each, about 1.5 on average), as a non-admin member (so
+// the visibility rule runs on every row).
 // Usage: npm run build first (or BRIEFROOM_API_DIST=<dir>); BENCH_DATABASE_URL (default
 // postgres://postgres@127.0.0.1:5432/postgres) is where a throwaway database is created.
 // node bench/actions-list.mjs [requests per page=200]
+import pg from 'pg';
 import { startApi, signIn } from './lib/api-process.mjs';
 import { MEMBER, seedFollowUps } from './lib/follow-ups-seed.mjs';
 import { percentile } from './lib/stats.mjs';
@@ -12,8 +14,9 @@ const api = await startApi({ port: 3111 });
 try {
   const seededAt = performance.now();
   const counts = await seedFollowUps(api);
+  counts.watchers = await seedWatchers(api.databaseUrl);
   console.log(
-    `seeded ${counts.actions} actions, ${counts.decisions} decisions, ${counts.links} links, ${counts.briefings} briefings in ${((performance.now() - seededAt) / 1000).toFixed(1)} s`,
+    `seeded ${counts.actions} actions, ${counts.decisions} decisions, ${counts.links} links, ${counts.watchers} watchers, ${counts.briefings} briefings in ${((performance.now() - seededAt) / 1000).toFixed(1)} s`,
   );
   const token = await signIn(api.url, MEMBER);
   const headers = { authorization: `Bearer ${token}` };
@@ -81,4 +84,24 @@ try {
   console.log(`worst p95 over all pages: ${worst.toFixed(1)} ms`);
 } finally {
   await api.stop();
+}
+
+/** Watchers for the seeded actions: action n is watched by n % 4 users (0-3), picked round robin. */
+async function seedWatchers(databaseUrl) {
+  const db = new pg.Client({ connectionString: databaseUrl });
+  await db.connect();
+  try {
+    await db.query(`
+      WITH a AS (SELECT id, row_number() OVER (ORDER BY created_at) AS n FROM action_item),
+           u AS (SELECT array_agg(id ORDER BY email) AS ids FROM app_user)
+      INSERT INTO action_watcher (action_id, user_id)
+      SELECT a.id, u.ids[1 + (a.n * 5 + k * 17) % array_length(u.ids, 1)]
+        FROM a, u, generate_series(1, 3) k WHERE k <= a.n % 4
+      ON CONFLICT DO NOTHING`);
+    await db.query('ANALYZE action_watcher');
+    const { rows } = await db.query('SELECT count(*)::int AS n FROM action_watcher');
+    return rows[0].n;
+  } finally {
+    await db.end();
+  }
 }
