@@ -52,6 +52,7 @@ import type {
   Thread,
   ThreadListPage,
   ThreadListQuery,
+  ThreadNote,
   ThreadPage,
   ThreadPageQuery,
   ThreadStateChange,
@@ -545,6 +546,15 @@ export class BriefroomApi {
       synonyms: groups,
     });
     return body.synonyms;
+  }
+
+  /** A thread's system notes (actions and decisions tied to it changed status), oldest first. */
+  async threadNotes(threadId: string): Promise<ThreadNote[]> {
+    const body = await this.#request<{ notes: ThreadNote[] }>(
+      'GET',
+      `/api/threads/${encodeURIComponent(threadId)}/notes`,
+    );
+    return body.notes;
   }
 
   async #request<T>(

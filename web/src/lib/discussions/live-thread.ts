@@ -4,12 +4,14 @@
 // an event at or below it is a duplicate (a replay, or our own post seen twice) and is dropped;
 // one beyond the next is a gap (publishing after commit can reorder concurrent writers), so the
 // page asks the server to replay from its last seq and applies nothing until the missing one comes.
-import type { Comment, Thread, ThreadChange, ThreadPage } from '$lib/dto/discussions';
+import type { Comment, Thread, ThreadChange, ThreadNote, ThreadPage } from '$lib/dto/discussions';
 
 export interface LiveThread {
   thread: Thread;
   /** Ascending seq. */
   comments: Comment[];
+  /** System notes (an action or decision changed status), ascending seq, between the comments. */
+  notes: ThreadNote[];
   /** The last thread event applied; the page joins the socket room from here. */
   lastSeq: number;
   /** Where the next page of older-loaded comments starts; null when all are here. */
@@ -22,7 +24,9 @@ export type ThreadEvent =
       seq: number;
       comment: Comment;
     }
-  | { type: 'thread.updated'; seq: number; thread: ThreadChange };
+  | { type: 'thread.updated'; seq: number; thread: ThreadChange }
+  /** Takes a seq like any other event, so it must advance `lastSeq` (else: a false gap). */
+  | { type: 'system.note'; seq: number; note: ThreadNote };
 
 export type EventOutcome =
   | { kind: 'applied'; live: LiveThread }
@@ -31,10 +35,12 @@ export type EventOutcome =
   /** Events between `lastSeq` and this one are missing: replay from `lastSeq`. */
   | { kind: 'gap'; lastSeq: number };
 
-export function liveThreadFrom(page: ThreadPage): LiveThread {
+/** `notes`: the thread's stored system notes (`GET /threads/:id/notes`), if the page has them. */
+export function liveThreadFrom(page: ThreadPage, notes: readonly ThreadNote[] = []): LiveThread {
   return {
     thread: page.thread,
     comments: [...page.comments].sort((a, b) => a.seq - b.seq),
+    notes: [...notes].sort((a, b) => a.seq - b.seq),
     lastSeq: page.thread.lastSeq,
     nextAfterSeq: page.nextAfterSeq,
   };
@@ -52,6 +58,12 @@ export function applyThreadEvent(live: LiveThread, event: ThreadEvent): EventOut
       outcome: event.thread.outcome,
       updatedAt: event.thread.updatedAt ?? next.thread.updatedAt,
     };
+    return { kind: 'applied', live: next };
+  }
+  if (event.type === 'system.note') {
+    // A note is never changed after it is written: one per seq.
+    const notes = live.notes.filter((note) => note.seq !== event.seq);
+    next.notes = [...notes, { ...event.note, seq: event.seq }].sort((a, b) => a.seq - b.seq);
     return { kind: 'applied', live: next };
   }
 

@@ -5,6 +5,7 @@ import type {
   NotificationCreatedEvent,
   NotificationReadEvent,
   PresenceEvent,
+  ThreadNote,
   ThreadUpdatedEvent,
   TypingEvent,
 } from '$lib/dto/discussions';
@@ -15,6 +16,8 @@ export interface ServerEvents {
   'comment.updated': (event: CommentEvent) => void;
   'comment.deleted': (event: CommentEvent) => void;
   'thread.updated': (event: ThreadUpdatedEvent) => void;
+  /** An action or decision tied to the thread changed status; takes the thread's next seq. */
+  'system.note': (event: ThreadNote) => void;
   presence: (event: PresenceEvent) => void;
   typing: (event: TypingEvent) => void;
   'notification.created': (event: NotificationCreatedEvent) => void;

@@ -52,12 +52,22 @@ export const load: PageServerLoad = async (event) => {
   };
   const historyOf = live('history');
   const history = historyOf?.editedAt ? await optional(api.commentRevisions(historyOf.id)) : null;
-  // Follow-ups that came out of this discussion (none shown when the API cannot list them).
-  const [linkedActions, linkedDecisions] = await Promise.all([
+  // Follow-ups that came out of this discussion, the decision(s) it reached and its system notes
+  // (each left out when the API cannot list it: the discussion itself still shows).
+  const [linkedActions, linkedDecisions, acceptedDecisions, notes] = await Promise.all([
     optional(
       api.listActions({ linkType: 'discussion', linkId: first.thread.id, limit: 50, sort: 'due' }),
     ),
     optional(api.listDecisions({ threadId: first.thread.id, limit: 50 })),
+    optional(
+      api.listDecisions({
+        threadId: first.thread.id,
+        status: ['accepted'],
+        sort: 'decided',
+        limit: 10,
+      }),
+    ),
+    optional(api.threadNotes(first.thread.id)),
   ]);
 
   return {
@@ -82,6 +92,10 @@ export const load: PageServerLoad = async (event) => {
     now: Date.now(),
     linkedActions: linkedActions.value ?? [],
     linkedDecisions: linkedDecisions.value ?? [],
+    /** Accepted decisions: "the decision" shown at the top. */
+    acceptedDecisions: acceptedDecisions.value ?? [],
+    /** Notes up to the thread's seq as loaded (a later one arrives over the socket). */
+    notes: (notes.value ?? []).filter((note) => note.seq <= first.thread.lastSeq),
   };
 };
 

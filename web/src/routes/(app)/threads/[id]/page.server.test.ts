@@ -10,6 +10,7 @@ import {
   makeThread,
   makeUser,
 } from '$lib/testing/factories';
+import { makeDecision } from '$lib/actions/test-factories';
 import { actions, load } from './+page.server';
 
 type LoadEvent = Parameters<typeof load>[0];
@@ -116,6 +117,55 @@ describe('thread page load', () => {
 
     expect(data.requested).toEqual({ reply: comment.id, quote: false, edit: null, remove: null });
     expect(data.history).toEqual({ commentId: comment.id, value: revisions, problem: null });
+  });
+});
+
+describe('thread page load: notes and decisions', () => {
+  const NOTES_PATH = `${THREAD_PATH}/notes`;
+  const note = (seq: number) => ({
+    threadId: thread.id,
+    seq,
+    kind: 'action.status' as const,
+    actionId: 'aa000000-0000-4000-8000-000000000001',
+    title: 'Review vendor exposure',
+    from: 'open',
+    to: 'done',
+    by: { id: 'ada-id', displayName: 'Ada' },
+    at: '2026-05-07T10:00:00.000Z',
+  });
+  const decision = makeDecision({ status: 'accepted', threadId: thread.id });
+
+  it('loads the stored notes up to the thread’s seq and the accepted decisions', async () => {
+    const { load: run, callsTo } = setup({
+      [`GET ${THREAD_PATH}`]: () =>
+        jsonResponse(200, { thread, comments: [makeComment({ seq: 1 })], nextAfterSeq: null }),
+      // Seq 4 was written after the thread was read: the socket's replay brings it.
+      [`GET ${NOTES_PATH}`]: () => jsonResponse(200, { notes: [note(2), note(4)] }),
+      'GET /api/decisions': ({ query }) =>
+        jsonResponse(200, { decisions: query.get('status') === 'accepted' ? [decision] : [] }),
+    });
+
+    const data = await run();
+
+    expect(data.notes).toEqual([note(2)]);
+    expect(data.acceptedDecisions).toEqual([decision]);
+    const asked = callsTo('GET', '/api/decisions').map((call) => call.query);
+    const acceptedQuery = asked.find((query) => query.get('status') === 'accepted');
+    expect(acceptedQuery?.get('threadId')).toBe(thread.id);
+  });
+
+  it('shows the discussion without them when the API cannot list them', async () => {
+    const { load: run } = setup({
+      [`GET ${THREAD_PATH}`]: () => jsonResponse(200, { thread, comments: [], nextAfterSeq: null }),
+      [`GET ${NOTES_PATH}`]: () => contractError(503, 'UNAVAILABLE', 'Try again.'),
+      'GET /api/decisions': () => contractError(503, 'UNAVAILABLE', 'Try again.'),
+    });
+
+    const data = await run();
+
+    expect(data.page.thread).toEqual(thread);
+    expect(data.notes).toEqual([]);
+    expect(data.acceptedDecisions).toEqual([]);
   });
 });
 

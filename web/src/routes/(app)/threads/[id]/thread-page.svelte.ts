@@ -2,6 +2,7 @@
 // thread (kept by ThreadSync), who is looking, and which comment is being replied to or edited.
 import { getContext, setContext, tick } from 'svelte';
 import { SvelteSet } from 'svelte/reactivity';
+import type { Decision } from '$lib/actions/dto';
 import { browserApi } from '$lib/api/browser';
 import { nowIso } from '$lib/dates';
 import { buildCommentTree, pathTo, type CommentNode } from '$lib/discussions/comment-tree';
@@ -17,8 +18,16 @@ import {
   type ThreadEvent,
 } from '$lib/discussions/live-thread';
 import { quoteOf } from '$lib/discussions/mentions';
-import type { Comment, CommentRevision, Person, Thread, ThreadPage } from '$lib/dto/discussions';
+import type {
+  Comment,
+  CommentRevision,
+  Person,
+  Thread,
+  ThreadNote,
+  ThreadPage,
+} from '$lib/dto/discussions';
 import type { ConnectionStatus, Realtime } from '$lib/realtime/realtime';
+import { noteText, shownNotes, timelineOf, type TimelineEntry } from './timeline';
 
 export interface Viewer {
   id: string;
@@ -37,6 +46,10 @@ export interface ThreadPageInput {
   /** What a form posted without JavaScript came back with, if it failed. */
   failure: FormFailure | null;
   now: number;
+  /** The thread's stored system notes, oldest first (none when they could not be loaded). */
+  notes?: ThreadNote[];
+  /** Accepted decisions proposed in or linked to the thread: shown at the top. */
+  decisions?: Decision[];
 }
 
 /** A reply box the server shows open: asked for (?reply=), or back from a failed post. */
@@ -69,8 +82,17 @@ export class ThreadPageState {
   readonly initialHistory: ThreadPageInput['history'];
   readonly serverReply: ServerReply | null;
 
+  /** The thread's last seq when the page was loaded: later notes arrived live. */
+  readonly lastSeqAtLoad: number;
+
   live: LiveThread = $state.raw() as LiveThread;
   tree: CommentNode[] = $derived(buildCommentTree(this.live.comments));
+  /** Top-level comments and system notes in the order they happened. */
+  timeline: TimelineEntry[] = $derived.by(() =>
+    timelineOf(this.tree, shownNotes(this.live.notes, this.live.nextAfterSeq, this.lastSeqAtLoad)),
+  );
+  /** The decisions the discussion reached (accepted), shown at the top; kept current live. */
+  decisions: Decision[] = $state.raw([]);
 
   replyingTo: string | null = $state(null);
   /** The reply composer's starting text, e.g. a quote. */
@@ -93,6 +115,7 @@ export class ThreadPageState {
   #realtime: Realtime | null = null;
   #lastTypingSent = 0;
   #markReadTimer: ReturnType<typeof setTimeout> | undefined;
+  #decisionsAsked = 0;
 
   constructor(input: ThreadPageInput) {
     this.viewer = input.viewer;
@@ -123,7 +146,9 @@ export class ThreadPageState {
       failedReply?.body ?? (input.requested.quote && quoted?.body ? quoteOf(quoted.body) : '');
     this.editing = input.requested.edit;
     this.removing = input.requested.remove;
-    this.sync = new ThreadSync(liveThreadFrom(input.page), {
+    this.lastSeqAtLoad = input.page.thread.lastSeq;
+    this.decisions = input.decisions ?? [];
+    this.sync = new ThreadSync(liveThreadFrom(input.page, input.notes ?? []), {
       join: (sinceSeq) => this.#join(sinceSeq),
       onChange: (live) => {
         this.live = live;
@@ -192,6 +217,10 @@ export class ThreadPageState {
         ),
       ),
       realtime.on(
+        'system.note',
+        forThisThread((note) => this.receive({ type: 'system.note', seq: note.seq, note })),
+      ),
+      realtime.on(
         'presence',
         forThisThread((event) => {
           this.readers = event.readers;
@@ -233,6 +262,10 @@ export class ThreadPageState {
       !this.live.comments.some((comment) => comment.id === event.comment.id);
     const outcome = this.sync.receive(event);
     if (outcome !== 'applied') return;
+    if (event.type === 'system.note') {
+      this.announcement = noteText(event.note);
+      if (event.note.kind === 'decision.status') this.refreshDecisions();
+    }
     if (isNewComment && event.type === 'comment.created') {
       const author = event.comment.author;
       if (author?.id !== this.viewer.id) {
@@ -241,6 +274,20 @@ export class ThreadPageState {
       }
     }
     this.scheduleMarkRead();
+  }
+
+  /** A decision tied to the thread changed status: the block at the top may change with it. */
+  refreshDecisions(): void {
+    const asked = ++this.#decisionsAsked;
+    browserApi()
+      .listDecisions({ threadId: this.threadId, status: ['accepted'], sort: 'decided', limit: 10 })
+      .then((decisions) => {
+        // Two changes in a row: only the answer to the last question counts.
+        if (asked === this.#decisionsAsked) this.decisions = decisions;
+      })
+      .catch(() => {
+        // The block keeps what it showed; the next note or a reload tries again.
+      });
   }
 
   async #join(sinceSeq: number): Promise<void> {
