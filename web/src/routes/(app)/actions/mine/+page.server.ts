@@ -1,5 +1,5 @@
 import { redirect } from '@sveltejs/kit';
-import { groupByDue, todayIso } from '$lib/actions/my-actions';
+import { todayIso } from '$lib/actions/my-actions';
 import { followUpNotice } from '$lib/actions/notices';
 import { canCreate } from '$lib/actions/permissions';
 import { requireUser } from '$lib/server/access';
@@ -20,9 +20,11 @@ export const load: PageServerLoad = async (event) => {
       limit: LIMIT,
     })
     .catch((cause: unknown) => errorPageFromApi(cause));
-  const now = Date.now();
   return {
-    groups: groupByDue(actions, todayIso(now)),
+    /** Grouped by due date on the page, which keeps them current live. */
+    actions,
+    today: todayIso(Date.now()),
+    viewerId: user.id,
     total: actions.length,
     truncated: actions.length === LIMIT,
     canCreate: canCreate(user),
