@@ -20,6 +20,11 @@ if (!havePayloads) {
 
 const MIA = { email: 'mia@example.com', password: 'mia-password-long-enough', name: 'Mia Chen' };
 
+/** How long a page may take to navigate, render or hear from the socket on a loaded 2-core machine. */
+const SETTLE = { timeout: 15_000 };
+/** Screenshots a person looks at after the run (the thread with its notes and decision). */
+const SHOTS = process.env.DISCUSSION_SCREENSHOT_DIR ?? '/tmp/briefroom-discussion-e2e';
+
 interface Api {
   token: string;
   call<T>(
@@ -59,12 +64,30 @@ async function apiAs(product: Product, email: string, password: string): Promise
 
 async function signIn(context: BrowserContext, product: Product, email: string, password: string) {
   const page = await context.newPage();
+  page.setDefaultTimeout(SETTLE.timeout);
   await page.goto(`${product.url}/login`);
+  // Let the page hydrate, so the form is submitted the way a reader's browser submits it.
+  await page.waitForLoadState('networkidle');
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect.poll(() => new URL(page.url()).pathname).toBe('/briefings');
+  await expect.poll(() => new URL(page.url()).pathname, SETTLE).toBe('/briefings');
+  await page.waitForLoadState('networkidle');
   return page;
+}
+
+/**
+ * A browser already signed in with an API session token (the API rate-limits sign-ins, and the
+ * form is what the other tests check).
+ */
+async function signedIn(browser: Browser, product: Product, token: string) {
+  const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+  await context.addCookies([
+    { name: 'briefroom_session', value: token, url: product.url, httpOnly: true },
+  ]);
+  const page = await context.newPage();
+  page.setDefaultTimeout(SETTLE.timeout);
+  return { context, page };
 }
 
 /** The prompt threads of the sample briefing loaded on a new database. */
@@ -90,6 +113,7 @@ describe('Discussing a prompt in the browser', () => {
     product = await startProduct();
     browser = await launchBrowser();
     await mkdir(screenshotDir, { recursive: true });
+    await mkdir(SHOTS, { recursive: true });
     admin = await apiAs(product, ADMIN.email, ADMIN.password);
     threads = await sampleThreads(admin);
     expect(threads.length).toBeGreaterThanOrEqual(2);
@@ -139,12 +163,12 @@ describe('Discussing a prompt in the browser', () => {
     await pageA.getByRole('textbox', { name: 'Add to the discussion' }).fill(text);
     await pageA.getByRole('button', { name: 'Post comment' }).click();
     const onA = pageA.locator('article.comment', { hasText: text });
-    await expect.poll(() => onA.count()).toBe(1);
+    await expect.poll(() => onA.count(), SETTLE).toBe(1);
     const parentId = ((await onA.getAttribute('id')) as string).replace('comment-', '');
 
     // B sees it arrive without reloading.
     const onB = pageB.locator(`#comment-${parentId}`);
-    await expect.poll(() => onB.textContent(), { timeout: 10_000 }).toContain(text);
+    await expect.poll(() => onB.textContent(), SETTLE).toContain(text);
 
     const reply = 'Agreed: the grid connection date now decides the region.';
     await onB.getByRole('button', { name: /^Reply to/ }).click();
@@ -153,14 +177,14 @@ describe('Discussing a prompt in the browser', () => {
 
     // A sees the reply live, nested under the comment it answers.
     const replyOnA = pageA.locator('article.comment', { hasText: reply });
-    await expect.poll(() => replyOnA.count(), { timeout: 10_000 }).toBe(1);
+    await expect.poll(() => replyOnA.count(), SETTLE).toBe(1);
     const parentOfReply = await replyOnA.evaluate(
       (article) => article.closest('ol.replies')?.closest('li')?.querySelector('article')?.id,
     );
     expect(parentOfReply).toBe(`comment-${parentId}`);
     // The reply notified A: the bell counts it without a reload.
     await expect
-      .poll(() => pageA.locator('.bell').getAttribute('aria-label'), { timeout: 10_000 })
+      .poll(() => pageA.locator('.bell').getAttribute('aria-label'), SETTLE)
       .toBe('Notifications, 1 unread');
     // Posted once each, whatever arrived over the socket and in the answers.
     expect(await pageA.locator('article.comment').count()).toBe(2);
@@ -170,6 +194,159 @@ describe('Discussing a prompt in the browser', () => {
     expect(problems).toEqual([]);
     await contextA.close();
     await contextB.close();
+  });
+
+  it('shows a system note live to a second reader when an action from the thread changes status, and the decision at the top', async () => {
+    const threadId = (threads[2] ?? threads[0]) as string;
+    const threadUrl = `${product.url}/threads/${threadId}`;
+    const { user: me } = await admin.call<{ user: { displayName: string } }>('GET', '/api/auth/me');
+    const action = await admin.call<{ id: string }>('POST', '/api/actions', {
+      title: 'Review vendor exposure',
+      links: [{ type: 'discussion', id: threadId }],
+    });
+    const problems: string[] = [];
+    const watch = (page: Page, who: string) => {
+      page.on('pageerror', (error) => problems.push(`${who} page error: ${error.message}`));
+      page.on('console', (message) => {
+        if (/Content Security Policy/i.test(message.text()))
+          problems.push(`${who}: ${message.text()}`);
+      });
+    };
+
+    // Mia reads the thread; every replay she asks for is a thread:join on her socket.
+    const mia = await apiAs(product, MIA.email, MIA.password);
+    const reader = await signedIn(browser, product, mia.token);
+    watch(reader.page, 'Mia');
+    const joins: string[] = [];
+    reader.page.on('websocket', (socket) =>
+      socket.on('framesent', (frame) => {
+        const text = typeof frame.payload === 'string' ? frame.payload : frame.payload.toString();
+        if (text.includes('"thread:join"')) joins.push(text);
+      }),
+    );
+    await reader.page.goto(threadUrl);
+    await expect.poll(() => reader.page.getByText(/^\d+ reading$/).count(), SETTLE).toBe(1);
+    await expect.poll(() => joins.length, SETTLE).toBeGreaterThan(0);
+    const joinsBefore = joins.length;
+
+    // The admin moves the action on its own page, in another browser.
+    const writer = await signedIn(browser, product, admin.token);
+    watch(writer.page, 'Admin');
+    await writer.page.goto(`${product.url}/actions/${action.id}`);
+    await writer.page.waitForLoadState('networkidle');
+    await writer.page.getByRole('button', { name: 'Mark in progress' }).click();
+    await expect
+      .poll(
+        async () =>
+          (await admin.call<{ status: string }>('GET', `/api/actions/${action.id}`)).status,
+        SETTLE,
+      )
+      .toBe('in_progress');
+
+    // Mia sees the note arrive without reloading, linking to the action.
+    const note = reader.page.locator('li.system-note', { hasText: 'Review vendor exposure' });
+    await expect.poll(() => note.count(), SETTLE).toBe(1);
+    expect((await note.textContent())?.replace(/\s+/g, ' ')).toContain(
+      `${me.displayName} moved “Review vendor exposure” from open to in progress`,
+    );
+    expect(await note.getByRole('link').getAttribute('href')).toBe(`/actions/${action.id}`);
+    // The Follow-ups panel says the same.
+    const fromThread = reader.page.getByRole('list', { name: 'Actions from this discussion' });
+    await expect
+      .poll(
+        () => fromThread.locator('li', { hasText: 'Review vendor exposure' }).textContent(),
+        SETTLE,
+      )
+      .toContain('In progress');
+
+    // The next comment takes the next seq: applied live, after the note, with no replay asked for.
+    const comment = 'The vendor exposure review has started.';
+    await admin.call('POST', `/api/threads/${threadId}/comments`, {
+      body: comment,
+      parentId: null,
+    });
+    await expect
+      .poll(() => reader.page.locator('article.comment', { hasText: comment }).count(), SETTLE)
+      .toBe(1);
+    const timeline = () =>
+      reader.page
+        .locator('ol.tree > li')
+        .evaluateAll(
+          (rows, text) =>
+            rows.map((row) =>
+              row.classList.contains('system-note')
+                ? 'note'
+                : row.textContent?.includes(text)
+                  ? 'new comment'
+                  : 'comment',
+            ),
+          comment,
+        );
+    expect((await timeline()).slice(-2)).toEqual(['note', 'new comment']);
+    expect(joins.length).toBe(joinsBefore);
+
+    // A decision proposed in the thread and accepted: two more notes, and the decision on top.
+    const decision = await admin.call<{ id: string }>('POST', '/api/decisions', {
+      title: 'Vendors get a security review first',
+      statement: 'No AI vendor goes live before its security review is done.',
+      threadId,
+    });
+    await admin.call('PATCH', `/api/decisions/${decision.id}`, { status: 'accepted' });
+    const block = reader.page.getByRole('region', { name: 'Decision' });
+    await expect.poll(() => block.count(), SETTLE).toBe(1);
+    expect(await block.textContent()).toContain(
+      'No AI vendor goes live before its security review is done.',
+    );
+    expect(
+      await block
+        .getByRole('link', { name: 'Vendors get a security review first' })
+        .getAttribute('href'),
+    ).toBe(`/decisions/${decision.id}`);
+    expect((await block.textContent())?.replace(/\s+/g, ' ')).toContain(
+      `Decided by ${me.displayName}`,
+    );
+    await expect.poll(() => reader.page.locator('li.system-note').count(), SETTLE).toBe(3);
+    expect(joins.length).toBe(joinsBefore);
+    await expect
+      .poll(
+        () =>
+          reader.page.getByRole('list', { name: 'Decisions from this discussion' }).textContent(),
+        SETTLE,
+      )
+      .toMatch(/Vendors get a security review first\s*Accepted/);
+    await reader.page.screenshot({ path: join(SHOTS, 'thread-notes-live.png'), fullPage: true });
+
+    // Loaded afresh, the stored notes stand where they happened, and the decision stays on top.
+    const live = await timeline();
+    await reader.page.reload();
+    await reader.page.waitForLoadState('networkidle');
+    expect(await timeline()).toEqual(live);
+    expect(live.slice(-4)).toEqual(['note', 'new comment', 'note', 'note']);
+    expect(await reader.page.getByRole('region', { name: 'Decision' }).count()).toBe(1);
+    await reader.page.screenshot({ path: join(SHOTS, 'thread-notes.png'), fullPage: true });
+
+    // Resolved: the outcome arrives live beside the decision, still with no replay asked for.
+    const joinsAfterReload = joins.length;
+    await admin.call('PATCH', `/api/threads/${threadId}`, {
+      state: 'resolved',
+      outcome: 'Security review before any AI vendor goes live.',
+    });
+    const outcome = reader.page.getByRole('region', { name: 'Outcome' });
+    await expect.poll(() => outcome.count(), SETTLE).toBe(1);
+    expect(
+      await outcome.evaluate(
+        (section) =>
+          section.parentElement?.querySelector('[aria-labelledby="decided-heading"]') !== null,
+      ),
+    ).toBe(true);
+    expect(joins.length).toBe(joinsAfterReload);
+    await reader.page
+      .locator('header.thread-head')
+      .screenshot({ path: join(SHOTS, 'thread-resolved-head.png') });
+
+    expect(problems).toEqual([]);
+    await reader.context.close();
+    await writer.context.close();
   });
 
   it.skipIf(!havePayloads)(
@@ -219,10 +396,10 @@ describe('Discussing a prompt in the browser', () => {
       while ((await loadMore.count()) > 0) {
         const shown = await articles.count();
         await loadMore.click();
-        await expect.poll(() => articles.count()).toBeGreaterThan(shown);
+        await expect.poll(() => articles.count(), SETTLE).toBeGreaterThan(shown);
       }
-      await expect.poll(() => articles.count()).toBe(before.length);
-      await expect.poll(() => page.getByText(/^\d+ reading$/).count()).toBe(1);
+      await expect.poll(() => articles.count(), SETTLE).toBe(before.length);
+      await expect.poll(() => page.getByText(/^\d+ reading$/).count(), SETTLE).toBe(1);
 
       for (const payload of live) await post(payload);
       await expect.poll(() => articles.count(), { timeout: 15_000 }).toBe(payloads.length);

@@ -10,6 +10,7 @@ import { failFromApi } from '$lib/server/action-failure';
 import { markdownField, textField } from '$lib/server/form-data';
 import { answerForm } from '$lib/server/form-response';
 import { errorPageFromApi, optional } from '$lib/server/load-failure';
+import { acceptedDecisionsQuery, linkedActionsQuery, linkedDecisionsQuery } from './follow-ups';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 /** A thread of a restricted briefing answers 404 to outsiders, so this sentence covers both. */
@@ -55,18 +56,9 @@ export const load: PageServerLoad = async (event) => {
   // Follow-ups that came out of this discussion, the decision(s) it reached and its system notes
   // (each left out when the API cannot list it: the discussion itself still shows).
   const [linkedActions, linkedDecisions, acceptedDecisions, notes] = await Promise.all([
-    optional(
-      api.listActions({ linkType: 'discussion', linkId: first.thread.id, limit: 50, sort: 'due' }),
-    ),
-    optional(api.listDecisions({ threadId: first.thread.id, limit: 50 })),
-    optional(
-      api.listDecisions({
-        threadId: first.thread.id,
-        status: ['accepted'],
-        sort: 'decided',
-        limit: 10,
-      }),
-    ),
+    optional(api.listActions(linkedActionsQuery(first.thread.id))),
+    optional(api.listDecisions(linkedDecisionsQuery(first.thread.id))),
+    optional(api.listDecisions(acceptedDecisionsQuery(first.thread.id))),
     optional(api.threadNotes(first.thread.id)),
   ]);
 

@@ -27,6 +27,7 @@ import type {
   ThreadPage,
 } from '$lib/dto/discussions';
 import type { ConnectionStatus, Realtime } from '$lib/realtime/realtime';
+import { acceptedDecisionsQuery } from './follow-ups';
 import { noteText, shownNotes, timelineOf, type TimelineEntry } from './timeline';
 
 export interface Viewer {
@@ -280,7 +281,7 @@ export class ThreadPageState {
   refreshDecisions(): void {
     const asked = ++this.#decisionsAsked;
     browserApi()
-      .listDecisions({ threadId: this.threadId, status: ['accepted'], sort: 'decided', limit: 10 })
+      .listDecisions(acceptedDecisionsQuery(this.threadId))
       .then((decisions) => {
         // Two changes in a row: only the answer to the last question counts.
         if (asked === this.#decisionsAsked) this.decisions = decisions;
