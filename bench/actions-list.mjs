@@ -82,6 +82,7 @@ try {
     );
   }
   console.log(`worst p95 over all pages: ${worst.toFixed(1)} ms`);
+  await watchersCost(api.databaseUrl, me.id, requests);
 } finally {
   await api.stop();
 }
@@ -101,6 +102,54 @@ async function seedWatchers(databaseUrl) {
     await db.query('ANALYZE action_watcher');
     const { rows } = await db.query('SELECT count(*)::int AS n FROM action_watcher');
     return rows[0].n;
+  } finally {
+    await db.end();
+  }
+}
+
+/**
+ * What the `watchers` column costs a list page, on the SQL alone (HTTP timings on a shared machine
+ * are too noisy for ~1 ms): the status=open,in_progress page query for the member, with and without
+ * the column, interleaved.
+ */
+async function watchersCost(databaseUrl, userId, pairs) {
+  const owner = `CASE WHEN o.id IS NULL THEN NULL ELSE json_build_object('id', o.id, 'displayName', o.display_name, 'handle', split_part(o.email, '@', 1)) END AS owner`;
+  const watchers = `COALESCE((SELECT json_agg(json_build_object('id', wu.id, 'displayName', wu.display_name, 'handle', split_part(wu.email, '@', 1)) ORDER BY wu.display_name, wu.id)
+      FROM action_watcher aw JOIN app_user wu ON wu.id = aw.user_id WHERE aw.action_id = a.id), '[]') AS watchers`;
+  const page = (
+    columns,
+  ) => `SELECT a.id, a.title, a.status, to_char(a.due_on, 'YYYY-MM-DD') AS "dueOn", ${columns}
+      FROM action_item a LEFT JOIN app_user o ON o.id = a.owner_id
+     WHERE a.id IN (SELECT a.id FROM action_item a WHERE a.status = ANY($2::text[])
+                      AND NOT EXISTS (SELECT 1 FROM follow_up_link vl JOIN briefing vb ON vb.id = vl.briefing_id
+                           WHERE vl.owner_type = 'action' AND vl.owner_id = a.id AND vb.visibility <> 'team'
+                             AND NOT EXISTS (SELECT 1 FROM briefing_group bg JOIN user_group_member gm ON gm.group_id = bg.group_id
+                                              WHERE bg.briefing_id = vb.id AND gm.user_id = $1))
+                    ORDER BY a.due_on ASC NULLS LAST, a.id LIMIT 50)
+     ORDER BY a.due_on ASC NULLS LAST, a.id`;
+  const variants = {
+    'without watchers': page(owner),
+    'with watchers': page(`${owner}, ${watchers}`),
+  };
+  const db = new pg.Client({ connectionString: databaseUrl });
+  await db.connect();
+  try {
+    const times = Object.fromEntries(Object.keys(variants).map((name) => [name, []]));
+    for (let i = 0; i < pairs + 20; i++)
+      for (const [name, sql] of Object.entries(variants)) {
+        const started = performance.now();
+        await db.query(sql, [userId, ['open', 'in_progress']]);
+        if (i >= 20) times[name].push(performance.now() - started);
+      }
+    console.log(
+      `watchers column, SQL alone (${pairs} interleaved pairs, status=open,in_progress page):`,
+    );
+    for (const [name, list] of Object.entries(times)) {
+      list.sort((a, b) => a - b);
+      console.log(
+        `  ${name.padEnd(18)} p50 ${percentile(list, 50).toFixed(2)} ms  p95 ${percentile(list, 95).toFixed(2)} ms`,
+      );
+    }
   } finally {
     await db.end();
   }
