@@ -362,9 +362,12 @@ export class DiscussionsRepository {
     bodyHtml: string,
   ): Promise<ThreadEvent> {
     return this.db.transaction(async (tx) => {
-      const [row] = await tx.query(`SELECT thread_id, body FROM comment WHERE id = $1 FOR UPDATE`, [
-        commentId,
-      ]);
+      // NO KEY: a reply being written holds the thread row and key-shares this one; a full FOR
+      // UPDATE here, then waiting for the thread row, would deadlock with it.
+      const [row] = await tx.query(
+        `SELECT thread_id, body FROM comment WHERE id = $1 FOR NO KEY UPDATE`,
+        [commentId],
+      );
       await tx.query(
         `INSERT INTO comment_revision (comment_id, body, editor_id) VALUES ($1, $2, $3)`,
         [commentId, row.body, editorId],
