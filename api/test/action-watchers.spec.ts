@@ -626,6 +626,12 @@ describe('Action-item watchers', () => {
         .expect(200);
       expect(await changedAbout(insider, action.id)).toHaveLength(1);
       expect((await notifications(watcherA)).filter((n) => n.action?.id === action.id)).toEqual([]);
+      // Someone who already lost access is no reason to refuse a new link.
+      await app.http
+        .patch(`/api/actions/${action.id}`)
+        .set(bearer(admin))
+        .send({ links: [{ type: 'briefing', id: team.id }] })
+        .expect(200);
     });
   });
 

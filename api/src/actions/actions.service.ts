@@ -156,27 +156,11 @@ export class ActionsService {
     }
     if (dto.ownerId !== undefined) await this.checkOwner(dto.ownerId);
     const { links = [], watcherIds: requested, ...changes } = dto;
-    const watching = action.watchers.map((watcher) => watcher.id);
     const watcherIds = requested && [...new Set(requested)];
-    const added = watcherIds?.filter((userId) => !watching.includes(userId)) ?? [];
-    await this.checkWatchers(added);
+    const watching = new Set(action.watchers.map((watcher) => watcher.id));
+    await this.checkWatchers(watcherIds?.filter((userId) => !watching.has(userId)) ?? []);
     await this.checkLinks(auth, links);
-    const ownerAfter = changes.ownerId === undefined ? action.ownerId : changes.ownerId;
-    const mustRead: Assignee[] = [
-      ...(ownerAfter && ownerAfter !== action.ownerId
-        ? [{ userId: ownerAfter, field: 'ownerId' as const }]
-        : []),
-      ...added.map((userId) => ({ userId, field: 'watcherIds' as const })),
-      // New links must not hide the action from whoever keeps owning or watching it (and reads it now).
-      ...(links.length
-        ? [
-            ...(await this.actions.readersAmong(id, [
-              ...(ownerAfter && ownerAfter === action.ownerId ? [ownerAfter] : []),
-              ...(watcherIds ?? watching).filter((userId) => watching.includes(userId)),
-            ])),
-          ].map((userId) => ({ userId, field: 'links' as const }))
-        : []),
-    ];
+    const mustRead = await this.assigneesToCheck(id, action, changes.ownerId, watcherIds, links);
     const result = await this.refusingUnreadable(() =>
       this.actions.update(
         id,
@@ -192,6 +176,35 @@ export class ActionsService {
     this.threadNotes.publish(result.notes);
     void this.push(result.notifications);
     return this.get(auth, id);
+  }
+
+  /**
+   * Who must be able to read the action once this edit is stored: a new owner, new watchers, and,
+   * when links are added, the owner and watchers who stay and read it now (a link must not hide it
+   * from them). Watchers already there are not re-checked otherwise, so a form may send the set back.
+   */
+  private async assigneesToCheck(
+    id: string,
+    action: ActionDto & { ownerId: string | null },
+    ownerId: string | null | undefined,
+    watcherIds: string[] | undefined,
+    links: LinkDto[],
+  ): Promise<Assignee[]> {
+    const watching = action.watchers.map((watcher) => watcher.id);
+    const ownerAfter = ownerId === undefined ? action.ownerId : ownerId;
+    const newOwner = ownerAfter && ownerAfter !== action.ownerId ? [ownerAfter] : [];
+    const added = watcherIds?.filter((userId) => !watching.includes(userId)) ?? [];
+    const staying = [
+      ...(ownerAfter && ownerAfter === action.ownerId ? [ownerAfter] : []),
+      ...(watcherIds ?? watching).filter((userId) => watching.includes(userId)),
+    ];
+    // Only those who read it now: someone who lost access earlier is no reason to refuse a link.
+    const readers = links.length ? await this.actions.readersAmong(id, staying) : new Set<string>();
+    return [
+      ...newOwner.map((userId) => ({ userId, field: 'ownerId' as const })),
+      ...added.map((userId) => ({ userId, field: 'watcherIds' as const })),
+      ...[...readers].map((userId) => ({ userId, field: 'links' as const })),
+    ];
   }
 
   /** Anyone who may read an action may watch it (or stop); the action as `get` shows it. */
@@ -228,7 +241,7 @@ export class ActionsService {
       const fields = [...new Set(error.assignees.map((assignee) => assignee.field))];
       throw new DomainError(
         'VALIDATION_FAILED',
-        `${fields.join(', ')} would give this action item to someone who may not read it.`,
+        `The owner and every watcher must be able to read this action item (see ${fields.join(', ')}).`,
         fields.map((field) => ({
           field,
           problems: [
@@ -238,7 +251,7 @@ export class ActionsService {
           ],
           userIds: [
             ...new Set(error.assignees.filter((a) => a.field === field).map((a) => a.userId)),
-          ],
+          ].sort(),
         })),
       );
     }
