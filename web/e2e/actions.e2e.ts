@@ -335,4 +335,69 @@ describe('Actions and decisions in the browser', () => {
     expect(problems).toEqual([]);
     await context.close();
   });
+  it('keeps the list, My actions and the decision log current live, and counts new rows for a refresh', async () => {
+    const mia = await apiAs(product, MIA.email, MIA.password);
+    const { user: miaUser } = await mia.call<{ user: { id: string } }>('GET', '/api/auth/me');
+    const shown = await admin.call<{ id: string }>('POST', '/api/actions', {
+      title: 'Renew the colocation contract',
+      ownerId: miaUser.id,
+      dueOn: '2099-01-15',
+    });
+    const proposal = await admin.call<{ id: string }>('POST', '/api/decisions', {
+      title: 'Colocation stays in two regions',
+      statement: 'We keep two colocation regions until the grid dates are confirmed.',
+    });
+
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await signIn(context, product, MIA.email, MIA.password);
+    watch(page, 'Mia');
+    const live = () =>
+      expect.poll(() => page.locator('.live-hint').getAttribute('data-live'), SETTLE).toBe('on');
+
+    // The list: a shown row changes in place; a new one is counted until the reader refreshes.
+    await page.goto(`${product.url}/actions?sort=created`);
+    await live();
+    const row = page.locator('table.actions tbody tr', {
+      hasText: 'Renew the colocation contract',
+    });
+    await admin.call('PATCH', `/api/actions/${shown.id}`, { status: 'blocked' });
+    await expect.poll(() => row.textContent(), SETTLE).toContain('Blocked');
+    await admin.call('POST', '/api/actions', { title: 'Book the grid survey' });
+    const hint = page.locator('.live-hint');
+    await expect.poll(() => hint.textContent(), SETTLE).toMatch(/1 updated\s*—\s*Refresh/);
+    expect(
+      await page.locator('table.actions tbody tr', { hasText: 'Book the grid survey' }).count(),
+    ).toBe(0);
+    await page.screenshot({ path: join(SHOTS, 'list-live.png'), fullPage: true });
+    await hint.getByRole('button', { name: 'Refresh' }).click();
+    await expect
+      .poll(
+        () => page.locator('table.actions tbody tr', { hasText: 'Book the grid survey' }).count(),
+        SETTLE,
+      )
+      .toBe(1);
+    await expect.poll(() => hint.textContent(), SETTLE).not.toContain('updated');
+
+    // My actions: done, it leaves its group.
+    await page.goto(`${product.url}/actions/mine`);
+    await live();
+    const mine = page.getByRole('link', { name: 'Renew the colocation contract' });
+    expect(await mine.count()).toBe(1);
+    await admin.call('PATCH', `/api/actions/${shown.id}`, { status: 'done' });
+    await expect.poll(() => mine.count(), SETTLE).toBe(0);
+
+    // The decision log: accepted elsewhere, accepted here.
+    await page.goto(`${product.url}/decisions`);
+    await live();
+    const decisionRow = page.locator('table.decisions tbody tr', {
+      hasText: 'Colocation stays in two regions',
+    });
+    expect(await decisionRow.textContent()).toContain('Proposed');
+    await admin.call('PATCH', `/api/decisions/${proposal.id}`, { status: 'accepted' });
+    await expect.poll(() => decisionRow.textContent(), SETTLE).toContain('Accepted');
+    await page.screenshot({ path: join(SHOTS, 'decisions-live.png'), fullPage: true });
+
+    expect(problems).toEqual([]);
+    await context.close();
+  });
 });
