@@ -57,6 +57,9 @@ export function indexSettings(type: SearchType, synonyms: Record<string, string[
     synonyms,
     pagination: { maxTotalHits: 1000 },
     faceting: { maxValuesPerFacet: 50 },
+    // Nothing calls /facet-search; building its structures was most of every indexing task
+    // (~0.3-0.6 s per single-comment update at 100,000 documents, see docs/benchmarks.md).
+    facetSearch: false,
   };
 }
 
