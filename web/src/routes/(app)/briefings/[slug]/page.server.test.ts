@@ -172,7 +172,7 @@ describe('opening a discussion on an item', () => {
       { role: 'member' },
     );
 
-    const data = await page();
+    const data = (await page()) as Record<string, unknown>;
 
     expect(data.canCreateFollowUps).toBe(true);
     expect(data.linkedActions).toEqual({ [item?.id as string]: [action] });
