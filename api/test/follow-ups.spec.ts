@@ -276,7 +276,12 @@ describe('Follow-up visibility, filters and the follow-ups of a briefing', () =>
         .set(bearer(outsider))
         .expect(200);
       expect(seenByOutsider.body.links).toEqual([
-        { type: 'decision', id: teamDecision, title: 'Rotate keys quarterly' },
+        {
+          type: 'decision',
+          id: teamDecision,
+          title: 'Rotate keys quarterly',
+          url: `/decisions/${teamDecision}`,
+        },
       ]);
       const before = ids(
         (await app.http.get('/api/actions?limit=200').set(bearer(outsider)).expect(200)).body,
