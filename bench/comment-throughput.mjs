@@ -41,6 +41,8 @@ for (let i = 0; i < 20; i++) {
 }
 
 let received = 0;
+/** Every seq each watcher saw: they must run without a gap or a repeat (nothing lost, nothing doubled). */
+const seqsSeen = new Map(threadIds.map((threadId) => [threadId, []]));
 const watchers = threadIds.map((threadId) => {
   const socket = io(product.url, {
     path: '/socket.io',
@@ -48,7 +50,10 @@ const watchers = threadIds.map((threadId) => {
     auth: { token: adminToken },
   });
   socket.on('connect', () => socket.emit('thread:join', { threadId, sinceSeq: 1e9 }));
-  socket.on('comment.created', () => received++);
+  socket.on('comment.created', (event) => {
+    received++;
+    seqsSeen.get(event.threadId)?.push(event.seq);
+  });
   return socket;
 });
 await new Promise((resolve) => setTimeout(resolve, 500));
@@ -95,6 +100,16 @@ const cpuLine = Object.entries(cpuAfter)
 console.log(
   `CPU ms per post: ${cpuLine}, load generator ${perPost((loadCpu.user + loadCpu.system) / 1e6)}`,
 );
+let gaps = 0;
+let repeats = 0;
+for (const seqs of seqsSeen.values()) {
+  const sorted = [...seqs].sort((a, b) => a - b);
+  for (let i = 1; i < sorted.length; i++) {
+    if (sorted[i] === sorted[i - 1]) repeats++;
+    else gaps += sorted[i] - sorted[i - 1] - 1;
+  }
+}
+console.log(`seq per thread as received live: ${gaps} gaps, ${repeats} repeats`);
 watchers.forEach((socket) => socket.close());
 await product.stop();
 await rm(dataDir, { recursive: true, force: true });
