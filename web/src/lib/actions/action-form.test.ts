@@ -3,10 +3,13 @@ import { makePerson } from '$lib/testing/factories';
 import {
   actionFormProblem,
   actionPatchOf,
+  actionValuesOf,
   chooseOwner,
+  chooseWatchers,
   emptyActionValues,
   newActionOf,
   readActionForm,
+  watcherEntries,
 } from './action-form';
 import { makeAction } from './test-factories';
 
@@ -44,6 +47,8 @@ describe(readActionForm.name, () => {
       dueOn: '2026-06-01',
       priority: 'urgent',
       links: ['item:b1a2c3d4-0000-4000-8000-000000000001'],
+      // No watchers field: keep the set as it is.
+      watchers: null,
     });
     expect(newActionOf(values, ada.id).links).toEqual([
       { type: 'item', id: 'b1a2c3d4-0000-4000-8000-000000000001' },
@@ -97,5 +102,63 @@ describe(actionPatchOf.name, () => {
       priority: 'high',
       ownerId: null,
     });
+  });
+});
+
+describe('watchers in the action form', () => {
+  const grace = makePerson({
+    id: 'aaaaaaaa-0000-4000-8000-000000000010',
+    displayName: 'Grace Hopper',
+    handle: 'grace',
+  });
+
+  it('reads comma-separated handles or names, each once', () => {
+    expect(
+      readActionForm(formOf({ title: 'T', watchers: ' @ada, Grace Hopper,,@ADA ' })).watchers,
+    ).toBe('@ada, Grace Hopper,,@ADA');
+    expect(watcherEntries(' @ada, Grace Hopper,,@ADA ;\n@grace')).toEqual([
+      '@ada',
+      'Grace Hopper',
+      '@grace',
+    ]);
+    expect(watcherEntries(null)).toEqual([]);
+    const many = Array.from({ length: 51 }, (_, index) => `@user${index}`).join(', ');
+    expect(actionFormProblem(emptyActionValues({ title: 'T', watchers: many }))).toMatch(/50/);
+  });
+
+  it('fills the edit form with the current watchers', () => {
+    const action = makeAction({ watchers: [ada, grace] });
+    expect(actionValuesOf(action).watchers).toBe(`@${ada.handle}, @grace`);
+  });
+
+  it('resolves each entry, the current watchers without asking, and says which are unclear', () => {
+    const asked: string[] = [];
+    const lookUp = (entry: string) => {
+      asked.push(entry);
+      if (entry === '@grace' || entry === 'Grace Hopper') return [grace];
+      return entry === '@ad' ? [ada, adam] : [];
+    };
+    expect(chooseWatchers([`@${ada.handle}`, '@grace', 'Grace Hopper'], [ada], lookUp)).toEqual({
+      watcherIds: [ada.id, grace.id],
+      problem: null,
+    });
+    expect(asked).toEqual(['@grace', 'Grace Hopper']);
+    const unclear = chooseWatchers(['@ad', '@zed'], [], lookUp);
+    expect(unclear.watcherIds).toBeNull();
+    expect(unclear.problem).toMatch(/Several people match “@ad”.*Nobody called “@zed” can watch/);
+  });
+
+  it('sends watcher ids on create only when there are some, and on edit only when the set changed', () => {
+    const values = emptyActionValues({ title: 'T' });
+    expect(newActionOf(values, null)).not.toHaveProperty('watcherIds');
+    expect(newActionOf(values, null, [grace.id]).watcherIds).toEqual([grace.id]);
+
+    const current = makeAction({ watchers: [ada, grace] });
+    const same = actionValuesOf(current);
+    const owner = current.owner?.id ?? null;
+    expect(actionPatchOf(same, owner, current, [grace.id, ada.id])).toEqual({});
+    expect(actionPatchOf(same, owner, current, null)).toEqual({});
+    expect(actionPatchOf(same, owner, current, [grace.id])).toEqual({ watcherIds: [grace.id] });
+    expect(actionPatchOf(same, owner, current, [])).toEqual({ watcherIds: [] });
   });
 });

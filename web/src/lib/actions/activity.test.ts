@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { describeChange } from './activity';
+import { activityNames, describeChange } from './activity';
+import { makeAction } from './test-factories';
 
 describe(describeChange.name, () => {
   it('says what an action change did, field by field', () => {
@@ -33,5 +34,66 @@ describe(describeChange.name, () => {
         'decision',
       ),
     ).toEqual(['moved it from Accepted to Superseded', 'replaced it with a new decision']);
+  });
+});
+
+describe('watcher changes in the activity log', () => {
+  const ADA = 'aaaaaaaa-0000-4000-8000-000000000001';
+  const GRACE = 'aaaaaaaa-0000-4000-8000-000000000002';
+  const GONE = 'aaaaaaaa-0000-4000-8000-000000000003';
+  const names = new Map([
+    [ADA, 'Ada'],
+    [GRACE, 'Grace'],
+  ]);
+  const watchers = (from: string[], to: string[]) => ({ watchers: { from, to } });
+
+  it('names who was added or removed, and "someone" when the name is not known', () => {
+    expect(describeChange(watchers([], [ADA]), 'action', { names })).toEqual([
+      'added Ada as a watcher',
+    ]);
+    expect(describeChange(watchers([ADA, GONE], [GRACE]), 'action', { names })).toEqual([
+      'added Grace as a watcher',
+      'removed Ada and someone as watchers',
+    ]);
+    expect(describeChange(watchers([GONE], []), 'action')).toEqual([
+      'removed someone as a watcher',
+    ]);
+    expect(describeChange(watchers([], [ADA, GRACE, GONE]), 'action', { names })).toEqual([
+      'added Ada, Grace and someone as watchers',
+    ]);
+  });
+
+  it('says "started/stopped watching it" when people (un)watch for themselves', () => {
+    expect(describeChange(watchers([], [ADA]), 'action', { names, actorId: ADA })).toEqual([
+      'started watching it',
+    ]);
+    expect(describeChange(watchers([ADA, GRACE], [GRACE]), 'action', { actorId: ADA })).toEqual([
+      'stopped watching it',
+    ]);
+  });
+
+  it('lists the first watchers on creation', () => {
+    expect(
+      describeChange({ created: true, ...watchers([], [GRACE]) }, 'action', { names }),
+    ).toEqual(['created it', 'added Grace as a watcher']);
+  });
+
+  it('takes names from the watchers, the owner and the people in the log', () => {
+    const action = makeAction({
+      owner: { id: ADA, displayName: 'Ada Lovelace', handle: 'ada' },
+      watchers: [{ id: GRACE, displayName: 'Grace Hopper', handle: 'grace' }],
+      activity: [
+        {
+          actor: { id: GONE, displayName: 'Alan Turing' },
+          change: {},
+          at: '2026-05-07T09:00:00.000Z',
+        },
+      ],
+    });
+    expect(Object.fromEntries(activityNames(action))).toEqual({
+      [ADA]: 'Ada Lovelace',
+      [GRACE]: 'Grace Hopper',
+      [GONE]: 'Alan Turing',
+    });
   });
 });

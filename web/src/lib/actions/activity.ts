@@ -1,5 +1,6 @@
 // The activity log in words: each entry's change (`{field: {from, to}}` or `{created: true}`) as
 // short phrases such as "moved it from Open to Done".
+import type { ActivityEntry, ActionOwner } from './dto';
 import { formatDate } from '$lib/dates';
 import { DECISION_STATUS_LABELS, PRIORITY_LABELS, STATUS_LABELS } from './labels';
 
@@ -23,8 +24,78 @@ function quoted(value: unknown): string {
   return `“${text.length > 80 ? `${text.slice(0, 79)}…` : text}”`;
 }
 
+/** What the log knows about the people an entry names by id. */
+export interface ChangeContext {
+  /** User id → display name. */
+  names?: ReadonlyMap<string, string>;
+  /** Who made the change: adding or removing only themselves reads as (stopped) watching. */
+  actorId?: string | null;
+}
+
+/** Names for the ids of an action's log: its watchers, its owner and whoever acted in the log. */
+export function activityNames(action: {
+  owner: ActionOwner | null;
+  watchers?: ActionOwner[];
+  activity?: ActivityEntry[];
+}): Map<string, string> {
+  const names = new Map<string, string>();
+  for (const entry of action.activity ?? []) {
+    if (entry.actor) names.set(entry.actor.id, entry.actor.displayName);
+  }
+  if (action.owner) names.set(action.owner.id, action.owner.displayName);
+  for (const watcher of action.watchers ?? []) names.set(watcher.id, watcher.displayName);
+  return names;
+}
+
+function ids(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((id): id is string => typeof id === 'string') : [];
+}
+
+/** "Ada", "Ada and Grace", "Ada, Grace and someone", "Ada and 2 others". */
+function people(userIds: string[], names: ReadonlyMap<string, string>): string {
+  const known = userIds.flatMap((id) => {
+    const name = names.get(id);
+    return name ? [name] : [];
+  });
+  const unknown = userIds.length - known.length;
+  const parts =
+    unknown === 0
+      ? known
+      : [
+          ...known,
+          unknown === 1 ? 'someone' : known.length > 0 ? `${unknown} others` : `${unknown} people`,
+        ];
+  return parts.length <= 1
+    ? (parts[0] ?? '')
+    : `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
+}
+
+function watcherPhrases(value: FromTo, context: ChangeContext): string[] {
+  const from = ids(value.from);
+  const to = ids(value.to);
+  const added = to.filter((id) => !from.includes(id));
+  const removed = from.filter((id) => !to.includes(id));
+  const names = context.names ?? new Map<string, string>();
+  const self = context.actorId ?? null;
+  const phrase = (userIds: string[], verb: string) => {
+    if (self !== null && userIds.length === 1 && userIds[0] === self) {
+      return verb === 'added' ? 'started watching it' : 'stopped watching it';
+    }
+    const role = userIds.length === 1 ? 'a watcher' : 'watchers';
+    return `${verb} ${people(userIds, names)} as ${role}`;
+  };
+  const phrases: string[] = [];
+  if (added.length > 0) phrases.push(phrase(added, 'added'));
+  if (removed.length > 0) phrases.push(phrase(removed, 'removed'));
+  return phrases.length > 0 ? phrases : ['left the watchers as they were'];
+}
+
 /** One phrase per recorded field, in a stable order; unknown fields are named, not dropped. */
-export function describeChange(change: Record<string, unknown>, subject: Subject): string[] {
+export function describeChange(
+  change: Record<string, unknown>,
+  subject: Subject,
+  context: ChangeContext = {},
+): string[] {
   const phrases: string[] = [];
   const statuses: Record<string, string> =
     subject === 'action' ? STATUS_LABELS : DECISION_STATUS_LABELS;
@@ -71,6 +142,9 @@ export function describeChange(change: Record<string, unknown>, subject: Subject
         );
         break;
       }
+      case 'watchers':
+        phrases.push(...watcherPhrases(value, context));
+        break;
       case 'ownerId':
         phrases.push(value.to === null ? 'left it without an owner' : 'gave it a new owner');
         break;

@@ -52,6 +52,8 @@ export interface ActionItem {
   /** Markdown. */
   description: string;
   owner: ActionOwner | null;
+  /** Who hears about it without owning it, sorted by display name; `[]` when nobody watches. */
+  watchers: ActionOwner[];
   status: ActionStatus;
   priority: Priority;
   dueOn: IsoDate | null;
@@ -73,6 +75,7 @@ export interface NewAction {
   dueOn?: IsoDate | null;
   priority?: Priority;
   links?: Link[];
+  watcherIds?: string[];
 }
 
 export interface ActionPatch {
@@ -84,6 +87,8 @@ export interface ActionPatch {
   status?: ActionStatus;
   /** Links to add. */
   links?: Link[];
+  /** Replaces the set of watchers (`[]` clears it; leave it out to keep it). */
+  watcherIds?: string[];
 }
 
 export type ActionSort = 'due' | 'created' | 'priority' | 'updated';

@@ -5,6 +5,9 @@ export const FOLLOW_UP_NOTICES = {
   saved: 'Changes saved.',
   unchanged: 'Nothing to save: everything was already as entered.',
   moved: 'Status changed.',
+  watching:
+    'You are watching this action: you will hear when its status, owner or due date changes.',
+  unwatched: 'You stopped watching this action.',
   proposed: 'Decision proposed. An editor can accept or reject it.',
   decided: 'Decision updated.',
   superseded: 'The new decision is accepted and the old one is marked superseded.',

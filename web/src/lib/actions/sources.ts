@@ -2,7 +2,15 @@
 // person an owner field names. Anything the API will not show is reported, not guessed.
 import { ApiError, type BriefroomApi } from '$lib/api/client';
 import type { Briefing } from '$lib/dto/briefings';
-import { chooseOwner, type OwnerChoice } from './action-form';
+import type { Person } from '$lib/dto/discussions';
+import {
+  chooseOwner,
+  chooseWatchers,
+  isNamedBy,
+  watcherEntries,
+  type OwnerChoice,
+  type WatchersChoice,
+} from './action-form';
 import type { Link, ResolvedLink } from './dto';
 
 /** A link of a create form, with the title of what it points at (null: not found or not shared). */
@@ -70,4 +78,28 @@ export async function resolveOwner(api: BriefroomApi, typed: string): Promise<Ow
   const prefix = typed.trim().replace(/^@/, '');
   if (!prefix) return { ownerId: null, problem: null };
   return chooseOwner(typed, await api.mentionable(prefix.toLowerCase()));
+}
+
+/**
+ * The users a comma-separated watchers field names (`@ada, Grace Hopper`), asked of the API;
+ * `known` (the action's current watchers) need no asking.
+ */
+export async function resolveWatchers(
+  api: BriefroomApi,
+  typed: string | null,
+  known: readonly Person[] = [],
+): Promise<WatchersChoice> {
+  const entries = watcherEntries(typed);
+  const isKnown = (entry: string) => known.some((person) => isNamedBy(person, entry));
+  const asked = new Map(
+    await Promise.all(
+      entries
+        .filter((entry) => !isKnown(entry))
+        .map(
+          async (entry) =>
+            [entry, await api.mentionable(entry.replace(/^@/, '').toLowerCase())] as const,
+        ),
+    ),
+  );
+  return chooseWatchers(entries, known, (entry) => asked.get(entry) ?? []);
 }

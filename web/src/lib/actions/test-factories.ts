@@ -14,6 +14,7 @@ export function makeAction(overrides: Partial<ActionItem> = {}): ActionItem {
       displayName: 'Ada Lovelace',
       handle: 'ada',
     },
+    watchers: [],
     status: 'open',
     priority: 'medium',
     dueOn: null,

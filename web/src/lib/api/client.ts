@@ -438,6 +438,11 @@ export class BriefroomApi {
     return this.#request('PATCH', `/api/actions/${encodeURIComponent(id)}`, patch);
   }
 
+  /** The caller starts (`on`) or stops watching an action; answers with the action as it now is. */
+  watchAction(id: string, on: boolean): Promise<ActionItem> {
+    return this.#request(on ? 'PUT' : 'DELETE', `/api/actions/${encodeURIComponent(id)}/watch`);
+  }
+
   /** A new secret calendar address for the caller's due dates; the previous one stops working. */
   async rotateCalendarFeed(): Promise<string> {
     const body = await this.#request<{ url: string }>('POST', '/api/actions/calendar-feed');

@@ -160,6 +160,7 @@ export type NotificationKind =
   | 'activity'
   | 'action.due_soon'
   | 'action.overdue'
+  | 'action.changed'
   | 'decision.review_due'
   | 'saved_search';
 
@@ -170,7 +171,7 @@ export interface Notification {
   thread: { id: string; title: string } | null;
   commentId: string | null;
   actor: Person | null;
-  /** `action.due_soon`, `action.overdue`. */
+  /** `action.due_soon`, `action.overdue`, `action.changed`. */
   action?: { id: string; title: string; dueOn: IsoDate | null; status: string } | null;
   /** `decision.review_due`. */
   decision?: { id: string; title: string; reviewBy: IsoDate | null } | null;

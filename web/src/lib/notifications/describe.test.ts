@@ -102,6 +102,43 @@ describe(describeNotification.name, () => {
     ).toBe('“Confirm the grid connection date” is overdue (due 29 May 2026), now done');
   });
 
+  it('action.changed names who changed which action, and links to it', () => {
+    // As the API sends it: the acting user, the action as it is now, no thread.
+    const changed = makeNotification({
+      kind: 'action.changed',
+      thread: null,
+      commentId: null,
+      action: {
+        id: 'aa000000-0000-4000-8000-000000000007',
+        title: 'Confirm the grid connection date',
+        dueOn: '2026-06-01',
+        status: 'blocked',
+      },
+      decision: null,
+    });
+    const about = describeAt({
+      ...changed,
+      actor: { id: 'aaaaaaaa-0000-4000-8000-000000000001', displayName: 'Ada', handle: 'ada' },
+    });
+
+    expect(about).toMatchObject({
+      label: 'Action changed',
+      tone: 'people',
+      text: 'Ada changed “Confirm the grid connection date”',
+      subject: 'Confirm the grid connection date',
+      href: '/actions/aa000000-0000-4000-8000-000000000007',
+    });
+    expect(about.parts.find((part) => part.role === 'actor')?.text).toBe('Ada');
+    expect(about.parts.find((part) => part.role === 'subject')?.text).toBe(about.subject);
+    expect(describeAt({ ...changed, actor: null }).text).toBe(
+      'Someone changed “Confirm the grid connection date”',
+    );
+    expect(describeAt({ ...changed, action: null })).toMatchObject({
+      text: 'Mia Chen changed an action you follow',
+      href: null,
+    });
+  });
+
   it('decision.review_due names the decision and its review date, and links to it', () => {
     expect(describeAt(makeReviewReminder())).toMatchObject({
       label: 'Review due',

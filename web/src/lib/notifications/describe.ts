@@ -59,6 +59,8 @@ function describeKind(notification: Notification, today: string): Draft {
       return dueSoonLine(notification, today);
     case 'action.overdue':
       return overdueLine(notification);
+    case 'action.changed':
+      return actionChangedLine(notification);
     case 'decision.review_due':
       return reviewDueLine(notification);
     case 'saved_search':
@@ -127,6 +129,20 @@ function overdueLine(notification: Notification): Draft {
   return {
     ...base,
     parts: [...quoted(action.title), { text: ` is overdue${due}${closedNote(action.status)}` }],
+    subject: action.title,
+    href: actionHref(action.id),
+  };
+}
+
+/** Someone changed the status, owner or due date of an action the reader owns or watches. */
+function actionChangedLine(notification: Notification): Draft {
+  const { action } = notification;
+  const base = { label: 'Action changed', icon: 'bell', tone: 'people' } as const;
+  const who = notification.actor?.displayName ?? 'Someone';
+  if (!action) return { ...base, ...missingSubject(`${who} changed an action you follow`) };
+  return {
+    ...base,
+    parts: [{ text: who, role: 'actor' }, { text: ' changed ' }, ...quoted(action.title)],
     subject: action.title,
     href: actionHref(action.id),
   };

@@ -9,7 +9,7 @@ import {
 import { ACTION_STATUSES, type ActionStatus } from '$lib/actions/dto';
 import { followUpNotice } from '$lib/actions/notices';
 import { canEditAction } from '$lib/actions/permissions';
-import { resolveOwner } from '$lib/actions/sources';
+import { resolveOwner, resolveWatchers } from '$lib/actions/sources';
 import { requireUser } from '$lib/server/access';
 import { failFromApi } from '$lib/server/action-failure';
 import { textField } from '$lib/server/form-data';
@@ -32,6 +32,7 @@ export const load: PageServerLoad = async (event) => {
     action,
     values: actionValuesOf(action),
     canEdit,
+    watching: action.watchers.some((watcher) => watcher.id === user.id),
     people: people?.value ?? [],
     notice: followUpNotice(event.url),
     now: Date.now(),
@@ -57,7 +58,11 @@ export const actions: Actions = {
       if (owner.problem) {
         return fail(400, { form: 'edit' as const, values, message: owner.problem });
       }
-      const patch = actionPatchOf(values, owner.ownerId, current);
+      const watchers = await resolveWatchers(api, values.watchers, current.watchers);
+      if (watchers.problem) {
+        return fail(400, { form: 'edit' as const, values, message: watchers.problem });
+      }
+      const patch = actionPatchOf(values, owner.ownerId, current, watchers.watcherIds);
       changed = Object.keys(patch).length > 0;
       if (changed) await api.updateAction(event.params.id, patch);
     } catch (cause) {
@@ -79,4 +84,18 @@ export const actions: Actions = {
     }
     redirect(303, here(event, 'moved'));
   },
+
+  // Any reader watches or stops watching for themselves, whoever owns the action.
+  watch: (event) => setWatching(event, true),
+  unwatch: (event) => setWatching(event, false),
 };
+
+async function setWatching(event: RequestEvent, on: boolean) {
+  requireUser(event);
+  try {
+    await event.locals.api.watchAction(event.params.id, on);
+  } catch (cause) {
+    return failFromApi(cause, { form: 'watch' as const });
+  }
+  redirect(303, here(event, on ? 'watching' : 'unwatched'));
+}

@@ -23,7 +23,7 @@ function run(routes: FakeRoutes, role: Role, userId = 'ff000000-0000-4000-8000-0
       Promise.resolve(
         load(requestEvent<LoadEvent>({ api: fake.api, user, url, params: { id: action.id } })),
       ),
-    post: (name: 'edit' | 'status', fields: Record<string, string>) => {
+    post: (name: keyof typeof actions, fields: Record<string, string> = {}) => {
       const runAction = actions[name];
       if (!runAction) throw new Error(`no ${name} action`);
       const form = new FormData();
@@ -125,5 +125,131 @@ describe('action detail page', () => {
       data: { form: 'status', message: 'An action item cannot go from done to blocked.' },
     });
     await expect(post('status', { status: 'archived' })).resolves.toMatchObject({ status: 400 });
+  });
+
+  describe('watchers', () => {
+    const ada = action.owner as NonNullable<typeof action.owner>;
+    const grace = makePerson({
+      id: 'aaaaaaaa-0000-4000-8000-000000000003',
+      displayName: 'Grace Hopper',
+      handle: 'grace',
+    });
+    const VIEWER = 'ff000000-0000-4000-8000-000000000001';
+    const watched = { ...action, watchers: [grace] };
+
+    it('tells the page whether the reader watches it', async () => {
+      const as = (userId: string) =>
+        run({ [`GET ${PATH}`]: () => jsonResponse(200, watched) }, 'viewer', userId).load();
+      await expect(as(grace.id)).resolves.toMatchObject({ watching: true, canEdit: false });
+      await expect(as(VIEWER)).resolves.toMatchObject({ watching: false });
+    });
+
+    it('lets a viewer watch and stop watching, then goes back to the page', async () => {
+      const { post, callsTo } = run(
+        {
+          [`PUT ${PATH}/watch`]: () => jsonResponse(200, watched),
+          [`DELETE ${PATH}/watch`]: () => jsonResponse(200, action),
+        },
+        'viewer',
+      );
+      const watching = await post('watch');
+      expect(isRedirect(watching) && watching.location).toBe(
+        `/actions/${action.id}?notice=watching`,
+      );
+      const stopped = await post('unwatch');
+      expect(isRedirect(stopped) && stopped.location).toBe(
+        `/actions/${action.id}?notice=unwatched`,
+      );
+      expect(callsTo('PUT', `${PATH}/watch`)).toHaveLength(1);
+      expect(callsTo('DELETE', `${PATH}/watch`)).toHaveLength(1);
+    });
+
+    it('shows the API refusal of a watch in its words', async () => {
+      const { post } = run(
+        {
+          [`PUT ${PATH}/watch`]: () =>
+            contractError(404, 'NOT_FOUND', 'This action item does not exist.'),
+        },
+        'viewer',
+      );
+      await expect(post('watch')).resolves.toMatchObject({
+        status: 404,
+        data: { form: 'watch', message: 'This action item does not exist.' },
+      });
+    });
+
+    it('replaces the set from @handles, keeping current watchers without asking', async () => {
+      const { post, callsTo } = run(
+        {
+          [`GET ${PATH}`]: () => jsonResponse(200, watched),
+          'GET /api/users/mentionable': (call) =>
+            jsonResponse(200, { users: call.query.get('q') === 'ada' ? [ada] : [] }),
+          [`PATCH ${PATH}`]: () => jsonResponse(200, watched),
+        },
+        'editor',
+      );
+      const fields = {
+        title: action.title,
+        description: action.description,
+        owner: `@${ada.handle}`,
+        dueOn: '',
+        priority: 'low',
+      };
+      const outcome = await post('edit', { ...fields, watchers: '@grace, @ada' });
+      expect(isRedirect(outcome) && outcome.location).toBe(`/actions/${action.id}?notice=saved`);
+      expect(callsTo('PATCH', PATH)[0]?.body).toEqual({ watcherIds: [grace.id, ada.id] });
+      expect(callsTo('GET', '/api/users/mentionable').map((call) => call.query.get('q'))).toEqual([
+        'ada',
+        'ada',
+      ]);
+
+      const cleared = await post('edit', { ...fields, watchers: '' });
+      expect(isRedirect(cleared) && cleared.location).toBe(`/actions/${action.id}?notice=saved`);
+      expect(callsTo('PATCH', PATH)[1]?.body).toEqual({ watcherIds: [] });
+
+      const same = await post('edit', { ...fields, watchers: 'Grace Hopper' });
+      expect(isRedirect(same) && same.location).toBe(`/actions/${action.id}?notice=unchanged`);
+      expect(callsTo('PATCH', PATH)).toHaveLength(2);
+    });
+
+    it('asks again for a handle nobody has, sending nothing', async () => {
+      const { post, callsTo } = run(
+        { 'GET /api/users/mentionable': () => jsonResponse(200, { users: [] }) },
+        'editor',
+      );
+      await expect(
+        post('edit', { title: action.title, priority: 'low', watchers: '@nobody' }),
+      ).resolves.toMatchObject({
+        status: 400,
+        data: {
+          form: 'edit',
+          message: 'Nobody called “@nobody” can watch actions. Check the @handle.',
+          values: { watchers: '@nobody' },
+        },
+      });
+      expect(callsTo('PATCH', PATH)).toHaveLength(0);
+    });
+
+    it('shows the API refusal of a watcher change, keeping what was typed', async () => {
+      const message = 'Grace Hopper may not read this action item.';
+      const { post } = run(
+        {
+          'GET /api/users/mentionable': (call) =>
+            jsonResponse(200, { users: call.query.get('q') === 'grace' ? [grace] : [ada] }),
+          [`PATCH ${PATH}`]: () =>
+            contractError(400, 'VALIDATION_FAILED', message, [
+              { field: 'watcherIds', problems: ['cannot read it'], userIds: [grace.id] },
+            ]),
+        },
+        'member',
+        ada.id,
+      );
+      await expect(
+        post('edit', { title: action.title, priority: 'low', owner: '@ada', watchers: '@grace' }),
+      ).resolves.toMatchObject({
+        status: 400,
+        data: { form: 'edit', message, values: { watchers: '@grace' } },
+      });
+    });
   });
 });

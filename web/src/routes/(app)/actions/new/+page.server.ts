@@ -7,7 +7,7 @@ import {
 } from '$lib/actions/action-form';
 import { linkParam, linksFromParams, markdownQuote } from '$lib/actions/source-links';
 import { canCreate } from '$lib/actions/permissions';
-import { describeLinks, resolveOwner } from '$lib/actions/sources';
+import { describeLinks, resolveOwner, resolveWatchers } from '$lib/actions/sources';
 import { requireUser } from '$lib/server/access';
 import { failFromApi } from '$lib/server/action-failure';
 import { optional } from '$lib/server/load-failure';
@@ -50,7 +50,11 @@ export const actions: Actions = {
     try {
       const owner = await resolveOwner(event.locals.api, values.owner);
       if (owner.problem) return fail(400, { values, message: owner.problem });
-      const created = await event.locals.api.createAction(newActionOf(values, owner.ownerId));
+      const watchers = await resolveWatchers(event.locals.api, values.watchers);
+      if (watchers.watcherIds === null) return fail(400, { values, message: watchers.problem });
+      const created = await event.locals.api.createAction(
+        newActionOf(values, owner.ownerId, watchers.watcherIds),
+      );
       actionId = created.id;
     } catch (cause) {
       return failFromApi(cause, { values });
