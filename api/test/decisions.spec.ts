@@ -196,7 +196,12 @@ describe('Decisions', () => {
       .send({ title: 'Automate rotation', links: [{ type: 'decision', id: decision.id }] })
       .expect(201);
     expect(action.body.links).toEqual([
-      { type: 'decision', id: decision.id, title: 'Rotate keys weekly' },
+      {
+        type: 'decision',
+        id: decision.id,
+        title: 'Rotate keys weekly',
+        url: `/decisions/${decision.id}`,
+      },
     ]);
   });
 });
