@@ -32,7 +32,9 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const uniqueWord = (n) =>
   `qz${String.fromCharCode(97 + (Math.floor(n / 26) % 26))}${String.fromCharCode(97 + (n % 26))}`;
 
-console.log(`load average at start: ${loads()}`);
+console.log(
+  `load average at start: ${loads()}; Meilisearch options: ${process.env.BENCH_MEILI_ARGS || 'as npm start runs it'}`,
+);
 const stack = await startSearchStack({
   port: 3122,
   env: { COMMENT_RATE_LIMIT_PER_MINUTE: '1000000' },

@@ -43,7 +43,9 @@ const loads = () =>
   loadavg()
     .map((l) => l.toFixed(2))
     .join(' ');
-console.log(`load average at start: ${loads()}`);
+console.log(
+  `load average at start: ${loads()}; Meilisearch options: ${process.env.BENCH_MEILI_ARGS || 'as npm start runs it'}`,
+);
 
 const stack = await startSearchStack({ port: 3121 });
 try {

@@ -2,13 +2,17 @@
 // uses) next to the built API on a throwaway database (bench/lib/api-process.mjs), and a corpus
 // of 100,000 documents generated in SQL in one transaction, so the trigger-fed outbox holds all
 // of them when it commits. Prints nothing.
-import { randomUUID } from 'node:crypto';
+import { spawn } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { startEmbeddedMeilisearch } from '../../infra/launcher/meilisearch.mjs';
+import {
+  startEmbeddedMeilisearch,
+  verifiedMeilisearchBinary,
+} from '../../infra/launcher/meilisearch.mjs';
 import { ADMIN, startApi } from './api-process.mjs';
 
 export const MEMBER = { email: 'member@search.bench', password: ADMIN.password };
@@ -23,10 +27,56 @@ function freePort() {
   });
 }
 
+/**
+ * A what-if: the same pinned binary with extra command-line options (BENCH_MEILI_ARGS, e.g.
+ * "--max-indexing-memory 1GiB"), which the launcher does not take; otherwise as the launcher runs it.
+ */
+async function startMeiliWithArgs(dataDir, port, extra) {
+  const masterKey = randomBytes(24).toString('base64url');
+  const child = spawn(
+    await verifiedMeilisearchBinary(),
+    [
+      '--db-path',
+      join(dataDir, 'data'),
+      '--http-addr',
+      `127.0.0.1:${port}`,
+      '--env',
+      'production',
+      '--no-analytics',
+      '--log-level',
+      'WARN',
+      ...extra,
+    ],
+    { cwd: dataDir, env: { PATH: process.env.PATH, MEILI_MASTER_KEY: masterKey }, stdio: 'ignore' },
+  );
+  const exited = new Promise((r) => child.once('exit', r));
+  const url = `http://127.0.0.1:${port}`;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`meilisearch ${extra.join(' ')} exited`);
+    try {
+      if ((await fetch(`${url}/health`)).ok) break;
+    } catch {
+      // not yet listening
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return {
+    url,
+    masterKey,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
 /** Meilisearch + the API on a fresh database; `env` carries everything `npm run reindex` needs. */
 export async function startSearchStack({ port, env = {} }) {
   const meiliDir = await mkdtemp(join(tmpdir(), 'briefroom-bench-meili-'));
-  const meili = await startEmbeddedMeilisearch({ dataDir: meiliDir, port: await freePort() });
+  const extra = (process.env.BENCH_MEILI_ARGS ?? '').split(' ').filter(Boolean);
+  const meili = extra.length
+    ? await startMeiliWithArgs(meiliDir, await freePort(), extra)
+    : await startEmbeddedMeilisearch({ dataDir: meiliDir, port: await freePort() });
   const prefix = `bench${randomUUID().slice(0, 8)}`;
   const searchEnv = {
     MEILI_URL: meili.url,
