@@ -8,6 +8,7 @@ import { freePort, holdPort, temporaryDataDir } from './fixtures.mjs';
 import {
   MEILISEARCH_PACKAGE,
   MEILISEARCH_SHA256,
+  parseByteSize,
   startEmbeddedMeilisearch,
   verifiedMeilisearchBinary,
 } from './meilisearch.mjs';
@@ -157,6 +158,34 @@ describe(startEmbeddedMeilisearch.name, () => {
       });
     } finally {
       other.close();
+    }
+  });
+});
+
+describe(parseByteSize.name, () => {
+  test('takes the sizes Meilisearch takes and refuses the rest before anything starts', async () => {
+    assert.equal(parseByteSize('1GiB', 'X'), '1GiB');
+    assert.equal(parseByteSize(' 512 MiB ', 'X'), '512MiB');
+    assert.equal(parseByteSize('2147483648', 'X'), '2147483648');
+    assert.equal(parseByteSize('1.5gb', 'X'), '1.5gb');
+    for (const bad of ['', 'lots', '-1GiB', '0', '1 GiB --no-analytics', '1PB']) {
+      assert.throws(
+        () => parseByteSize(bad, 'MEILI_MAX_INDEXING_MEMORY'),
+        (error) =>
+          error instanceof LauncherError &&
+          error.code === 'BAD_SETTING' &&
+          error.message.startsWith('MEILI_MAX_INDEXING_MEMORY must be a size such as 1GiB'),
+        bad,
+      );
+    }
+    const dataDir = await temporaryDataDir('meili-bad-size');
+    try {
+      await assert.rejects(
+        startEmbeddedMeilisearch({ dataDir, port: await freePort(), maxIndexingMemory: 'lots' }),
+        (error) => error instanceof LauncherError && error.code === 'BAD_SETTING',
+      );
+    } finally {
+      await fs.rm(dataDir, { recursive: true, force: true });
     }
   });
 });

@@ -62,6 +62,7 @@ async function main() {
         startEmbeddedMeilisearch({
           dataDir,
           port: process.env.EMBEDDED_MEILI_PORT || undefined,
+          maxIndexingMemory: process.env.MEILI_MAX_INDEXING_MEMORY || undefined,
           log,
         }),
       );
