@@ -400,7 +400,6 @@ describe('Search', () => {
         MEILI_URL: app.config.meili!.url,
         MEILI_MASTER_KEY: app.config.meili!.masterKey ?? '',
         SEARCH_INDEX_PREFIX: app.config.searchIndexPrefix,
-        REMINDER_INTERVAL_SECONDS: '0',
       },
     });
     // A comment written during the rebuild waits in the outbox and lands on the new index.

@@ -25,7 +25,11 @@ const CONTENT_TYPES: Record<string, string> = {
 
 async function main(files: string[]): Promise<number> {
   if (files.length === 0) throw new ConfigError('Usage: npm run import -- <file> [<file>...]');
-  const config = loadConfig({ ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
+  // The running app indexes what this writes (its outbox rows wake the app's indexer).
+  const config = {
+    ...loadConfig({ ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' }),
+    backgroundJobs: false,
+  };
   const app = await NestFactory.createApplicationContext(AppModule.forRoot(config), {
     logger: ['error', 'warn'],
   });

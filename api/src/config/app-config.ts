@@ -40,6 +40,11 @@ export interface AppConfig {
   digestHour: number;
   /** Seconds between reminder passes; 0 turns the in-process scheduler off. */
   reminderIntervalSeconds: number;
+  /**
+   * Whether this process runs the background work: the search indexer, saved-search alerts and
+   * reminders. Always on in the server; the command-line tools (import, reindex) turn it off.
+   */
+  backgroundJobs: boolean;
 }
 
 type Env = Record<string, string | undefined>;
@@ -171,5 +176,6 @@ export function loadConfig(env: Env = process.env): AppConfig {
     mail: smtpUrl && mailFrom ? { smtpUrl: smtpUrl.toString(), from: mailFrom } : undefined,
     digestHour: integer(env, 'DIGEST_HOUR', 7, 0, 23),
     reminderIntervalSeconds: integer(env, 'REMINDER_INTERVAL_SECONDS', 300, 0, 86_400),
+    backgroundJobs: true,
   };
 }

@@ -51,7 +51,7 @@ export class RemindersService implements OnApplicationBootstrap, OnModuleDestroy
 
   onApplicationBootstrap(): void {
     const seconds = this.config.reminderIntervalSeconds;
-    if (seconds <= 0) return;
+    if (seconds <= 0 || !this.config.backgroundJobs) return;
     this.timer = setInterval(() => {
       if (this.running) return;
       this.running = this.runPass()

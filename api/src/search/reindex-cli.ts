@@ -9,12 +9,16 @@ import { ConfigError, loadConfig } from '../config/app-config.js';
 import { SearchReindexer } from './search-reindexer.js';
 
 async function main(): Promise<void> {
-  const config = loadConfig({
-    ...process.env,
-    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
-    RUN_MIGRATIONS: 'false',
-    SEED_SAMPLE_BRIEFING: 'false',
-  });
+  const config = {
+    ...loadConfig({
+      ...process.env,
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+      RUN_MIGRATIONS: 'false',
+      SEED_SAMPLE_BRIEFING: 'false',
+    }),
+    // the running app indexes, alerts and reminds; this process only rebuilds
+    backgroundJobs: false,
+  };
   if (!config.meili) throw new ConfigError('MEILI_URL is not set: reindex needs a Meilisearch.');
   const app = await NestFactory.createApplicationContext(AppModule.forRoot(config), {
     logger: ['error', 'warn'],

@@ -7,6 +7,8 @@ import {
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import type { AppConfig } from '../config/app-config.js';
+import { APP_CONFIG } from '../config/config.module.js';
 import { NotificationsRepository } from '../notifications/notifications.repository.js';
 import { RealtimeGateway } from '../realtime/realtime.gateway.js';
 import { SEARCH_TYPES, type SearchType } from './search-documents.js';
@@ -31,6 +33,7 @@ export class SavedSearchAlerts implements OnApplicationBootstrap, OnModuleDestro
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     @InjectDataSource() private readonly db: DataSource,
     @Inject(SearchIndexes) private readonly indexes: SearchIndexes,
     @Inject(SearchRepository) private readonly repository: SearchRepository,
@@ -39,7 +42,7 @@ export class SavedSearchAlerts implements OnApplicationBootstrap, OnModuleDestro
   ) {}
 
   onApplicationBootstrap(): void {
-    if (!this.indexes.client) return;
+    if (!this.indexes.client || !this.config.backgroundJobs) return;
     this.timer = setInterval(() => {
       this.runPass().catch((error: unknown) =>
         this.logger.warn({ err: error }, 'Saved-search alert pass failed; the next pass retries'),

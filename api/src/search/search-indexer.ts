@@ -50,7 +50,7 @@ export class SearchIndexer implements OnApplicationBootstrap, OnModuleDestroy {
   ) {}
 
   onApplicationBootstrap(): void {
-    if (!this.indexes.client) return;
+    if (!this.indexes.client || !this.config.backgroundJobs) return;
     void this.listen();
     this.schedule(0);
   }
