@@ -425,11 +425,73 @@ describe('Search', () => {
       .map((i) => i.uid)
       .filter((uid) => uid.startsWith(`${app.config.searchIndexPrefix}-`))
       .sort();
-    expect(mine).toEqual(
-      ['action', 'briefing', 'comment', 'decision', 'discussion', 'item'].map(
-        (t) => `${app.config.searchIndexPrefix}-${t}`,
-      ),
+    expect(mine).toEqual([`${app.config.searchIndexPrefix}-documents`]);
+  });
+
+  it('fills a new index from PostgreSQL on first start and drops per-type indexes of earlier versions', async () => {
+    const meili = app.config.meili!;
+    const headers = {
+      'content-type': 'application/json',
+      ...(meili.masterKey ? { Authorization: `Bearer ${meili.masterKey}` } : {}),
+    };
+    const uids = async () =>
+      (
+        (await fetch(`${meili.url}/indexes?limit=1000`, { headers }).then((r) => r.json())) as {
+          results: { uid: string }[];
+        }
+      ).results.map((i) => i.uid);
+    // An earlier version's layout under a prefix this database has never indexed into.
+    const prefix = `${app.config.searchIndexPrefix}up`;
+    for (const type of ['comment', 'item']) {
+      const { taskUid } = (await fetch(`${meili.url}/indexes`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ uid: `${prefix}-${type}`, primaryKey: 'id' }),
+      }).then((r) => r.json())) as { taskUid: number };
+      await fetch(`${meili.url}/tasks/${taskUid}`, { headers }); // enqueued; the upgrade waits for it
+    }
+    const everything = (await search(admin, { q: '', limit: '1' }).expect(200)).body
+      .estimatedTotalHits as number;
+    expect(everything).toBeGreaterThan(50);
+
+    // Only the upgraded process drains the shared outbox meanwhile.
+    await app.server.close();
+    const upgraded = await startServer(
+      loadConfig({
+        DATABASE_URL: app.databaseUrl,
+        MEILI_URL: meili.url,
+        MEILI_MASTER_KEY: meili.masterKey,
+        PORT: '0',
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'silent',
+        WEB_BUILD_DIR: '/nonexistent-web-build',
+        SEARCH_INDEX_PREFIX: prefix,
+        SEED_SAMPLE_BRIEFING: 'false',
+      }),
     );
+    try {
+      const address = upgraded.app.getHttpServer().address() as { port: number };
+      const base = `http://127.0.0.1:${address.port}`;
+      let total = 0;
+      for (const deadline = Date.now() + 30_000; total < everything && Date.now() < deadline;) {
+        await new Promise((r) => setTimeout(r, 100));
+        await indexed(app.databaseUrl, 30_000);
+        const body = (await fetch(`${base}/api/search?q=&limit=1`, {
+          headers: bearer(admin),
+        }).then((r) => r.json())) as { estimatedTotalHits: number };
+        total = body.estimatedTotalHits;
+      }
+      expect(total).toBe(everything);
+      const found = (await fetch(`${base}/api/search?q=vicuna`, { headers: bearer(member) }).then(
+        (r) => r.json(),
+      )) as { hits: Hit[] };
+      expect(found.hits).toHaveLength(1);
+      const left = (await uids()).filter((uid) => uid.startsWith(`${prefix}-`));
+      expect(left).toEqual([`${prefix}-documents`]);
+    } finally {
+      await upgraded.close();
+      app = await reopen(app);
+    }
   });
 
   it('keeps writing while Meilisearch is down, says degraded, and catches up when it returns', async () => {

@@ -11,7 +11,6 @@ import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { NotificationsRepository } from '../notifications/notifications.repository.js';
 import { RealtimeGateway } from '../realtime/realtime.gateway.js';
-import { SEARCH_TYPES, type SearchType } from './search-documents.js';
 import { SearchIndexes } from './search-indexes.js';
 import type { SearchFilters } from './search.dto.js';
 import { SearchRepository } from './search.repository.js';
@@ -91,17 +90,9 @@ export class SavedSearchAlerts implements OnApplicationBootstrap, OnModuleDestro
           `createdTs > ${Number(saved.since)}`,
           `createdTs <= ${Number(bound)}`,
         ];
-        const types = saved.filters.type
-          ? (saved.filters.type.split(',') as SearchType[])
-          : SEARCH_TYPES;
-        const result = await client.multiSearch({
-          federation: { limit: 1 },
-          queries: types.map((type) => ({
-            indexUid: this.indexes.uid(type),
-            q: saved.query,
-            filter,
-          })),
-        });
+        const result = await client
+          .index(this.indexes.uid())
+          .search(saved.query, { filter, limit: 0 });
         const newHits = result.estimatedTotalHits ?? result.hits.length;
         if (newHits > 0) {
           await tx.query(`UPDATE saved_search SET last_new_hits = $2 WHERE id = $1`, [

@@ -14,10 +14,18 @@ export type SearchType = (typeof SEARCH_TYPES)[number];
 export type OutboxEntityType =
   'briefing' | 'item' | 'prompt' | 'thread' | 'comment' | 'action' | 'decision';
 
-/** One document in Meilisearch. Dates are also kept as unix seconds so they filter and sort. */
+/**
+ * One document in Meilisearch's single index. Dates are also kept as unix seconds so they filter
+ * and sort. `title`, `body` and `context` are searched in that order of weight.
+ */
 export interface SearchDocument {
+  /** The primary key: type and id, so ids of different tables can never meet. */
+  key: string;
   id: string;
   type: SearchType;
+  /** What a hit shows as its title (a comment's thread); not searched. */
+  heading: string;
+  /** The document's own title; a comment has none (its thread's title is context). */
   title: string;
   body: string;
   context: string;
@@ -41,6 +49,9 @@ export interface SearchDocument {
   /** 'team', or the ids of the groups that may read it; admins read everything. */
   readers: string[];
 }
+
+/** The primary key of a type's document. */
+export const documentKey = (type: SearchType, id: string): string => `${type}-${id}`;
 
 /** The documents to write and the ids to delete, per type. */
 export interface DocumentChanges {
@@ -96,8 +107,10 @@ const dateSeconds = (day: string | null): number | null =>
 function document(type: SearchType, row: Row, fields: Partial<SearchDocument>): SearchDocument {
   const date = (fields.date ?? (row.briefingDate as string | null) ?? null) as string | null;
   return {
+    key: documentKey(type, row.id as string),
     id: row.id as string,
     type,
+    heading: fields.heading ?? fields.title ?? '',
     title: '',
     body: '',
     context: (row.briefingTitle as string | null) ?? '',
@@ -298,8 +311,9 @@ export class SearchDocuments {
     );
     return rows.map((row) =>
       document('comment', row, {
-        title: row.threadTitle as string,
+        heading: row.threadTitle as string,
         body: row.body as string,
+        context: row.threadTitle as string,
         date: new Date(row.createdAt as string).toISOString().slice(0, 10),
         url: `/threads/${row.threadId as string}#comment-${row.id as string}`,
         authorId: row.authorId as string | null,

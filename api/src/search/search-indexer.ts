@@ -10,7 +10,7 @@ import pg from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
-import { SearchDocuments, type OutboxEntityType } from './search-documents.js';
+import { documentKey, SearchDocuments, type OutboxEntityType } from './search-documents.js';
 import { SearchIndexes, succeeded } from './search-indexes.js';
 import { SearchRepository } from './search.repository.js';
 
@@ -90,7 +90,13 @@ export class SearchIndexer implements OnApplicationBootstrap, OnModuleDestroy {
   private async drain(): Promise<void> {
     try {
       if (!this.ready) {
-        await this.indexes.ensure(await this.repository.synonymMap());
+        const { created } = await this.indexes.ensure(await this.repository.synonymMap());
+        if (created) {
+          // A new index (first start, or an upgrade from per-type indexes): fill it from PostgreSQL.
+          const queued = await this.repository.enqueueEverything();
+          if (queued > 0) this.logger.log(`New search index: ${queued} entities queued`);
+          await this.indexes.dropLegacyIndexes();
+        }
         this.ready = true;
       }
       for (;;) {
@@ -163,29 +169,21 @@ export class SearchIndexer implements OnApplicationBootstrap, OnModuleDestroy {
     tx: EntityManager,
     entities: { type: OutboxEntityType; id: string }[],
   ): Promise<void> {
-    const client = this.indexes.require();
+    const index = this.indexes.require().index(this.indexes.uid());
     const changes = await new SearchDocuments(tx).load(entities);
-    // Chunks keep each payload far below Meilisearch's 100 MB limit; it batches them itself, in order.
-    const chunks = [...changes.upserts].flatMap(([type, docs]) =>
-      Array.from({ length: Math.ceil(docs.length / CHUNK) }, (_, i) => ({
-        type,
-        docs: docs.slice(i * CHUNK, (i + 1) * CHUNK),
-      })),
+    const upserts = [...changes.upserts.values()].flat();
+    const deletes = [...changes.deletes].flatMap(([type, ids]) =>
+      ids.map((id) => documentKey(type, id)),
     );
-    const tasks = [
-      ...chunks.map(({ type, docs }) =>
-        client
-          .index(this.indexes.uid(type))
-          .addDocuments(docs)
-          .waitTask({ timeout: 120_000, interval: 10 }),
-      ),
-      ...[...changes.deletes].map(([type, ids]) =>
-        client
-          .index(this.indexes.uid(type))
-          .deleteDocuments(ids)
-          .waitTask({ timeout: 30_000, interval: 10 }),
-      ),
-    ];
+    // Chunks keep each payload far below Meilisearch's 100 MB limit; it batches them itself, in order.
+    const tasks = Array.from({ length: Math.ceil(upserts.length / CHUNK) }, (_, i) =>
+      index
+        .addDocuments(upserts.slice(i * CHUNK, (i + 1) * CHUNK))
+        .waitTask({ timeout: 120_000, interval: 10 }),
+    );
+    if (deletes.length > 0) {
+      tasks.push(index.deleteDocuments(deletes).waitTask({ timeout: 30_000, interval: 10 }));
+    }
     await Promise.all(tasks.map(succeeded));
   }
 

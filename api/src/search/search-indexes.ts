@@ -2,20 +2,27 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Meilisearch, Settings, Task } from 'meilisearch';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
-import { SEARCH_TYPES, type SearchDocument, type SearchType } from './search-documents.js';
+import { SEARCH_TYPES, type SearchDocument } from './search-documents.js';
 import { SearchEngine } from './search-engine.js';
 
-/** Searchable attributes per type, most important first (Meilisearch ranks earlier ones higher). */
-const SEARCHABLE: Record<SearchType, (keyof SearchDocument)[]> = {
-  briefing: ['title', 'tags', 'body', 'context', 'series'],
-  item: ['title', 'body', 'section', 'tags', 'briefingTitle'],
-  discussion: ['title', 'body', 'section', 'tags', 'briefingTitle'],
-  comment: ['body', 'title', 'authorName', 'tags'],
-  action: ['title', 'body', 'ownerName', 'tags'],
-  decision: ['title', 'body', 'context', 'tags'],
-};
+/**
+ * Searchable attributes, most important first (Meilisearch ranks earlier ones higher): a
+ * document's own title, its text, then what surrounds it (a comment's thread, a decision's
+ * alternatives, an item's briefing), its section, tags and people.
+ */
+export const SEARCHABLE: (keyof SearchDocument)[] = [
+  'title',
+  'body',
+  'context',
+  'section',
+  'tags',
+  'authorName',
+  'ownerName',
+  'briefingTitle',
+  'series',
+];
 
-/** The same filterable set everywhere, so one filter works across a federated search. */
+/** Every attribute a filter or a facet may name. */
 export const FILTERABLE: (keyof SearchDocument)[] = [
   'id',
   'type',
@@ -33,9 +40,28 @@ export const FILTERABLE: (keyof SearchDocument)[] = [
 
 export const FACETS = ['type', 'tags', 'status', 'series', 'priority'] as const;
 
-export function indexSettings(type: SearchType, synonyms: Record<string, string[]>): Settings {
+export function indexSettings(synonyms: Record<string, string[]>): Settings {
   return {
-    searchableAttributes: SEARCHABLE[type],
+    searchableAttributes: SEARCHABLE,
+    // The hit's fields; the document's key and reader list stay inside Meilisearch.
+    displayedAttributes: [
+      'id',
+      'type',
+      'heading',
+      'title',
+      'body',
+      'url',
+      'date',
+      'briefingId',
+      'briefingSlug',
+      'briefingTitle',
+      'tags',
+      'status',
+      'authorId',
+      'authorName',
+      'ownerId',
+      'ownerName',
+    ],
     filterableAttributes: FILTERABLE,
     sortableAttributes: ['dateTs', 'createdTs'],
     // Relevance first; recency breaks ties between equally good matches.
@@ -51,7 +77,7 @@ export function indexSettings(type: SearchType, synonyms: Record<string, string[
     typoTolerance: {
       enabled: true,
       minWordSizeForTypos: { oneTypo: 5, twoTypos: 9 },
-      // Ids and names of people are matched exactly.
+      // Names of people are matched exactly.
       disableOnAttributes: ['authorName', 'ownerName'],
     },
     synonyms,
@@ -75,7 +101,12 @@ export function synonymMap(groups: string[][]): Record<string, string[]> {
   return map;
 }
 
-/** Index names and the calls that shape indexes; one index per document type. */
+/**
+ * The index and the calls that shape it. Every type lives in ONE index with a `type` attribute:
+ * one search ranks all types in one list. (Per-type indexes merged by a federated multi-search
+ * answered 3-4x slower at 100,000 documents: federation needs every hit's full ranking score and
+ * runs the query, its facets and its highlighting once per index; see docs/search.md.)
+ */
 @Injectable()
 export class SearchIndexes {
   constructor(
@@ -87,40 +118,53 @@ export class SearchIndexes {
     return this.engine.client;
   }
 
-  uid(type: SearchType, suffix = ''): string {
-    return `${this.config.searchIndexPrefix}-${type}${suffix}`;
+  /** The index's uid; `suffix` names a copy (the reindex builds `-rebuild` aside). */
+  uid(suffix = ''): string {
+    return `${this.config.searchIndexPrefix}-documents${suffix}`;
   }
 
-  /** Creates any missing index and applies the settings (a no-op task when nothing changed). */
-  async ensure(synonyms: Record<string, string[]>, suffix = ''): Promise<void> {
+  /**
+   * Creates the index if it is missing and applies the settings (a no-op task when nothing
+   * changed). `created` tells the caller the index is new, and empty.
+   */
+  async ensure(synonyms: Record<string, string[]>, suffix = ''): Promise<{ created: boolean }> {
     const client = this.require();
-    const existing = new Set((await client.getIndexes({ limit: 1000 })).results.map((i) => i.uid));
-    const tasks: Promise<Task>[] = [];
-    for (const type of SEARCH_TYPES) {
-      const uid = this.uid(type, suffix);
-      if (!existing.has(uid)) {
-        await succeeded(
-          client.createIndex(uid, { primaryKey: 'id' }).waitTask({ timeout: 30_000 }),
-        );
+    const uid = this.uid(suffix);
+    let created = false;
+    try {
+      await client.getIndex(uid);
+    } catch (error) {
+      if (meiliErrorCode(error) !== 'index_not_found') throw error;
+      const task = await client
+        .createIndex(uid, { primaryKey: 'key' })
+        .waitTask({ timeout: 30_000 });
+      // Another process may have created it in between: that is as good.
+      if (task.status !== 'succeeded' && task.error?.code !== 'index_already_exists') {
+        await succeeded(Promise.resolve(task));
       }
-      tasks.push(
-        client
-          .index(uid)
-          .updateSettings(indexSettings(type, synonyms))
-          .waitTask({ timeout: 60_000 }),
-      );
+      created = task.status === 'succeeded';
     }
-    await Promise.all(tasks.map(succeeded));
+    await succeeded(
+      client.index(uid).updateSettings(indexSettings(synonyms)).waitTask({ timeout: 60_000 }),
+    );
+    return { created };
+  }
+
+  /** Indexes an earlier version kept per type (`<prefix>-comment`, ...); gone once migrated. */
+  async dropLegacyIndexes(): Promise<void> {
+    const client = this.require();
+    const legacy = new Set(SEARCH_TYPES.map((type) => `${this.config.searchIndexPrefix}-${type}`));
+    const existing = (await client.getIndexes({ limit: 1000 })).results.map((i) => i.uid);
+    await Promise.all(
+      existing
+        .filter((uid) => legacy.has(uid))
+        .map((uid) => succeeded(client.deleteIndex(uid).waitTask({ timeout: 60_000 }))),
+    );
   }
 
   async applySynonyms(synonyms: Record<string, string[]>): Promise<void> {
-    const client = this.require();
-    await Promise.all(
-      SEARCH_TYPES.map((type) =>
-        succeeded(
-          client.index(this.uid(type)).updateSynonyms(synonyms).waitTask({ timeout: 60_000 }),
-        ),
-      ),
+    await succeeded(
+      this.require().index(this.uid()).updateSynonyms(synonyms).waitTask({ timeout: 60_000 }),
     );
   }
 
@@ -128,6 +172,21 @@ export class SearchIndexes {
     if (!this.engine.client) throw new Error('Meilisearch is not configured (MEILI_URL)');
     return this.engine.client;
   }
+}
+
+/**
+ * Meilisearch's error code (`index_not_found`, ...) of a failed call: the client wraps what a
+ * custom HTTP client throws, so the API error may sit one or more `cause`s down.
+ */
+export function meiliErrorCode(error: unknown): string | undefined {
+  let current = error as { name?: string; cause?: unknown } | undefined;
+  for (let depth = 0; current && depth < 5; depth++) {
+    if (current.name === 'MeilisearchApiError') {
+      return (current.cause as { code?: string } | undefined)?.code;
+    }
+    current = current.cause as typeof current;
+  }
+  return undefined;
 }
 
 /** Resolves when a task succeeded; a failed or cancelled task is an error (the outbox keeps its rows). */

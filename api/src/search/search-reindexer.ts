@@ -16,9 +16,9 @@ export interface ReindexReport {
 }
 
 /**
- * Rebuilds every index from PostgreSQL with no downtime: builds new indexes aside, then swaps them
- * in atomically. It holds the indexer's lock throughout, so live changes wait in the outbox and
- * land on the new indexes right after the swap: nothing is missed and nothing goes stale.
+ * Rebuilds the index from PostgreSQL with no downtime: builds a new index aside, then swaps it in
+ * atomically. It holds the indexer's lock throughout, so live changes wait in the outbox and land
+ * on the new index right after the swap: nothing is missed and nothing goes stale.
  */
 @Injectable()
 export class SearchReindexer {
@@ -39,12 +39,11 @@ export class SearchReindexer {
       await runner.query('SELECT pg_advisory_lock($1)', [INDEXER_LOCK]);
       const synonyms = await this.repository.synonymMap();
       await this.indexes.ensure(synonyms);
-      for (const type of SEARCH_TYPES) {
-        await client
-          .deleteIndex(this.indexes.uid(type, ASIDE))
-          .waitTask({ timeout: 60_000 })
-          .catch(() => undefined);
-      }
+      const aside = this.indexes.uid(ASIDE);
+      await client
+        .deleteIndex(aside)
+        .waitTask({ timeout: 60_000 })
+        .catch(() => undefined);
       await this.indexes.ensure(synonyms, ASIDE);
 
       const documents = Object.fromEntries(SEARCH_TYPES.map((t) => [t, 0])) as Record<
@@ -52,9 +51,9 @@ export class SearchReindexer {
         number
       >;
       const reader = new SearchDocuments(runner.manager);
+      const index = client.index(aside);
       const pending: Promise<Task>[] = [];
       for (const type of SEARCH_TYPES) {
-        const index = client.index(this.indexes.uid(type, ASIDE));
         for await (const page of reader.all(type, PAGE)) {
           // Meilisearch batches queued additions itself; wait only at the end.
           pending.push(index.addDocuments(page).waitTask({ timeout: 0, interval: 100 }));
@@ -66,21 +65,11 @@ export class SearchReindexer {
 
       await succeeded(
         client
-          .swapIndexes(
-            SEARCH_TYPES.map((type) => ({
-              indexes: [this.indexes.uid(type), this.indexes.uid(type, ASIDE)] as [string, string],
-              rename: false,
-            })),
-          )
+          .swapIndexes([{ indexes: [this.indexes.uid(), aside], rename: false }])
           .waitTask({ timeout: 60_000 }),
       );
-      await Promise.all(
-        SEARCH_TYPES.map((type) =>
-          succeeded(
-            client.deleteIndex(this.indexes.uid(type, ASIDE)).waitTask({ timeout: 60_000 }),
-          ),
-        ),
-      );
+      await succeeded(client.deleteIndex(aside).waitTask({ timeout: 60_000 }));
+      await this.indexes.dropLegacyIndexes();
       const seconds = (performance.now() - started) / 1000;
       this.logger.log(`Reindexed ${JSON.stringify(documents)} in ${seconds.toFixed(1)} s`);
       return { documents, seconds };

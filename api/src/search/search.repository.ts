@@ -103,6 +103,23 @@ export class SearchRepository {
     return affected > 0;
   }
 
+  /**
+   * Queues everything for indexing: a briefing's row brings all that is under it; actions and
+   * decisions are queued on their own, as some hang from no briefing. For a new, empty index.
+   */
+  async enqueueEverything(): Promise<number> {
+    const [{ queued }]: [{ queued: number }] = await this.db.query(
+      `WITH queued AS (
+         INSERT INTO search_outbox (entity_type, entity_id)
+           SELECT 'briefing', id FROM briefing
+           UNION ALL SELECT 'action', id FROM action_item
+           UNION ALL SELECT 'decision', id FROM decision
+         RETURNING 1)
+       SELECT count(*)::int AS queued FROM queued`,
+    );
+    return queued;
+  }
+
   async outboxBacklog(): Promise<{ pending: number; oldestSeconds: number | null }> {
     const [row] = await this.db.query(
       `SELECT count(*)::int AS pending, extract(epoch FROM now() - min(enqueued_at))::float AS "oldestSeconds"

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { FederatedMultiSearchParams, Hit, MultiSearchQueryWithFederation } from 'meilisearch';
+import type { Hit, SearchParams, SearchResponse } from 'meilisearch';
 import type { AuthContext } from '../auth/auth-context.js';
 import { DomainError } from '../common/errors/domain-error.js';
-import { SEARCH_TYPES, type SearchDocument, type SearchType } from './search-documents.js';
+import { SEARCH_TYPES, type SearchDocument } from './search-documents.js';
 import { FACETS, SearchIndexes } from './search-indexes.js';
 import { SearchIndexer } from './search-indexer.js';
 import type {
@@ -18,6 +18,13 @@ import { SearchRepository, type SavedSearchRow } from './search.repository.js';
 // Private-use characters as highlight tags: the text is escaped first, then these become <mark>.
 const PRE = '\uE000';
 const POST = '\uE001';
+const HIGHLIGHT = {
+  attributesToHighlight: ['title', 'body'],
+  attributesToCrop: ['body'],
+  cropLength: 30,
+  highlightPreTag: PRE,
+  highlightPostTag: POST,
+} satisfies SearchParams;
 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -42,6 +49,10 @@ const list = (csv: string | undefined) =>
 export function searchFilter(readers: string[] | undefined, filters: SearchFilters): string[] {
   const parts: string[] = [];
   if (readers) parts.push(`readers IN [${readers.map(quote).join(', ')}]`);
+  const types = list(filters.type);
+  if (types.length && types.length < SEARCH_TYPES.length) {
+    parts.push(`type IN [${types.map(quote).join(', ')}]`);
+  }
   const tags = list(filters.tags);
   if (tags.length) parts.push(`tags IN [${tags.map((t) => quote(t.toLowerCase())).join(', ')}]`);
   if (filters.series) parts.push(`series = ${quote(filters.series)}`);
@@ -67,17 +78,35 @@ export class SearchService {
 
   async search(auth: AuthContext, query: SearchQuery): Promise<SearchResultDto> {
     const readers = await this.repository.readerKeys(auth.user.id);
-    const types = query.type ? (list(query.type) as SearchType[]) : [...SEARCH_TYPES];
-    const filter = searchFilter(readers, query);
     const q = query.q ?? '';
-    const result = this.federated(q, types, () => filter, query.limit ?? 20, query.offset ?? 0);
-    if (types.length === SEARCH_TYPES.length) return result;
+    const page: SearchParams = {
+      q,
+      filter: searchFilter(readers, query),
+      limit: query.limit ?? 20,
+      offset: query.offset ?? 0,
+      facets: [...FACETS],
+      ...HIGHLIGHT,
+    };
+    const narrowed = list(query.type).length > 0;
     // The type facet counts every type, so a user narrowed to one type still sees the others' counts.
-    const [narrowed, everyType] = await Promise.all([
-      result,
-      this.federated(q, [...SEARCH_TYPES], () => filter, 1, 0),
-    ]);
-    return { ...narrowed, facets: { ...narrowed.facets, type: everyType.facets.type ?? {} } };
+    const everyType: SearchParams = {
+      q,
+      filter: searchFilter(readers, { ...query, type: undefined }),
+      limit: 0,
+      facets: ['type'],
+    };
+    const [result, counts] = await this.run(narrowed ? [page, everyType] : [page]);
+    const facets: Record<string, Record<string, number>> = Object.fromEntries(
+      FACETS.map((f) => [f, result!.facetDistribution?.[f] ?? {}]),
+    );
+    if (counts) facets.type = counts.facetDistribution?.type ?? {};
+    return {
+      query: q,
+      hits: result!.hits.map((hit) => searchHit(hit as Hit<SearchDocument>)),
+      facets,
+      estimatedTotalHits: result!.estimatedTotalHits ?? result!.hits.length,
+      processingTimeMs: Math.max(...[result, counts].map((r) => r?.processingTimeMs ?? 0)),
+    };
   }
 
   /** Earlier items, and decisions and actions, on the same subject as an item. */
@@ -85,18 +114,21 @@ export class SearchService {
     const item = await this.repository.item(auth.user.id, itemId);
     if (!item) throw new DomainError('NOT_FOUND', 'No such item.');
     const readers = await this.repository.readerKeys(auth.user.id);
-    const base = searchFilter(readers, {});
     const before = Date.parse(`${item.publishedOn}T00:00:00Z`) / 1000;
-    const result = await this.federated(
-      item.title,
-      ['item', 'decision', 'action'],
-      (type) =>
-        type === 'item' ? [...base, `id != ${quote(item.id)}`, `dateTs < ${before}`] : base,
-      8,
-      0,
-      { matchingStrategy: 'frequency', rankingScoreThreshold: 0.2 },
-    );
-    return { hits: result.hits };
+    const [result] = await this.run([
+      {
+        q: item.title,
+        filter: [
+          ...searchFilter(readers, {}),
+          `(type = "item" AND id != ${quote(item.id)} AND dateTs < ${before}) OR type IN ["decision", "action"]`,
+        ],
+        limit: 8,
+        matchingStrategy: 'frequency',
+        rankingScoreThreshold: 0.2,
+        ...HIGHLIGHT,
+      },
+    ]);
+    return { hits: result!.hits.map((hit) => searchHit(hit as Hit<SearchDocument>)) };
   }
 
   async synonyms(): Promise<{ synonyms: string[][] }> {
@@ -157,47 +189,15 @@ export class SearchService {
     };
   }
 
-  private async federated(
-    q: string,
-    types: SearchType[],
-    filterFor: (type: SearchType) => string[],
-    limit: number,
-    offset: number,
-    extra: Partial<MultiSearchQueryWithFederation> = {},
-  ): Promise<SearchResultDto> {
+  /** The given searches on the index in one request, answers in the same order. */
+  private async run(searches: SearchParams[]): Promise<SearchResponse[]> {
     const client = this.indexes.client;
     if (!client) throw unavailable();
-    const uids = new Map(types.map((t) => [this.indexes.uid(t), t]));
-    const params: FederatedMultiSearchParams = {
-      federation: {
-        limit,
-        offset,
-        facetsByIndex: Object.fromEntries([...uids.keys()].map((uid) => [uid, [...FACETS]])),
-        mergeFacets: {},
-      },
-      queries: types.map((type) => ({
-        indexUid: this.indexes.uid(type),
-        q,
-        filter: filterFor(type),
-        attributesToHighlight: ['title', 'body'],
-        attributesToCrop: ['body'],
-        cropLength: 30,
-        highlightPreTag: PRE,
-        highlightPostTag: POST,
-        ...extra,
-      })),
-    };
-    const response = await this.unavailableOnFailure(() => client.multiSearch(params));
-    const facets: Record<string, Record<string, number>> = Object.fromEntries(
-      FACETS.map((f) => [f, response.facetDistribution?.[f] ?? {}]),
+    const indexUid = this.indexes.uid();
+    const response = await this.unavailableOnFailure(() =>
+      client.multiSearch({ queries: searches.map((search) => ({ indexUid, ...search })) }),
     );
-    return {
-      query: q,
-      hits: response.hits.map((hit) => searchHit(hit as Hit<SearchDocument>)),
-      facets,
-      estimatedTotalHits: response.estimatedTotalHits ?? response.hits.length,
-      processingTimeMs: response.processingTimeMs,
-    };
+    return response.results as SearchResponse[];
   }
 
   private async unavailableOnFailure<T>(call: () => Promise<T>): Promise<T> {
@@ -229,12 +229,12 @@ function unavailable(): DomainError {
 function searchHit(hit: Hit<SearchDocument>): SearchHitDto {
   const formatted = (hit._formatted ?? {}) as Partial<Record<keyof SearchDocument, string>>;
   const body = formatted.body ?? '';
-  const title = formatted.title ?? hit.title;
+  const title = formatted.title || hit.heading;
   const snippet = body.includes(PRE) || !title.includes(PRE) ? body || title : title;
   return {
     type: hit.type,
     id: hit.id,
-    title: hit.title,
+    title: hit.heading,
     snippet: snippetHtml(snippet),
     url: hit.url,
     date: hit.date,

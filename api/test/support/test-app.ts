@@ -49,7 +49,7 @@ export async function createTestApp(
     MEILI_MASTER_KEY: process.env.TEST_MEILI_MASTER_KEY,
     PORT: '0',
     HOST: '127.0.0.1',
-    LOG_LEVEL: 'silent',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     WEB_BUILD_DIR: '/nonexistent-web-build',
     AUTH_RATE_LIMIT_PER_MINUTE: '100000',
     COMMENT_RATE_LIMIT_PER_MINUTE: '100000',
