@@ -391,6 +391,26 @@ describe('Search', () => {
     );
   });
 
+  it('counts every match, past the 1,000 hits Meilisearch ranks', async () => {
+    const db = new pg.Client({ connectionString: app.databaseUrl });
+    await db.connect();
+    try {
+      await db.query(
+        `INSERT INTO action_item (title, created_by)
+           SELECT 'Quokka census follow-up ' || n, $1 FROM generate_series(1, 1200) n`,
+        [member.id],
+      );
+    } finally {
+      await db.end();
+    }
+    await indexed(app.databaseUrl, 30_000);
+    for (const query of [{ q: 'quokka' }, { q: 'quokka', type: 'action', limit: '5' }]) {
+      const found = await search(member, query).expect(200);
+      expect(found.body.estimatedTotalHits).toBe(1200);
+      expect(found.body.facets.type).toEqual({ action: 1200 });
+    }
+  });
+
   it('rebuilds every index aside with `npm run reindex` while writes carry on', async () => {
     const before = await search(admin, { q: '', limit: '1' }).expect(200);
     const cli = execFile(process.execPath, [join(__dirname, '../dist/search/reindex-cli.js')], {

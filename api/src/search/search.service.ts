@@ -104,7 +104,11 @@ export class SearchService {
       query: q,
       hits: result!.hits.map((hit) => searchHit(hit as Hit<SearchDocument>)),
       facets,
-      estimatedTotalHits: result!.estimatedTotalHits ?? result!.hits.length,
+      // Meilisearch's estimate stops at maxTotalHits (1,000); the type counts cover every match.
+      estimatedTotalHits: Math.max(
+        result!.estimatedTotalHits ?? result!.hits.length,
+        Object.values(result!.facetDistribution?.type ?? {}).reduce((a, b) => a + b, 0),
+      ),
       processingTimeMs: Math.max(...[result, counts].map((r) => r?.processingTimeMs ?? 0)),
     };
   }
