@@ -364,17 +364,30 @@ describe('Search', () => {
         .post('/api/briefings/import')
         .set(bearer(editor))
         .set('Content-Type', 'text/plain')
-        .send(sample.replaceAll('May 7, 2026', 'May 14, 2026'))
+        .send(
+          sample
+            .replaceAll('May 7, 2026', 'May 14, 2026')
+            // a word no earlier document has: related must not hinge on it
+            .replace('AI infra meets energy', 'AI infra collides with energy'),
+        )
         .expect(201)
     ).body as Briefing;
+    // Shares the subject but not the title's one unusual word ("collides"): still related.
+    const action = await app.http
+      .post('/api/actions')
+      .set(bearer(member))
+      .send({ title: 'Budget AI infra for energy and climate constraints' })
+      .expect(201);
     await indexed(app.databaseUrl);
     const item = later.sections[0]!.items[0]!;
+    expect(item.title).toBe('AI infra collides with energy and climate constraints');
     const related = await app.http
       .get(`/api/items/${item.id}/related`)
       .set(bearer(member))
       .expect(200);
     const ids = related.body.hits.map((h: Hit) => h.id);
     expect(ids).toContain(briefing.sections[0]!.items[0]!.id);
+    expect(ids).toContain(action.body.id);
     expect(ids).not.toContain(item.id);
     expect(related.body.hits.every((h: Hit) => !h.url.includes(secret.slug))).toBe(true);
 

@@ -95,8 +95,9 @@ export class SearchIndexer implements OnApplicationBootstrap, OnModuleDestroy {
           // A new index (first start, or an upgrade from per-type indexes): fill it from PostgreSQL.
           const queued = await this.repository.enqueueEverything();
           if (queued > 0) this.logger.log(`New search index: ${queued} entities queued`);
-          await this.indexes.dropLegacyIndexes();
         }
+        // An earlier version's per-type indexes, whether this start or a reindex built the new one.
+        await this.indexes.dropLegacyIndexes();
         this.ready = true;
       }
       for (;;) {

@@ -69,7 +69,6 @@ export class SearchReindexer {
           .waitTask({ timeout: 60_000 }),
       );
       await succeeded(client.deleteIndex(aside).waitTask({ timeout: 60_000 }));
-      await this.indexes.dropLegacyIndexes();
       const seconds = (performance.now() - started) / 1000;
       this.logger.log(`Reindexed ${JSON.stringify(documents)} in ${seconds.toFixed(1)} s`);
       return { documents, seconds };

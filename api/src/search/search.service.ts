@@ -119,13 +119,27 @@ export class SearchService {
     if (!item) throw new DomainError('NOT_FOUND', 'No such item.');
     const readers = await this.repository.readerKeys(auth.user.id);
     const before = Date.parse(`${item.publishedOn}T00:00:00Z`) / 1000;
+    const filter = [
+      ...searchFilter(readers, {}),
+      `(type = "item" AND id != ${quote(item.id)} AND dateTs < ${before}) OR type IN ["decision", "action"]`,
+    ];
+    // "More like this" from the title's words. Meilisearch's frequency strategy drops the most
+    // common words first and keeps the rarest to the end, so a word no candidate has (often the
+    // title's one unusual verb) would rule out everything: count each word among the candidates
+    // first, in one request, and keep only the words some candidate has.
+    const words = [
+      ...new Set(item.title.toLowerCase().match(/[\p{L}\p{N}][\p{L}\p{N}'-]*/gu) ?? []),
+    ]
+      .filter((word) => word.length > 1)
+      .slice(0, 16);
+    if (words.length === 0) return { hits: [] };
+    const counts = await this.run(words.map((word) => ({ q: `"${word}"`, filter, limit: 0 })));
+    const shared = words.filter((_, i) => (counts[i]?.estimatedTotalHits ?? 0) > 0);
+    if (shared.length === 0) return { hits: [] };
     const [result] = await this.run([
       {
-        q: item.title,
-        filter: [
-          ...searchFilter(readers, {}),
-          `(type = "item" AND id != ${quote(item.id)} AND dateTs < ${before}) OR type IN ["decision", "action"]`,
-        ],
+        q: shared.join(' '),
+        filter,
         limit: 8,
         matchingStrategy: 'frequency',
         rankingScoreThreshold: 0.2,
