@@ -55,18 +55,48 @@ if (process.argv[2] === '--floor-server') {
   poster.close();
   floor.kill();
 
+  // Memory per idle client, in its own product run: its inspector forces full collections
+  // before each reading (retained memory, not garbage from the handshakes), and an open
+  // inspector slows the latency run below, which gets a product started the usual way.
+  {
+    const dataDir = await newDataDir();
+    const product = await startProduct({ dataDir, port: 3106, inspect: true });
+    const token = await signIn(product.url);
+    const headers = { authorization: `Bearer ${token}` };
+    const briefing = await (await fetch(`${product.url}/api/briefings/daily-sync-2026-05-07`, { headers })).json();
+    const threadId = briefing.sections[0].discussion.threadId;
+    const metric = async (name) => {
+      const text = await (await fetch(`${product.url}/api/metrics`)).text();
+      return Number(text.match(new RegExp(`^${name} (\\S+)`, 'm'))?.[1]);
+    };
+    const reading = async () => {
+      await product.collectGarbage();
+      return {
+        heap: await metric('briefroom_nodejs_heap_size_used_bytes'),
+        rss: await metric('briefroom_process_resident_memory_bytes'),
+      };
+    };
+    const before = await reading();
+    const sockets = await connectAll(product.url, { token }, async (socket) => {
+      const ack = await socket.emitWithAck('thread:join', { threadId, sinceSeq: 1e9 });
+      if (!ack.ok) throw new Error(JSON.stringify(ack));
+    });
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    const after = await reading();
+    console.log(
+      `memory per idle connected client (${clients} joined, after a full GC): heap ${((after.heap - before.heap) / clients / 1024).toFixed(1)} KB, RSS ${((after.rss - before.rss) / clients / 1024).toFixed(1)} KB`,
+    );
+    sockets.forEach((socket) => socket.close());
+    await product.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+
   const dataDir = await newDataDir();
   const product = await startProduct({ dataDir, port: 3105, env: { COMMENT_RATE_LIMIT_PER_MINUTE: '1000000' } });
   const token = await signIn(product.url);
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
   const briefing = await (await fetch(`${product.url}/api/briefings/daily-sync-2026-05-07`, { headers })).json();
   const threadId = briefing.sections[0].discussion.threadId;
-  const metric = async (name) => {
-    const text = await (await fetch(`${product.url}/api/metrics`)).text();
-    return Number(text.match(new RegExp(`^${name} (\\S+)`, 'm'))?.[1]);
-  };
-
-  const before = { heap: await metric('briefroom_nodejs_heap_size_used_bytes'), rss: await metric('briefroom_process_resident_memory_bytes') };
   const sentAt = new Map();
   const latencies = [];
   const sockets = await connectAll(product.url, { token }, async (socket) => {
@@ -75,10 +105,6 @@ if (process.argv[2] === '--floor-server') {
     if (!ack.ok) throw new Error(JSON.stringify(ack));
   });
   await new Promise((resolve) => setTimeout(resolve, 2_000));
-  const after = { heap: await metric('briefroom_nodejs_heap_size_used_bytes'), rss: await metric('briefroom_process_resident_memory_bytes') };
-  console.log(
-    `memory per idle connected client (${clients} joined): heap ${((after.heap - before.heap) / clients / 1024).toFixed(1)} KB, RSS ${((after.rss - before.rss) / clients / 1024).toFixed(1)} KB`,
-  );
 
   for (let i = 0; i < posts; i++) {
     const body = `fan-out ${i}`;

@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import WebSocket from 'ws';
 
 export const repoRoot = resolve(import.meta.dirname, '../..');
 export const ADMIN = { email: 'bench@example.com', password: 'bench-password-long' };
@@ -14,10 +15,12 @@ export async function newDataDir() {
 /**
  * Spawns infra/launcher/start.mjs and resolves once /api/health answers 200, with the elapsed ms.
  * BENCH_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") is passed to the product's node.
+ * `inspect: true` opens the product's inspector on a free local port, for `collectGarbage()`.
  */
-export async function startProduct({ dataDir, port = 3100, env = {} }) {
+export async function startProduct({ dataDir, port = 3100, env = {}, inspect = false }) {
   const started = performance.now();
   const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  if (inspect) nodeArgs.push('--inspect=127.0.0.1:0');
   const child = spawn(process.execPath, [...nodeArgs, 'infra/launcher/start.mjs'], {
     cwd: repoRoot,
     env: {
@@ -49,6 +52,30 @@ export async function startProduct({ dataDir, port = 3100, env = {} }) {
   return {
     url,
     readyMs: performance.now() - started,
+    /**
+     * A full garbage collection in the product's process (through its inspector; needs
+     * `inspect: true`), so heap figures read afterwards count only what is still referenced.
+     */
+    collectGarbage: async () => {
+      const address = output.match(/Debugger listening on (ws:\/\/\S+)/)?.[1];
+      if (!address) throw new Error('start the product with inspect: true');
+      const socket = new WebSocket(address);
+      await new Promise((resolveOpen, reject) => {
+        socket.once('open', resolveOpen);
+        socket.once('error', reject);
+      });
+      try {
+        for (let id = 1; id <= 2; id++) {
+          const answered = new Promise((resolveAnswer) =>
+            socket.on('message', (data) => JSON.parse(String(data)).id === id && resolveAnswer()),
+          );
+          socket.send(JSON.stringify({ id, method: 'HeapProfiler.collectGarbage' }));
+          await answered;
+        }
+      } finally {
+        socket.close();
+      }
+    },
     /** CPU seconds used so far by the product and its services (Linux /proc), by program name. */
     cpuSeconds: () => processTreeCpu(child.pid),
     stop: async () => {
