@@ -1,14 +1,16 @@
 // 1,000 socket clients in one thread: POST → receive latency through the API (auth, validation,
 // transaction, event log, fan-out), against the floor of a raw socket.io broadcast in its own
 // process (no API, no database). Also the server's memory per idle connected client.
-// Usage: node bench/socket-fanout.mjs [clients=1000] [posts=40]
+// Both sides first make WARM_UP untimed posts (JIT, caches, first pool connections).
+// Usage: node bench/socket-fanout.mjs [clients=1000] [posts=200]
 import { fork } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import { io } from 'socket.io-client';
 import { newDataDir, signIn, startProduct } from './lib/product.mjs';
 import { summary } from './lib/stats.mjs';
 
-const [clients = 1000, posts = 40] = process.argv.slice(2).map(Number);
+const [clients = 1000, posts = 200] = process.argv.slice(2).map(Number);
+const WARM_UP = 20;
 
 async function connectAll(url, auth, onConnect) {
   const sockets = [];
@@ -45,7 +47,8 @@ if (process.argv[2] === '--floor-server') {
   });
   const poster = io(floorUrl, { path: '/socket.io', transports: ['websocket'] });
   await new Promise((resolve) => poster.once('connect', resolve));
-  for (let i = 0; i < posts; i++) {
+  for (let i = -WARM_UP; i < posts; i++) {
+    if (i === 0) floorLatencies.length = 0;
     const expected = floorLatencies.length + clients;
     poster.emit('post', { sentAt: performance.now(), comment: { body: `x${i}` } });
     while (floorLatencies.length < expected) await new Promise((resolve) => setTimeout(resolve, 1));
@@ -106,7 +109,8 @@ if (process.argv[2] === '--floor-server') {
   });
   await new Promise((resolve) => setTimeout(resolve, 2_000));
 
-  for (let i = 0; i < posts; i++) {
+  for (let i = -WARM_UP; i < posts; i++) {
+    if (i === 0) latencies.length = 0;
     const body = `fan-out ${i}`;
     const expected = latencies.length + clients;
     sentAt.set(body, performance.now());
