@@ -17,6 +17,7 @@ import { ConfigModule } from './config/config.module.js';
 import { dataSourceOptions } from './database/data-source.js';
 import { HealthModule } from './health/health.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
+import { RedisThrottlerStorage } from './common/throttling/redis-throttler-storage.js';
 import { RealtimeModule } from './realtime/realtime.module.js';
 import { RemindersModule } from './reminders/reminders.module.js';
 import { SearchModule } from './search/search.module.js';
@@ -30,11 +31,18 @@ export class AppModule {
         ConfigModule.forRoot(config),
         TypeOrmModule.forRoot(dataSourceOptions(config.databaseUrl)),
         // Per-address limits on sign-in style routes (the per-account lock-out lives in PostgreSQL) and per-user limits on posting.
+        // With REDIS_URL the counts live in Redis, so replicas share one limit.
         ThrottlerModule.forRoot({
           throttlers: [
             { name: 'default', ttl: 60_000, limit: config.authRateLimitPerMinute },
             { name: 'comments', ttl: 60_000, limit: config.commentRateLimitPerMinute },
           ],
+          storage: config.redisUrl
+            ? new RedisThrottlerStorage(
+                config.redisUrl,
+                decodeURIComponent(new URL(config.databaseUrl).pathname.slice(1)) || 'default',
+              )
+            : undefined,
         }),
         SearchModule,
         MetricsModule,

@@ -9,6 +9,8 @@ import { createTestApp, type TestApp } from './support/test-app.js';
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const sample = readFileSync(join(__dirname, '../samples/daily-sync-2026-05-07.txt'), 'utf8');
 const mainJs = join(__dirname, '../dist/main.js');
+/** Comments per user per minute, the same in both processes. */
+const COMMENT_LIMIT = 6;
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -39,6 +41,7 @@ async function startSecondProcess(
       LOG_LEVEL: 'warn',
       WEB_BUILD_DIR: '/nonexistent-web-build',
       SEED_SAMPLE_BRIEFING: 'false',
+      COMMENT_RATE_LIMIT_PER_MINUTE: String(COMMENT_LIMIT),
     },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
@@ -66,7 +69,10 @@ describe('Two app processes on Redis', () => {
   const sockets: Socket[] = [];
 
   beforeAll(async () => {
-    app = await createTestApp({ REDIS_URL: redisUrl });
+    app = await createTestApp({
+      REDIS_URL: redisUrl,
+      COMMENT_RATE_LIMIT_PER_MINUTE: String(COMMENT_LIMIT),
+    });
     second = await startSecondProcess(app.databaseUrl);
   }, 60_000);
   afterAll(async () => {
@@ -147,5 +153,42 @@ describe('Two app processes on Redis', () => {
       seq: 2,
       comment: { body: 'posted via process B' },
     });
+  });
+
+  it('counts a user against one comment limit across both processes', async () => {
+    const editor = await createUser(app, 'editor');
+    const member = await createUser(app, 'member');
+    const briefing = (
+      await app.http
+        .post('/api/briefings/import')
+        .set(bearer(editor))
+        .set('Content-Type', 'text/plain')
+        .send(sample.replaceAll('May 7, 2026', 'May 8, 2026'))
+        .expect(201)
+    ).body;
+    const threadId = briefing.sections[0].discussion.threadId;
+    const post = (base: string, i: number) =>
+      fetch(`${base}/api/threads/${threadId}/comments`, {
+        method: 'POST',
+        headers: { ...bearer(member), 'content-type': 'application/json' },
+        body: JSON.stringify({ body: `comment ${i}` }),
+      });
+    const statuses = [];
+    for (let i = 0; i < COMMENT_LIMIT; i++) {
+      statuses.push((await post(i % 2 ? second.url : app.baseUrl, i)).status);
+    }
+    expect(statuses).toEqual(Array(COMMENT_LIMIT).fill(201));
+    // Each process has seen only half of them; together they are at the limit.
+    for (const base of [app.baseUrl, second.url]) {
+      const refused = await post(base, 99);
+      expect(refused.status).toBe(429);
+      expect(await refused.json()).toMatchObject({ error: { code: 'RATE_LIMITED' } });
+    }
+    // Another user still posts.
+    await app.http
+      .post(`/api/threads/${threadId}/comments`)
+      .set(bearer(editor))
+      .send({ body: 'not limited' })
+      .expect(201);
   });
 });
