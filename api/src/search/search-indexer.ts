@@ -90,12 +90,14 @@ export class SearchIndexer implements OnApplicationBootstrap, OnModuleDestroy {
   private async drain(): Promise<void> {
     try {
       if (!this.ready) {
-        const { created } = await this.indexes.ensure(await this.repository.synonymMap());
-        if (created) {
-          // A new index (first start, or an upgrade from per-type indexes): fill it from PostgreSQL.
+        if (!(await this.indexes.exists())) {
+          // A new index (first start, or an upgrade from per-type indexes): fill it from
+          // PostgreSQL. Queued before the index is created, so a crash in between queues again
+          // on the next start instead of leaving an empty index behind.
           const queued = await this.repository.enqueueEverything();
           if (queued > 0) this.logger.log(`New search index: ${queued} entities queued`);
         }
+        await this.indexes.ensure(await this.repository.synonymMap());
         // An earlier version's per-type indexes, whether this start or a reindex built the new one.
         await this.indexes.dropLegacyIndexes();
         this.ready = true;

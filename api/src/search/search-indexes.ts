@@ -123,18 +123,22 @@ export class SearchIndexes {
     return `${this.config.searchIndexPrefix}-documents${suffix}`;
   }
 
-  /**
-   * Creates the index if it is missing and applies the settings (a no-op task when nothing
-   * changed). `created` tells the caller the index is new, and empty.
-   */
-  async ensure(synonyms: Record<string, string[]>, suffix = ''): Promise<{ created: boolean }> {
+  /** Whether the index (or its `suffix` copy) exists. */
+  async exists(suffix = ''): Promise<boolean> {
+    try {
+      await this.require().getIndex(this.uid(suffix));
+      return true;
+    } catch (error) {
+      if (meiliErrorCode(error) === 'index_not_found') return false;
+      throw error;
+    }
+  }
+
+  /** Creates the index if it is missing and applies the settings (a no-op task when nothing changed). */
+  async ensure(synonyms: Record<string, string[]>, suffix = ''): Promise<void> {
     const client = this.require();
     const uid = this.uid(suffix);
-    let created = false;
-    try {
-      await client.getIndex(uid);
-    } catch (error) {
-      if (meiliErrorCode(error) !== 'index_not_found') throw error;
+    if (!(await this.exists(suffix))) {
       const task = await client
         .createIndex(uid, { primaryKey: 'key' })
         .waitTask({ timeout: 30_000 });
@@ -142,12 +146,10 @@ export class SearchIndexes {
       if (task.status !== 'succeeded' && task.error?.code !== 'index_already_exists') {
         await succeeded(Promise.resolve(task));
       }
-      created = task.status === 'succeeded';
     }
     await succeeded(
       client.index(uid).updateSettings(indexSettings(synonyms)).waitTask({ timeout: 60_000 }),
     );
-    return { created };
   }
 
   /** Indexes an earlier version kept per type (`<prefix>-comment`, ...); gone once migrated. */
