@@ -195,6 +195,14 @@ describe('Search', () => {
     expect(open.body.facets.status).toEqual({ open: open.body.estimatedTotalHits });
     const resolved = await search(member, { q: '', type: 'discussion', status: 'resolved' });
     expect(resolved.body.hits).toEqual([]);
+
+    // Sections: a facet with counts, and a filter on the exact heading.
+    const all = await search(member, { q: '', type: 'item,discussion' }).expect(200);
+    expect(all.body.facets.section).toMatchObject({ 'Tech News': expect.any(Number) });
+    const tech = await search(member, { q: '', type: 'item', section: 'Tech News' }).expect(200);
+    const techItems = briefing.sections[0]!.items.map((i) => i.id).sort();
+    expect(tech.body.hits.map((h: Hit) => h.id).sort()).toEqual(techItems);
+    expect(tech.body.facets.section).toEqual({ 'Tech News': techItems.length });
   });
 
   it('indexes actions and decisions with their owner and status', async () => {
@@ -225,6 +233,22 @@ describe('Search', () => {
     expect(types.decision).toMatchObject({ id: decision.body.id, status: 'proposed' });
     const urgent = await search(member, { q: 'quetzal', priority: 'urgent' }).expect(200);
     expect(urgent.body.hits).toEqual([]);
+
+    // Due dates filter actions; what has no due date never matches a due range.
+    await app.http
+      .patch(`/api/actions/${action.body.id}`)
+      .set(bearer(member))
+      .send({ dueOn: '2026-06-15' })
+      .expect(200);
+    await indexed(app.databaseUrl);
+    const due = (query: Record<string, string>) =>
+      search(member, { q: 'quetzal', ...query })
+        .expect(200)
+        .then((r) => r.body.hits.map((h: Hit) => h.id));
+    expect(await due({ dueFrom: '2026-06-01', dueTo: '2026-06-30' })).toEqual([action.body.id]);
+    expect(await due({ dueFrom: '2026-06-15', dueTo: '2026-06-15' })).toEqual([action.body.id]);
+    expect(await due({ dueFrom: '2026-06-16' })).toEqual([]);
+    expect(await due({ dueTo: '2026-06-14' })).toEqual([]);
   });
 
   it('answers bad parameters with 400 and strangers with 401', async () => {
@@ -232,6 +256,8 @@ describe('Search', () => {
     expectError(await search(member, { limit: '0' }), 400, 'VALIDATION_FAILED');
     expectError(await search(member, { limit: '51' }), 400, 'VALIDATION_FAILED');
     expectError(await search(member, { from: '2026-13-01' }), 400, 'VALIDATION_FAILED');
+    expectError(await search(member, { dueTo: '15/06/2026' }), 400, 'VALIDATION_FAILED');
+    expectError(await search(member, { section: 's'.repeat(201) }), 400, 'VALIDATION_FAILED');
     expectError(await search(member, { ownerId: 'nope' }), 400, 'VALIDATION_FAILED');
     expectError(await search(member, { q: 'x'.repeat(513) }), 400, 'VALIDATION_FAILED');
     expectError(await app.http.get('/api/search?q=x'), 401, 'UNAUTHENTICATED');

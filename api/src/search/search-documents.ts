@@ -46,6 +46,8 @@ export interface SearchDocument {
   authorId: string | null;
   authorName: string | null;
   dueOn: string | null;
+  /** An action's due date as unix seconds (midnight UTC), for due-date filters. */
+  dueTs: number | null;
   /** 'team', or the ids of the groups that may read it; admins read everything. */
   readers: string[];
 }
@@ -131,6 +133,7 @@ function document(type: SearchType, row: Row, fields: Partial<SearchDocument>): 
     authorId: null,
     authorName: null,
     dueOn: null,
+    dueTs: null,
     readers: (row.readers as string[] | null) ?? [],
     ...fields,
   };
@@ -342,6 +345,7 @@ export class SearchDocuments {
         status: row.status as string,
         priority: row.priority as string,
         dueOn: row.dueOn as string | null,
+        dueTs: dateSeconds(row.dueOn as string | null),
         ownerId: row.ownerId as string | null,
         ownerName: row.ownerName as string | null,
         authorId: row.authorId as string | null,

@@ -29,16 +29,18 @@ export const FILTERABLE: (keyof SearchDocument)[] = [
   'readers',
   'tags',
   'series',
+  'section',
   'status',
   'priority',
   'ownerId',
   'authorId',
   'briefingId',
   'dateTs',
+  'dueTs',
   'createdTs',
 ];
 
-export const FACETS = ['type', 'tags', 'status', 'series', 'priority'] as const;
+export const FACETS = ['type', 'tags', 'status', 'series', 'section', 'priority'] as const;
 
 export function indexSettings(synonyms: Record<string, string[]>): Settings {
   return {

@@ -66,6 +66,11 @@ export class SearchFilters {
   @Matches(COMMA_LIST, { message: 'tags must be a comma list' })
   tags?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) series?: string;
+  @ApiPropertyOptional({ description: "A briefing section's heading, exactly." })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  section?: string;
   @ApiPropertyOptional({ description: 'Comma list of statuses or thread states.' })
   @IsOptional()
   @IsCommaListOf(STATUSES)
@@ -79,6 +84,14 @@ export class SearchFilters {
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() briefingId?: string;
   @ApiPropertyOptional({ example: '2026-05-01' }) @IsOptional() @IsCalendarDate() from?: string;
   @ApiPropertyOptional({ example: '2026-05-31' }) @IsOptional() @IsCalendarDate() to?: string;
+  @ApiPropertyOptional({ example: '2026-06-01', description: 'Actions due on or after.' })
+  @IsOptional()
+  @IsCalendarDate()
+  dueFrom?: string;
+  @ApiPropertyOptional({ example: '2026-06-30', description: 'Actions due on or before.' })
+  @IsOptional()
+  @IsCalendarDate()
+  dueTo?: string;
 }
 
 export class SearchQuery extends SearchFilters {

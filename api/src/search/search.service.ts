@@ -56,6 +56,7 @@ export function searchFilter(readers: string[] | undefined, filters: SearchFilte
   const tags = list(filters.tags);
   if (tags.length) parts.push(`tags IN [${tags.map((t) => quote(t.toLowerCase())).join(', ')}]`);
   if (filters.series) parts.push(`series = ${quote(filters.series)}`);
+  if (filters.section) parts.push(`section = ${quote(filters.section)}`);
   const statuses = list(filters.status);
   if (statuses.length) parts.push(`status IN [${statuses.map(quote).join(', ')}]`);
   const priorities = list(filters.priority);
@@ -65,6 +66,9 @@ export function searchFilter(readers: string[] | undefined, filters: SearchFilte
   if (filters.briefingId) parts.push(`briefingId = ${quote(filters.briefingId)}`);
   if (filters.from) parts.push(`dateTs >= ${Date.parse(`${filters.from}T00:00:00Z`) / 1000}`);
   if (filters.to) parts.push(`dateTs <= ${Date.parse(`${filters.to}T00:00:00Z`) / 1000}`);
+  const day = (date: string) => Date.parse(`${date}T00:00:00Z`) / 1000;
+  if (filters.dueFrom) parts.push(`dueTs >= ${day(filters.dueFrom)}`);
+  if (filters.dueTo) parts.push(`dueTs <= ${day(filters.dueTo)}`);
   return parts;
 }
 
