@@ -29,7 +29,7 @@ export const SEARCH_STATUSES = [
 export type SearchStatus = (typeof SEARCH_STATUSES)[number];
 
 /** The facets the API counts, in the order the search page shows them. */
-export const FACETS = ['type', 'tags', 'status', 'series', 'priority'] as const;
+export const FACETS = ['type', 'tags', 'status', 'series', 'section', 'priority'] as const;
 export type FacetName = (typeof FACETS)[number];
 
 /** `GET /search` filters; also what a saved search stores. Lists are comma-joined on the wire. */
@@ -37,6 +37,7 @@ export interface SearchFilters {
   type?: string;
   tags?: string;
   series?: string;
+  section?: string;
   status?: string;
   priority?: string;
   ownerId?: string;
@@ -44,6 +45,9 @@ export interface SearchFilters {
   briefingId?: string;
   from?: IsoDate;
   to?: IsoDate;
+  /** Actions due on or after / before (inclusive). */
+  dueFrom?: IsoDate;
+  dueTo?: IsoDate;
 }
 
 export interface SearchQuery extends SearchFilters {

@@ -66,5 +66,8 @@ describe(describeSearch.name, () => {
       '“grid” · News items, Actions · tags: ai · status: In progress · priority: High · from 1 May 2026',
     );
     expect(describeFilters(read('q=grid'))).toBe('');
+    expect(
+      describeFilters(read('type=action&section=Tech+News&dueFrom=2026-06-01&dueTo=2026-06-30')),
+    ).toBe('Actions · section: Tech News · due from 1 Jun 2026 · due by 30 Jun 2026');
   });
 });

@@ -22,7 +22,7 @@ const CANONICAL: Partial<Record<FacetName, readonly string[]>> = {
 };
 
 function selectedValues(state: SearchState, facet: FacetName): string[] {
-  if (facet === 'series') return state.series ? [state.series] : [];
+  if (facet === 'series' || facet === 'section') return state[facet] ? [state[facet]] : [];
   return state[facet] as string[];
 }
 

@@ -29,6 +29,7 @@ export const FACET_HEADINGS: Record<FacetName, string> = {
   tags: 'Tags',
   status: 'Status',
   series: 'Series',
+  section: 'Section',
   priority: 'Priority',
 };
 
@@ -65,11 +66,14 @@ export function describeFilters(state: SearchState): string {
   if (state.tags.length > 0) parts.push(`tags: ${state.tags.join(', ')}`);
   if (state.status.length > 0) parts.push(`status: ${state.status.map(statusLabel).join(', ')}`);
   if (state.series) parts.push(`series: ${state.series}`);
+  if (state.section) parts.push(`section: ${state.section}`);
   if (state.priority.length > 0) {
     parts.push(`priority: ${state.priority.map((p) => PRIORITY_LABELS[p]).join(', ')}`);
   }
   if (state.from) parts.push(`from ${formatDate(state.from)}`);
   if (state.to) parts.push(`until ${formatDate(state.to)}`);
+  if (state.dueFrom) parts.push(`due from ${formatDate(state.dueFrom)}`);
+  if (state.dueTo) parts.push(`due by ${formatDate(state.dueTo)}`);
   if (state.briefingId) parts.push('in one briefing');
   if (state.ownerId) parts.push('one owner');
   if (state.authorId) parts.push('one author');

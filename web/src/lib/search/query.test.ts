@@ -21,7 +21,7 @@ describe(searchStateFromParams.name, () => {
   it('reads the words, every filter and the offset', () => {
     expect(
       read(
-        `q=+grid+power+&type=comment,item&tags=ai,daily-sync&status=open&series=Daily+Sync&priority=urgent,high&from=2026-05-01&to=2026-05-31&briefingId=${BRIEFING}&offset=20`,
+        `q=+grid+power+&type=comment,item&tags=ai,daily-sync&status=open&series=Daily+Sync&section=Tech+News&priority=urgent,high&from=2026-05-01&to=2026-05-31&dueFrom=2026-06-01&dueTo=2026-06-30&briefingId=${BRIEFING}&offset=20`,
       ),
     ).toEqual({
       ...EMPTY_SEARCH,
@@ -30,9 +30,12 @@ describe(searchStateFromParams.name, () => {
       tags: ['ai', 'daily-sync'],
       status: ['open'],
       series: 'Daily Sync',
+      section: 'Tech News',
       priority: ['high', 'urgent'],
       from: '2026-05-01',
       to: '2026-05-31',
+      dueFrom: '2026-06-01',
+      dueTo: '2026-06-30',
       briefingId: BRIEFING,
       offset: 20,
     });
@@ -47,13 +50,14 @@ describe(searchStateFromParams.name, () => {
   it('drops what the API would refuse instead of sending it on', () => {
     expect(
       read(
-        'type=item,secret&status=open,archived&priority=critical&from=2026-02-30&to=yesterday&ownerId=bob&offset=-5',
+        'type=item,secret&status=open,archived&priority=critical&from=2026-02-30&to=yesterday&dueFrom=2026-06-31&dueTo=soon&ownerId=bob&offset=-5',
       ),
     ).toEqual({ ...EMPTY_SEARCH, type: ['item'], status: ['open'] });
     expect(read('offset=1001').offset).toBe(0);
     expect(read('offset=2.5').offset).toBe(0);
     expect(read(`q=${'a'.repeat(600)}`).q).toHaveLength(MAX_QUERY_LENGTH);
     expect(read(`series=${'s'.repeat(201)}`).series).toBe('');
+    expect(read(`section=${'s'.repeat(201)}`).section).toBe('');
     expect(read(`tags=${'t'.repeat(101)},ok`).tags).toEqual(['ok']);
   });
 
@@ -74,7 +78,7 @@ describe(searchStateToParams.name, () => {
 
   it('round-trips: what it writes reads back as the same search', () => {
     const state = read(
-      `q="supply chain"&type=decision&status=accepted,proposed&series=Weekly&to=2026-06-01&briefingId=${BRIEFING}&offset=20`,
+      `q="supply chain"&type=decision&status=accepted,proposed&series=Weekly&section=One+to+Watch&to=2026-06-01&dueTo=2026-07-01&briefingId=${BRIEFING}&offset=20`,
     );
     expect(searchStateFromParams(searchStateToParams(state))).toEqual(state);
   });
@@ -114,6 +118,14 @@ describe(toggleFacet.name, () => {
     expect(daily.series).toBe('Daily Sync');
     expect(toggleFacet(daily, 'series', 'Weekly').series).toBe('Weekly');
     expect(toggleFacet(daily, 'series', 'Daily Sync').series).toBe('');
+  });
+
+  it('keeps one section at a time, the same way', () => {
+    const tech = toggleFacet(state, 'section', 'Tech News');
+    expect(tech.section).toBe('Tech News');
+    expect(toggleFacet(tech, 'section', 'One to Watch').section).toBe('One to Watch');
+    expect(toggleFacet(tech, 'section', 'Tech News').section).toBe('');
+    expect(searchHref(tech)).toContain('section=Tech+News');
   });
 
   it('toggles tags, which have no fixed list of values', () => {

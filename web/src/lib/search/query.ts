@@ -28,9 +28,14 @@ export interface SearchState {
   status: SearchStatus[];
   /** One briefing series, exactly; '' for any. */
   series: string;
+  /** One briefing section heading, exactly; '' for any. */
+  section: string;
   priority: Priority[];
   from: string;
   to: string;
+  /** Actions due within (inclusive); '' for open-ended. */
+  dueFrom: string;
+  dueTo: string;
   /** Narrowings the page has no controls for, kept so saved searches and shared links survive. */
   ownerId: string;
   authorId: string;
@@ -44,9 +49,12 @@ export const EMPTY_SEARCH: SearchState = {
   tags: [],
   status: [],
   series: '',
+  section: '',
   priority: [],
   from: '',
   to: '',
+  dueFrom: '',
+  dueTo: '',
   ownerId: '',
   authorId: '',
   briefingId: '',
@@ -72,7 +80,10 @@ function param(params: URLSearchParams, name: string): string {
   return params.get(name)?.trim() ?? '';
 }
 
-/** Reads `?q=…&type=item,comment&tags=ai&status=open&series=…&priority=high&from=…&to=…&offset=20`. */
+/**
+ * Reads `?q=…&type=item,comment&tags=ai&status=open&series=…&section=…&priority=high&from=…&to=…
+ * &dueFrom=…&dueTo=…&offset=20`.
+ */
 export function searchStateFromParams(params: URLSearchParams): SearchState {
   const date = (name: string) => {
     const value = param(params, name);
@@ -84,6 +95,7 @@ export function searchStateFromParams(params: URLSearchParams): SearchState {
   };
   const offset = Number(param(params, 'offset'));
   const series = param(params, 'series');
+  const section = param(params, 'section');
   return {
     q: (params.get('q') ?? '').trim().slice(0, MAX_QUERY_LENGTH),
     type: known(SEARCH_TYPES, listOf(params, 'type')),
@@ -92,9 +104,12 @@ export function searchStateFromParams(params: URLSearchParams): SearchState {
       .slice(0, MAX_TAGS),
     status: known(SEARCH_STATUSES, listOf(params, 'status')),
     series: series.length <= MAX_SERIES_LENGTH ? series : '',
+    section: section.length <= MAX_SERIES_LENGTH ? section : '',
     priority: known(PRIORITIES, listOf(params, 'priority')),
     from: date('from'),
     to: date('to'),
+    dueFrom: date('dueFrom'),
+    dueTo: date('dueTo'),
     ownerId: uuid('ownerId'),
     authorId: uuid('authorId'),
     briefingId: uuid('briefingId'),
@@ -109,12 +124,15 @@ export function filtersOf(state: SearchState): SearchFilters {
   if (state.tags.length > 0) filters.tags = state.tags.join(',');
   if (state.status.length > 0) filters.status = state.status.join(',');
   if (state.series) filters.series = state.series;
+  if (state.section) filters.section = state.section;
   if (state.priority.length > 0) filters.priority = state.priority.join(',');
   if (state.ownerId) filters.ownerId = state.ownerId;
   if (state.authorId) filters.authorId = state.authorId;
   if (state.briefingId) filters.briefingId = state.briefingId;
   if (state.from) filters.from = state.from;
   if (state.to) filters.to = state.to;
+  if (state.dueFrom) filters.dueFrom = state.dueFrom;
+  if (state.dueTo) filters.dueTo = state.dueTo;
   return filters;
 }
 
@@ -154,15 +172,15 @@ export function withoutFilters(state: SearchState): SearchState {
 }
 
 export function isSelected(state: SearchState, facet: FacetName, value: string): boolean {
-  if (facet === 'series') return state.series === value;
+  if (facet === 'series' || facet === 'section') return state[facet] === value;
   return (state[facet] as string[]).includes(value);
 }
 
-/** Adds or removes one facet value (a series replaces the one chosen), back on page one. */
+/** Adds or removes one facet value (a series or section replaces the one chosen), back on page one. */
 export function toggleFacet(state: SearchState, facet: FacetName, value: string): SearchState {
   const next: SearchState = { ...state, offset: 0 };
-  if (facet === 'series') {
-    next.series = state.series === value ? '' : value;
+  if (facet === 'series' || facet === 'section') {
+    next[facet] = state[facet] === value ? '' : value;
     return next;
   }
   const current = state[facet] as string[];

@@ -67,6 +67,26 @@ describe('search page', () => {
     expect(new FormData(form).getAll('from')).toEqual(['2026-05-01']);
   });
 
+  it('offers due dates while actions are among the types', () => {
+    show('q=plan&dueFrom=2026-06-01');
+    const box = screen.getByRole('searchbox', { name: 'Search Briefroom' }) as HTMLInputElement;
+    const dueFrom = screen.getByLabelText('Due from') as HTMLInputElement;
+    expect(dueFrom.form).toBe(box.form);
+    expect(dueFrom.value).toBe('2026-06-01');
+    // Once, from the field: no hidden copy that would win over an edit.
+    expect(new FormData(box.form!).getAll('dueFrom')).toEqual(['2026-06-01']);
+    expect((screen.getByLabelText('Due by') as HTMLInputElement).value).toBe('');
+  });
+
+  it('carries due dates and the section with a new query when actions are not shown', () => {
+    show('q=plan&type=decision&dueTo=2026-06-30&section=Tech+News');
+    expect(screen.queryByLabelText('Due by')).toBeNull();
+    const box = screen.getByRole('searchbox', { name: 'Search Briefroom' }) as HTMLInputElement;
+    const form = new FormData(box.form!);
+    expect(form.getAll('dueTo')).toEqual(['2026-06-30']);
+    expect(form.getAll('section')).toEqual(['Tech News']);
+  });
+
   it('lists hits with their type, linked title, highlighted snippet, briefing and date', () => {
     show('q=k8s');
 
