@@ -10,7 +10,7 @@ describe(RedisThrottlerStorage.name, () => {
     opened.push(created);
     return created;
   };
-  afterAll(() => opened.forEach((s) => s.onModuleDestroy()));
+  afterAll(() => Promise.all(opened.map((s) => s.onModuleDestroy())));
 
   it('counts a window in Redis, blocks past the limit, and is shared by every process', async () => {
     const namespace = `test-${randomUUID()}`;

@@ -35,7 +35,7 @@ return {hits, ttl, 0, 0}
 export class RedisThrottlerStorage implements ThrottlerStorage, OnModuleDestroy {
   private readonly logger = new Logger(RedisThrottlerStorage.name);
   private readonly redis: Redis;
-  private readonly fallback = new ThrottlerStorageService();
+  private fallbackStorage: ThrottlerStorageService | undefined;
   private warnedAt = 0;
 
   /** `namespace` keeps installs (and test databases) that share one Redis apart. */
@@ -87,12 +87,17 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnModuleDestroy 
           'Redis did not answer a rate-limit count; counting in this process until it does',
         );
       }
-      return this.fallback.increment(key, ttl, limit, blockDuration, throttlerName);
+      this.fallbackStorage ??= new ThrottlerStorageService();
+      return this.fallbackStorage.increment(key, ttl, limit, blockDuration, throttlerName);
     }
   }
 
-  onModuleDestroy(): void {
-    this.fallback.onApplicationShutdown();
-    this.redis.disconnect();
+  async onModuleDestroy(): Promise<void> {
+    this.fallbackStorage?.onApplicationShutdown();
+    if (this.redis.status === 'ready') {
+      await this.redis.quit().catch(() => this.redis.disconnect());
+    } else {
+      this.redis.disconnect();
+    }
   }
 }
