@@ -179,18 +179,28 @@ export class SearchIndexes {
 }
 
 /**
- * Meilisearch's error code (`index_not_found`, ...) of a failed call: the client wraps what a
- * custom HTTP client throws, so the API error may sit one or more `cause`s down.
+ * The answer Meilisearch gave to a failed call, if it answered: the client wraps what a custom
+ * HTTP client throws, so the API error may sit one or more `cause`s down.
  */
-export function meiliErrorCode(error: unknown): string | undefined {
-  let current = error as { name?: string; cause?: unknown } | undefined;
+export function meiliRefusal(
+  error: unknown,
+): { status: number; code: string | undefined } | undefined {
+  let current = error as { name?: string; cause?: unknown; response?: Response } | undefined;
   for (let depth = 0; current && depth < 5; depth++) {
     if (current.name === 'MeilisearchApiError') {
-      return (current.cause as { code?: string } | undefined)?.code;
+      return {
+        status: current.response?.status ?? 0,
+        code: (current.cause as { code?: string } | undefined)?.code,
+      };
     }
     current = current.cause as typeof current;
   }
   return undefined;
+}
+
+/** Meilisearch's error code (`index_not_found`, ...) of a failed call, if it answered. */
+export function meiliErrorCode(error: unknown): string | undefined {
+  return meiliRefusal(error)?.code;
 }
 
 /** Resolves when a task succeeded; a failed or cancelled task is an error (the outbox keeps its rows). */

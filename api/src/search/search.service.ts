@@ -3,7 +3,7 @@ import type { Hit, SearchParams, SearchResponse } from 'meilisearch';
 import type { AuthContext } from '../auth/auth-context.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import { SEARCH_TYPES, type SearchDocument } from './search-documents.js';
-import { FACETS, SearchIndexes } from './search-indexes.js';
+import { FACETS, meiliRefusal, SearchIndexes } from './search-indexes.js';
 import { SearchIndexer } from './search-indexer.js';
 import type {
   CreateSavedSearchDto,
@@ -226,16 +226,17 @@ export class SearchService {
     try {
       return await call();
     } catch (error) {
+      const refusal = meiliRefusal(error);
+      if (refusal) {
+        // An erroring server, or an index not there (yet): search is down, nothing else is.
+        if (refusal.status >= 500 || refusal.code === 'index_not_found') throw unavailable();
+        // Any other refusal means this code sent a bad request: a bug, answered as one.
+        throw error;
+      }
       const name = (error as Error).name;
-      // Unreachable, timed out or erroring server: search is down, nothing else is.
+      // Unreachable or timed out: search is down, nothing else is.
       if (name === 'MeilisearchRequestError' || name === 'MeilisearchTimeOutError')
         throw unavailable();
-      if (
-        name === 'MeilisearchApiError' &&
-        ((error as { response?: Response }).response?.status ?? 0) >= 500
-      ) {
-        throw unavailable();
-      }
       throw error;
     }
   }
