@@ -103,7 +103,8 @@ const seconds = (value: unknown): number | null =>
   value === null || value === undefined
     ? null
     : Math.floor(new Date(value as string).getTime() / 1000);
-const dateSeconds = (day: string | null): number | null =>
+/** A `YYYY-MM-DD` day as unix seconds at midnight UTC: how dates are indexed and filtered. */
+export const dateSeconds = (day: string | null): number | null =>
   day ? Math.floor(Date.parse(`${day}T00:00:00Z`) / 1000) : null;
 
 function document(type: SearchType, row: Row, fields: Partial<SearchDocument>): SearchDocument {

@@ -10,7 +10,7 @@ import { SearchEngine } from './search-engine.js';
  * document's own title, its text, then what surrounds it (a comment's thread, a decision's
  * alternatives, an item's briefing), its section, tags and people.
  */
-export const SEARCHABLE: (keyof SearchDocument)[] = [
+const SEARCHABLE: (keyof SearchDocument)[] = [
   'title',
   'body',
   'context',

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Hit, SearchParams, SearchResponse } from 'meilisearch';
 import type { AuthContext } from '../auth/auth-context.js';
 import { DomainError } from '../common/errors/domain-error.js';
-import { SEARCH_TYPES, type SearchDocument } from './search-documents.js';
+import { dateSeconds, SEARCH_TYPES, type SearchDocument } from './search-documents.js';
 import { FACETS, meiliRefusal, SearchIndexes } from './search-indexes.js';
 import { SearchIndexer } from './search-indexer.js';
 import type {
@@ -64,11 +64,10 @@ export function searchFilter(readers: string[] | undefined, filters: SearchFilte
   if (filters.ownerId) parts.push(`ownerId = ${quote(filters.ownerId)}`);
   if (filters.authorId) parts.push(`authorId = ${quote(filters.authorId)}`);
   if (filters.briefingId) parts.push(`briefingId = ${quote(filters.briefingId)}`);
-  if (filters.from) parts.push(`dateTs >= ${Date.parse(`${filters.from}T00:00:00Z`) / 1000}`);
-  if (filters.to) parts.push(`dateTs <= ${Date.parse(`${filters.to}T00:00:00Z`) / 1000}`);
-  const day = (date: string) => Date.parse(`${date}T00:00:00Z`) / 1000;
-  if (filters.dueFrom) parts.push(`dueTs >= ${day(filters.dueFrom)}`);
-  if (filters.dueTo) parts.push(`dueTs <= ${day(filters.dueTo)}`);
+  if (filters.from) parts.push(`dateTs >= ${dateSeconds(filters.from)}`);
+  if (filters.to) parts.push(`dateTs <= ${dateSeconds(filters.to)}`);
+  if (filters.dueFrom) parts.push(`dueTs >= ${dateSeconds(filters.dueFrom)}`);
+  if (filters.dueTo) parts.push(`dueTs <= ${dateSeconds(filters.dueTo)}`);
   return parts;
 }
 
@@ -83,22 +82,19 @@ export class SearchService {
   async search(auth: AuthContext, query: SearchQuery): Promise<SearchResultDto> {
     const readers = await this.repository.readerKeys(auth.user.id);
     const q = query.q ?? '';
+    const filter = searchFilter(readers, query);
+    const everyTypeFilter = searchFilter(readers, { ...query, type: undefined });
     const page: SearchParams = {
       q,
-      filter: searchFilter(readers, query),
+      filter,
       limit: query.limit ?? 20,
       offset: query.offset ?? 0,
       facets: [...FACETS],
       ...HIGHLIGHT,
     };
-    const narrowed = list(query.type).length > 0;
     // The type facet counts every type, so a user narrowed to one type still sees the others' counts.
-    const everyType: SearchParams = {
-      q,
-      filter: searchFilter(readers, { ...query, type: undefined }),
-      limit: 0,
-      facets: ['type'],
-    };
+    const narrowed = filter.length > everyTypeFilter.length;
+    const everyType: SearchParams = { q, filter: everyTypeFilter, limit: 0, facets: ['type'] };
     const [result, counts] = await this.run(narrowed ? [page, everyType] : [page]);
     const facets: Record<string, Record<string, number>> = Object.fromEntries(
       FACETS.map((f) => [f, result!.facetDistribution?.[f] ?? {}]),
@@ -122,7 +118,7 @@ export class SearchService {
     const item = await this.repository.item(auth.user.id, itemId);
     if (!item) throw new DomainError('NOT_FOUND', 'No such item.');
     const readers = await this.repository.readerKeys(auth.user.id);
-    const before = Date.parse(`${item.publishedOn}T00:00:00Z`) / 1000;
+    const before = dateSeconds(item.publishedOn);
     const filter = [
       ...searchFilter(readers, {}),
       `(type = "item" AND id != ${quote(item.id)} AND dateTs < ${before}) OR type IN ["decision", "action"]`,

@@ -2,12 +2,12 @@ import { Logger, type OnModuleDestroy } from '@nestjs/common';
 import { ThrottlerStorageService, type ThrottlerStorage } from '@nestjs/throttler';
 import { Redis } from 'ioredis';
 
+type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
+
 /**
  * One fixed window per key and throttler, and a block once the limit is passed, in one atomic
  * step. Times in milliseconds. Returns [hits, ms to window end, blocked 0/1, ms to block end].
  */
-type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
-
 const INCREMENT = `
 local hits = redis.call('INCR', KEYS[1])
 local ttl = redis.call('PTTL', KEYS[1])
