@@ -3,7 +3,7 @@
 import { PRIORITIES } from '$lib/actions/dto';
 import { SEARCH_STATUSES, SEARCH_TYPES, type FacetName, type SearchResult } from './dto';
 import { facetValueLabel } from './labels';
-import { isSelected, searchHref, toggleFacet, type SearchState } from './query';
+import { isSelected, isSingleValued, searchHref, toggleFacet, type SearchState } from './query';
 
 export interface FacetValue {
   value: string;
@@ -22,7 +22,7 @@ const CANONICAL: Partial<Record<FacetName, readonly string[]>> = {
 };
 
 function selectedValues(state: SearchState, facet: FacetName): string[] {
-  if (facet === 'series' || facet === 'section') return state[facet] ? [state[facet]] : [];
+  if (isSingleValued(facet)) return state[facet] ? [state[facet]] : [];
   return state[facet] as string[];
 }
 

@@ -19,7 +19,8 @@ export const MAX_QUERY_LENGTH = 512;
 export const MAX_OFFSET = 1000;
 const MAX_TAGS = 20;
 const MAX_TAG_LENGTH = 100;
-const MAX_SERIES_LENGTH = 200;
+/** A series or section name, as the API takes it. */
+const MAX_NAME_LENGTH = 200;
 
 export interface SearchState {
   q: string;
@@ -103,8 +104,8 @@ export function searchStateFromParams(params: URLSearchParams): SearchState {
       .filter((tag) => tag.length <= MAX_TAG_LENGTH)
       .slice(0, MAX_TAGS),
     status: known(SEARCH_STATUSES, listOf(params, 'status')),
-    series: series.length <= MAX_SERIES_LENGTH ? series : '',
-    section: section.length <= MAX_SERIES_LENGTH ? section : '',
+    series: series.length <= MAX_NAME_LENGTH ? series : '',
+    section: section.length <= MAX_NAME_LENGTH ? section : '',
     priority: known(PRIORITIES, listOf(params, 'priority')),
     from: date('from'),
     to: date('to'),
@@ -171,15 +172,20 @@ export function withoutFilters(state: SearchState): SearchState {
   return { ...EMPTY_SEARCH, q: state.q };
 }
 
+/** Facets that hold one value at a time (choosing another replaces it). */
+export function isSingleValued(facet: FacetName): facet is 'series' | 'section' {
+  return facet === 'series' || facet === 'section';
+}
+
 export function isSelected(state: SearchState, facet: FacetName, value: string): boolean {
-  if (facet === 'series' || facet === 'section') return state[facet] === value;
+  if (isSingleValued(facet)) return state[facet] === value;
   return (state[facet] as string[]).includes(value);
 }
 
 /** Adds or removes one facet value (a series or section replaces the one chosen), back on page one. */
 export function toggleFacet(state: SearchState, facet: FacetName, value: string): SearchState {
   const next: SearchState = { ...state, offset: 0 };
-  if (facet === 'series' || facet === 'section') {
+  if (isSingleValued(facet)) {
     next[facet] = state[facet] === value ? '' : value;
     return next;
   }
