@@ -82,6 +82,21 @@ describe('Two app processes on Redis', () => {
     await app?.close();
   });
 
+  /** An editor, a member and the first prompt thread of the sample, imported for `day`. */
+  async function discussion(day: string) {
+    const editor = await createUser(app, 'editor');
+    const member = await createUser(app, 'member');
+    const briefing = (
+      await app.http
+        .post('/api/briefings/import')
+        .set(bearer(editor))
+        .set('Content-Type', 'text/plain')
+        .send(sample.replaceAll('May 7, 2026', day))
+        .expect(201)
+    ).body;
+    return { editor, member, threadId: briefing.sections[0].discussion.threadId as string };
+  }
+
   function connect(url: string, token: string): Promise<Socket> {
     return new Promise((resolve, reject) => {
       const socket = io(url, {
@@ -110,17 +125,7 @@ describe('Two app processes on Redis', () => {
   }
 
   it('delivers a comment posted through one process to a client connected to the other, both ways', async () => {
-    const editor = await createUser(app, 'editor');
-    const member = await createUser(app, 'member');
-    const briefing = (
-      await app.http
-        .post('/api/briefings/import')
-        .set(bearer(editor))
-        .set('Content-Type', 'text/plain')
-        .send(sample)
-        .expect(201)
-    ).body;
-    const threadId = briefing.sections[0].discussion.threadId;
+    const { editor, member, threadId } = await discussion('May 7, 2026');
 
     const onSecond = await connect(second.url, member.token);
     expect(await onSecond.emitWithAck('thread:join', { threadId, sinceSeq: 0 })).toMatchObject({
@@ -156,17 +161,7 @@ describe('Two app processes on Redis', () => {
   });
 
   it('counts a user against one comment limit across both processes', async () => {
-    const editor = await createUser(app, 'editor');
-    const member = await createUser(app, 'member');
-    const briefing = (
-      await app.http
-        .post('/api/briefings/import')
-        .set(bearer(editor))
-        .set('Content-Type', 'text/plain')
-        .send(sample.replaceAll('May 7, 2026', 'May 8, 2026'))
-        .expect(201)
-    ).body;
-    const threadId = briefing.sections[0].discussion.threadId;
+    const { editor, member, threadId } = await discussion('May 8, 2026');
     const post = (base: string, i: number) =>
       fetch(`${base}/api/threads/${threadId}/comments`, {
         method: 'POST',
