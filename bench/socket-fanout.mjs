@@ -27,6 +27,16 @@ async function connectAll(url, auth, onConnect) {
   return sockets;
 }
 
+/** The product on a new data directory, signed in, with the sample's first prompt thread. */
+async function productWithThread(options) {
+  const dataDir = await newDataDir();
+  const product = await startProduct({ dataDir, ...options });
+  const token = await signIn(product.url);
+  const headers = { authorization: `Bearer ${token}` };
+  const briefing = await (await fetch(`${product.url}/api/briefings/daily-sync-2026-05-07`, { headers })).json();
+  return { dataDir, product, token, threadId: briefing.sections[0].discussion.threadId };
+}
+
 // The floor: socket.io alone in a child process, broadcasting what one client emits to a room.
 if (process.argv[2] === '--floor-server') {
   const { Server } = await import('socket.io');
@@ -62,12 +72,7 @@ if (process.argv[2] === '--floor-server') {
   // before each reading (retained memory, not garbage from the handshakes), and an open
   // inspector slows the latency run below, which gets a product started the usual way.
   {
-    const dataDir = await newDataDir();
-    const product = await startProduct({ dataDir, port: 3106, inspect: true });
-    const token = await signIn(product.url);
-    const headers = { authorization: `Bearer ${token}` };
-    const briefing = await (await fetch(`${product.url}/api/briefings/daily-sync-2026-05-07`, { headers })).json();
-    const threadId = briefing.sections[0].discussion.threadId;
+    const { dataDir, product, token, threadId } = await productWithThread({ port: 3106, inspect: true });
     const metric = async (name) => {
       const text = await (await fetch(`${product.url}/api/metrics`)).text();
       return Number(text.match(new RegExp(`^${name} (\\S+)`, 'm'))?.[1]);
@@ -94,12 +99,11 @@ if (process.argv[2] === '--floor-server') {
     await rm(dataDir, { recursive: true, force: true });
   }
 
-  const dataDir = await newDataDir();
-  const product = await startProduct({ dataDir, port: 3105, env: { COMMENT_RATE_LIMIT_PER_MINUTE: '1000000' } });
-  const token = await signIn(product.url);
+  const { dataDir, product, token, threadId } = await productWithThread({
+    port: 3105,
+    env: { COMMENT_RATE_LIMIT_PER_MINUTE: '1000000' },
+  });
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
-  const briefing = await (await fetch(`${product.url}/api/briefings/daily-sync-2026-05-07`, { headers })).json();
-  const threadId = briefing.sections[0].discussion.threadId;
   const sentAt = new Map();
   const latencies = [];
   const sockets = await connectAll(product.url, { token }, async (socket) => {
