@@ -44,6 +44,8 @@ export default {
   testEnvironment: 'node',
   rootDir: '.',
   testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'],
+  // The heavier fault, fuzz and matrix suite runs apart: `npm run test:resilience`.
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/resilience/'],
   transform: { '^.+\\.(t|j|mj|cj)s$': swc },
   transformIgnorePatterns: [
     `/node_modules/(?!(${esm.map((name) => name.replace(/[.+]/g, '\\$&')).join('|')})/)`,
