@@ -35,6 +35,38 @@ describe(safeRedirectTarget.name, () => {
   it('normalises dot segments without leaving the site', () => {
     expect(safeRedirectTarget('/a/../../briefings')).toBe('/briefings');
   });
+
+  it.each([
+    '/.//evil.com',
+    '/%2e//evil.com',
+    '/%2E%2E//evil.com',
+    '/a/..//evil.com',
+    '/a/%2e%2e//evil.com',
+    '/..//evil.com/briefings?x=1',
+    '/./%2e/.//evil.com',
+    '/.\\/evil.com',
+    '/%2e/\\evil.com',
+    '/.//\tevil.com',
+    '/.//evil.com\n',
+    '/\u00a0/evil.com',
+  ])('rejects %j, whose dot segments or whitespace collapse to another host', (raw) => {
+    expect(safeRedirectTarget(raw)).toBe('/');
+  });
+
+  it.each([
+    ['/%2F%2Fevil.com', '/%2F%2Fevil.com'],
+    ['/%5Cevil.com', '/%5Cevil.com'],
+    ['/.%2F/evil.com', '/.%2F/evil.com'],
+    ['/javascript:alert(1)', '/javascript:alert(1)'],
+    ['/briefings/caf\u00e9', '/briefings/caf%C3%A9'],
+  ])('keeps the encoded path %j on this site', (raw, expected) => {
+    const target = safeRedirectTarget(raw);
+
+    expect(target).toBe(expected);
+    expect(new URL(target, 'https://briefroom.example.com').origin).toBe(
+      'https://briefroom.example.com',
+    );
+  });
 });
 
 describe(loginUrlFor.name, () => {

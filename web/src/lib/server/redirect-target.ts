@@ -7,21 +7,30 @@ export const START_PAGE = '/briefings';
 
 /**
  * Returns `raw` when it is a same-site path such as `/briefings?x=1`, else `fallback`.
- * Rejects absolute and protocol-relative URLs (`https://…`, `//evil.com`) and backslash tricks
- * (`/\evil.com`), which browsers treat as `//evil.com`.
+ * The target is normalised with the URL parser and must stay on this site once normalised:
+ * absolute and protocol-relative URLs (`https://…`, `//evil.com`), backslash tricks (`/\evil.com`)
+ * and dot segments that collapse to a protocol-relative URL (`/.//evil.com`, `/%2e//evil.com`,
+ * `/a/..//evil.com`) all fall back.
  */
 export function safeRedirectTarget(raw: string | null | undefined, fallback = '/'): string {
-  if (!raw || !raw.startsWith('/') || raw.startsWith('//')) return fallback;
-  if (raw.includes('\\') || /[\p{Cc}\s]/u.test(raw)) return fallback;
+  // URL parsers drop tabs and newlines and read backslashes as slashes: refuse rather than guess.
+  if (!raw || !raw.startsWith('/') || /[\\\p{Cc}\s]/u.test(raw)) return fallback;
+  const target = sameSitePath(raw);
+  // The browser resolves the Location again: it must land exactly where we checked.
+  return target !== null && sameSitePath(target) === target ? target : fallback;
+}
 
+/** `raw` resolved on this site and normalised, or null when it leaves the site or reads as `//host`. */
+function sameSitePath(raw: string): string | null {
   let parsed: URL;
   try {
     parsed = new URL(raw, PLACEHOLDER_ORIGIN);
   } catch {
-    return fallback;
+    return null;
   }
-  if (parsed.origin !== PLACEHOLDER_ORIGIN) return fallback;
-  return parsed.pathname + parsed.search + parsed.hash;
+  if (parsed.origin !== PLACEHOLDER_ORIGIN) return null;
+  const path = parsed.pathname + parsed.search + parsed.hash;
+  return path.startsWith('//') ? null : path;
 }
 
 /** The sign-in page URL that brings the user back to `url` afterwards. */
