@@ -15,6 +15,8 @@ declare global {
       api: BriefroomApi;
       /** Set when a session cookie exists but the API could not be asked about it (down, timing out). */
       sessionProblem: string | null;
+      /** The origin users reach (PUBLIC_URL); the request's own URL may be the proxy's plain http. */
+      publicUrl: URL;
     }
     // interface PageData {}
     // interface PageState {}

@@ -3,7 +3,12 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { contractError, jsonResponse, makeUser } from '$lib/testing/factories';
 import { SESSION_COOKIE } from '$lib/server/session';
 
-vi.mock('$env/dynamic/private', () => ({ env: { API_INTERNAL_URL: 'http://api.internal:3000' } }));
+vi.mock('$env/dynamic/private', () => ({
+  env: {
+    API_INTERNAL_URL: 'http://api.internal:3000',
+    PUBLIC_URL: 'https://briefroom.example.com',
+  },
+}));
 
 const { handle, init } = await import('./hooks.server');
 
@@ -85,10 +90,12 @@ describe('handle', () => {
     await event.locals.api.setupStatus();
 
     expect(event.locals.user).toBeNull();
+    // The request came in over plain http (a TLS-terminating proxy), PUBLIC_URL says https.
     expect(cookies.delete).toHaveBeenCalledWith(
       SESSION_COOKIE,
-      expect.objectContaining({ path: '/' }),
+      expect.objectContaining({ path: '/', secure: true }),
     );
+    expect(event.locals.publicUrl.href).toBe('https://briefroom.example.com/');
     expect(calls[1]?.headers.get('authorization')).toBeNull();
   });
 

@@ -15,6 +15,7 @@ export const handle: Handle = async ({ event, resolve }) => {
   event.locals.api = apiFor(event, token);
   event.locals.user = null;
   event.locals.sessionProblem = null;
+  event.locals.publicUrl = config.publicUrl;
 
   if (token) {
     try {
@@ -22,7 +23,7 @@ export const handle: Handle = async ({ event, resolve }) => {
     } catch (cause) {
       if (!(cause instanceof ApiError)) throw cause;
       if (cause.status === 401) {
-        endSession(event.cookies, event.url);
+        endSession(event.cookies, config.publicUrl);
         // The stale token must not be sent again for the rest of this request.
         event.locals.api = apiFor(event, null);
       } else {

@@ -2,8 +2,26 @@ import { describe, expect, it } from 'vitest';
 import { readWebConfig } from './config';
 
 describe(readWebConfig.name, () => {
-  it('falls back to the request origin and a 10 s timeout when nothing is set', () => {
-    expect(readWebConfig({})).toEqual({ apiInternalUrl: null, apiTimeoutMs: 10_000 });
+  it("falls back to the request origin, a 10 s timeout and the API's default PUBLIC_URL when nothing is set", () => {
+    expect(readWebConfig({})).toEqual({
+      apiInternalUrl: null,
+      apiTimeoutMs: 10_000,
+      publicUrl: new URL('http://localhost:3000'),
+    });
+    expect(readWebConfig({ PORT: '8080' }).publicUrl.href).toBe('http://localhost:8080/');
+  });
+
+  it('reads PUBLIC_URL, which the request cannot tell behind a TLS-terminating proxy', () => {
+    expect(readWebConfig({ PUBLIC_URL: ' https://briefroom.example.com ' }).publicUrl.href).toBe(
+      'https://briefroom.example.com/',
+    );
+  });
+
+  it.each([
+    ['briefroom.example.com', /PUBLIC_URL must be an absolute URL/],
+    ['ftp://briefroom.example.com', /PUBLIC_URL must use http or https/],
+  ])('fails fast naming PUBLIC_URL for %j', (value, message) => {
+    expect(() => readWebConfig({ PUBLIC_URL: value })).toThrow(message);
   });
 
   it('reads API_INTERNAL_URL as an origin', () => {

@@ -4,6 +4,8 @@ export interface WebConfig {
   /** Where the page server reaches the API; null means "the origin the request came in on". */
   apiInternalUrl: URL | null;
   apiTimeoutMs: number;
+  /** The origin users reach (PUBLIC_URL, as the API reads it): https here makes the session cookie Secure. */
+  publicUrl: URL;
 }
 
 type Environment = Record<string, string | undefined>;
@@ -12,7 +14,27 @@ export function readWebConfig(env: Environment): WebConfig {
   return {
     apiInternalUrl: readApiInternalUrl(env.API_INTERNAL_URL),
     apiTimeoutMs: readPositiveInteger('API_TIMEOUT_MS', env.API_TIMEOUT_MS, 10_000),
+    publicUrl: readPublicUrl(env.PUBLIC_URL, env.PORT),
   };
+}
+
+// Same default as the API's config: behind a TLS-terminating proxy only PUBLIC_URL knows it is https.
+function readPublicUrl(raw: string | undefined, port: string | undefined): URL {
+  if (raw === undefined || raw.trim() === '') {
+    return new URL(`http://localhost:${port?.trim() || '3000'}`);
+  }
+  let url: URL;
+  try {
+    url = new URL(raw.trim());
+  } catch {
+    throw new Error(
+      `PUBLIC_URL must be an absolute URL such as https://briefroom.example.com, but it is "${raw}".`,
+    );
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new Error(`PUBLIC_URL must use http or https, but it is "${raw}".`);
+  }
+  return url;
 }
 
 function readApiInternalUrl(raw: string | undefined): URL | null {

@@ -11,11 +11,11 @@ function fakeCookies(initial: Record<string, string> = {}) {
 }
 
 describe('session cookie', () => {
-  it('stores the token httpOnly, SameSite=Lax, on the whole site, secure only over https', () => {
+  it('stores the token httpOnly, SameSite=Lax, on the whole site, secure only when PUBLIC_URL is https', () => {
     const cookies = fakeCookies();
 
-    startSession(cookies, new URL('https://briefroom.example.com/login'), 'sess_1');
-    startSession(cookies, new URL('http://localhost:3000/login'), 'sess_2');
+    startSession(cookies, new URL('https://briefroom.example.com'), 'sess_1');
+    startSession(cookies, new URL('http://localhost:3000'), 'sess_2');
 
     expect(cookies.set).toHaveBeenNthCalledWith(
       1,
@@ -36,12 +36,12 @@ describe('session cookie', () => {
     expect(readSessionToken(fakeCookies({ [SESSION_COOKIE]: 'sess_1' }))).toBe('sess_1');
   });
 
-  it('deletes the cookie on the same path it was set on', () => {
+  it('deletes the cookie on the same path, with the same Secure flag, it was set with', () => {
     const cookies = fakeCookies();
-    endSession(cookies, new URL('http://localhost:3000/logout'));
+    endSession(cookies, new URL('https://briefroom.example.com'));
     expect(cookies.delete).toHaveBeenCalledWith(
       SESSION_COOKIE,
-      expect.objectContaining({ path: '/' }),
+      expect.objectContaining({ path: '/', secure: true }),
     );
   });
 });

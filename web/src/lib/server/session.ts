@@ -10,21 +10,25 @@ export function readSessionToken(cookies: Cookies): string | null {
   return cookies.get(SESSION_COOKIE) || null;
 }
 
-export function startSession(cookies: Cookies, url: URL, token: string): void {
+/**
+ * `publicUrl` is the configured PUBLIC_URL, not the request's URL: behind a TLS-terminating proxy
+ * the request arrives over http while users reach the site over https.
+ */
+export function startSession(cookies: Cookies, publicUrl: URL, token: string): void {
   cookies.set(SESSION_COOKIE, token, {
     path: '/',
     httpOnly: true,
     sameSite: 'lax',
-    secure: url.protocol === 'https:',
+    secure: publicUrl.protocol === 'https:',
     maxAge: COOKIE_MAX_AGE_SECONDS,
   });
 }
 
-export function endSession(cookies: Cookies, url: URL): void {
+export function endSession(cookies: Cookies, publicUrl: URL): void {
   cookies.delete(SESSION_COOKIE, {
     path: '/',
     httpOnly: true,
     sameSite: 'lax',
-    secure: url.protocol === 'https:',
+    secure: publicUrl.protocol === 'https:',
   });
 }

@@ -76,7 +76,7 @@ export function requestEvent<T>({
     request: form
       ? new Request(url, { method: 'POST', body: form, headers })
       : new Request(url, { headers }),
-    locals: { api, user, sessionProblem: null },
+    locals: { api, user, sessionProblem: null, publicUrl: new URL(new URL(url).origin) },
     parent: async () => parent,
     cookies: { get: () => undefined, set: () => undefined, delete: () => undefined },
   } as unknown as T;

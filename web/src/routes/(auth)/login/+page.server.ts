@@ -42,7 +42,7 @@ export const actions: Actions = {
       return failFromApi(cause, { email });
     }
 
-    startSession(cookies, url, token);
+    startSession(cookies, locals.publicUrl, token);
     redirect(303, safeRedirectTarget(url.searchParams.get('next'), START_PAGE));
   },
 };

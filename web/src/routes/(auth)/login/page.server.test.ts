@@ -8,7 +8,11 @@ import { actions } from './+page.server';
 const login = actions.default;
 type LoginEvent = Parameters<NonNullable<typeof login>>[0];
 
-function setup(respond: () => Response, pageUrl = 'https://briefroom.example.com/login') {
+function setup(
+  respond: () => Response,
+  pageUrl = 'https://briefroom.example.com/login',
+  publicUrl = 'https://briefroom.example.com',
+) {
   const api = new BriefroomApi({
     baseUrl: 'http://api.internal:3000',
     fetch: vi.fn(async () => respond()),
@@ -22,7 +26,7 @@ function setup(respond: () => Response, pageUrl = 'https://briefroom.example.com
     request: new Request(pageUrl, { method: 'POST', body }),
     url: new URL(pageUrl),
     cookies: cookies as unknown as Cookies,
-    locals: { api, user: null, sessionProblem: null },
+    locals: { api, user: null, sessionProblem: null, publicUrl: new URL(publicUrl) },
   } as unknown as LoginEvent;
   return {
     cookies,
@@ -59,6 +63,36 @@ describe('login action', () => {
     const outcome = await sut().catch((thrown: unknown) => thrown);
 
     expect(isRedirect(outcome) && outcome.location).toBe('/briefings');
+  });
+
+  it.each(['/.//evil.com', '/%2e//evil.com', '/a/..//evil.com', '/%2E%2E/\\evil.com'])(
+    'ignores %j, whose dot segments collapse to another host',
+    async (next) => {
+      const { sut } = setup(
+        () => jsonResponse(200, { user: makeUser(), token: 'sess_new' }),
+        `https://briefroom.example.com/login?next=${encodeURIComponent(next)}`,
+      );
+
+      const outcome = await sut().catch((thrown: unknown) => thrown);
+
+      expect(isRedirect(outcome) && outcome.location).toBe('/briefings');
+    },
+  );
+
+  it('marks the cookie Secure from PUBLIC_URL when a TLS-terminating proxy forwards plain http', async () => {
+    const { cookies, sut } = setup(
+      () => jsonResponse(200, { user: makeUser(), token: 'sess_new' }),
+      'http://127.0.0.1:3000/login',
+      'https://briefroom.example.com',
+    );
+
+    await sut().catch((thrown: unknown) => thrown);
+
+    expect(cookies.set).toHaveBeenCalledWith(
+      SESSION_COOKIE,
+      'sess_new',
+      expect.objectContaining({ secure: true }),
+    );
   });
 
   it('answers 401 with the API message and the trimmed email, setting no cookie', async () => {

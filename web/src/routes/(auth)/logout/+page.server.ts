@@ -9,7 +9,7 @@ export const load: PageServerLoad = ({ locals }) => {
 };
 
 export const actions: Actions = {
-  default: async ({ locals, cookies, url }) => {
+  default: async ({ locals, cookies }) => {
     try {
       await locals.api.logout();
     } catch (cause) {
@@ -17,7 +17,7 @@ export const actions: Actions = {
       if (!(cause instanceof ApiError)) throw cause;
       if (cause.status !== 401) console.warn(`[web] logout: ${cause.code} ${cause.message}`);
     }
-    endSession(cookies, url);
+    endSession(cookies, locals.publicUrl);
     redirect(303, '/login');
   },
 };

@@ -20,7 +20,7 @@ export const load: PageServerLoad = async ({ locals }) => {
 };
 
 export const actions: Actions = {
-  default: async ({ request, locals, cookies, url }) => {
+  default: async ({ request, locals, cookies }) => {
     const form = await request.formData();
     const email = textField(form, 'email');
     const displayName = textField(form, 'displayName');
@@ -39,7 +39,7 @@ export const actions: Actions = {
       return failFromApi(cause, { email, displayName });
     }
 
-    startSession(cookies, url, token);
+    startSession(cookies, locals.publicUrl, token);
     redirect(303, START_PAGE);
   },
 };

@@ -19,7 +19,7 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 };
 
 export const actions: Actions = {
-  default: async ({ request, locals, cookies, url, params }) => {
+  default: async ({ request, locals, cookies, params }) => {
     const form = await request.formData();
     const displayName = textField(form, 'displayName');
     const password = passwordField(form, 'password');
@@ -35,7 +35,7 @@ export const actions: Actions = {
       return failFromApi(cause, { displayName });
     }
 
-    startSession(cookies, url, token);
+    startSession(cookies, locals.publicUrl, token);
     redirect(303, START_PAGE);
   },
 };
