@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Hit, SearchParams, SearchResponse } from 'meilisearch';
 import type { AuthContext } from '../auth/auth-context.js';
@@ -15,26 +16,41 @@ import type {
 } from './search.dto.js';
 import { SearchRepository, type SavedSearchRow } from './search.repository.js';
 
-// Private-use characters as highlight tags: the text is escaped first, then these become <mark>.
-const PRE = '\uE000';
-const POST = '\uE001';
-const HIGHLIGHT = {
-  attributesToHighlight: ['title', 'body'],
-  attributesToCrop: ['body'],
-  cropLength: 30,
-  highlightPreTag: PRE,
-  highlightPostTag: POST,
-} satisfies SearchParams;
+/** The strings Meilisearch puts around each match, made afresh for every search. */
+export interface HighlightTags {
+  pre: string;
+  post: string;
+}
+
+/** Random per search: indexed text cannot contain tags it cannot predict, so it cannot forge a mark. */
+function highlightTags(): HighlightTags {
+  const nonce = randomBytes(16).toString('hex');
+  return { pre: `[[mark:${nonce}]]`, post: `[[/mark:${nonce}]]` };
+}
+
+function highlight(tags: HighlightTags) {
+  return {
+    attributesToHighlight: ['title', 'body'],
+    attributesToCrop: ['body'],
+    cropLength: 30,
+    highlightPreTag: tags.pre,
+    highlightPostTag: tags.post,
+  } satisfies SearchParams;
+}
 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-/** Meilisearch's highlighted text as safe HTML: everything escaped, only <mark> kept. */
-export function snippetHtml(formatted: string): string {
-  return escapeHtml(
-    formatted.replaceAll(/[\uE000\uE001]/g, (m) => (m === PRE ? '\u0000' : '\u0001')),
-  )
-    .replaceAll('\u0000', '<mark>')
-    .replaceAll('\u0001', '</mark>');
+/** Meilisearch's highlighted text as safe HTML: everything escaped, only balanced <mark>s added. */
+export function snippetHtml(formatted: string, tags: HighlightTags): string {
+  return formatted
+    .split(tags.pre)
+    .map((chunk, i) => {
+      const end = chunk.indexOf(tags.post);
+      if (i === 0 || end < 0) return escapeHtml(chunk.replaceAll(tags.post, ''));
+      const rest = chunk.slice(end + tags.post.length).replaceAll(tags.post, '');
+      return `<mark>${escapeHtml(chunk.slice(0, end))}</mark>${escapeHtml(rest)}`;
+    })
+    .join('');
 }
 
 /** A Meilisearch filter value: double-quoted with quotes and backslashes escaped. */
@@ -84,13 +100,14 @@ export class SearchService {
     const q = query.q ?? '';
     const filter = searchFilter(readers, query);
     const everyTypeFilter = searchFilter(readers, { ...query, type: undefined });
+    const tags = highlightTags();
     const page: SearchParams = {
       q,
       filter,
       limit: query.limit ?? 20,
       offset: query.offset ?? 0,
       facets: [...FACETS],
-      ...HIGHLIGHT,
+      ...highlight(tags),
     };
     // The type facet counts every type, so a user narrowed to one type still sees the others' counts.
     const narrowed = filter.length > everyTypeFilter.length;
@@ -102,7 +119,7 @@ export class SearchService {
     if (counts) facets.type = counts.facetDistribution?.type ?? {};
     return {
       query: q,
-      hits: result!.hits.map((hit) => searchHit(hit as Hit<SearchDocument>)),
+      hits: result!.hits.map((hit) => searchHit(hit as Hit<SearchDocument>, tags)),
       facets,
       // Meilisearch's estimate stops at maxTotalHits (1,000); the type counts cover every match.
       estimatedTotalHits: Math.max(
@@ -136,6 +153,7 @@ export class SearchService {
     const counts = await this.run(words.map((word) => ({ q: `"${word}"`, filter, limit: 0 })));
     const shared = words.filter((_, i) => (counts[i]?.estimatedTotalHits ?? 0) > 0);
     if (shared.length === 0) return { hits: [] };
+    const tags = highlightTags();
     const [result] = await this.run([
       {
         q: shared.join(' '),
@@ -143,10 +161,10 @@ export class SearchService {
         limit: 8,
         matchingStrategy: 'frequency',
         rankingScoreThreshold: 0.2,
-        ...HIGHLIGHT,
+        ...highlight(tags),
       },
     ]);
-    return { hits: result!.hits.map((hit) => searchHit(hit as Hit<SearchDocument>)) };
+    return { hits: result!.hits.map((hit) => searchHit(hit as Hit<SearchDocument>, tags)) };
   }
 
   async synonyms(): Promise<{ synonyms: string[][] }> {
@@ -245,16 +263,16 @@ function unavailable(): DomainError {
   );
 }
 
-function searchHit(hit: Hit<SearchDocument>): SearchHitDto {
+function searchHit(hit: Hit<SearchDocument>, tags: HighlightTags): SearchHitDto {
   const formatted = (hit._formatted ?? {}) as Partial<Record<keyof SearchDocument, string>>;
   const body = formatted.body ?? '';
   const title = formatted.title || hit.heading;
-  const snippet = body.includes(PRE) || !title.includes(PRE) ? body || title : title;
+  const snippet = body.includes(tags.pre) || !title.includes(tags.pre) ? body || title : title;
   return {
     type: hit.type,
     id: hit.id,
     title: hit.heading,
-    snippet: snippetHtml(snippet),
+    snippet: snippetHtml(snippet, tags),
     url: hit.url,
     date: hit.date,
     briefing:
