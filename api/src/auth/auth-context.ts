@@ -15,6 +15,8 @@ export interface AuthContext {
   via: 'cookie' | 'bearer';
   sessionId: string | null;
   tokenId: string | null;
+  /** When the credential stops working (open sockets are cut then); null or absent: never. */
+  expiresAt?: Date | null;
 }
 
 declare module 'fastify' {

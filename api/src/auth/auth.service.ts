@@ -122,6 +122,7 @@ export class AuthService {
       via,
       sessionId: isToken ? null : principal.credentialId,
       tokenId: isToken ? principal.credentialId : null,
+      expiresAt: principal.expiresAt,
     };
   }
 
@@ -131,7 +132,10 @@ export class AuthService {
     await this.revoked(`credential:${context.sessionId}`);
   }
 
-  /** Changing the password ends every other session of the user; the current one stays signed in. */
+  /**
+   * Changing the password ends every other session and every API token of the user (a token made
+   * by whoever knew the old password must not outlive it); the current session stays signed in.
+   */
   async changePassword(context: AuthContext, dto: ChangePasswordDto): Promise<void> {
     const user = await this.users.findById(context.user.id);
     if (!user || !(await this.hasher.verify(user.passwordHash, dto.currentPassword))) {
@@ -140,7 +144,7 @@ export class AuthService {
     await this.users.update(user.id, { passwordHash: await this.hasher.hash(dto.newPassword) });
     await this.auth.revokeUserCredentials(user.id, {
       exceptSessionId: context.sessionId ?? undefined,
-      tokens: false,
+      tokens: true,
     });
     await this.revoked(`user:${user.id}`);
   }
@@ -180,8 +184,19 @@ export class AuthService {
     await this.revoked(`credential:${tokenId}`);
   }
 
+  /** Calls `listener` with every revocation applied in this process (see CredentialCache). */
+  onRevoked(listener: (key: string) => void): () => void {
+    return this.cache.onRevoked(listener);
+  }
+
+  /** A briefing's readers changed (visibility, groups): open sockets re-check its threads. */
+  async briefingAccessChanged(briefingId: string): Promise<void> {
+    await this.revoked(`briefing:${briefingId}`);
+  }
+
+  /** Applied here at once, then in every process (this one again, harmlessly) through NOTIFY. */
   private async revoked(key: string): Promise<void> {
-    this.cache.evict(key);
+    this.cache.revoke(key);
     await this.auth.notifyRevoked(key);
   }
 

@@ -15,6 +15,8 @@ import { AUTH_CHANNEL, type PrincipalRow } from './auth.repository.js';
  * Keeps recently verified credentials in memory so an authenticated request costs no query.
  * Correctness rests on invalidation: every revocation is NOTIFYed on AUTH_CHANNEL and each process
  * LISTENs; while the listener is down the cache is bypassed, so a revoked credential is never served.
+ * Other holders of credentials (open sockets) subscribe with `onRevoked`; after the listener was
+ * lost they hear `all`, since revocations may have been missed meanwhile.
  */
 @Injectable()
 export class CredentialCache implements OnModuleInit, OnModuleDestroy {
@@ -24,6 +26,7 @@ export class CredentialCache implements OnModuleInit, OnModuleDestroy {
   private listening = false;
   private closed = false;
   private reconnectTimer: NodeJS.Timeout | undefined;
+  private readonly revocationListeners = new Set<(key: string) => void>();
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
@@ -46,8 +49,29 @@ export class CredentialCache implements OnModuleInit, OnModuleDestroy {
     if (this.listening) this.entries.set(secretHash, principal);
   }
 
-  /** Applies a revocation key from this or another process. */
-  evict(key: string): void {
+  /** Calls `listener` with every revocation key applied in this process, from here or elsewhere. */
+  onRevoked(listener: (key: string) => void): () => void {
+    this.revocationListeners.add(listener);
+    return () => this.revocationListeners.delete(listener);
+  }
+
+  /** Applies a revocation key (`user:<id>`, `credential:<id>`, `briefing:<id>` or `all`) from this or another process. */
+  revoke(key: string): void {
+    this.evict(key);
+    for (const listener of this.revocationListeners) {
+      try {
+        listener(key);
+      } catch (error) {
+        this.logger.error({ err: error }, `A revocation listener failed on ${key}`);
+      }
+    }
+  }
+
+  private evict(key: string): void {
+    if (key === 'all') {
+      this.entries.clear();
+      return;
+    }
     const [kind, id] = key.split(':', 2);
     for (const [hash, principal] of this.entries.entries()) {
       if (
@@ -78,7 +102,7 @@ export class CredentialCache implements OnModuleInit, OnModuleDestroy {
       this.reconnectTimer.unref();
     };
     client.on('notification', (message) => {
-      if (message.channel === AUTH_CHANNEL && message.payload) this.evict(message.payload);
+      if (message.channel === AUTH_CHANNEL && message.payload) this.revoke(message.payload);
     });
     client.on('error', lost);
     client.on('end', () => lost());
@@ -86,8 +110,8 @@ export class CredentialCache implements OnModuleInit, OnModuleDestroy {
       await client.connect();
       await client.query(`LISTEN ${AUTH_CHANNEL}`);
       this.listener = client;
-      this.entries.clear();
       this.listening = true;
+      this.revoke('all');
     } catch (error) {
       await client.end().catch(() => undefined);
       this.listener = client;

@@ -1,3 +1,4 @@
+import { UseInterceptors, type OnModuleInit } from '@nestjs/common';
 import {
   ConnectedSocket,
   MessageBody,
@@ -5,7 +6,13 @@ import {
   WebSocketGateway,
 } from '@nestjs/websockets';
 import type { Socket } from 'socket.io';
-import { threadRoom, type SocketData } from '../realtime/realtime.gateway.js';
+import {
+  RealtimeGateway,
+  SOCKET_SERVER_OPTIONS,
+  threadRoom,
+  type SocketData,
+} from '../realtime/realtime.gateway.js';
+import { SocketWorkLimit } from '../realtime/socket-work-limit.interceptor.js';
 import { DiscussionsService } from './discussions.service.js';
 
 interface JoinRequest {
@@ -15,16 +22,34 @@ interface JoinRequest {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const TYPING_INTERVAL_MS = 2_000;
+const THREAD_ROOM_PREFIX = threadRoom('');
+const NOT_FOUND = { ok: false, error: { code: 'NOT_FOUND', message: 'No such thread.' } } as const;
 
 /**
  * Thread rooms on the shared socket.io server: a join replays every event after the client's
  * last seq from PostgreSQL, then the client receives live events; presence and typing ride along.
+ * Access is checked before the socket joins (never join-then-leave), and re-checked through the
+ * realtime gateway whenever the reader's access may have changed.
  */
-@WebSocketGateway({ path: '/socket.io', serveClient: false, cors: false })
-export class DiscussionsGateway {
+@WebSocketGateway(SOCKET_SERVER_OPTIONS)
+@UseInterceptors(SocketWorkLimit)
+export class DiscussionsGateway implements OnModuleInit {
   private readonly lastTyping = new WeakMap<Socket, number>();
 
-  constructor(private readonly service: DiscussionsService) {}
+  constructor(
+    private readonly service: DiscussionsService,
+    private readonly realtime: RealtimeGateway,
+  ) {}
+
+  onModuleInit(): void {
+    this.realtime.registerRoomCheck(THREAD_ROOM_PREFIX, async (auth, rooms) => {
+      const lost: string[] = [];
+      for (const room of rooms)
+        if (!(await this.service.canRead(auth, room.slice(THREAD_ROOM_PREFIX.length))))
+          lost.push(room);
+      return lost;
+    });
+  }
 
   @SubscribeMessage('thread:join')
   async join(@ConnectedSocket() socket: Socket, @MessageBody() request: JoinRequest) {
@@ -41,18 +66,19 @@ export class DiscussionsGateway {
         ok: false,
         error: { code: 'VALIDATION_FAILED', message: 'threadId must be a thread id.' },
       };
-    const { auth } = socket.data as SocketData;
-    // Join before reading the backlog so nothing committed in between is missed (the client drops duplicates by seq).
-    await socket.join(threadRoom(threadId));
-    const missed = await this.service.missedEvents(auth, threadId, sinceSeq);
-    if (!missed) {
-      await socket.leave(threadRoom(threadId));
-      return { ok: false, error: { code: 'NOT_FOUND', message: 'No such thread.' } };
-    }
-    for (const event of missed.events)
+    // Inside the socket's queue, so no revocation can fall between the access check and the join.
+    const joined = await this.realtime.exclusive(socket, async () =>
+      socket.disconnected
+        ? undefined
+        : this.service.catchUp((socket.data as SocketData).auth, threadId, sinceSeq, () =>
+            Promise.resolve(socket.join(threadRoom(threadId))),
+          ),
+    );
+    if (!joined) return NOT_FOUND;
+    for (const event of joined.events)
       socket.emit(event.type, { threadId: event.threadId, seq: event.seq, ...event.payload });
     await this.broadcastPresence(socket, threadId);
-    return { ok: true, lastSeq: missed.events.at(-1)?.seq ?? sinceSeq, complete: missed.complete };
+    return { ok: true, lastSeq: joined.events.at(-1)?.seq ?? sinceSeq, complete: joined.complete };
   }
 
   @SubscribeMessage('thread:leave')

@@ -244,12 +244,19 @@ export class DiscussionsService {
   }
 
   /** For a socket joining a thread: the events it missed, or undefined when it may not read the thread. */
-  async missedEvents(
+  /**
+   * Brings a live reader up to date: checks access first, then lets `subscribe` put them in the
+   * thread's room, then reads every event after `sinceSeq` (subscribed before reading, so nothing
+   * committed in between is missed; the client drops duplicates by seq). Undefined: no access.
+   */
+  async catchUp(
     auth: AuthContext,
     threadId: string,
     sinceSeq: number,
+    subscribe: () => Promise<void>,
   ): Promise<{ events: ThreadEvent[]; complete: boolean } | undefined> {
     if (!(await this.discussions.canRead(auth.user.id, threadId))) return undefined;
+    await subscribe();
     const events = await this.discussions.events(threadId, sinceSeq, REPLAY_LIMIT + 1);
     return { events: events.slice(0, REPLAY_LIMIT), complete: events.length <= REPLAY_LIMIT };
   }

@@ -28,7 +28,9 @@ export class GroupsService {
   }
 
   async remove(id: string): Promise<void> {
+    const members = await this.groups.members(id);
     if (!(await this.groups.delete(id))) throw notFound();
+    await this.accessChanged(members.map((user) => user.id));
   }
 
   async members(id: string): Promise<UserDto[]> {
@@ -42,12 +44,15 @@ export class GroupsService {
     if ((await this.groups.countUsers(unique)) !== unique.length)
       throw new DomainError('VALIDATION_FAILED', 'userIds names a user that does not exist.');
     await this.groups.replaceMembers(id, unique);
-    // Membership decides what people may read: drop cached credentials of everyone whose access changed.
-    const changed = new Set([...before.map((user) => user.id), ...unique]);
-    await Promise.all(
-      [...changed].map((userId) => this.auth.userChanged(userId, { revoke: false })),
-    );
+    await this.accessChanged([...before.map((user) => user.id), ...unique]);
     return this.members(id);
+  }
+
+  /** Membership decides what people may read: their cached credentials and open sockets are re-checked. */
+  private async accessChanged(userIds: string[]): Promise<void> {
+    await Promise.all(
+      [...new Set(userIds)].map((userId) => this.auth.userChanged(userId, { revoke: false })),
+    );
   }
 
   private async found(id: string) {

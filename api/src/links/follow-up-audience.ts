@@ -2,8 +2,10 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { visibleFollowUpSql, type FollowUpKind } from '../access/visibility.js';
+import type { AuthContext } from '../auth/auth-context.js';
 import { RealtimeGateway, userRoom } from '../realtime/realtime.gateway.js';
 
+export const FOLLOW_UPS_ROOM_PREFIX = 'follow-ups:';
 /** Every subscriber reads actions and decisions tied to team briefings only. */
 export const FOLLOW_UPS_TEAM_ROOM = 'follow-ups:team';
 /** Admins read everything. */
@@ -29,19 +31,18 @@ export class FollowUpAudience {
     private readonly realtime: RealtimeGateway,
   ) {}
 
-  /** The rooms a subscribing user joins, from their current role and groups. */
-  async roomsOf(userId: string): Promise<string[]> {
-    const [row]: Array<{ admin: boolean; groups: string[] }> = await this.db.query(
-      `SELECT u.role = 'admin' AS admin,
-              COALESCE((SELECT array_agg(gm.group_id) FROM user_group_member gm WHERE gm.user_id = u.id), '{}') AS groups
+  /** The rooms a subscriber joins, from their groups and effective role (a token's ceiling applied). */
+  async roomsOf(auth: AuthContext): Promise<string[]> {
+    const [row]: Array<{ groups: string[] }> = await this.db.query(
+      `SELECT COALESCE((SELECT array_agg(gm.group_id) FROM user_group_member gm WHERE gm.user_id = u.id), '{}') AS groups
          FROM app_user u WHERE u.id = $1 AND u.active`,
-      [userId],
+      [auth.user.id],
     );
     if (!row) return [];
     return [
       FOLLOW_UPS_TEAM_ROOM,
       ...row.groups.map(followUpsGroupRoom),
-      ...(row.admin ? [FOLLOW_UPS_ADMIN_ROOM] : []),
+      ...(auth.role === 'admin' ? [FOLLOW_UPS_ADMIN_ROOM] : []),
     ];
   }
 
