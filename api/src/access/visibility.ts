@@ -1,11 +1,33 @@
+import type { AuthContext } from '../auth/auth-context.js';
+
+/**
+ * Who reads, for the visibility rule. `admin` is the caller's effective role, not the account's:
+ * an admin acting through an API token with a lower role ceiling reads as a non-admin (team
+ * briefings and their own groups), so a token's ceiling limits what it may read as well as do.
+ */
+export interface Reader {
+  id: string;
+  admin: boolean;
+}
+
+export const readerOf = (auth: AuthContext): Reader => ({
+  id: auth.user.id,
+  admin: auth.role === 'admin',
+});
+
 /**
  * The one rule of who may read what, in SQL: a briefing is readable when it is `team`, when the
- * user is an admin, or when it is restricted to a group the user belongs to. Everything under a
+ * reader is an admin, or when it is restricted to a group the user belongs to. Everything under a
  * briefing (sections, threads, comments, notifications) inherits it by joining to the briefing.
+ * `adminParam` is the reader's effective admin flag (a boolean parameter, see Reader); without
+ * it the account's stored role decides (server-side fan-out to other users, who act in person).
  */
-export function visibleBriefingSql(alias: string, userParam: string): string {
+export function visibleBriefingSql(alias: string, userParam: string, adminParam?: string): string {
+  const admin = adminParam
+    ? `${adminParam}::boolean`
+    : `EXISTS (SELECT 1 FROM app_user au WHERE au.id = ${userParam} AND au.role = 'admin')`;
   return `(${alias}.visibility = 'team'
-    OR EXISTS (SELECT 1 FROM app_user au WHERE au.id = ${userParam} AND au.role = 'admin')
+    OR ${admin}
     OR EXISTS (SELECT 1 FROM briefing_group bg JOIN user_group_member gm ON gm.group_id = bg.group_id
                WHERE bg.briefing_id = ${alias}.id AND gm.user_id = ${userParam}))`;
 }
@@ -18,9 +40,14 @@ export type FollowUpKind = 'action' | 'decision';
  * briefing it resolves to), and for a decision, the thread it was proposed in. Team briefings are
  * skipped before the group check, so the common case costs one index probe per row.
  */
-export function visibleFollowUpSql(alias: string, kind: FollowUpKind, userParam: string): string {
+export function visibleFollowUpSql(
+  alias: string,
+  kind: FollowUpKind,
+  userParam: string,
+  adminParam?: string,
+): string {
   const hidden = (briefing: string) =>
-    `${briefing}.visibility <> 'team' AND NOT ${visibleBriefingSql(briefing, userParam)}`;
+    `${briefing}.visibility <> 'team' AND NOT ${visibleBriefingSql(briefing, userParam, adminParam)}`;
   const viaLinks = `NOT EXISTS (SELECT 1 FROM follow_up_link vl JOIN briefing vb ON vb.id = vl.briefing_id
       WHERE vl.owner_type = '${kind}' AND vl.owner_id = ${alias}.id AND ${hidden('vb')})`;
   if (kind === 'action') return `(${viaLinks})`;
