@@ -22,8 +22,8 @@ class StartError extends Error {}
  * @typedef {{ url: string, close(): Promise<void> }} RunningServer
  */
 
-/** @type {Array<Promise<Service>>} */
-const serviceStarts = [];
+/** @type {Array<import('./supervisor.mjs').SupervisedService>} */
+const supervisedServices = [];
 /** @type {Promise<RunningServer> | undefined} */
 let serverStart;
 /** @type {Promise<void> | undefined} */
@@ -47,39 +47,58 @@ async function main() {
 
   const { startEmbeddedPostgres } = await import('./embedded-postgres.mjs');
   const { startEmbeddedMeilisearch } = await import('./meilisearch.mjs');
+  const { superviseService } = await import('./supervisor.mjs');
   const log = debug ? (/** @type {string} */ line) => console.error(line) : undefined;
+  /**
+   * @template {Service} T
+   * @param {{ name: string, meanwhile: string, start: () => Promise<T> }} options
+   * @returns {Promise<T>} the first start
+   */
+  const supervise = (options) => {
+    const supervised = superviseService({
+      ...options,
+      report: (line) => {
+        if (!shuttingDown) console.error(line);
+      },
+    });
+    supervisedServices.push(supervised);
+    return /** @type {Promise<T>} */ (supervised.started);
+  };
   const started = Date.now();
 
   // Both services and the API's module graph load at the same time; start-up is only as slow as the slowest.
+  // A service that dies later is restarted the same way (same port, data and keys) while the API keeps serving.
   const postgres = process.env.DATABASE_URL
     ? undefined
-    : track(
-        startEmbeddedPostgres({ dataDir, port: process.env.EMBEDDED_PG_PORT || undefined, log }),
-      );
+    : supervise({
+        name: 'PostgreSQL',
+        meanwhile: 'requests that need the database fail until it is back',
+        start: () =>
+          startEmbeddedPostgres({ dataDir, port: process.env.EMBEDDED_PG_PORT || undefined, log }),
+      });
   const meilisearch = process.env.MEILI_URL
     ? undefined
-    : track(
-        startEmbeddedMeilisearch({
-          dataDir,
-          port: process.env.EMBEDDED_MEILI_PORT || undefined,
-          maxIndexingMemory: process.env.MEILI_MAX_INDEXING_MEMORY || undefined,
-          log,
-        }),
-      );
+    : supervise({
+        name: 'Meilisearch',
+        meanwhile: 'search is degraded until it is back',
+        start: () =>
+          startEmbeddedMeilisearch({
+            dataDir,
+            port: process.env.EMBEDDED_MEILI_PORT || undefined,
+            maxIndexingMemory: process.env.MEILI_MAX_INDEXING_MEMORY || undefined,
+            log,
+          }),
+      });
   // server.js reads its configuration when startServer() is called, not when it is imported
   const serverModule = import(pathToFileURL(path.join(REPO_ROOT, 'api/dist/server.js')).href);
   serverModule.catch(() => {});
 
   const [pg, meili] = await Promise.all([postgres, meilisearch]);
   if (shuttingDown) return;
-  if (pg) {
-    process.env.DATABASE_URL = pg.url;
-    watch(pg, 'PostgreSQL');
-  }
+  if (pg) process.env.DATABASE_URL = pg.url;
   if (meili) {
     process.env.MEILI_URL = meili.url;
     process.env.MEILI_MASTER_KEY = meili.masterKey;
-    watch(meili, 'Meilisearch');
   }
   const embedded = [
     pg && `PostgreSQL on 127.0.0.1:${pg.port}`,
@@ -234,32 +253,6 @@ async function run(command, args, cwd, env) {
   }
 }
 
-/**
- * @template {Service} T
- * @param {Promise<T>} start
- * @returns {Promise<T>}
- */
-function track(start) {
-  serviceStarts.push(start);
-  return start;
-}
-
-/**
- * @param {Service} service
- * @param {string} name
- */
-function watch(service, name) {
-  service.exited.then(({ code, signal }) => {
-    if (shuttingDown) return;
-    const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
-    const tail = service.tail().slice(-3).join(' | ');
-    console.error(
-      `The embedded ${name} ${how} unexpectedly${tail ? `; its last output was: ${tail}` : ''}`,
-    );
-    shutdown(1);
-  });
-}
-
 function onSignal() {
   signalsReceived += 1;
   if (signalsReceived > 1) {
@@ -302,10 +295,7 @@ function shutdown(exitCode) {
 
     const server = await serverStart?.catch(() => undefined);
     await server?.close().catch((error) => debug && console.error(error));
-    const services = await Promise.allSettled(serviceStarts);
-    await Promise.allSettled(
-      services.map((s) => (s.status === 'fulfilled' ? s.value.stop() : undefined)),
-    );
+    await Promise.allSettled(supervisedServices.map((service) => service.stop()));
     process.exit(exitCode);
   })();
   return shuttingDown;
