@@ -16,6 +16,7 @@ import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { dataSourceOptions } from './database/data-source.js';
 import { HealthModule } from './health/health.module.js';
+import { IdempotencyModule } from './idempotency/idempotency.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { RedisThrottlerStorage } from './common/throttling/redis-throttler-storage.js';
 import { RealtimeModule } from './realtime/realtime.module.js';
@@ -47,6 +48,7 @@ export class AppModule {
         SearchModule,
         MetricsModule,
         HealthModule,
+        IdempotencyModule,
         AuthModule,
         AdminModule,
         GroupsModule,

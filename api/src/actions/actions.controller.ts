@@ -24,6 +24,7 @@ import {
   type ActionDto,
 } from './actions.dto.js';
 import { ActionsService } from './actions.service.js';
+import { Idempotent } from '../idempotency/idempotency.interceptor.js';
 
 export class CalendarTokenParams {
   @IsString()
@@ -69,6 +70,7 @@ export class ActionsController {
 
   @Post('actions')
   @Access('member')
+  @Idempotent()
   create(@CurrentAuth() auth: AuthContext, @Body() dto: CreateActionDto): Promise<ActionDto> {
     return this.service.create(auth, dto);
   }

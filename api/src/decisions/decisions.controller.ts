@@ -11,6 +11,7 @@ import {
   type DecisionDto,
 } from './decisions.dto.js';
 import { DecisionsService } from './decisions.service.js';
+import { Idempotent } from '../idempotency/idempotency.interceptor.js';
 
 @ApiTags('decisions')
 @ApiBearerAuth()
@@ -20,6 +21,7 @@ export class DecisionsController {
 
   @Post()
   @Access('member')
+  @Idempotent()
   propose(@CurrentAuth() auth: AuthContext, @Body() dto: CreateDecisionDto): Promise<DecisionDto> {
     return this.service.propose(auth, dto);
   }
@@ -51,6 +53,7 @@ export class DecisionsController {
 
   @Post(':id/supersede')
   @Access('editor')
+  @Idempotent()
   supersede(
     @CurrentAuth() auth: AuthContext,
     @Param() params: DecisionIdParams,

@@ -10,6 +10,7 @@ import {
   GroupNameDto,
 } from './groups.dto.js';
 import { GroupsService } from './groups.service.js';
+import { Idempotent } from '../idempotency/idempotency.interceptor.js';
 
 @ApiTags('groups')
 @ApiBearerAuth()
@@ -25,6 +26,7 @@ export class GroupsController {
 
   @Post('admin/groups')
   @Access('admin')
+  @Idempotent()
   async create(@Body() dto: GroupNameDto): Promise<GroupEnvelopeDto> {
     return { group: await this.service.create(dto.name) };
   }

@@ -13,6 +13,7 @@ import {
   type SearchResultDto,
 } from './search.dto.js';
 import { SearchService } from './search.service.js';
+import { Idempotent } from '../idempotency/idempotency.interceptor.js';
 
 @ApiTags('search')
 @ApiBearerAuth()
@@ -55,6 +56,7 @@ export class SearchController {
 
   @Post('saved-searches')
   @Access('viewer')
+  @Idempotent()
   saveSearch(
     @CurrentAuth() auth: AuthContext,
     @Body() dto: CreateSavedSearchDto,
