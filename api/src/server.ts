@@ -1,6 +1,9 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import type { Server as HttpServer } from 'node:http';
+import { Server as NetServer } from 'node:net';
+import { setTimeout as delay } from 'node:timers/promises';
 import fastifyCookie from '@fastify/cookie';
 import fastifyHelmet from '@fastify/helmet';
 import { NestFactory } from '@nestjs/core';
@@ -12,13 +15,16 @@ import { AdminService } from './admin/admin.service.js';
 import { AppModule } from './app.module.js';
 import { BriefingsService, RAW_IMPORT_TYPES } from './briefings/briefings.service.js';
 import { errorBody } from './common/errors/error-body.js';
+import { answerClientError, answerFrameworkError } from './common/errors/framework-errors.js';
+import { boundRequestInput } from './common/input/request-bounds.js';
 import { createLogger, PinoNestLogger } from './common/logging/logger.js';
 import { requestContext } from './common/logging/request-context.js';
 import { loadConfig, type AppConfig } from './config/app-config.js';
 import { dataSourceOptions, MIGRATIONS, runMigrations } from './database/data-source.js';
 import { METRICS, type Metrics } from './metrics/metrics.js';
+import { RealtimeGateway } from './realtime/realtime.gateway.js';
 import { RedisIoAdapter } from './realtime/redis-io.adapter.js';
-import { mountWebPages } from './web/web-pages.js';
+import { dropUnprovenForwarding, mountWebPages } from './web/web-pages.js';
 
 export { ConfigError, loadConfig } from './config/app-config.js';
 
@@ -39,6 +45,12 @@ const DOCS_CSP =
 export interface RunningServer {
   url: string;
   app: NestFastifyApplication;
+  /**
+   * Graceful shutdown, idempotent: stops accepting connections at once, answers requests on
+   * connections still open with 503 (`Connection: close`), closes socket.io transports (clients
+   * reconnect elsewhere), lets requests in flight finish for up to 5 s, then closes the app:
+   * background work drains and the database pool closes.
+   */
   close(): Promise<void>;
 }
 
@@ -51,9 +63,11 @@ export async function createApp(
     loggerInstance: logger,
     // One line per request comes from the onResponse hook below, with route and timing.
     logController: new LogController({ disableRequestLogging: true }),
-    // Without a declared proxy, only loopback (the in-process page server) may forward client addresses.
+    // Without a declared proxy, only the in-process page server may forward client addresses (see dropUnprovenForwarding).
     trustProxy: config.trustProxy ? true : 'loopback',
     bodyLimit: BODY_LIMIT,
+    frameworkErrors: answerFrameworkError,
+    clientErrorHandler: answerClientError,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
     // One logger for all: the request id comes from the request context (see createLogger's mixin).
@@ -74,6 +88,7 @@ export async function createApp(
   }
 
   const fastify = app.getHttpAdapter().getInstance();
+  if (!config.trustProxy) dropUnprovenForwarding(fastify);
   await app.register(fastifyCookie);
   await app.register(fastifyHelmet, {
     contentSecurityPolicy: { useDefaults: false, directives: API_CSP },
@@ -110,6 +125,7 @@ export async function createApp(
     }
     done();
   });
+  boundRequestInput(fastify, rawDocumentRoutes);
 
   const metrics = app.get<Metrics>(METRICS);
   fastify.addHook('onRequest', (request, reply, done) => {
@@ -119,6 +135,14 @@ export async function createApp(
   });
   fastify.addHook('onSend', (request, reply, payload, done) => {
     if (request.url.startsWith('/api/docs')) void reply.header('content-security-policy', DOCS_CSP);
+    // API answers are per user (the sign-in reply carries a token): no cache may keep them.
+    if (
+      request.url.startsWith('/api/') &&
+      !reply.hasHeader('cache-control') &&
+      String(reply.getHeader('content-type')).startsWith('application/json')
+    ) {
+      void reply.header('cache-control', 'no-store');
+    }
     done(null, payload);
   });
   fastify.addHook('onResponse', (request, reply, done) => {
@@ -185,8 +209,43 @@ async function seedSample(app: NestFastifyApplication, config: AppConfig): Promi
 
 /** Starts Briefroom: configuration, migrations, first admin, then web + /api + /socket.io on one port. */
 export async function startServer(config: AppConfig = loadConfig()): Promise<RunningServer> {
+  /** Requests in flight when shutdown begins get this long to finish before their connections are cut. */
+  const DRAIN_MS = 5_000;
+  /** Idle keep-alive connections stay open this long, so a request already on its way gets a 503, not a reset. */
+  const IDLE_LINGER_MS = 1_000;
+
   const brandNew = await prepareDatabase(config);
   const { app, loadPages } = await createApp(config);
+
+  // While draining, requests on connections still open are refused; those in flight are counted down.
+  let draining = false;
+  let inFlight = 0;
+  let allAnswered: (() => void) | undefined;
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onRequest', (_request, reply, done) => {
+    if (draining) {
+      void reply
+        .code(503)
+        .header('connection', 'close')
+        .header('retry-after', '1')
+        .send(
+          errorBody('SERVICE_UNAVAILABLE', 'Briefroom is shutting down: try again in a moment.'),
+        );
+      return;
+    }
+    inFlight += 1;
+    reply.raw.once('close', () => {
+      inFlight -= 1;
+      if (inFlight === 0) allAnswered?.();
+    });
+    done();
+  });
+  fastify.addHook('onSend', (_request, reply, payload, done) => {
+    // the connection ends with this response rather than carry a request that would be refused
+    if (draining) void reply.header('connection', 'close');
+    done(null, payload);
+  });
+
   await app.get(AdminService).bootstrapAdmin();
   if (brandNew) await seedSample(app, config);
   await app.listen(config.port, config.host);
@@ -198,10 +257,39 @@ export async function startServer(config: AppConfig = loadConfig()): Promise<Run
       ? `http://localhost:${port}`
       : config.publicUrl.origin;
 
+  const drainThenClose = async (): Promise<void> => {
+    draining = true;
+    const deadline = Date.now() + DRAIN_MS;
+    const httpServer = app.getHttpServer() as HttpServer;
+    const connectionsGone = new Promise((resolve) => httpServer.once('close', resolve));
+    // Stops listening only: http.Server#close would also drop idle keep-alive connections at once,
+    // racing a client that is sending its next request on one.
+    NetServer.prototype.close.call(httpServer);
+    // socket.io clients see their transport close and reconnect: to another replica, or here once back
+    app.get(RealtimeGateway).server?.engine.close();
+    await Promise.all([
+      delay(IDLE_LINGER_MS),
+      inFlight > 0 &&
+        Promise.race([
+          new Promise<void>((resolve) => (allAnswered = resolve)),
+          delay(DRAIN_MS, undefined, { ref: false }),
+        ]),
+    ]);
+    httpServer.closeIdleConnections();
+    await Promise.race([
+      connectionsGone,
+      delay(Math.max(0, deadline - Date.now()), undefined, { ref: false }),
+    ]);
+    // past the deadline whatever is still open is cut, so shutdown stays bounded
+    httpServer.closeAllConnections();
+    // then the app: background work (indexer, alerts, reminders) drains and the database pool closes
+    await app.close();
+  };
+
   let closing: Promise<void> | undefined;
   return {
     url,
     app,
-    close: () => (closing ??= app.close()),
+    close: () => (closing ??= drainThenClose()),
   };
 }

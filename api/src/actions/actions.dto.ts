@@ -4,18 +4,18 @@ import {
   ArrayMaxSize,
   IsArray,
   IsIn,
+  IsObject,
   IsInt,
-  IsOptional,
   IsString,
   IsUUID,
   Length,
   Max,
   MaxLength,
   Min,
-  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import { trim } from '../common/dto-transforms.js';
+import { Optional } from '../common/validation.js';
 import { IsCalendarDate } from '../links/calendar-date.js';
 import { LINK_TYPES, LinkDto, type LinkType, type ResolvedLink } from '../links/follow-up-links.js';
 
@@ -29,25 +29,24 @@ export const MAX_WATCHERS = 50;
 export class CreateActionDto {
   @ApiProperty() @Transform(trim) @IsString() @Length(1, 300) title: string;
   @ApiPropertyOptional({ description: 'Markdown.' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(20_000)
   description?: string;
   @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String })
-  @IsOptional()
-  @ValidateIf((_, v) => v !== null)
+  @Optional({ nullable: true })
   @IsUUID()
   ownerId?: string | null;
   @ApiPropertyOptional({ example: '2026-06-01', nullable: true, type: String })
-  @IsOptional()
-  @ValidateIf((_, v) => v !== null)
+  @Optional({ nullable: true })
   @IsCalendarDate()
   dueOn?: string | null;
-  @ApiPropertyOptional({ enum: PRIORITIES }) @IsOptional() @IsIn(PRIORITIES) priority?: Priority;
+  @ApiPropertyOptional({ enum: PRIORITIES }) @Optional() @IsIn(PRIORITIES) priority?: Priority;
   @ApiPropertyOptional({ type: [LinkDto] })
-  @IsOptional()
+  @Optional()
   @IsArray()
   @ArrayMaxSize(50)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => LinkDto)
   links?: LinkDto[];
@@ -57,8 +56,7 @@ export class CreateActionDto {
     description:
       'Users who hear about changes and reminders; each must be active and may read the action.',
   })
-  // Not @IsOptional: it lets null through, and null is no set of watchers.
-  @ValidateIf((_, v) => v !== undefined)
+  @Optional()
   @IsArray()
   @ArrayMaxSize(MAX_WATCHERS)
   @IsUUID('all', { each: true })
@@ -66,27 +64,26 @@ export class CreateActionDto {
 }
 
 export class UpdateActionDto {
-  @ApiPropertyOptional() @IsOptional() @Transform(trim) @IsString() @Length(1, 300) title?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(20_000) description?: string;
+  @ApiPropertyOptional() @Optional() @Transform(trim) @IsString() @Length(1, 300) title?: string;
+  @ApiPropertyOptional() @Optional() @IsString() @MaxLength(20_000) description?: string;
   @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String })
-  @IsOptional()
-  @ValidateIf((_, v) => v !== null)
+  @Optional({ nullable: true })
   @IsUUID()
   ownerId?: string | null;
   @ApiPropertyOptional({ nullable: true, type: String })
-  @IsOptional()
-  @ValidateIf((_, v) => v !== null)
+  @Optional({ nullable: true })
   @IsCalendarDate()
   dueOn?: string | null;
-  @ApiPropertyOptional({ enum: PRIORITIES }) @IsOptional() @IsIn(PRIORITIES) priority?: Priority;
+  @ApiPropertyOptional({ enum: PRIORITIES }) @Optional() @IsIn(PRIORITIES) priority?: Priority;
   @ApiPropertyOptional({ enum: ACTION_STATUSES })
-  @IsOptional()
+  @Optional()
   @IsIn(ACTION_STATUSES)
   status?: ActionStatus;
   @ApiPropertyOptional({ type: [LinkDto], description: 'Links to add.' })
-  @IsOptional()
+  @Optional()
   @IsArray()
   @ArrayMaxSize(50)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => LinkDto)
   links?: LinkDto[];
@@ -95,8 +92,7 @@ export class UpdateActionDto {
     format: 'uuid',
     description: 'Replaces the set of watchers (each active and able to read the action).',
   })
-  // Not @IsOptional: it lets null through, and null is no set of watchers.
-  @ValidateIf((_, v) => v !== undefined)
+  @Optional()
   @IsArray()
   @ArrayMaxSize(MAX_WATCHERS)
   @IsUUID('all', { each: true })
@@ -105,30 +101,30 @@ export class UpdateActionDto {
 
 export class ActionListQuery {
   @ApiPropertyOptional({ description: 'Comma-separated statuses.' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(100)
   status?: string;
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() ownerId?: string;
-  @ApiPropertyOptional({ enum: PRIORITIES }) @IsOptional() @IsIn(PRIORITIES) priority?: Priority;
+  @ApiPropertyOptional({ format: 'uuid' }) @Optional() @IsUUID() ownerId?: string;
+  @ApiPropertyOptional({ enum: PRIORITIES }) @Optional() @IsIn(PRIORITIES) priority?: Priority;
   @ApiPropertyOptional({ enum: ['true', 'false'] })
-  @IsOptional()
+  @Optional()
   @IsIn(['true', 'false'])
   overdue?: 'true' | 'false';
-  @ApiPropertyOptional() @IsOptional() @IsCalendarDate() dueFrom?: string;
-  @ApiPropertyOptional() @IsOptional() @IsCalendarDate() dueTo?: string;
+  @ApiPropertyOptional() @Optional() @IsCalendarDate() dueFrom?: string;
+  @ApiPropertyOptional() @Optional() @IsCalendarDate() dueTo?: string;
   @ApiPropertyOptional({
     format: 'uuid',
     description: 'Actions linked to this briefing or anything in it.',
   })
-  @IsOptional()
+  @Optional()
   @IsUUID()
   briefingId?: string;
   @ApiPropertyOptional({
     description:
       'Comma-separated tag names: actions tied (directly or through an item, prompt or comment) to a briefing with any of them.',
   })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(300)
   tag?: string;
@@ -136,23 +132,23 @@ export class ActionListQuery {
     enum: LINK_TYPES,
     description: 'With linkId: actions linked to this thing ("the source shows its actions").',
   })
-  @IsOptional()
+  @Optional()
   @IsIn(LINK_TYPES)
   linkType?: LinkType;
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() linkId?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @Optional() @IsUUID() linkId?: string;
   @ApiPropertyOptional({ enum: ['due', 'created', 'priority', 'updated'] })
-  @IsOptional()
+  @Optional()
   @IsIn(['due', 'created', 'priority', 'updated'])
   sort?: 'due' | 'created' | 'priority' | 'updated';
   @ApiPropertyOptional({ default: 1 })
-  @IsOptional()
+  @Optional()
   @Type(() => Number)
   @IsInt()
   @Min(1)
   @Max(10_000)
   page?: number;
   @ApiPropertyOptional({ default: 50 })
-  @IsOptional()
+  @Optional()
   @Type(() => Number)
   @IsInt()
   @Min(1)

@@ -4,7 +4,6 @@ import {
   IsEmail,
   IsIn,
   IsInt,
-  IsOptional,
   IsString,
   IsUUID,
   Length,
@@ -13,6 +12,7 @@ import {
   Min,
 } from 'class-validator';
 import { lowerTrim, trim } from '../common/dto-transforms.js';
+import { Optional } from '../common/validation.js';
 import { ROLES, type Role } from '../users/user.entity.js';
 import { UserDto } from '../users/users.dto.js';
 import type { ApiTokenEntity } from './api-token.entity.js';
@@ -90,12 +90,12 @@ export class CreateTokenDto {
     enum: ROLES,
     description: "Role ceiling; defaults to, and may not exceed, the owner's role.",
   })
-  @IsOptional()
+  @Optional()
   @IsIn(ROLES)
   role?: Role;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 3650 })
-  @IsOptional()
+  @Optional()
   @IsInt()
   @Min(1)
   @Max(3650)

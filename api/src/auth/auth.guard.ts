@@ -48,9 +48,11 @@ export class AuthGuard implements CanActivate {
     request.auth = auth;
 
     if (policy === 'public') {
-      // Login CSRF: a cross-site page must not sign a browser in or out of an account.
-      if (unsafe && !bearer && request.headers.origin && !this.sameOrigin(request))
-        throw csrfRejected();
+      // Login CSRF: a cross-site page must not sign a browser in or out of an account. Scripts send
+      // neither header; a browser sends Origin, or at least Referer when it leaves Origin out.
+      const fromBrowser =
+        request.headers.origin !== undefined || request.headers.referer !== undefined;
+      if (unsafe && !bearer && fromBrowser && !this.sameOrigin(request)) throw csrfRejected();
       return true;
     }
     if (!auth) {

@@ -6,7 +6,6 @@ import {
   IsIn,
   IsInt,
   IsISO8601,
-  IsOptional,
   IsString,
   IsUUID,
   Length,
@@ -14,9 +13,9 @@ import {
   Max,
   MaxLength,
   Min,
-  ValidateIf,
 } from 'class-validator';
 import { trim, trimOrNull } from '../common/dto-transforms.js';
+import { Optional } from '../common/validation.js';
 import { SOURCE_FORMATS, VISIBILITIES, type Visibility } from './briefing.entity.js';
 import { SECTION_KINDS, type SectionKind } from './section.entity.js';
 import type { SourceFormat } from './parsing/index.js';
@@ -33,12 +32,12 @@ export class ImportBriefingDto {
     enum: SOURCE_FORMATS,
     description: 'Detected from the content when omitted.',
   })
-  @IsOptional()
+  @Optional()
   @IsIn(SOURCE_FORMATS)
   format?: SourceFormat;
 
   @ApiPropertyOptional({ enum: VISIBILITIES, default: 'team' })
-  @IsOptional()
+  @Optional()
   @IsIn(VISIBILITIES)
   visibility?: Visibility;
 
@@ -46,7 +45,7 @@ export class ImportBriefingDto {
     type: [String],
     description: 'Groups that may read a restricted briefing.',
   })
-  @IsOptional()
+  @Optional()
   @IsArray()
   @ArrayMaxSize(100)
   @IsUUID('all', { each: true })
@@ -55,13 +54,13 @@ export class ImportBriefingDto {
 
 export class BriefingListQuery {
   @ApiPropertyOptional({ description: 'Opaque cursor from the previous page.' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(200)
   cursor?: string;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
-  @IsOptional()
+  @Optional()
   @Type(() => Number)
   @IsInt()
   @Min(1)
@@ -69,13 +68,13 @@ export class BriefingListQuery {
   limit?: number;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(200)
   series?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(100)
   tag?: string;
@@ -100,52 +99,48 @@ export class BriefingIdParams {
 
 export class UpdateBriefingDto {
   @ApiPropertyOptional()
-  @IsOptional()
+  @Optional()
   @Transform(trim)
   @IsString()
   @Length(1, 300)
   title?: string;
 
   @ApiPropertyOptional({ nullable: true, type: String })
-  @IsOptional()
+  @Optional({ nullable: true })
   @Transform(trimOrNull)
-  @ValidateIf((_, value) => value !== null)
   @IsString()
   @MaxLength(200)
   series?: string | null;
 
   @ApiPropertyOptional({ nullable: true, type: String })
-  @IsOptional()
+  @Optional({ nullable: true })
   @Transform(trimOrNull)
-  @ValidateIf((_, value) => value !== null)
   @IsString()
   @MaxLength(200)
   author?: string | null;
 
   @ApiPropertyOptional({ nullable: true, type: String })
-  @IsOptional()
+  @Optional({ nullable: true })
   @Transform(trimOrNull)
-  @ValidateIf((_, value) => value !== null)
   @IsString()
   @MaxLength(5000)
   summary?: string | null;
 
   @ApiPropertyOptional({ nullable: true, type: Number })
-  @IsOptional()
-  @ValidateIf((_, value) => value !== null)
+  @Optional({ nullable: true })
   @IsInt()
   @Min(1)
   @Max(600)
   readingMinutes?: number | null;
 
   @ApiPropertyOptional({ example: '2026-05-07' })
-  @IsOptional()
+  @Optional()
   @IsISO8601({ strict: true, strictSeparator: true })
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'publishedOn must be a date like 2026-05-07' })
   publishedOn?: string;
 
   @ApiPropertyOptional({ type: [String] })
-  @IsOptional()
+  @Optional()
   @IsArray()
   @ArrayMaxSize(50)
   @IsString({ each: true })
@@ -153,12 +148,12 @@ export class UpdateBriefingDto {
   tags?: string[];
 
   @ApiPropertyOptional({ enum: VISIBILITIES })
-  @IsOptional()
+  @Optional()
   @IsIn(VISIBILITIES)
   visibility?: Visibility;
 
   @ApiPropertyOptional({ type: [String] })
-  @IsOptional()
+  @Optional()
   @IsArray()
   @ArrayMaxSize(100)
   @IsUUID('all', { each: true })

@@ -4,7 +4,7 @@ import {
   ArrayMaxSize,
   IsArray,
   IsIn,
-  IsOptional,
+  IsObject,
   IsString,
   IsUUID,
   Length,
@@ -12,10 +12,10 @@ import {
   Min,
   IsInt,
   MaxLength,
-  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import { trim } from '../common/dto-transforms.js';
+import { Optional } from '../common/validation.js';
 import { IsCalendarDate } from '../links/calendar-date.js';
 import { LINK_TYPES, LinkDto, type LinkType, type ResolvedLink } from '../links/follow-up-links.js';
 
@@ -31,34 +31,32 @@ export class CreateDecisionDto {
   @Length(1, 10_000)
   statement: string;
   @ApiPropertyOptional({ description: 'Why.' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(20_000)
   rationale?: string;
   @ApiPropertyOptional({ description: 'Alternatives considered.' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(20_000)
   alternatives?: string;
   @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String })
-  @IsOptional()
-  @ValidateIf((_, v) => v !== null)
+  @Optional({ nullable: true })
   @IsUUID()
   threadId?: string | null;
   @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String })
-  @IsOptional()
-  @ValidateIf((_, v) => v !== null)
+  @Optional({ nullable: true })
   @IsUUID()
   commentId?: string | null;
   @ApiPropertyOptional({ example: '2027-01-15', nullable: true, type: String })
-  @IsOptional()
-  @ValidateIf((_, v) => v !== null)
+  @Optional({ nullable: true })
   @IsCalendarDate({ message: 'reviewBy must be a date like 2027-01-15' })
   reviewBy?: string | null;
   @ApiPropertyOptional({ type: [LinkDto] })
-  @IsOptional()
+  @Optional()
   @IsArray()
   @ArrayMaxSize(50)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => LinkDto)
   links?: LinkDto[];
@@ -70,21 +68,20 @@ export class UpdateDecisionDto {
     description:
       'Editors accept or reject; superseding goes through POST /decisions/:id/supersede.',
   })
-  @IsOptional()
+  @Optional()
   @IsIn(DECISION_STATUSES)
   status?: DecisionStatus;
-  @ApiPropertyOptional() @IsOptional() @Transform(trim) @IsString() @Length(1, 300) title?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(20_000) rationale?: string;
+  @ApiPropertyOptional() @Optional() @Transform(trim) @IsString() @Length(1, 300) title?: string;
+  @ApiPropertyOptional() @Optional() @IsString() @MaxLength(20_000) rationale?: string;
   @ApiPropertyOptional({ nullable: true, type: String })
-  @IsOptional()
-  @ValidateIf((_, v) => v !== null)
+  @Optional({ nullable: true })
   @IsCalendarDate({ message: 'reviewBy must be a date like 2027-01-15' })
   reviewBy?: string | null;
 }
 
 export class DecisionListQuery {
   @ApiPropertyOptional({ description: 'Comma-separated statuses.' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(100)
   status?: string;
@@ -92,54 +89,54 @@ export class DecisionListQuery {
     enum: ['true', 'false'],
     description: 'Accepted decisions whose review date has come.',
   })
-  @IsOptional()
+  @Optional()
   @IsIn(['true', 'false'])
   reviewDue?: 'true' | 'false';
   @ApiPropertyOptional({
     description:
       'Comma-separated tag names: decisions tied (through links or their thread) to a briefing with any of them.',
   })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(300)
   tag?: string;
   @ApiPropertyOptional({ example: '2026-01-01', description: 'Decided on or after.' })
-  @IsOptional()
+  @Optional()
   @IsCalendarDate()
   decidedFrom?: string;
   @ApiPropertyOptional({ example: '2026-12-31', description: 'Decided on or before.' })
-  @IsOptional()
+  @Optional()
   @IsCalendarDate()
   decidedTo?: string;
   @ApiPropertyOptional({ format: 'uuid', description: 'Who accepted it.' })
-  @IsOptional()
+  @Optional()
   @IsUUID()
   decidedBy?: string;
   @ApiPropertyOptional({
     format: 'uuid',
     description: 'Decisions proposed in, or linked to, this thread (or one of its comments).',
   })
-  @IsOptional()
+  @Optional()
   @IsUUID()
   threadId?: string;
   @ApiPropertyOptional({ enum: LINK_TYPES, description: 'With linkId: decisions linked to it.' })
-  @IsOptional()
+  @Optional()
   @IsIn(LINK_TYPES)
   linkType?: LinkType;
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() linkId?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @Optional() @IsUUID() linkId?: string;
   @ApiPropertyOptional({ enum: DECISION_SORTS, default: 'created' })
-  @IsOptional()
+  @Optional()
   @IsIn(DECISION_SORTS)
   sort?: (typeof DECISION_SORTS)[number];
   @ApiPropertyOptional({ default: 1 })
-  @IsOptional()
+  @Optional()
   @Type(() => Number)
   @IsInt()
   @Min(1)
   @Max(10_000)
   page?: number;
   @ApiPropertyOptional({ default: 50 })
-  @IsOptional()
+  @Optional()
   @Type(() => Number)
   @IsInt()
   @Min(1)

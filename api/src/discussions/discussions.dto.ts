@@ -1,17 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import {
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Length,
-  Max,
-  MaxLength,
-  Min,
-  ValidateIf,
-} from 'class-validator';
+import { IsIn, IsInt, IsString, IsUUID, Length, Max, MaxLength, Min } from 'class-validator';
+import { Optional } from '../common/validation.js';
 import { THREAD_STATES, type ThreadState } from './thread.entity.js';
 
 export const REACTIONS = [
@@ -90,14 +80,15 @@ export class ThreadIdParams {
 
 export class ThreadPageQuery {
   @ApiPropertyOptional({ default: 0 })
-  @IsOptional()
+  @Optional()
   @Type(() => Number)
   @IsInt()
   @Min(0)
+  @Max(Number.MAX_SAFE_INTEGER)
   afterSeq?: number;
 
   @ApiPropertyOptional({ default: 200, minimum: 1, maximum: 500 })
-  @IsOptional()
+  @Optional()
   @Type(() => Number)
   @IsInt()
   @Min(1)
@@ -111,8 +102,7 @@ export class CreateCommentDto {
   body: string;
 
   @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String })
-  @IsOptional()
-  @ValidateIf((_, value) => value !== null)
+  @Optional({ nullable: true })
   @IsUUID()
   parentId?: string | null;
 }
@@ -145,7 +135,7 @@ export class UpdateThreadDto {
   state: ThreadState;
 
   @ApiPropertyOptional({ description: 'Required to resolve: the answer to the prompt, one line.' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(1, 280)
   outcome?: string;
@@ -155,24 +145,25 @@ export class ReadPositionDto {
   @ApiProperty()
   @IsInt()
   @Min(0)
+  @Max(Number.MAX_SAFE_INTEGER)
   seq: number;
 }
 
 export class ThreadListQuery {
   @ApiPropertyOptional({ description: 'Comma-separated states; default open,converging.' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(60)
   state?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(200)
   cursor?: string;
 
   @ApiPropertyOptional({ default: 30 })
-  @IsOptional()
+  @Optional()
   @Type(() => Number)
   @IsInt()
   @Min(1)
@@ -189,7 +180,7 @@ export class RevisionDto {
 
 export class MentionQuery {
   @ApiPropertyOptional()
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(64)
   q?: string;

@@ -6,7 +6,6 @@ import {
   IsBoolean,
   IsInt,
   IsObject,
-  IsOptional,
   IsString,
   IsUUID,
   Matches,
@@ -18,6 +17,7 @@ import {
   registerDecorator,
 } from 'class-validator';
 import { trim } from '../common/dto-transforms.js';
+import { Optional } from '../common/validation.js';
 import { IsCalendarDate } from '../links/calendar-date.js';
 import { SEARCH_TYPES, type SearchType } from './search-documents.js';
 
@@ -56,60 +56,60 @@ const PRIORITIES = ['low', 'medium', 'high', 'urgent'] as const;
 /** The filters a search (and a saved search) can carry. */
 export class SearchFilters {
   @ApiPropertyOptional({ description: `Comma list of ${SEARCH_TYPES.join(', ')}.` })
-  @IsOptional()
+  @Optional()
   @IsCommaListOf(SEARCH_TYPES)
   type?: string;
   @ApiPropertyOptional({ description: 'Comma list of tags; a hit carries at least one.' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(300)
   @Matches(COMMA_LIST, { message: 'tags must be a comma list' })
   tags?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) series?: string;
+  @ApiPropertyOptional() @Optional() @IsString() @MaxLength(200) series?: string;
   @ApiPropertyOptional({ description: "A briefing section's heading, exactly." })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(200)
   section?: string;
   @ApiPropertyOptional({ description: 'Comma list of statuses or thread states.' })
-  @IsOptional()
+  @Optional()
   @IsCommaListOf(STATUSES)
   status?: string;
   @ApiPropertyOptional({ description: 'Comma list of action priorities.' })
-  @IsOptional()
+  @Optional()
   @IsCommaListOf(PRIORITIES)
   priority?: string;
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() ownerId?: string;
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() authorId?: string;
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() briefingId?: string;
-  @ApiPropertyOptional({ example: '2026-05-01' }) @IsOptional() @IsCalendarDate() from?: string;
-  @ApiPropertyOptional({ example: '2026-05-31' }) @IsOptional() @IsCalendarDate() to?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @Optional() @IsUUID() ownerId?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @Optional() @IsUUID() authorId?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @Optional() @IsUUID() briefingId?: string;
+  @ApiPropertyOptional({ example: '2026-05-01' }) @Optional() @IsCalendarDate() from?: string;
+  @ApiPropertyOptional({ example: '2026-05-31' }) @Optional() @IsCalendarDate() to?: string;
   @ApiPropertyOptional({ example: '2026-06-01', description: 'Actions due on or after.' })
-  @IsOptional()
+  @Optional()
   @IsCalendarDate()
   dueFrom?: string;
   @ApiPropertyOptional({ example: '2026-06-30', description: 'Actions due on or before.' })
-  @IsOptional()
+  @Optional()
   @IsCalendarDate()
   dueTo?: string;
 }
 
 export class SearchQuery extends SearchFilters {
   @ApiPropertyOptional({ description: 'The query; "quoted phrases" match exactly.' })
-  @IsOptional()
+  @Optional()
   @Transform(trim)
   @IsString()
   @MaxLength(512)
   q?: string;
   @ApiPropertyOptional({ minimum: 1, maximum: 50, default: 20 })
-  @IsOptional()
+  @Optional()
   @Type(() => Number)
   @IsInt()
   @Min(1)
   @Max(50)
   limit?: number;
   @ApiPropertyOptional({ minimum: 0, maximum: 1000, default: 0 })
-  @IsOptional()
+  @Optional()
   @Type(() => Number)
   @IsInt()
   @Min(0)
@@ -186,12 +186,12 @@ export class CreateSavedSearchDto {
   @ApiProperty() @Transform(trim) @IsString() @MinLength(1) @MaxLength(120) name: string;
   @ApiProperty() @Transform(trim) @IsString() @MaxLength(512) query: string;
   @ApiPropertyOptional({ type: SearchFilters })
-  @IsOptional()
+  @Optional()
   @IsObject()
   @ValidateNested()
   @Type(() => SearchFilters)
   filters?: SearchFilters;
-  @ApiPropertyOptional({ default: false }) @IsOptional() @IsBoolean() alert?: boolean;
+  @ApiPropertyOptional({ default: false }) @Optional() @IsBoolean() alert?: boolean;
 }
 
 export class SavedSearchDto {

@@ -1,16 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import {
-  IsBoolean,
-  IsEmail,
-  IsIn,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Length,
-  MaxLength,
-} from 'class-validator';
+import { IsBoolean, IsEmail, IsIn, IsString, IsUUID, Length, MaxLength } from 'class-validator';
 import { lowerTrim, trim } from '../common/dto-transforms.js';
+import { Optional } from '../common/validation.js';
 import { ROLES, type Role } from './user.entity.js';
 import type { InviteEntity } from './invite.entity.js';
 import type { UserEntity } from './user.entity.js';
@@ -48,14 +40,14 @@ export class UserIdParams {
 
 export class UpdateUserDto {
   @ApiPropertyOptional({ enum: ROLES })
-  @IsOptional()
+  @Optional()
   @IsIn(ROLES)
   role?: Role;
 
   @ApiPropertyOptional({
     description: 'false deactivates the user and ends every session and token.',
   })
-  @IsOptional()
+  @Optional()
   @IsBoolean()
   active?: boolean;
 }

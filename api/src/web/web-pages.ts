@@ -1,10 +1,44 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { errorBody } from '../common/errors/error-body.js';
+
+/**
+ * The in-process page server proves its API calls with this header, whose value it reads from the
+ * environment variable below: a secret made once per process, so no other local program (or
+ * browser) can pass a forged X-Forwarded-For off as the page server's.
+ */
+export const PAGE_SERVER_HEADER = 'x-briefroom-page-server';
+export const PAGE_SERVER_SECRET_ENV = 'BRIEFROOM_PAGE_SERVER_SECRET';
+const pageServerSecret = Buffer.from(randomBytes(32).toString('base64url'));
+const FORWARDING_HEADERS = ['x-forwarded-for', 'x-forwarded-host', 'x-forwarded-proto'];
+
+/** Whether the request came from this process's page server (which then speaks for the browser). */
+function fromPageServer(request: FastifyRequest): boolean {
+  const proof = request.headers[PAGE_SERVER_HEADER];
+  if (typeof proof !== 'string') return false;
+  const given = Buffer.from(proof);
+  return given.length === pageServerSecret.length && timingSafeEqual(given, pageServerSecret);
+}
+
+/**
+ * Without a declared proxy, X-Forwarded-* headers are dropped unless the in-process page server
+ * sent them (fastify trusts them from loopback only, and any local program is loopback).
+ */
+export function dropUnprovenForwarding(fastify: FastifyInstance): void {
+  fastify.addHook('onRequest', (request, _reply, done) => {
+    const headers = request.raw.headers;
+    if (!fromPageServer(request)) {
+      for (const name of FORWARDING_HEADERS) delete headers[name];
+    }
+    delete headers[PAGE_SERVER_HEADER];
+    done();
+  });
+}
 
 type NodeHandler = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
 
@@ -18,6 +52,8 @@ export function mountWebPages(
   webBuildDir: string,
   logger: Logger,
 ): (apiUrl: string) => Promise<void> {
+  // adapter-node copies the environment when its handler is first imported.
+  process.env[PAGE_SERVER_SECRET_ENV] = pageServerSecret.toString();
   const handlerFile = join(webBuildDir, 'handler.js');
   if (!existsSync(handlerFile)) {
     logger.warn({ handlerFile }, 'No web build found: serving the API only (run `npm run build`)');

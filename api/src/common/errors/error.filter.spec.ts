@@ -50,6 +50,17 @@ describe(mapError.name, () => {
     });
   });
 
+  it('maps PostgreSQL being out of reach to 503 SERVICE_UNAVAILABLE with Retry-After', () => {
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), {
+      code: 'ECONNREFUSED',
+    });
+    expect(mapError(refused)).toEqual({
+      status: 503,
+      body: { error: { code: 'SERVICE_UNAVAILABLE', message: expect.any(String) } },
+      headers: { 'Retry-After': '5' },
+    });
+  });
+
   it('hides unknown errors behind a 500 without their message', () => {
     const sut = mapError(new Error('password=hunter2 leaked'));
     expect(sut.status).toBe(500);

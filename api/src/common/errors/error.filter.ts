@@ -8,6 +8,7 @@ import {
 } from '@nestjs/common';
 import { ThrottlerException } from '@nestjs/throttler';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { isDatabaseOutage } from './database-outage.js';
 import { DomainError, type ErrorCode } from './domain-error.js';
 import { errorBody, type ErrorBody } from './error-body.js';
 
@@ -24,6 +25,9 @@ const CODE_BY_STATUS: Partial<Record<number, ErrorCode>> = {
   [HttpStatus.TOO_MANY_REQUESTS]: 'RATE_LIMITED',
   [HttpStatus.SERVICE_UNAVAILABLE]: 'SERVICE_UNAVAILABLE',
 };
+
+/** How long a client should wait before retrying during a database outage. */
+const OUTAGE_RETRY_SECONDS = 5;
 
 interface Mapped {
   status: number;
@@ -72,6 +76,16 @@ export function mapError(error: unknown): Mapped {
               : (fastifyError.message ?? 'The request was rejected.');
     return { status, body: errorBody(code, message) };
   }
+  if (isDatabaseOutage(error)) {
+    return {
+      status: 503,
+      body: errorBody(
+        'SERVICE_UNAVAILABLE',
+        'The database cannot be reached right now; try again in a few seconds.',
+      ),
+      headers: { 'Retry-After': String(OUTAGE_RETRY_SECONDS) },
+    };
+  }
   return {
     status: 500,
     body: errorBody('INTERNAL_ERROR', 'Something went wrong on our side; it has been logged.'),
@@ -97,7 +111,12 @@ export class ErrorFilter implements ExceptionFilter {
     const reply = http.getResponse<FastifyReply>();
     const request = http.getRequest<FastifyRequest>();
     const mapped = mapError(error);
-    if (mapped.status >= 500) {
+    if (mapped.status === 503 && mapped.body.error.code === 'SERVICE_UNAVAILABLE') {
+      this.logger.warn(
+        { err: error, method: request.method, url: request.url },
+        'Database unavailable',
+      );
+    } else if (mapped.status >= 500) {
       this.logger.error(
         { err: error, method: request.method, url: request.url },
         'Unhandled error',
