@@ -15,7 +15,8 @@ export type SourceFormatColumn = (typeof SOURCE_FORMATS)[number];
 
 @Entity({ name: 'briefing' })
 @Index('briefing_slug_key', ['slug'], { unique: true })
-@Index('briefing_identity_key', ['titleKey', 'publishedOn'], { unique: true })
+// Not unique: "the same document" is the same title and date among what the importer may read.
+@Index('briefing_identity_idx', ['titleKey', 'publishedOn'])
 @Index('briefing_feed_idx', { synchronize: false })
 @Index('briefing_series_idx', { synchronize: false })
 export class BriefingEntity {

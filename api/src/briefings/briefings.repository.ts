@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { visibleBriefingSql } from '../access/visibility.js';
 import type { AuthContext } from '../auth/auth-context.js';
@@ -81,6 +81,9 @@ export interface ImportOutcome {
 
 const BRIEFING_COLUMNS = `b.id, b.slug, b.title, b.series, to_char(b.published_on, 'YYYY-MM-DD') AS "publishedOn", b.author,
   b.reading_minutes AS "readingMinutes", b.summary, b.visibility`;
+/** Serialises imports and title edits of one title and date (the key's second half is its hash). */
+const IDENTITY_LOCK = 0x62726269; // "brbi"
+
 const TAGS = `COALESCE((SELECT array_agg(t.name ORDER BY t.name) FROM briefing_tag bt JOIN tag t ON t.id = bt.tag_id WHERE bt.briefing_id = b.id), '{}') AS tags`;
 
 @Injectable()
@@ -88,7 +91,12 @@ export class BriefingsRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   /** Resolves an id or slug to a briefing the user may read. */
-  async findVisible(auth: AuthContext, idOrSlug: string): Promise<BriefingRow | undefined> {
+  findVisible(auth: AuthContext, idOrSlug: string): Promise<BriefingRow | undefined> {
+    return this.findReadable(auth.user.id, idOrSlug);
+  }
+
+  /** As findVisible, for a reader id; null is the operator (CLI, first start), who reads everything. */
+  async findReadable(readerId: string | null, idOrSlug: string): Promise<BriefingRow | undefined> {
     const byId = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(idOrSlug);
     const rows: BriefingRow[] = await this.db.query(
       `SELECT ${BRIEFING_COLUMNS}, b.source_format AS "sourceFormat", b.created_at AS "createdAt", b.updated_at AS "updatedAt", ${TAGS},
@@ -96,8 +104,8 @@ export class BriefingsRepository {
                           FROM briefing_group bg JOIN user_group g ON g.id = bg.group_id WHERE bg.briefing_id = b.id), '[]') AS groups,
               (SELECT r.read_at FROM briefing_read r WHERE r.briefing_id = b.id AND r.user_id = $2) AS "readAt"
          FROM briefing b
-        WHERE ${byId ? 'b.id = $1' : 'b.slug = $1'} AND ${visibleBriefingSql('b', '$2')}`,
-      [idOrSlug, auth.user.id],
+        WHERE ${byId ? 'b.id = $1' : 'b.slug = $1'} AND ${readableBy('b', '$2')}`,
+      [idOrSlug, readerId],
     );
     return rows[0];
   }
@@ -186,13 +194,16 @@ export class BriefingsRepository {
     );
   }
 
-  async countGroups(groupIds: string[]): Promise<number> {
-    if (groupIds.length === 0) return 0;
-    const rows: Array<{ count: number }> = await this.db.query(
-      `SELECT count(*)::int AS count FROM user_group WHERE id = ANY($1::uuid[])`,
-      [groupIds],
+  /** The named groups that exist, each with whether the user (null: nobody) belongs to it. */
+  groupMembership(
+    groupIds: string[],
+    userId: string | null,
+  ): Promise<Array<{ id: string; member: boolean }>> {
+    return this.db.query(
+      `SELECT g.id, EXISTS (SELECT 1 FROM user_group_member gm WHERE gm.group_id = g.id AND gm.user_id = $2) AS member
+         FROM user_group g WHERE g.id = ANY($1::uuid[])`,
+      [groupIds, userId],
     );
-    return rows[0]?.count ?? 0;
   }
 
   async threadCount(briefingId: string): Promise<number> {
@@ -208,11 +219,14 @@ export class BriefingsRepository {
     return affected > 0;
   }
 
-  /** Imports several briefings in one transaction: all are stored, or none. */
-  importAll(inputs: ImportInput[]): Promise<ImportOutcome[]> {
+  /**
+   * Imports several briefings in one transaction: all are stored, or none. `importerId` decides
+   * which existing briefings count as "the same document" (null: the operator, who reads all).
+   */
+  importAll(inputs: ImportInput[], importerId: string | null): Promise<ImportOutcome[]> {
     return this.db.transaction(async (tx) => {
       const outcomes: ImportOutcome[] = [];
-      for (const input of inputs) outcomes.push(await this.importOne(tx, input));
+      for (const input of inputs) outcomes.push(await this.importOne(tx, input, importerId));
       return outcomes;
     });
   }
@@ -231,8 +245,21 @@ export class BriefingsRepository {
     }>,
     tags: string[] | undefined,
     groupIds: string[] | undefined,
-  ): Promise<void> {
-    await this.db.transaction(async (tx) => {
+    /** The title and date after the change, when they change: refused while its reader sees another. */
+    identity: { titleKey: string; publishedOn: string; readerId: string } | null,
+  ): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      if (identity) {
+        await lockIdentity(tx, identity.titleKey, identity.publishedOn);
+        const twin = await findSameDocument(
+          tx,
+          identity.titleKey,
+          identity.publishedOn,
+          identity.readerId,
+          briefingId,
+        );
+        if (twin) return false;
+      }
       const columns: Record<string, string> = {
         title: 'title',
         titleKey: 'title_key',
@@ -253,16 +280,18 @@ export class BriefingsRepository {
       }
       if (tags) await this.replaceTags(tx, briefingId, tags);
       if (groupIds) await this.replaceGroups(tx, briefingId, groupIds);
+      return true;
     });
   }
 
-  private async importOne(tx: EntityManager, input: ImportInput): Promise<ImportOutcome> {
+  private async importOne(
+    tx: EntityManager,
+    input: ImportInput,
+    importerId: string | null,
+  ): Promise<ImportOutcome> {
     const { parsed } = input;
-    const existing: Array<{ id: string; content_hash: string }> = await tx.query(
-      `SELECT id, content_hash FROM briefing WHERE title_key = $1 AND published_on = $2 FOR UPDATE`,
-      [input.titleKey, parsed.publishedOn],
-    );
-    const found = existing[0];
+    await lockIdentity(tx, input.titleKey, parsed.publishedOn);
+    const found = await findSameDocument(tx, input.titleKey, parsed.publishedOn, importerId, null);
     if (found && found.content_hash === input.contentHash)
       return { id: found.id, created: false, changed: false };
 
@@ -290,7 +319,9 @@ export class BriefingsRepository {
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
         [
           id,
-          await this.freeSlug(tx, parsed.slug),
+          input.visibility === 'restricted'
+            ? unguessableSlug(parsed.slug)
+            : await this.freeSlug(tx, parsed.slug),
           parsed.title,
           input.titleKey,
           parsed.series,
@@ -445,7 +476,10 @@ export class BriefingsRepository {
     );
   }
 
-  /** Slugs are unique; a second briefing with the same slug gets -2, -3, … */
+  /**
+   * Slugs are unique; a second briefing with the same slug gets -2, -3, … Only team briefings
+   * (which everyone reads) take these, so the number tells nothing about hidden briefings.
+   */
   private async freeSlug(tx: EntityManager, slug: string): Promise<string> {
     const rows: Array<{ slug: string }> = await tx.query(
       `SELECT slug FROM briefing WHERE slug = $1 OR slug LIKE $1 || '-%'`,
@@ -455,4 +489,50 @@ export class BriefingsRepository {
     if (!taken.has(slug)) return slug;
     for (let n = 2; ; n++) if (!taken.has(`${slug}-${n}`)) return `${slug}-${n}`;
   }
+}
+
+/** Who may read a briefing, with a null reader standing for the operator, who reads everything. */
+function readableBy(alias: string, readerParam: string): string {
+  return `(${readerParam}::uuid IS NULL OR ${visibleBriefingSql(alias, `${readerParam}::uuid`)})`;
+}
+
+/** Holds the title-and-date key until the transaction ends: its lookup and insert are one step. */
+async function lockIdentity(tx: EntityManager, key: string, publishedOn: string): Promise<void> {
+  await tx.query(`SELECT pg_advisory_xact_lock($1, hashtext($2::text || ' ' || $3::text))`, [
+    IDENTITY_LOCK,
+    key,
+    publishedOn,
+  ]);
+}
+
+/**
+ * The briefing with this title and date that the reader may read (the oldest when several are),
+ * locked for the update; one the reader may not read is never found.
+ */
+async function findSameDocument(
+  tx: EntityManager,
+  key: string,
+  publishedOn: string,
+  readerId: string | null,
+  exceptId: string | null,
+): Promise<{ id: string; content_hash: string } | undefined> {
+  const rows: Array<{ id: string; content_hash: string }> = await tx.query(
+    `SELECT b.id, b.content_hash FROM briefing b
+      WHERE b.title_key = $1 AND b.published_on = $2 AND b.id IS DISTINCT FROM $4::uuid AND ${readableBy('b', '$3')}
+      ORDER BY b.created_at, b.id LIMIT 1 FOR UPDATE OF b`,
+    [key, publishedOn, readerId, exceptId],
+  );
+  return rows[0];
+}
+
+/**
+ * A restricted briefing's slug: the readable one plus a random part. It never takes the plain or
+ * numbered slug that a later team briefing of the same title would want, so nobody outside its
+ * groups can learn from their own slug that it exists.
+ */
+function unguessableSlug(slug: string): string {
+  return `${slug}-${randomBytes(6)
+    .toString('base64url')
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '0')}`;
 }

@@ -13,18 +13,13 @@ import {
   type BriefingPageDto,
   type UpdateBriefingDto,
 } from './briefings.dto.js';
+import { BriefingParser } from './briefing-parser.js';
 import {
   BriefingsRepository,
   type BriefingRow,
   type StructureRows,
 } from './briefings.repository.js';
-import {
-  BriefingParseError,
-  parseBriefings,
-  sniffFormat,
-  type ParsedBriefing,
-  type SourceFormat,
-} from './parsing/index.js';
+import { storableText, type ParsedBriefing, type SourceFormat } from './parsing/index.js';
 
 export const MAX_BRIEFING_BYTES = 2 * 1024 * 1024;
 
@@ -64,7 +59,10 @@ export const titleKey = (title: string) =>
 
 @Injectable()
 export class BriefingsService {
-  constructor(private readonly briefings: BriefingsRepository) {}
+  constructor(
+    private readonly briefings: BriefingsRepository,
+    private readonly parser: BriefingParser,
+  ) {}
 
   async list(auth: AuthContext, query: BriefingListQuery): Promise<BriefingPageDto> {
     const limit = query.limit ?? 20;
@@ -100,36 +98,35 @@ export class BriefingsService {
 
   /** Parses without storing: what the import page previews. */
   async preview(request: ImportRequest): Promise<ParsedBriefing[]> {
-    return this.parse(await this.readDocument(request));
+    const document = await this.readDocument(request);
+    return (await this.parser.parse(document.content, document.format)).briefings;
   }
 
+  /**
+   * Stores the briefings of a document. "The same document" is the same title and date among the
+   * briefings the importer may read: one they may not read is never touched nor revealed, and the
+   * import makes a new briefing instead. `auth` null is the operator (CLI, first start).
+   */
   async import(auth: AuthContext | null, request: ImportRequest): Promise<ImportResult> {
     const document = await this.readDocument(request);
-    const parsed = this.parse(document);
-    if (document.visibility === 'restricted' && document.groupIds.length === 0) {
-      throw new DomainError(
-        'VALIDATION_FAILED',
-        'A restricted briefing needs at least one group in groupIds.',
-      );
-    }
-    if ((await this.briefings.countGroups(document.groupIds)) !== new Set(document.groupIds).size) {
-      throw new DomainError('VALIDATION_FAILED', 'groupIds names a group that does not exist.');
-    }
-    const inputs = parsed.map((briefing) => ({
+    await this.checkAudience(auth, document.visibility, document.groupIds);
+    const { briefings, sourceFormat } = await this.parser.parse(document.content, document.format);
+    const sourceText = storableText(document.content);
+    const inputs = briefings.map((briefing) => ({
       parsed: briefing,
       titleKey: titleKey(briefing.title),
-      sourceFormat: document.format ?? sniffFormat(document.content) ?? 'text',
-      sourceText: document.content,
+      sourceFormat,
+      sourceText,
       contentHash: createHash('sha256').update(JSON.stringify(briefing)).digest('hex'),
       visibility: document.visibility,
       groupIds: document.groupIds,
       createdBy: auth?.user.id ?? null,
     }));
-    const outcomes = await retryOnUniqueViolation(() => this.briefings.importAll(inputs));
-    const reader = auth ?? SYSTEM;
+    const importer = auth?.user.id ?? null;
+    const outcomes = await retryOnUniqueViolation(() => this.briefings.importAll(inputs, importer));
     return {
       created: outcomes.some((outcome) => outcome.created),
-      briefings: await Promise.all(outcomes.map((outcome) => this.get(reader, outcome.id))),
+      briefings: await Promise.all(outcomes.map((outcome) => this.read(importer, outcome.id))),
     };
   }
 
@@ -139,26 +136,30 @@ export class BriefingsService {
     const visibility = dto.visibility ?? row.visibility;
     const groupIds = dto.groupIds ?? (dto.visibility === 'team' ? [] : undefined);
     const effectiveGroups = groupIds ?? row.groups.map((group) => group.id);
-    if (visibility === 'restricted' && effectiveGroups.length === 0) {
-      throw new DomainError(
-        'VALIDATION_FAILED',
-        'A restricted briefing needs at least one group in groupIds.',
-      );
-    }
-    if (groupIds && (await this.briefings.countGroups(groupIds)) !== new Set(groupIds).size) {
-      throw new DomainError('VALIDATION_FAILED', 'groupIds names a group that does not exist.');
+    if (visibility === 'restricted' && effectiveGroups.length === 0) throw groupsRequired();
+    if (visibility === 'restricted' && groupIds) {
+      // Groups the briefing already has may stay; only the ones added must be the editor's own.
+      const current = new Set(row.groups.map((group) => group.id));
+      await this.checkGroups(auth, groupIds, current);
     }
     const { tags, groupIds: _groups, ...columns } = dto;
-    await retryOnUniqueViolation(
-      () =>
-        this.briefings.updateMetadata(
-          row.id,
-          { ...columns, titleKey: dto.title ? titleKey(dto.title) : undefined },
-          tags,
-          visibility === 'team' ? [] : groupIds,
-        ),
-      'Another briefing already has this title and date.',
+    const identity =
+      dto.title !== undefined || dto.publishedOn !== undefined
+        ? {
+            titleKey: titleKey(dto.title ?? row.title),
+            publishedOn: dto.publishedOn ?? row.publishedOn,
+          }
+        : null;
+    const saved = await this.briefings.updateMetadata(
+      row.id,
+      { ...columns, titleKey: dto.title ? titleKey(dto.title) : undefined },
+      tags,
+      visibility === 'team' ? [] : groupIds,
+      identity && { ...identity, readerId: auth.user.id },
     );
+    if (!saved) {
+      throw new DomainError('CONFLICT', 'Another briefing already has this title and date.');
+    }
     return this.get(auth, row.id);
   }
 
@@ -211,38 +212,56 @@ export class BriefingsService {
     };
   }
 
-  private parse(document: ImportDocument): ParsedBriefing[] {
-    try {
-      return parseBriefings(document.content, document.format);
-    } catch (error) {
-      if (!(error instanceof BriefingParseError)) throw error;
-      if (error.reason === 'BINARY')
-        throw new DomainError(
-          'UNSUPPORTED_MEDIA_TYPE',
-          'This looks like a binary file, not a briefing.',
-        );
-      throw new DomainError('UNPARSEABLE_BRIEFING', error.message, {
-        reason: error.reason,
-        missing: error.missing,
-      });
+  /** Who a new briefing is for: checked before anything is parsed or stored. */
+  private async checkAudience(
+    auth: AuthContext | null,
+    visibility: Visibility,
+    groupIds: string[],
+  ): Promise<void> {
+    if (visibility === 'restricted' && groupIds.length === 0) throw groupsRequired();
+    if (groupIds.length > 0) await this.checkGroups(auth, groupIds);
+  }
+
+  /**
+   * The groups exist, and an editor belongs to each: restricting a briefing to a group one is not
+   * in would hide it from its own importer. Admins and the operator (auth null) may name any group.
+   */
+  private async checkGroups(
+    auth: AuthContext | null,
+    groupIds: string[],
+    alreadyAllowed: ReadonlySet<string> = new Set(),
+  ): Promise<void> {
+    const groups = await this.briefings.groupMembership(groupIds, auth?.user.id ?? null);
+    if (groups.length !== new Set(groupIds).size) {
+      throw new DomainError('VALIDATION_FAILED', 'groupIds names a group that does not exist.');
     }
+    if (!auth || auth.role === 'admin') return;
+    const foreign = groups
+      .filter((group) => !group.member && !alreadyAllowed.has(group.id))
+      .map((group) => group.id);
+    if (foreign.length > 0) {
+      throw new DomainError(
+        'FORBIDDEN',
+        'You can restrict a briefing only to groups you belong to.',
+        { groupIds: foreign },
+      );
+    }
+  }
+
+  /** A briefing as its importer sees it; the operator (null) sees every briefing. */
+  private async read(readerId: string | null, id: string): Promise<BriefingDto> {
+    const row = await this.briefings.findReadable(readerId, id);
+    if (!row) throw notFound();
+    return toBriefingDto(row, await this.briefings.structure(row.id));
   }
 }
 
-/** Imports as no particular user (the CLI, the sample at first start) read back as an admin would. */
-const SYSTEM: AuthContext = {
-  user: {
-    id: '00000000-0000-0000-0000-000000000000',
-    email: 'system@briefroom',
-    displayName: 'Briefroom',
-    role: 'admin',
-    createdAt: new Date(0),
-  },
-  role: 'admin',
-  via: 'bearer',
-  sessionId: null,
-  tokenId: null,
-};
+function groupsRequired(): DomainError {
+  return new DomainError(
+    'VALIDATION_FAILED',
+    'A restricted briefing needs at least one group in groupIds.',
+  );
+}
 
 function checkSize(content: string): string {
   if (Buffer.byteLength(content, 'utf8') > MAX_BRIEFING_BYTES) {
@@ -262,16 +281,12 @@ function notFound(): DomainError {
   return new DomainError('NOT_FOUND', 'No such briefing.');
 }
 
-/** Two first imports of one document race to insert it; the loser retries and finds the winner's row. */
-async function retryOnUniqueViolation<T>(
-  work: () => Promise<T>,
-  conflictMessage?: string,
-): Promise<T> {
+/** Two imports racing for one free slug: the loser retries and picks the next one. */
+async function retryOnUniqueViolation<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
     if ((error as { code?: string }).code !== '23505') throw error;
-    if (conflictMessage) throw new DomainError('CONFLICT', conflictMessage);
     return work();
   }
 }

@@ -14,6 +14,7 @@ import { ReminderEntity } from '../reminders/reminder.entity.js';
 import { Search1764298800000 } from './migrations/1764298800000-Search.js';
 import { SavedSearchAlerts1764309600000 } from './migrations/1764309600000-SavedSearchAlerts.js';
 import { ActionWatchers1764313200000 } from './migrations/1764313200000-ActionWatchers.js';
+import { BriefingIdentityPerReader1764320400000 } from './migrations/1764320400000-BriefingIdentityPerReader.js';
 import { ActionWatcherEntity } from '../actions/action-watcher.entity.js';
 import {
   SavedSearchEntity,
@@ -96,6 +97,7 @@ export const MIGRATIONS = [
   Reminders1764306000000,
   SavedSearchAlerts1764309600000,
   ActionWatchers1764313200000,
+  BriefingIdentityPerReader1764320400000,
 ];
 
 export function dataSourceOptions(databaseUrl: string): DataSourceOptions {

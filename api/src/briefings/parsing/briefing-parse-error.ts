@@ -1,6 +1,12 @@
-export type BriefingParseFailure = 'EMPTY' | 'BINARY' | 'MALFORMED' | 'NO_STRUCTURE';
+import { PARSE_LIMITS, type ParseLimit } from './parse-limits.js';
 
-/** The one error the parsers throw; `missing` names the parts a NO_STRUCTURE document lacked. */
+export type BriefingParseFailure =
+  'EMPTY' | 'BINARY' | 'MALFORMED' | 'NO_STRUCTURE' | 'TOO_COMPLEX';
+
+/**
+ * The one error the parsers throw; `missing` names the parts a NO_STRUCTURE document lacked,
+ * `limit` the bound a TOO_COMPLEX one went past.
+ */
 export class BriefingParseError extends Error {
   override readonly name = 'BriefingParseError';
 
@@ -8,9 +14,18 @@ export class BriefingParseError extends Error {
     readonly reason: BriefingParseFailure,
     message: string,
     readonly missing: string[] = [],
+    readonly limit: { name: ParseLimit; max: number } | null = null,
   ) {
     super(message);
   }
+}
+
+/** A document past one of PARSE_LIMITS; `message` is one sentence that names the bound. */
+export function tooComplex(limit: ParseLimit, message: string): BriefingParseError {
+  return new BriefingParseError('TOO_COMPLEX', message, [], {
+    name: limit,
+    max: PARSE_LIMITS[limit],
+  });
 }
 
 /** The parts every briefing needs, named as in briefing.schema.json. */

@@ -116,7 +116,8 @@ function feedEntries(document: string): HtmlElement[] {
 /**
  * Reads an RSS 2.0 or Atom feed: each entry's content (content:encoded, content, else description)
  * is read as HTML, Markdown or text by sniffing, and the entry's title, date, author and categories
- * fill what the content does not say. Entries that are not briefings are skipped.
+ * fill what the content does not say. Entries that are not briefings are skipped; one past
+ * PARSE_LIMITS refuses the feed.
  */
 export function briefingsFromFeed(document: string): ParsedBriefing[] {
   const entries = feedEntries(document).slice(0, MAX_ENTRIES);
@@ -129,7 +130,8 @@ export function briefingsFromFeed(document: string): ParsedBriefing[] {
     try {
       briefings.push(...briefingsFromEntry(entry));
     } catch (error) {
-      if (!(error instanceof BriefingParseError)) throw error;
+      // A hostile entry stops the whole feed; one that is merely no briefing is skipped.
+      if (!(error instanceof BriefingParseError) || error.reason === 'TOO_COMPLEX') throw error;
       firstFailure ??= error;
     }
   }

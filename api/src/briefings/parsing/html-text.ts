@@ -1,4 +1,5 @@
 import { parseHTML } from 'linkedom';
+import { checkHtmlShape } from './markup-shape.js';
 
 /** The slice of the DOM the parsers use; linkedom's typings lean on lib.dom, which the api does not load. */
 export interface HtmlNode {
@@ -66,8 +67,12 @@ function parsedWithBody(source: string): HtmlDocument | null {
   }
 }
 
-/** Parses HTML into a document with a body; a fragment is wrapped first, or linkedom would make its first tag the root. */
+/**
+ * Parses HTML into a document with a body; a fragment is wrapped first, or linkedom would make its
+ * first tag the root. Markup past PARSE_LIMITS is refused before linkedom reads it.
+ */
 export function htmlDocument(html: string): HtmlDocument {
+  checkHtmlShape(html);
   const whole = /<html[\s>]/i.test(html.slice(0, 4096));
   const wrapped = `<!doctype html><html><head></head><body>${html}</body></html>`;
   return (

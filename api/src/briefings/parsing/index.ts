@@ -7,3 +7,5 @@ export {
   type SourceFormat,
 } from './parsed-briefing.js';
 export { parseBriefings, sniffFormat } from './parse-briefings.js';
+export { PARSE_LIMITS, type ParseLimit } from './parse-limits.js';
+export { storableText } from './plain-text.js';

@@ -1,6 +1,6 @@
 import matter from 'gray-matter';
 import MarkdownIt, { type Token } from 'markdown-it';
-import { BriefingParseError } from './briefing-parse-error.js';
+import { BriefingParseError, tooComplex } from './briefing-parse-error.js';
 import {
   type DocumentOutline,
   type OutlineBlock,
@@ -9,6 +9,7 @@ import {
 } from './document-outline.js';
 import { plainTextOfHtml } from './html-text.js';
 import { safeUrl } from './link-url.js';
+import { formatCount, PARSE_LIMITS } from './parse-limits.js';
 import { optionalLine, plainText } from './plain-text.js';
 import { toPublicationDate } from './publication-date.js';
 import { normalizeTags } from './tag-line.js';
@@ -38,7 +39,45 @@ const SKIPPED_INLINE_HTML = /^<\s*(script|style|noscript|template|iframe|textare
 const LEAD_SEPARATOR = /^[—–:|-]/u;
 const MINUTES = /^(\d{1,4})\b/;
 
+const FRONT_MATTER_CLOSE = /\n---/g;
+// Deeper than this, front matter is no briefing's metadata (and the count below stays shallow).
+const MAX_FRONT_MATTER_NESTING = 64;
+
+/** Bytes of the front matter gray-matter would read: from the opening `---` to the next `---` line. */
+function frontMatterBytes(content: string): number {
+  if (!content.startsWith('---')) return 0;
+  FRONT_MATTER_CLOSE.lastIndex = 3;
+  const end = FRONT_MATTER_CLOSE.test(content) ? FRONT_MATTER_CLOSE.lastIndex : content.length;
+  return Buffer.byteLength(content.slice(0, end));
+}
+
+/**
+ * Values in parsed front matter as a reader would meet them, YAML aliases expanded. A YAML alias
+ * is the same object again, so sizes are memoised per object and the bomb is never expanded; a
+ * cycle counts as unbounded. Stops counting past the limit.
+ */
+function expandedValues(value: unknown, depth: number, sizes: Map<object, number>): number {
+  if (typeof value !== 'object' || value === null) return 1;
+  if (depth > MAX_FRONT_MATTER_NESTING) return Infinity;
+  const known = sizes.get(value);
+  if (known !== undefined) return known;
+  sizes.set(value, Infinity);
+  let total = 1;
+  for (const child of Object.values(value)) {
+    total += expandedValues(child, depth + 1, sizes);
+    if (total > PARSE_LIMITS.frontMatterValues) break;
+  }
+  sizes.set(value, total);
+  return total;
+}
+
 function frontMatter(content: string): { data: Record<string, unknown>; body: string } {
+  if (frontMatterBytes(content) > PARSE_LIMITS.frontMatterBytes) {
+    throw tooComplex(
+      'frontMatterBytes',
+      `The front matter is longer than ${formatCount(PARSE_LIMITS.frontMatterBytes / 1024)} KB.`,
+    );
+  }
   let parsed: { data: unknown; content: string };
   try {
     parsed = matter(content, FRONT_MATTER_OPTIONS as Parameters<typeof matter>[1]);
@@ -48,6 +87,12 @@ function frontMatter(content: string): { data: Record<string, unknown>; body: st
     throw new BriefingParseError('MALFORMED', `The front matter is not valid YAML (${reason}).`);
   }
   const data = parsed.data;
+  if (expandedValues(data, 0, new Map()) > PARSE_LIMITS.frontMatterValues) {
+    throw tooComplex(
+      'frontMatterValues',
+      `The front matter holds more than ${formatCount(PARSE_LIMITS.frontMatterValues)} values once its YAML aliases are expanded.`,
+    );
+  }
   const record =
     typeof data === 'object' && data !== null && !Array.isArray(data)
       ? (data as Record<string, unknown>)

@@ -10,7 +10,7 @@ const FORMATS: SourceFormat[] = ['text', 'markdown', 'html', 'json', 'feed'];
 // BRIEFING_FUZZ_SCALE=10 runs ten times as many cases when hunting bugs; 1 keeps CI near 15 s.
 const SCALE = Number(process.env.BRIEFING_FUZZ_SCALE ?? 1);
 const runs = (count: number) => ({ numRuns: Math.max(1, Math.round(count * SCALE)) });
-const REASONS = ['EMPTY', 'BINARY', 'MALFORMED', 'NO_STRUCTURE'];
+const REASONS = ['EMPTY', 'BINARY', 'MALFORMED', 'NO_STRUCTURE', 'TOO_COMPLEX'];
 
 /** The property: briefings that keep every schema promise, or a BriefingParseError — nothing else. */
 function parsesOrRefuses(content: string, format?: SourceFormat): void {

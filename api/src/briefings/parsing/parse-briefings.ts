@@ -1,17 +1,18 @@
 import { assembleBriefing } from './assemble-briefing.js';
-import { BriefingParseError } from './briefing-parse-error.js';
+import { BriefingParseError, tooComplex } from './briefing-parse-error.js';
 import { briefingsFromFeed } from './feed-briefing.js';
 import { briefingsFromJson } from './json-briefing.js';
 import { outlineDocument } from './outline-document.js';
 import { type ParsedBriefing, SOURCE_FORMATS, type SourceFormat } from './parsed-briefing.js';
-import { normalizeDocument } from './plain-text.js';
+import { formatCount, PARSE_LIMITS } from './parse-limits.js';
+import { normalizeDocument, storableText } from './plain-text.js';
 import { sniffTrimmed } from './sniff-format.js';
 
 /** Past this share of control characters and U+FFFD the upload is a file that is not text. */
 const BINARY_SHARE = 0.1;
 
+/** A stray NUL in a pasted document is removed with the other controls; a binary file has many. */
 function looksBinary(content: string): boolean {
-  if (content.includes('\u0000')) return true;
   let odd = 0;
   for (let index = 0; index < content.length; index++) {
     const code = content.charCodeAt(index);
@@ -53,10 +54,62 @@ function parseChecked(content: string, requested: SourceFormat | undefined): Par
   }
 }
 
+/** Refuses an import that would write more sections, items or threads than PARSE_LIMITS allow. */
+function checkCounts(briefings: ParsedBriefing[]): void {
+  let items = 0;
+  let prompts = 0;
+  for (const briefing of briefings) {
+    const sections = briefing.sections.length;
+    const ownItems = briefing.sections.reduce((sum, section) => sum + section.items.length, 0);
+    const ownPrompts = briefing.sections.filter((section) => section.discussion).length;
+    if (sections > PARSE_LIMITS.sectionsPerBriefing)
+      throw tooComplex(
+        'sectionsPerBriefing',
+        `A briefing has ${formatCount(sections)} sections; at most ${formatCount(PARSE_LIMITS.sectionsPerBriefing)} are taken.`,
+      );
+    if (ownItems > PARSE_LIMITS.itemsPerBriefing)
+      throw tooComplex(
+        'itemsPerBriefing',
+        `A briefing has ${formatCount(ownItems)} items; at most ${formatCount(PARSE_LIMITS.itemsPerBriefing)} are taken.`,
+      );
+    if (ownPrompts > PARSE_LIMITS.promptsPerBriefing)
+      throw tooComplex(
+        'promptsPerBriefing',
+        `A briefing has ${formatCount(ownPrompts)} discussion prompts; at most ${formatCount(PARSE_LIMITS.promptsPerBriefing)} are taken.`,
+      );
+    items += ownItems;
+    prompts += ownPrompts;
+  }
+  if (items > PARSE_LIMITS.itemsPerImport)
+    throw tooComplex(
+      'itemsPerImport',
+      `The document holds ${formatCount(items)} items in all; at most ${formatCount(PARSE_LIMITS.itemsPerImport)} are taken in one import.`,
+    );
+  if (prompts > PARSE_LIMITS.promptsPerImport)
+    throw tooComplex(
+      'promptsPerImport',
+      `The document holds ${formatCount(prompts)} discussion prompts in all; at most ${formatCount(PARSE_LIMITS.promptsPerImport)} are taken in one import.`,
+    );
+}
+
+/** Every string of a parsed value made storable (PostgreSQL text takes no NUL), whatever parser made it. */
+function storable<T>(value: T): T {
+  if (typeof value === 'string') return storableText(value) as T;
+  if (Array.isArray(value)) return value.map(storable) as T;
+  if (typeof value === 'object' && value !== null) {
+    return Object.fromEntries(
+      Object.entries(value).map(([key, field]) => [key, storable(field)]),
+    ) as T;
+  }
+  return value;
+}
+
 /** Parses a document into one or more briefings (a feed or two glued text briefings give several). */
 export function parseBriefings(content: string, format?: SourceFormat): ParsedBriefing[] {
   try {
-    return parseChecked(content, format);
+    const briefings = parseChecked(content, format).map(storable);
+    checkCounts(briefings);
+    return briefings;
   } catch (error) {
     if (error instanceof BriefingParseError) throw error;
     // A parser bug must still reach the caller as an unreadable document, never as a crash.

@@ -3,6 +3,8 @@ const LONE_SURROGATE = /\p{Surrogate}/gu;
 // eslint-disable-next-line no-control-regex -- finding control characters is the point
 const CONTROL_CHARACTER = /[\u0000-\u0008\u000e-\u001f\u007f-\u009f]/g;
 const LINE_BREAK = /\r\n?/g;
+// eslint-disable-next-line no-control-regex -- PostgreSQL text cannot hold NUL
+const NUL = /\u0000/g;
 const WHITESPACE_RUN = /\s+/g;
 
 /** Whole-document clean-up before any format parser: one kind of line end, NFC, no stray controls. */
@@ -13,6 +15,11 @@ export function normalizeDocument(content: string): string {
     .replace(LINE_BREAK, '\n')
     .replace(CONTROL_CHARACTER, '')
     .normalize('NFC');
+}
+
+/** Text as PostgreSQL stores it: no NUL, lone surrogates as U+FFFD (what the driver would send anyway). */
+export function storableText(text: string): string {
+  return text.replace(NUL, '').replace(LONE_SURROGATE, '\uFFFD');
 }
 
 /** One paragraph of plain text from any source: NFC, whitespace runs collapsed, punctuation left exactly as written. */

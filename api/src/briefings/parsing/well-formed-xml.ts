@@ -1,3 +1,7 @@
+import { BriefingParseError } from './briefing-parse-error.js';
+import { markupTooComplex } from './markup-shape.js';
+import { PARSE_LIMITS } from './parse-limits.js';
+
 const NAME = /[A-Za-z_:\u00C0-\uFFFF][\w.:\u00B7\u00C0-\uFFFF-]*/y;
 
 function skipPast(xml: string, from: number, marker: string, what: string): number {
@@ -33,6 +37,7 @@ function tagEnd(xml: string, from: number, name: string): number {
 
 function checkTags(xml: string): void {
   const open: string[] = [];
+  let elements = 0;
   let rootSeen = false;
   let index = 0;
   for (;;) {
@@ -66,7 +71,9 @@ function checkTags(xml: string): void {
       if (open.length === 0 && rootSeen) throw new Error('there is more than one root element');
       rootSeen = true;
       index = tagEnd(xml, lt + 1 + name.length, name);
+      if (++elements > PARSE_LIMITS.markupElements) throw markupTooComplex('markupElements');
       if (xml[index - 2] !== '/') open.push(name);
+      if (open.length > PARSE_LIMITS.markupDepth) throw markupTooComplex('markupDepth');
     }
   }
   if (open.length > 0) throw new Error(`<${open.at(-1)}> is never closed`);
@@ -76,12 +83,14 @@ function checkTags(xml: string): void {
 /**
  * Why the XML is not well-formed, or null when it is. linkedom repairs broken XML silently, so a
  * truncated or mangled feed is caught here first (tags, comments, CDATA; entities are not checked).
+ * XML nested or sized past PARSE_LIMITS throws TOO_COMPLEX instead, before linkedom reads it.
  */
 export function xmlProblem(xml: string): string | null {
   try {
     checkTags(xml);
     return null;
   } catch (error) {
+    if (error instanceof BriefingParseError) throw error;
     return error instanceof Error ? error.message : String(error);
   }
 }
