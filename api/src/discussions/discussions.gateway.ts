@@ -22,6 +22,7 @@ interface JoinRequest {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const TYPING_INTERVAL_MS = 2_000;
+const PRESENCE_DELAY_MS = 250;
 const THREAD_ROOM_PREFIX = threadRoom('');
 const NOT_FOUND = { ok: false, error: { code: 'NOT_FOUND', message: 'No such thread.' } } as const;
 
@@ -35,6 +36,7 @@ const NOT_FOUND = { ok: false, error: { code: 'NOT_FOUND', message: 'No such thr
 @UseInterceptors(SocketWorkLimit)
 export class DiscussionsGateway implements OnModuleInit {
   private readonly lastTyping = new WeakMap<Socket, number>();
+  private readonly presenceTimers = new Map<string, NodeJS.Timeout>();
 
   constructor(
     private readonly service: DiscussionsService,
@@ -77,7 +79,7 @@ export class DiscussionsGateway implements OnModuleInit {
     if (!joined) return NOT_FOUND;
     for (const event of joined.events)
       socket.emit(event.type, { threadId: event.threadId, seq: event.seq, ...event.payload });
-    await this.broadcastPresence(socket, threadId);
+    this.schedulePresence(threadId);
     return { ok: true, lastSeq: joined.events.at(-1)?.seq ?? sinceSeq, complete: joined.complete };
   }
 
@@ -86,7 +88,7 @@ export class DiscussionsGateway implements OnModuleInit {
     if (typeof request?.threadId !== 'string' || !socket.rooms.has(threadRoom(request.threadId)))
       return { ok: false };
     await socket.leave(threadRoom(request.threadId));
-    await this.broadcastPresence(socket, request.threadId);
+    this.schedulePresence(request.threadId);
     return { ok: true };
   }
 
@@ -105,9 +107,24 @@ export class DiscussionsGateway implements OnModuleInit {
     return { ok: true };
   }
 
-  private async broadcastPresence(socket: Socket, threadId: string): Promise<void> {
-    const sockets = await socket.nsp.in(threadRoom(threadId)).fetchSockets();
+  /**
+   * Counting a room's readers asks every process, so a burst of joins (a replica's readers all
+   * reconnecting at once) is answered with one count per thread, shortly after, not one each.
+   */
+  private schedulePresence(threadId: string): void {
+    if (this.presenceTimers.has(threadId)) return;
+    const timer = setTimeout(() => {
+      this.presenceTimers.delete(threadId);
+      void this.broadcastPresence(threadId).catch(() => undefined);
+    }, PRESENCE_DELAY_MS);
+    timer.unref();
+    this.presenceTimers.set(threadId, timer);
+  }
+
+  private async broadcastPresence(threadId: string): Promise<void> {
+    const room = this.realtime.server.in(threadRoom(threadId));
+    const sockets = await room.fetchSockets();
     const readers = new Set(sockets.map((peer) => (peer.data as SocketData).auth?.user.id)).size;
-    socket.nsp.to(threadRoom(threadId)).emit('presence', { threadId, readers });
+    this.realtime.server.to(threadRoom(threadId)).emit('presence', { threadId, readers });
   }
 }

@@ -11,7 +11,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { documentKey, SearchDocuments, type OutboxEntityType } from './search-documents.js';
-import { SearchIndexes, succeeded } from './search-indexes.js';
+import { isSearchOutage, SearchIndexes, succeeded } from './search-indexes.js';
 import { SearchRepository } from './search.repository.js';
 
 /** One drainer at a time across all processes: keeps index writes in commit order. */
@@ -156,7 +156,9 @@ export class SearchIndexer implements OnApplicationBootstrap, OnModuleDestroy {
       return 'done' as const;
     });
     if (failed) {
-      // Back off exponentially per row; the rows stay until Meilisearch takes them.
+      // While the engine is out the rows wait as they are, so they all go the moment it returns (polled every POLL_MS).
+      if (isSearchOutage(failed.error)) throw failed.error;
+      // Refused documents back off exponentially per row; the rows stay until Meilisearch takes them.
       await this.db.query(
         `UPDATE search_outbox SET attempts = attempts + 1, last_error = $2,
            available_at = now() + make_interval(secs => LEAST(power(2, attempts), $3))

@@ -203,13 +203,28 @@ export function meiliErrorCode(error: unknown): string | undefined {
   return meiliRefusal(error)?.code;
 }
 
+/** Meilisearch ran a task and it failed: the documents were refused, the engine is fine. */
+export class SearchTaskFailed extends Error {
+  override readonly name = 'SearchTaskFailed';
+}
+
 /** Resolves when a task succeeded; a failed or cancelled task is an error (the outbox keeps its rows). */
 export async function succeeded(task: Promise<Task>): Promise<Task> {
   const done = await task;
   if (done.status !== 'succeeded') {
-    throw new Error(
+    throw new SearchTaskFailed(
       `Meilisearch task ${done.uid} ${done.status}: ${done.error?.message ?? 'no detail'}`,
     );
   }
   return done;
+}
+
+/**
+ * Whether a failed call says the engine is out (unreachable, timing out, answering 5xx) rather
+ * than that it refused what it was given: an outage is nobody's rows' fault.
+ */
+export function isSearchOutage(error: unknown): boolean {
+  if (error instanceof SearchTaskFailed) return false;
+  const refusal = meiliRefusal(error);
+  return refusal === undefined || refusal.status >= 500;
 }
