@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { visibleBriefingSql, visibleFollowUpSql } from '../access/visibility.js';
+import { visibleBriefingSql, visibleFollowUpSql, type Reader } from '../access/visibility.js';
 import { ThreadNotes, type ThreadNoteEvent } from '../discussions/thread-notes.js';
 import { ActivityLog } from '../links/activity-log.js';
 import { linkedToSql, splitTags } from '../links/follow-up-filters.js';
 import { FollowUpLinks, type LinkDto } from '../links/follow-up-links.js';
 import type { NotificationRow } from '../notifications/notifications.repository.js';
+import type { Role } from '../users/user.entity.js';
 import type { ActionDto, ActionListQuery, ActionStatus, Priority } from './actions.dto.js';
 
 const COLUMNS = `a.id, a.title, a.description, a.status, a.priority, to_char(a.due_on, 'YYYY-MM-DD') AS "dueOn",
@@ -73,15 +74,15 @@ export class ActionsRepository {
     private readonly notes: ThreadNotes,
   ) {}
 
-  /** The action as lists show it, if the user may read it (without a user: for publishing after commit). */
+  /** The action as lists show it, if the reader may read it (without one: for publishing after commit). */
   async find(
     id: string,
-    userId?: string,
+    reader?: Reader,
   ): Promise<(ActionDto & { ownerId: string | null }) | undefined> {
     const rows = await this.db.query(
       `SELECT ${COLUMNS}, a.owner_id AS "ownerId" FROM action_item a LEFT JOIN app_user o ON o.id = a.owner_id
-        WHERE a.id = $1 AND ($2::uuid IS NULL OR ${visibleFollowUpSql('a', 'action', '$2')})`,
-      [id, userId ?? null],
+        WHERE a.id = $1 AND ($2::uuid IS NULL OR ${visibleFollowUpSql('a', 'action', '$2', '$3')})`,
+      [id, reader?.id ?? null, reader?.admin ?? false],
     );
     return rows[0];
   }
@@ -114,10 +115,10 @@ export class ActionsRepository {
     return rows.length > 0;
   }
 
-  /** A filtered, sorted page of the actions the user may read. */
-  list(userId: string, query: ActionListQuery): Promise<ActionDto[]> {
-    const params: unknown[] = [userId];
-    const where: string[] = [visibleFollowUpSql('a', 'action', '$1')];
+  /** A filtered, sorted page of the actions the reader may read. */
+  list(reader: Reader, query: ActionListQuery): Promise<ActionDto[]> {
+    const params: unknown[] = [reader.id, reader.admin];
+    const where: string[] = [visibleFollowUpSql('a', 'action', '$1', '$2')];
     const param = (value: unknown) => {
       params.push(value);
       return `$${params.length}`;
@@ -162,16 +163,16 @@ export class ActionsRepository {
   /**
    * Open actions tied to briefings published before this one that share a tag with it (the
    * follow-ups a briefing page shows), overdue first, then by due date; undefined when the
-   * briefing does not exist or the user may not read it.
+   * briefing does not exist or the reader may not read it.
    */
   async followUps(
-    userId: string,
+    reader: Reader,
     briefingId: string,
     limit: number,
   ): Promise<Array<ActionDto & { briefings: FollowUpSource[] }> | undefined> {
     const [briefing] = await this.db.query(
-      `SELECT b.id FROM briefing b WHERE b.id = $1 AND ${visibleBriefingSql('b', '$2')}`,
-      [briefingId, userId],
+      `SELECT b.id FROM briefing b WHERE b.id = $1 AND ${visibleBriefingSql('b', '$2', '$3')}`,
+      [briefingId, reader.id, reader.admin],
     );
     if (!briefing) return undefined;
     return this.db.query(
@@ -185,7 +186,7 @@ export class ActionsRepository {
          SELECT a.id FROM action_item a
           WHERE a.status NOT IN ('done', 'cancelled')
             AND a.id IN (SELECT l.owner_id FROM follow_up_link l JOIN earlier e ON e.id = l.briefing_id WHERE l.owner_type = 'action')
-            AND ${visibleFollowUpSql('a', 'action', '$2')}
+            AND ${visibleFollowUpSql('a', 'action', '$2', '$4')}
           ORDER BY ${FOLLOW_UP_ORDER} LIMIT $3
        )
        SELECT ${COLUMNS},
@@ -193,7 +194,7 @@ export class ActionsRepository {
                  FROM earlier e WHERE e.id IN (SELECT l.briefing_id FROM follow_up_link l WHERE l.owner_type = 'action' AND l.owner_id = a.id)) AS briefings
          FROM page JOIN action_item a ON a.id = page.id LEFT JOIN app_user o ON o.id = a.owner_id
         ORDER BY ${FOLLOW_UP_ORDER}`,
-      [briefingId, userId, limit],
+      [briefingId, reader.id, limit, reader.admin],
     );
   }
 
@@ -435,11 +436,16 @@ export class ActionsRepository {
     return this.log.of('action', id);
   }
 
-  async setCalendarToken(userId: string, tokenHash: string): Promise<void> {
+  /** `roleCeiling`: the ceiling of the API token that made the feed (null from a session). */
+  async setCalendarToken(
+    userId: string,
+    tokenHash: string,
+    roleCeiling: Role | null,
+  ): Promise<void> {
     await this.db.query(
-      `INSERT INTO calendar_feed (user_id, token_hash) VALUES ($1, $2)
-       ON CONFLICT (user_id) DO UPDATE SET token_hash = excluded.token_hash, created_at = now()`,
-      [userId, tokenHash],
+      `INSERT INTO calendar_feed (user_id, token_hash, role_ceiling) VALUES ($1, $2, $3)
+       ON CONFLICT (user_id) DO UPDATE SET token_hash = excluded.token_hash, role_ceiling = excluded.role_ceiling, created_at = now()`,
+      [userId, tokenHash, roleCeiling],
     );
   }
 
@@ -450,13 +456,17 @@ export class ActionsRepository {
     return affected > 0;
   }
 
-  /** The active owner of a calendar token, if the token is current. */
-  async calendarOwner(tokenHash: string): Promise<string | undefined> {
-    const rows: Array<{ user_id: string }> = await this.db.query(
-      `SELECT f.user_id FROM calendar_feed f JOIN app_user u ON u.id = f.user_id WHERE f.token_hash = $1 AND u.active`,
+  /**
+   * The active owner of a calendar token, if the token is current, reading as the lesser of their
+   * role and the ceiling of the API token that made the feed.
+   */
+  async calendarOwner(tokenHash: string): Promise<Reader | undefined> {
+    const rows: Reader[] = await this.db.query(
+      `SELECT f.user_id AS id, (u.role = 'admin' AND COALESCE(f.role_ceiling, 'admin') = 'admin') AS admin
+         FROM calendar_feed f JOIN app_user u ON u.id = f.user_id WHERE f.token_hash = $1 AND u.active`,
       [tokenHash],
     );
-    return rows[0]?.user_id;
+    return rows[0];
   }
 }
 

@@ -3,6 +3,7 @@ import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { hashSecret, newSecret } from '../auth/token-hash.js';
 import { actionsCalendar, actionsCsv } from './action-exports.js';
+import { readerOf } from '../access/visibility.js';
 import type { AuthContext } from '../auth/auth-context.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import { ThreadNotes } from '../discussions/thread-notes.js';
@@ -46,13 +47,22 @@ export class ActionsService {
   /** The same filters as the list, as CSV (up to 10,000 rows). */
   async exportCsv(auth: AuthContext, query: ActionListQuery): Promise<string> {
     await this.list(auth, query);
-    return actionsCsv(await this.actions.list(auth.user.id, { ...query, page: 1, limit: 10_000 }));
+    return actionsCsv(
+      await this.actions.list(readerOf(auth), { ...query, page: 1, limit: 10_000 }),
+    );
   }
 
-  /** A new secret calendar URL for the caller's due dates; the previous one stops working. */
+  /**
+   * A new secret calendar URL for the caller's due dates; the previous one stops working. Made
+   * through an API token, the feed reads no more than that token may.
+   */
   async rotateCalendar(auth: AuthContext): Promise<{ url: string }> {
     const token = newSecret();
-    await this.actions.setCalendarToken(auth.user.id, hashSecret(token));
+    await this.actions.setCalendarToken(
+      auth.user.id,
+      hashSecret(token),
+      auth.tokenId ? auth.role : null,
+    );
     return { url: `/api/calendar/${token}.ics` };
   }
 
@@ -62,11 +72,11 @@ export class ActionsService {
   }
 
   async calendar(token: string): Promise<string> {
-    const ownerId = await this.actions.calendarOwner(hashSecret(token));
-    if (!ownerId)
+    const owner = await this.actions.calendarOwner(hashSecret(token));
+    if (!owner)
       throw new DomainError('NOT_FOUND', 'This calendar feed does not exist or was revoked.');
-    const actions = await this.actions.list(ownerId, {
-      ownerId,
+    const actions = await this.actions.list(owner, {
+      ownerId: owner.id,
       status: 'open,in_progress,blocked',
       limit: 10_000,
       page: 1,
@@ -113,30 +123,30 @@ export class ActionsService {
         `status must be among ${ACTION_STATUSES.join(', ')}.`,
       );
     }
-    return { actions: await this.actions.list(auth.user.id, query) };
+    return { actions: await this.actions.list(readerOf(auth), query) };
   }
 
   /** Open follow-ups from earlier briefings on the same topics (shared tags) as this one. */
   async followUps(auth: AuthContext, briefingId: string): Promise<{ actions: ActionDto[] }> {
-    const actions = await this.actions.followUps(auth.user.id, briefingId, FOLLOW_UPS_LIMIT);
+    const actions = await this.actions.followUps(readerOf(auth), briefingId, FOLLOW_UPS_LIMIT);
     if (!actions) throw new DomainError('NOT_FOUND', 'No such briefing.');
     return { actions };
   }
 
   async get(auth: AuthContext, id: string): Promise<ActionDto> {
-    const action = await this.actions.find(id, auth.user.id);
+    const action = await this.actions.find(id, readerOf(auth));
     if (!action) throw new DomainError('NOT_FOUND', 'No such action item.');
     const { ownerId: _owner, ...dto } = action;
     return {
       ...dto,
-      links: await this.links.of(auth.user.id, 'action', id),
+      links: await this.links.of(readerOf(auth), 'action', id),
       activity: await this.actions.activity(id),
     };
   }
 
   /** Members edit actions they own or created; editors and admins edit all. */
   async update(auth: AuthContext, id: string, dto: UpdateActionDto): Promise<ActionDto> {
-    const action = await this.actions.find(id, auth.user.id);
+    const action = await this.actions.find(id, readerOf(auth));
     if (!action) throw new DomainError('NOT_FOUND', 'No such action item.');
     if (
       !roleAtLeast(auth.role, 'editor') &&
@@ -209,7 +219,7 @@ export class ActionsService {
 
   /** Anyone who may read an action may watch it (or stop); the action as `get` shows it. */
   async watch(auth: AuthContext, id: string, watching: boolean): Promise<ActionDto> {
-    const action = await this.actions.find(id, auth.user.id);
+    const action = await this.actions.find(id, readerOf(auth));
     if (!action) throw new DomainError('NOT_FOUND', 'No such action item.');
     if (await this.actions.setWatching(id, auth.user.id, watching)) this.announce(id);
     return this.get(auth, id);
@@ -287,7 +297,7 @@ export class ActionsService {
   }
 
   private async checkLinks(auth: AuthContext, links: LinkDto[]): Promise<void> {
-    const missing = await this.links.unresolvable(auth.user.id, links);
+    const missing = await this.links.unresolvable(readerOf(auth), links);
     if (missing.length)
       throw new DomainError(
         'VALIDATION_FAILED',

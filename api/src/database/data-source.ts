@@ -15,6 +15,8 @@ import { Search1764298800000 } from './migrations/1764298800000-Search.js';
 import { SavedSearchAlerts1764309600000 } from './migrations/1764309600000-SavedSearchAlerts.js';
 import { ActionWatchers1764313200000 } from './migrations/1764313200000-ActionWatchers.js';
 import { BriefingIdentityPerReader1764320400000 } from './migrations/1764320400000-BriefingIdentityPerReader.js';
+import { NotificationPages1764324000000 } from './migrations/1764324000000-NotificationPages.js';
+import { CalendarFeedCeiling1764327600000 } from './migrations/1764327600000-CalendarFeedCeiling.js';
 import { ActionWatcherEntity } from '../actions/action-watcher.entity.js';
 import {
   SavedSearchEntity,
@@ -98,6 +100,8 @@ export const MIGRATIONS = [
   SavedSearchAlerts1764309600000,
   ActionWatchers1764313200000,
   BriefingIdentityPerReader1764320400000,
+  NotificationPages1764324000000,
+  CalendarFeedCeiling1764327600000,
 ];
 
 export function dataSourceOptions(databaseUrl: string): DataSourceOptions {

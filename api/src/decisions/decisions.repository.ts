@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { visibleBriefingSql, visibleFollowUpSql } from '../access/visibility.js';
+import { visibleBriefingSql, visibleFollowUpSql, type Reader } from '../access/visibility.js';
 import { linkedToSql, splitTags } from '../links/follow-up-filters.js';
 import { ThreadNotes, type ThreadNoteEvent } from '../discussions/thread-notes.js';
 import { ActivityLog } from '../links/activity-log.js';
@@ -36,20 +36,20 @@ export class DecisionsRepository {
     private readonly notes: ThreadNotes,
   ) {}
 
-  /** The decision as lists show it, if the user may read it (without a user: for publishing after commit). */
-  async find(id: string, userId?: string): Promise<DecisionDto | undefined> {
+  /** The decision as lists show it, if the reader may read it (without one: for publishing after commit). */
+  async find(id: string, reader?: Reader): Promise<DecisionDto | undefined> {
     const rows = await this.db.query(
       `SELECT ${COLUMNS} FROM decision d LEFT JOIN app_user u ON u.id = d.decided_by
-        WHERE d.id = $1 AND ($2::uuid IS NULL OR ${visibleFollowUpSql('d', 'decision', '$2')})`,
-      [id, userId ?? null],
+        WHERE d.id = $1 AND ($2::uuid IS NULL OR ${visibleFollowUpSql('d', 'decision', '$2', '$3')})`,
+      [id, reader?.id ?? null, reader?.admin ?? false],
     );
     return rows[0];
   }
 
-  /** A filtered, sorted page of the decisions the user may read (the decision log). */
-  list(userId: string, query: DecisionListQuery, statuses?: string[]): Promise<DecisionDto[]> {
-    const params: unknown[] = [userId];
-    const where: string[] = [visibleFollowUpSql('d', 'decision', '$1')];
+  /** A filtered, sorted page of the decisions the reader may read (the decision log). */
+  list(reader: Reader, query: DecisionListQuery, statuses?: string[]): Promise<DecisionDto[]> {
+    const params: unknown[] = [reader.id, reader.admin];
+    const where: string[] = [visibleFollowUpSql('d', 'decision', '$1', '$2')];
     const param = (value: unknown) => {
       params.push(value);
       return `$${params.length}`;
@@ -86,18 +86,18 @@ export class DecisionsRepository {
     );
   }
 
-  /** Whether the thread (and comment, when given, of that thread) exists and the user may read it. */
+  /** Whether the thread (and comment, when given, of that thread) exists and the reader may read it. */
   async sourceVisible(
-    userId: string,
+    reader: Reader,
     threadId: string | null,
     commentId: string | null,
   ): Promise<boolean> {
     const rows: unknown[] = await this.db.query(
       `SELECT 1 FROM thread t JOIN briefing b ON b.id = t.briefing_id
-        WHERE ${visibleBriefingSql('b', '$1')}
+        WHERE ${visibleBriefingSql('b', '$1', '$4')}
           AND t.id = COALESCE($2::uuid, (SELECT c.thread_id FROM comment c WHERE c.id = $3))
           AND ($3::uuid IS NULL OR EXISTS (SELECT 1 FROM comment c WHERE c.id = $3 AND c.thread_id = t.id))`,
-      [userId, threadId, commentId],
+      [reader.id, threadId, commentId, reader.admin],
     );
     return rows.length > 0;
   }

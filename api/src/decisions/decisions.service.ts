@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { readerOf } from '../access/visibility.js';
 import type { AuthContext } from '../auth/auth-context.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import { ThreadNotes } from '../discussions/thread-notes.js';
@@ -45,7 +46,7 @@ export class DecisionsService {
 
   /** An editor replaces an accepted decision: the new one is accepted, the old one superseded, both linked. */
   async supersede(auth: AuthContext, oldId: string, dto: CreateDecisionDto): Promise<DecisionDto> {
-    const old = await this.decisions.find(oldId, auth.user.id);
+    const old = await this.decisions.find(oldId, readerOf(auth));
     if (!old) throw notFound();
     if (old.status !== 'accepted')
       throw new DomainError(
@@ -80,21 +81,21 @@ export class DecisionsService {
         `status must be among ${DECISION_STATUSES.join(', ')}.`,
       );
     }
-    return { decisions: await this.decisions.list(auth.user.id, query, statuses) };
+    return { decisions: await this.decisions.list(readerOf(auth), query, statuses) };
   }
 
   async get(auth: AuthContext, id: string): Promise<DecisionDto> {
-    const decision = await this.decisions.find(id, auth.user.id);
+    const decision = await this.decisions.find(id, readerOf(auth));
     if (!decision) throw notFound();
     return {
       ...decision,
-      links: await this.links.of(auth.user.id, 'decision', id),
+      links: await this.links.of(readerOf(auth), 'decision', id),
       activity: await this.decisions.activity(id),
     };
   }
 
   async update(auth: AuthContext, id: string, dto: UpdateDecisionDto): Promise<DecisionDto> {
-    const decision = await this.decisions.find(id, auth.user.id);
+    const decision = await this.decisions.find(id, readerOf(auth));
     if (!decision) throw notFound();
     const isEditor = roleAtLeast(auth.role, 'editor');
     if (!isEditor && (dto.status || decision.createdBy !== auth.user.id)) {
@@ -131,7 +132,7 @@ export class DecisionsService {
     if (
       (dto.threadId || dto.commentId) &&
       !(await this.decisions.sourceVisible(
-        auth.user.id,
+        readerOf(auth),
         dto.threadId ?? null,
         dto.commentId ?? null,
       ))
@@ -141,7 +142,7 @@ export class DecisionsService {
         'threadId / commentId do not name a discussion you can see (or the comment is not in that thread).',
       );
     }
-    const missing = await this.links.unresolvable(auth.user.id, dto.links ?? []);
+    const missing = await this.links.unresolvable(readerOf(auth), dto.links ?? []);
     if (missing.length)
       throw new DomainError(
         'VALIDATION_FAILED',

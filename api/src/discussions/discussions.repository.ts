@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { visibleBriefingSql } from '../access/visibility.js';
+import { visibleBriefingSql, type Reader } from '../access/visibility.js';
 import type { CommentDto, PersonDto, ThreadDto } from './discussions.dto.js';
 import type { ThreadState } from './thread.entity.js';
 
@@ -22,7 +22,8 @@ export interface ThreadEvent {
 
 export interface AppendCommentInput {
   comment: Omit<CommentDto, 'seq'>;
-  authorId: string;
+  /** The caller: their effective admin flag decides whether they may post to the thread. */
+  author: Reader;
   mentionedUserIds: string[];
   idempotency?: { key: string; fingerprint: string };
 }
@@ -63,8 +64,8 @@ export class DiscussionsRepository {
 
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  /** A thread the user may read, with what the thread page shows on top; undefined otherwise. */
-  async findThread(userId: string, threadId: string): Promise<ThreadDto | undefined> {
+  /** A thread the reader may read, with what the thread page shows on top; undefined otherwise. */
+  async findThread(reader: Reader, threadId: string): Promise<ThreadDto | undefined> {
     const rows: ThreadDto[] = await this.db.query(
       `SELECT t.id, json_build_object('id', b.id, 'slug', b.slug, 'title', b.title, 'publishedOn', to_char(b.published_on, 'YYYY-MM-DD')) AS briefing,
               CASE WHEN p.id IS NULL THEN NULL ELSE json_build_object('id', p.id, 'prompt', p.prompt) END AS prompt,
@@ -79,17 +80,17 @@ export class DiscussionsRepository {
          JOIN briefing b ON b.id = t.briefing_id
          LEFT JOIN discussion_prompt p ON p.id = t.prompt_id
          LEFT JOIN item i ON i.id = t.item_id
-        WHERE t.id = $1 AND ${visibleBriefingSql('b', '$2')}`,
-      [threadId, userId],
+        WHERE t.id = $1 AND ${visibleBriefingSql('b', '$2', '$3')}`,
+      [threadId, reader.id, reader.admin],
     );
     return rows[0];
   }
 
-  /** Whether a user may read a thread (the socket join and notification checks). */
-  async canRead(userId: string, threadId: string): Promise<boolean> {
+  /** Whether a reader may read a thread (the socket join and notification checks). */
+  async canRead(reader: Reader, threadId: string): Promise<boolean> {
     const rows: unknown[] = await this.db.query(
-      `SELECT 1 FROM thread t JOIN briefing b ON b.id = t.briefing_id WHERE t.id = $1 AND ${visibleBriefingSql('b', '$2')}`,
-      [threadId, userId],
+      `SELECT 1 FROM thread t JOIN briefing b ON b.id = t.briefing_id WHERE t.id = $1 AND ${visibleBriefingSql('b', '$2', '$3')}`,
+      [threadId, reader.id, reader.admin],
     );
     return rows.length > 0;
   }
@@ -104,14 +105,14 @@ export class DiscussionsRepository {
 
   async comment(
     commentId: string,
-    userId: string,
+    reader: Reader,
   ): Promise<(CommentDto & { authorId: string | null; threadState: ThreadState }) | undefined> {
     const rows = await this.db.query(
       `SELECT ${COMMENT_COLUMNS}, c.author_id AS "authorId", t.state AS "threadState"
          FROM comment c JOIN thread t ON t.id = c.thread_id JOIN briefing b ON b.id = t.briefing_id
          LEFT JOIN app_user u ON u.id = c.author_id
-        WHERE c.id = $1 AND ${visibleBriefingSql('b', '$2')}`,
-      [commentId, userId],
+        WHERE c.id = $1 AND ${visibleBriefingSql('b', '$2', '$3')}`,
+      [commentId, reader.id, reader.admin],
     );
     return rows[0];
   }
@@ -225,7 +226,7 @@ export class DiscussionsRepository {
          UPDATE thread t SET last_seq = last_seq + 1, comment_count = comment_count + 1, updated_at = now()
           WHERE t.id = $1
             AND ($3::uuid IS NULL OR EXISTS (SELECT 1 FROM comment p WHERE p.id = $3 AND p.thread_id = $1))
-            AND EXISTS (SELECT 1 FROM briefing b WHERE b.id = t.briefing_id AND ${visibleBriefingSql('b', '$4')})
+            AND EXISTS (SELECT 1 FROM briefing b WHERE b.id = t.briefing_id AND ${visibleBriefingSql('b', '$4', '$12')})
          RETURNING t.last_seq::int AS seq, t.briefing_id, t.title
        ), created AS (
          INSERT INTO comment (id, thread_id, parent_id, seq, author_id, body, body_html, created_at)
@@ -257,7 +258,7 @@ export class DiscussionsRepository {
           comment.threadId,
           comment.id,
           comment.parentId,
-          input.authorId,
+          input.author.id,
           comment.body,
           comment.bodyHtml,
           comment.createdAt,
@@ -265,6 +266,7 @@ export class DiscussionsRepository {
           input.mentionedUserIds,
           input.idempotency?.key ?? null,
           input.idempotency?.fingerprint ?? null,
+          input.author.admin,
         ],
       );
     const row = rows[0];
@@ -285,15 +287,15 @@ export class DiscussionsRepository {
       await this.prepared(
         'append-comments',
         `WITH input AS (
-         SELECT x.ord, x.author_id, x.mentioned, x.idempotency_key, x.fingerprint, x.comment,
+         SELECT x.ord, x.author_id, x.author_admin, x.mentioned, x.idempotency_key, x.fingerprint, x.comment,
                 (x.comment ->> 'id')::uuid AS id, (x.comment ->> 'parentId')::uuid AS parent_id
            FROM jsonb_to_recordset($2::jsonb)
-             AS x(ord int, author_id uuid, mentioned jsonb, idempotency_key text, fingerprint text, comment jsonb)
+             AS x(ord int, author_id uuid, author_admin boolean, mentioned jsonb, idempotency_key text, fingerprint text, comment jsonb)
        ), valid AS (
          SELECT i.*, row_number() OVER (ORDER BY i.ord)::int AS n
            FROM input i JOIN thread t ON t.id = $1 JOIN briefing b ON b.id = t.briefing_id
           WHERE (i.parent_id IS NULL OR EXISTS (SELECT 1 FROM comment p WHERE p.id = i.parent_id AND p.thread_id = $1))
-            AND ${visibleBriefingSql('b', 'i.author_id')}
+            AND ${visibleBriefingSql('b', 'i.author_id', 'i.author_admin')}
        ), next AS (
          UPDATE thread t SET last_seq = last_seq + g.n, comment_count = comment_count + g.n, updated_at = now()
            FROM (SELECT count(*)::int AS n FROM valid) g
@@ -339,7 +341,8 @@ export class DiscussionsRepository {
           JSON.stringify(
             inputs.map((input, ord) => ({
               ord,
-              author_id: input.authorId,
+              author_id: input.author.id,
+              author_admin: input.author.admin,
               mentioned: input.mentionedUserIds,
               idempotency_key: input.idempotency?.key ?? null,
               fingerprint: input.idempotency?.fingerprint ?? null,
@@ -451,18 +454,18 @@ export class DiscussionsRepository {
 
   /** The thread on an item, created on first request; `created` tells which. */
   async itemThread(
-    userId: string,
+    reader: Reader,
     itemId: string,
   ): Promise<{ threadId: string; created: boolean } | undefined> {
     const [item] = await this.db.query(
-      `SELECT i.id, i.title, i.briefing_id FROM item i JOIN briefing b ON b.id = i.briefing_id WHERE i.id = $1 AND ${visibleBriefingSql('b', '$2')}`,
-      [itemId, userId],
+      `SELECT i.id, i.title, i.briefing_id FROM item i JOIN briefing b ON b.id = i.briefing_id WHERE i.id = $1 AND ${visibleBriefingSql('b', '$2', '$3')}`,
+      [itemId, reader.id, reader.admin],
     );
     if (!item) return undefined;
     const inserted: Array<{ id: string }> = await this.db.query(
       `INSERT INTO thread (briefing_id, item_id, title, created_by) VALUES ($1, $2, $3, $4)
        ON CONFLICT (item_id) WHERE item_id IS NOT NULL DO NOTHING RETURNING id`,
-      [item.briefing_id, item.id, item.title, userId],
+      [item.briefing_id, item.id, item.title, reader.id],
     );
     if (inserted[0]) return { threadId: inserted[0].id, created: true };
     const [existing] = await this.db.query(`SELECT id FROM thread WHERE item_id = $1`, [itemId]);
@@ -492,23 +495,23 @@ export class DiscussionsRepository {
 
   /** Threads across visible briefings, most recent activity first. */
   listThreads(
-    userId: string,
+    reader: Reader,
     states: ThreadState[],
     limit: number,
     after?: { updatedAt: string; id: string },
   ) {
-    const params: unknown[] = [userId, states, limit];
+    const params: unknown[] = [reader.id, states, limit, reader.admin];
     let cursor = '';
     if (after) {
       params.push(after.updatedAt, after.id);
-      cursor = `AND (t.updated_at, t.id) < ($4::timestamptz, $5::uuid)`;
+      cursor = `AND (t.updated_at, t.id) < ($5::timestamptz, $6::uuid)`;
     }
     return this.db.query(
       `SELECT t.id, t.title, t.state, t.outcome, t.comment_count AS "commentCount", t.last_seq::int AS "lastSeq",
               to_json(t.updated_at) #>> '{}' AS "updatedAt", t.prompt_id IS NOT NULL AS "isPrompt",
               json_build_object('id', b.id, 'slug', b.slug, 'title', b.title, 'publishedOn', to_char(b.published_on, 'YYYY-MM-DD')) AS briefing
          FROM thread t JOIN briefing b ON b.id = t.briefing_id
-        WHERE t.state = ANY($2::text[]) AND ${visibleBriefingSql('b', '$1')} ${cursor}
+        WHERE t.state = ANY($2::text[]) AND ${visibleBriefingSql('b', '$1', '$4')} ${cursor}
         ORDER BY t.updated_at DESC, t.id DESC LIMIT $3`,
       params,
     ) as Promise<Array<{ id: string; updatedAt: string } & Record<string, unknown>>>;

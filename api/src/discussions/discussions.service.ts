@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
+import { readerOf } from '../access/visibility.js';
 import type { AuthContext } from '../auth/auth-context.js';
 import { decodeCursor, encodeCursor, isTimestamp } from '../common/cursor.js';
 import { DomainError } from '../common/errors/domain-error.js';
@@ -72,7 +73,7 @@ export class DiscussionsService {
           'VALIDATION_FAILED',
           'Idempotency-Key must be 1 to 200 visible ASCII characters.',
         );
-      const earlier = await this.replay(auth, idempotencyKey, fingerprint);
+      const earlier = await this.replay(auth, threadId, idempotencyKey, fingerprint);
       if (earlier) return earlier;
     }
     const handles = mentionedHandles(body);
@@ -99,21 +100,21 @@ export class DiscussionsService {
           deletedAt: null,
           reactions: [],
         },
-        authorId: auth.user.id,
+        author: readerOf(auth),
         mentionedUserIds: mentioned.map((user) => user.id),
         idempotency: idempotencyKey ? { key: idempotencyKey, fingerprint } : undefined,
       });
     } catch (error) {
       // A concurrent retry with the same key committed first: answer with its result.
       if (idempotencyKey && (error as { code?: string }).code === '23505') {
-        const earlier = await this.replay(auth, idempotencyKey, fingerprint);
+        const earlier = await this.replay(auth, threadId, idempotencyKey, fingerprint);
         if (earlier) return earlier;
       }
       throw error;
     }
     if (!appended) {
       // Nothing was written: tell the caller why.
-      if (!(await this.discussions.canRead(auth.user.id, threadId)))
+      if (!(await this.discussions.canRead(readerOf(auth), threadId)))
         throw new DomainError('NOT_FOUND', 'No such thread.');
       throw new DomainError('VALIDATION_FAILED', 'parentId is not a comment of this thread.');
     }
@@ -156,7 +157,7 @@ export class DiscussionsService {
     emoji: Reaction,
     on: boolean,
   ): Promise<CommentDto> {
-    const comment = await this.discussions.comment(commentId, auth.user.id);
+    const comment = await this.discussions.comment(commentId, readerOf(auth));
     if (!comment) throw new DomainError('NOT_FOUND', 'No such comment.');
     if (comment.deletedAt) throw new DomainError('CONFLICT', 'This comment was deleted.');
     const event = await this.discussions.react(commentId, auth.user.id, emoji, on);
@@ -166,7 +167,7 @@ export class DiscussionsService {
   }
 
   async revisions(auth: AuthContext, commentId: string): Promise<RevisionDto[]> {
-    const comment = await this.discussions.comment(commentId, auth.user.id);
+    const comment = await this.discussions.comment(commentId, readerOf(auth));
     if (!comment) throw new DomainError('NOT_FOUND', 'No such comment.');
     if (comment.deletedAt) return [];
     return this.discussions.revisions(commentId);
@@ -196,7 +197,7 @@ export class DiscussionsService {
     auth: AuthContext,
     itemId: string,
   ): Promise<{ created: boolean; thread: ThreadDto }> {
-    const result = await this.discussions.itemThread(auth.user.id, itemId);
+    const result = await this.discussions.itemThread(readerOf(auth), itemId);
     if (!result) throw new DomainError('NOT_FOUND', 'No such item.');
     return { created: result.created, thread: await this.visibleThread(auth, result.threadId) };
   }
@@ -226,7 +227,7 @@ export class DiscussionsService {
     const cursor = decodeCursor(query.cursor, isTimestamp);
     const after = cursor && { updatedAt: cursor.key, id: cursor.id };
     const rows = await this.discussions.listThreads(
-      auth.user.id,
+      readerOf(auth),
       states as ThreadState[],
       limit + 1,
       after,
@@ -255,14 +256,14 @@ export class DiscussionsService {
     sinceSeq: number,
     subscribe: () => Promise<void>,
   ): Promise<{ events: ThreadEvent[]; complete: boolean } | undefined> {
-    if (!(await this.discussions.canRead(auth.user.id, threadId))) return undefined;
+    if (!(await this.discussions.canRead(readerOf(auth), threadId))) return undefined;
     await subscribe();
     const events = await this.discussions.events(threadId, sinceSeq, REPLAY_LIMIT + 1);
     return { events: events.slice(0, REPLAY_LIMIT), complete: events.length <= REPLAY_LIMIT };
   }
 
   canRead(auth: AuthContext, threadId: string): Promise<boolean> {
-    return this.discussions.canRead(auth.user.id, threadId);
+    return this.discussions.canRead(readerOf(auth), threadId);
   }
 
   private publish(event: ThreadEvent): void {
@@ -274,14 +275,14 @@ export class DiscussionsService {
   }
 
   private async visibleThread(auth: AuthContext, threadId: string): Promise<ThreadDto> {
-    const thread = await this.discussions.findThread(auth.user.id, threadId);
+    const thread = await this.discussions.findThread(readerOf(auth), threadId);
     if (!thread) throw new DomainError('NOT_FOUND', 'No such thread.');
     return thread;
   }
 
   /** Members change their own comments; editors and admins moderate any. */
   private async ownComment(auth: AuthContext, commentId: string) {
-    const comment = await this.discussions.comment(commentId, auth.user.id);
+    const comment = await this.discussions.comment(commentId, readerOf(auth));
     if (!comment) throw new DomainError('NOT_FOUND', 'No such comment.');
     if (comment.authorId !== auth.user.id && !roleAtLeast(auth.role, 'editor')) {
       throw new DomainError('FORBIDDEN', 'Only its author or an editor can change this comment.');
@@ -292,6 +293,7 @@ export class DiscussionsService {
 
   private async replay(
     auth: AuthContext,
+    threadId: string,
     key: string,
     fingerprint: string,
   ): Promise<{ status: number; comment: CommentDto } | undefined> {
@@ -303,6 +305,9 @@ export class DiscussionsService {
         'This Idempotency-Key was used for a different request.',
       );
     }
+    // The first answer is shown only to a caller who may still read the thread (a token's ceiling).
+    if (!(await this.discussions.canRead(readerOf(auth), threadId)))
+      throw new DomainError('NOT_FOUND', 'No such thread.');
     return { status: earlier.status, comment: earlier.response as CommentDto };
   }
 }

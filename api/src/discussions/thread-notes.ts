@@ -2,7 +2,7 @@ import { Controller, Get, Injectable, Param } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { visibleBriefingSql } from '../access/visibility.js';
+import { readerOf, visibleBriefingSql, type Reader } from '../access/visibility.js';
 import { Access } from '../auth/access.decorator.js';
 import type { AuthContext } from '../auth/auth-context.js';
 import { CurrentAuth } from '../auth/current-auth.decorator.js';
@@ -74,14 +74,14 @@ export class ThreadNotes {
       });
   }
 
-  /** A thread's notes, oldest first; undefined when the user may not read the thread. */
+  /** A thread's notes, oldest first; undefined when the reader may not read the thread. */
   async list(
-    userId: string,
+    reader: Reader,
     threadId: string,
   ): Promise<Array<ThreadNotePayload & { threadId: string; seq: number }> | undefined> {
     const visible: unknown[] = await this.db.query(
-      `SELECT 1 FROM thread t JOIN briefing b ON b.id = t.briefing_id WHERE t.id = $1 AND ${visibleBriefingSql('b', '$2')}`,
-      [threadId, userId],
+      `SELECT 1 FROM thread t JOIN briefing b ON b.id = t.briefing_id WHERE t.id = $1 AND ${visibleBriefingSql('b', '$2', '$3')}`,
+      [threadId, reader.id, reader.admin],
     );
     if (!visible.length) return undefined;
     return this.db
@@ -106,7 +106,7 @@ export class ThreadNotesController {
   @Get('threads/:id/notes')
   @Access('viewer')
   async list(@CurrentAuth() auth: AuthContext, @Param() params: ThreadIdParams) {
-    const notes = await this.notes.list(auth.user.id, params.id);
+    const notes = await this.notes.list(readerOf(auth), params.id);
     if (!notes) throw new DomainError('NOT_FOUND', 'No such thread.');
     return { notes };
   }

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsUUID } from 'class-validator';
 import type { DataSource, EntityManager } from 'typeorm';
-import { visibleBriefingSql, visibleFollowUpSql } from '../access/visibility.js';
+import { visibleBriefingSql, visibleFollowUpSql, type Reader } from '../access/visibility.js';
 
 export const LINK_TYPES = [
   'briefing',
@@ -33,15 +33,15 @@ export interface ResolvedLink {
   url: string;
 }
 
-/** Each link type: how to find its target's title, and the briefing that decides who may see it. */
+/** Each link type: how to find its target's title, and the briefing that decides who may see it ($2, $3: the reader). */
 const TARGETS: Record<LinkType, string> = {
-  briefing: `SELECT b.id, b.title, '/briefings/' || b.slug AS url FROM briefing b WHERE b.id = ANY($1::uuid[]) AND ${visibleBriefingSql('b', '$2')}`,
-  item: `SELECT i.id, i.title, '/briefings/' || b.slug || '#item-' || i.id AS url FROM item i JOIN briefing b ON b.id = i.briefing_id WHERE i.id = ANY($1::uuid[]) AND ${visibleBriefingSql('b', '$2')}`,
-  discussion: `SELECT t.id, t.title, '/threads/' || t.id AS url FROM thread t JOIN briefing b ON b.id = t.briefing_id WHERE t.id = ANY($1::uuid[]) AND ${visibleBriefingSql('b', '$2')}`,
+  briefing: `SELECT b.id, b.title, '/briefings/' || b.slug AS url FROM briefing b WHERE b.id = ANY($1::uuid[]) AND ${visibleBriefingSql('b', '$2', '$3')}`,
+  item: `SELECT i.id, i.title, '/briefings/' || b.slug || '#item-' || i.id AS url FROM item i JOIN briefing b ON b.id = i.briefing_id WHERE i.id = ANY($1::uuid[]) AND ${visibleBriefingSql('b', '$2', '$3')}`,
+  discussion: `SELECT t.id, t.title, '/threads/' || t.id AS url FROM thread t JOIN briefing b ON b.id = t.briefing_id WHERE t.id = ANY($1::uuid[]) AND ${visibleBriefingSql('b', '$2', '$3')}`,
   comment: `SELECT c.id, left(c.body, 120) AS title, '/threads/' || t.id || '#comment-' || c.id AS url FROM comment c JOIN thread t ON t.id = c.thread_id JOIN briefing b ON b.id = t.briefing_id
-             WHERE c.id = ANY($1::uuid[]) AND c.deleted_at IS NULL AND ${visibleBriefingSql('b', '$2')}`,
-  decision: `SELECT d.id, d.title, '/decisions/' || d.id AS url FROM decision d WHERE d.id = ANY($1::uuid[]) AND ${visibleFollowUpSql('d', 'decision', '$2')}`,
-  action: `SELECT a.id, a.title, '/actions/' || a.id AS url FROM action_item a WHERE a.id = ANY($1::uuid[]) AND ${visibleFollowUpSql('a', 'action', '$2')}`,
+             WHERE c.id = ANY($1::uuid[]) AND c.deleted_at IS NULL AND ${visibleBriefingSql('b', '$2', '$3')}`,
+  decision: `SELECT d.id, d.title, '/decisions/' || d.id AS url FROM decision d WHERE d.id = ANY($1::uuid[]) AND ${visibleFollowUpSql('d', 'decision', '$2', '$3')}`,
+  action: `SELECT a.id, a.title, '/actions/' || a.id AS url FROM action_item a WHERE a.id = ANY($1::uuid[]) AND ${visibleFollowUpSql('a', 'action', '$2', '$3')}`,
 };
 
 /** The typed link table shared by action items and decisions; links show on both ends. */
@@ -49,13 +49,17 @@ const TARGETS: Record<LinkType, string> = {
 export class FollowUpLinks {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  /** The links whose target does not exist or is not visible to the user (a 400 for the caller). */
-  async unresolvable(userId: string, links: LinkDto[]): Promise<LinkDto[]> {
+  /** The links whose target does not exist or is not visible to the reader (a 400 for the caller). */
+  async unresolvable(reader: Reader, links: LinkDto[]): Promise<LinkDto[]> {
     const missing: LinkDto[] = [];
     for (const type of LINK_TYPES) {
       const ids = links.filter((link) => link.type === type).map((link) => link.id);
       if (!ids.length) continue;
-      const found: Array<{ id: string }> = await this.db.query(TARGETS[type], [ids, userId]);
+      const found: Array<{ id: string }> = await this.db.query(TARGETS[type], [
+        ids,
+        reader.id,
+        reader.admin,
+      ]);
       const present = new Set(found.map((row) => row.id));
       missing.push(...ids.filter((id) => !present.has(id)).map((id) => ({ type, id })));
     }
@@ -83,9 +87,9 @@ export class FollowUpLinks {
     );
   }
 
-  /** Links of an owner that the user may see, with their targets' titles. */
+  /** Links of an owner that the reader may see, with their targets' titles. */
   async of(
-    userId: string,
+    reader: Reader,
     ownerType: 'action' | 'decision',
     ownerId: string,
   ): Promise<ResolvedLink[]> {
@@ -99,7 +103,7 @@ export class FollowUpLinks {
       if (!ids.length) continue;
       const found: Array<{ id: string; title: string; url: string }> = await this.db.query(
         TARGETS[type],
-        [ids, userId],
+        [ids, reader.id, reader.admin],
       );
       resolved.push(...found.map((row) => ({ type, id: row.id, title: row.title, url: row.url })));
     }

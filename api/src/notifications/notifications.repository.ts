@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { visibleBriefingSql, visibleFollowUpSql } from '../access/visibility.js';
+import { visibleBriefingSql, visibleFollowUpSql, type Reader } from '../access/visibility.js';
 import type { NotificationKind } from './notification.entity.js';
 
 export interface NotificationRow {
@@ -37,53 +37,81 @@ const COLUMNS = `n.id, n.kind, CASE WHEN t.id IS NULL THEN NULL ELSE json_build_
   CASE WHEN a.id IS NULL THEN NULL ELSE json_build_object('id', a.id, 'displayName', a.display_name, 'handle', split_part(a.email, '@', 1)) END AS actor,
   to_json(n.created_at) #>> '{}' AS "createdAt", to_json(n.read_at) #>> '{}' AS "readAt"`;
 
-/** What a notification is about: a thread (and its briefing), or, for reminders, an action or a decision. */
+/** What a notification is about: a thread, or, for reminders, an action or a decision; or a saved search. */
 const SUBJECTS = `notification n
-  LEFT JOIN thread t ON t.id = n.thread_id LEFT JOIN briefing b ON b.id = t.briefing_id
+  LEFT JOIN thread t ON t.id = n.thread_id
   LEFT JOIN action_item ac ON ac.id = n.action_id LEFT JOIN decision dc ON dc.id = n.decision_id
   LEFT JOIN saved_search ss ON ss.id = n.saved_search_id`;
 
-const visibleSubjectSql = (user: string) => `(CASE
-    WHEN n.thread_id IS NOT NULL THEN ${visibleBriefingSql('b', user)}
-    WHEN n.action_id IS NOT NULL THEN ${visibleFollowUpSql('ac', 'action', user)}
-    WHEN n.saved_search_id IS NOT NULL THEN ss.user_id = n.user_id
-    ELSE ${visibleFollowUpSql('dc', 'decision', user)} END)`;
+/**
+ * Whether the reader may read notification `n`'s subject, probed for that row alone: a walk down
+ * the user's notifications, newest first, stops at the page's last row instead of joining and
+ * checking all of them. `admin`: see visibleBriefingSql (without it, the account's role decides).
+ */
+const visibleSubjectSql = (user: string, admin?: string) => `(CASE
+    WHEN n.thread_id IS NOT NULL THEN EXISTS (SELECT 1 FROM thread st JOIN briefing sb ON sb.id = st.briefing_id
+                                               WHERE st.id = n.thread_id AND ${visibleBriefingSql('sb', user, admin)})
+    WHEN n.action_id IS NOT NULL THEN EXISTS (SELECT 1 FROM action_item sa
+                                               WHERE sa.id = n.action_id AND ${visibleFollowUpSql('sa', 'action', user, admin)})
+    WHEN n.saved_search_id IS NOT NULL THEN EXISTS (SELECT 1 FROM saved_search ss
+                                                     WHERE ss.id = n.saved_search_id AND ss.user_id = n.user_id)
+    ELSE EXISTS (SELECT 1 FROM decision sd WHERE sd.id = n.decision_id AND ${visibleFollowUpSql('sd', 'decision', user, admin)}) END)`;
+
+/** A user's unread notifications the reader may read, counted up to UNREAD_CAP. */
+const UNREAD_COUNT = (user: string, admin?: string) => `(SELECT count(*)::int FROM (
+    SELECT 1 FROM notification n WHERE n.user_id = ${user} AND n.read_at IS NULL AND ${visibleSubjectSql(user, admin)}
+     LIMIT ${UNREAD_CAP}) capped)`;
 
 /** Notifications are filtered by their subject's visibility when read, so losing access hides them at once. */
 @Injectable()
 export class NotificationsRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
+  /**
+   * A page of the reader's notifications, newest first: the page's ids, then the columns for those
+   * rows only. A bare user id reads as that user in person (a push to their own sockets).
+   */
   list(
-    userId: string,
+    reader: Reader | string,
     unreadOnly: boolean,
     limit: number,
     after?: { createdAt: string; id: string },
   ): Promise<NotificationRow[]> {
-    const params: unknown[] = [userId, limit];
-    let cursor = '';
-    if (after) {
-      params.push(after.createdAt, after.id);
-      cursor = `AND (n.created_at, n.id) < ($3::timestamptz, $4::uuid)`;
-    }
-    return this.db.query(
+    const inPerson = typeof reader === 'string';
+    const params: unknown[] = inPerson ? [reader, limit] : [reader.id, limit, reader.admin];
+    if (after) params.push(after.createdAt, after.id);
+    const afterSql = inPerson ? '($3::timestamptz, $4::uuid)' : '($4::timestamptz, $5::uuid)';
+    return this.prepared(
+      `notifications-page${inPerson ? '-in-person' : ''}${unreadOnly ? '-unread' : ''}${after ? '-after' : ''}`,
       `SELECT ${COLUMNS} FROM ${SUBJECTS}
          LEFT JOIN app_user a ON a.id = n.actor_id
-        WHERE n.user_id = $1 ${unreadOnly ? 'AND n.read_at IS NULL' : ''} AND ${visibleSubjectSql('$1')} ${cursor}
-        ORDER BY n.created_at DESC, n.id DESC LIMIT $2`,
+        WHERE n.id IN (SELECT n.id FROM notification n
+                        WHERE n.user_id = $1 ${unreadOnly ? 'AND n.read_at IS NULL' : ''}
+                          ${after ? `AND (n.created_at, n.id) < ${afterSql}` : ''}
+                          AND ${visibleSubjectSql('$1', inPerson ? undefined : '$3')}
+                        ORDER BY n.created_at DESC, n.id DESC LIMIT $2)
+        ORDER BY n.created_at DESC, n.id DESC`,
       params,
     );
   }
 
-  /** Unread counts, capped at UNREAD_CAP so the cost stays flat however many pile up (shown as "99+"). */
+  /** The reader's unread count, capped at UNREAD_CAP (see unreadCounts). */
+  async unreadCount(reader: Reader): Promise<number> {
+    const [row] = await this.prepared<{ count: number }>(
+      'notifications-unread-count',
+      `SELECT ${UNREAD_COUNT('$1::uuid', '$2')} AS count`,
+      [reader.id, reader.admin],
+    );
+    return row?.count ?? 0;
+  }
+
+  /**
+   * Unread counts of users in person (pushed to their sockets), capped at UNREAD_CAP so the cost
+   * stays flat however many pile up (shown as "99+").
+   */
   async unreadCounts(userIds: string[]): Promise<Map<string, number>> {
     const rows: Array<{ userId: string; count: number }> = await this.db.query(
-      `SELECT u.id AS "userId",
-              (SELECT count(*)::int FROM (
-                 SELECT 1 FROM ${SUBJECTS}
-                  WHERE n.user_id = u.id AND n.read_at IS NULL AND ${visibleSubjectSql('u.id')}
-                  LIMIT ${UNREAD_CAP}) capped) AS count
-         FROM unnest($1::uuid[]) AS u(id)`,
+      `SELECT u.id AS "userId", ${UNREAD_COUNT('u.id')} AS count FROM unnest($1::uuid[]) AS u(id)`,
       [userIds],
     );
     return new Map(rows.map((row) => [row.userId, row.count]));
@@ -103,16 +131,28 @@ export class NotificationsRepository {
     return changed;
   }
 
-  async markRead(userId: string, ids: string[] | 'all'): Promise<void> {
-    if (ids === 'all')
-      await this.db.query(
-        `UPDATE notification SET read_at = now() WHERE user_id = $1 AND read_at IS NULL`,
-        [userId],
-      );
-    else
-      await this.db.query(
-        `UPDATE notification SET read_at = now() WHERE user_id = $1 AND id = ANY($2::uuid[]) AND read_at IS NULL`,
-        [userId, ids],
-      );
+  /** Marks read the reader's notifications (all, or those of `ids`) that the reader may read. */
+  async markRead(reader: Reader, ids: string[] | 'all'): Promise<void> {
+    await this.db.query(
+      `UPDATE notification n SET read_at = now()
+        WHERE n.user_id = $1 AND n.read_at IS NULL ${ids === 'all' ? '' : 'AND n.id = ANY($3::uuid[])'}
+          AND ${visibleSubjectSql('$1', '$2')}`,
+      ids === 'all' ? [reader.id, reader.admin] : [reader.id, reader.admin, ids],
+    );
+  }
+
+  /**
+   * The bell's reads run as named prepared statements on the pg pool: planning the visibility
+   * rule's subqueries cost more than running them, on every request.
+   */
+  private async prepared<T>(name: string, text: string, values: unknown[]): Promise<T[]> {
+    const pool = (
+      this.db.driver as unknown as {
+        master: {
+          query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: T[] }>;
+        };
+      }
+    ).master;
+    return (await pool.query({ name, text, values })).rows;
   }
 }

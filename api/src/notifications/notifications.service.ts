@@ -1,4 +1,5 @@
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { readerOf } from '../access/visibility.js';
 import type { AuthContext } from '../auth/auth-context.js';
 import { decodeCursor, encodeCursor, isTimestamp } from '../common/cursor.js';
 import { RealtimeGateway } from '../realtime/realtime.gateway.js';
@@ -32,27 +33,35 @@ export class NotificationsService implements OnModuleDestroy {
   async list(auth: AuthContext, unreadOnly: boolean, cursor: string | undefined, limit = 30) {
     const decoded = decodeCursor(cursor, isTimestamp);
     const after = decoded && { createdAt: decoded.key, id: decoded.id };
-    const rows = await this.notifications.list(auth.user.id, unreadOnly, limit + 1, after);
+    const reader = readerOf(auth);
+    const rows = await this.notifications.list(reader, unreadOnly, limit + 1, after);
     const page = rows.slice(0, limit);
     const last = page.at(-1);
-    const counts = await this.notifications.unreadCounts([auth.user.id]);
     return {
       notifications: page,
-      unreadCount: counts.get(auth.user.id) ?? 0,
+      unreadCount: await this.notifications.unreadCount(reader),
       nextCursor: rows.length > limit && last ? encodeCursor(last.createdAt, last.id) : null,
     };
   }
 
   /** The bell's number alone, capped at UNREAD_CAP like every unread count. */
   async unreadCount(auth: AuthContext): Promise<{ count: number }> {
-    return { count: await this.countUnread(auth.user.id) };
+    return { count: await this.notifications.unreadCount(readerOf(auth)) };
   }
 
+  /**
+   * Marks read what the caller may read; the user's sockets (which read in person) hear their own
+   * count, the caller gets theirs (lower when an admin's token has a lower ceiling).
+   */
   async markRead(auth: AuthContext, ids: string[] | 'all'): Promise<{ unreadCount: number }> {
-    await this.notifications.markRead(auth.user.id, ids);
-    const unreadCount = await this.countUnread(auth.user.id);
-    this.realtime.toUser(auth.user.id, 'notification.read', { unreadCount });
-    return { unreadCount };
+    const reader = readerOf(auth);
+    await this.notifications.markRead(reader, ids);
+    const inPerson = await this.countUnread(auth.user.id);
+    this.realtime.toUser(auth.user.id, 'notification.read', { unreadCount: inPerson });
+    const readsInPerson = reader.admin === (auth.user.role === 'admin');
+    return {
+      unreadCount: readsInPerson ? inPerson : await this.notifications.unreadCount(reader),
+    };
   }
 
   /**

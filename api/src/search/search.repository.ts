@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { visibleBriefingSql } from '../access/visibility.js';
+import { visibleBriefingSql, type Reader } from '../access/visibility.js';
 import { synonymMap } from './search-indexes.js';
 import type { SearchFilters } from './search.dto.js';
 
@@ -24,14 +24,17 @@ const SAVED_COLUMNS = `id, user_id AS "userId", name, query, filters, alert, cre
 export class SearchRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  /** The caller's reader keys: 'team' plus their groups; undefined for admins, who read everything. */
-  async readerKeys(userId: string): Promise<string[] | undefined> {
+  /**
+   * A reader's keys: 'team' plus their groups; undefined for admins, who read everything. `admin`
+   * is the caller's effective flag (see Reader); without it the account's role decides (alerts).
+   */
+  async readerKeys(userId: string, admin?: boolean): Promise<string[] | undefined> {
     const [row]: [{ role: string; groups: string[] }] = await this.db.query(
       `SELECT u.role, ARRAY(SELECT group_id::text FROM user_group_member WHERE user_id = u.id) AS groups
        FROM app_user u WHERE u.id = $1`,
       [userId],
     );
-    if (row?.role === 'admin') return undefined;
+    if (admin ?? row?.role === 'admin') return undefined;
     return ['team', ...(row?.groups ?? [])];
   }
 
@@ -59,16 +62,16 @@ export class SearchRepository {
     });
   }
 
-  /** An item the user may read, with what "related" searches by. */
+  /** An item the reader may read, with what "related" searches by. */
   async item(
-    userId: string,
+    reader: Reader,
     itemId: string,
   ): Promise<{ id: string; title: string; body: string | null; publishedOn: string } | undefined> {
     const [row] = await this.db.query(
       `SELECT i.id, i.title, i.body, to_char(b.published_on, 'YYYY-MM-DD') AS "publishedOn"
        FROM item i JOIN briefing b ON b.id = i.briefing_id
-       WHERE i.id = $1 AND ${visibleBriefingSql('b', '$2')}`,
-      [itemId, userId],
+       WHERE i.id = $1 AND ${visibleBriefingSql('b', '$2', '$3')}`,
+      [itemId, reader.id, reader.admin],
     );
     return row;
   }

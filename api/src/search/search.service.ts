@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Hit, SearchParams, SearchResponse } from 'meilisearch';
+import { readerOf } from '../access/visibility.js';
 import type { AuthContext } from '../auth/auth-context.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import { dateSeconds, SEARCH_TYPES, type SearchDocument } from './search-documents.js';
@@ -96,7 +97,7 @@ export class SearchService {
   ) {}
 
   async search(auth: AuthContext, query: SearchQuery): Promise<SearchResultDto> {
-    const readers = await this.repository.readerKeys(auth.user.id);
+    const readers = await this.repository.readerKeys(auth.user.id, readerOf(auth).admin);
     const q = query.q ?? '';
     const filter = searchFilter(readers, query);
     const everyTypeFilter = searchFilter(readers, { ...query, type: undefined });
@@ -132,9 +133,9 @@ export class SearchService {
 
   /** Earlier items, and decisions and actions, on the same subject as an item. */
   async related(auth: AuthContext, itemId: string): Promise<{ hits: SearchHitDto[] }> {
-    const item = await this.repository.item(auth.user.id, itemId);
+    const item = await this.repository.item(readerOf(auth), itemId);
     if (!item) throw new DomainError('NOT_FOUND', 'No such item.');
-    const readers = await this.repository.readerKeys(auth.user.id);
+    const readers = await this.repository.readerKeys(auth.user.id, readerOf(auth).admin);
     const before = dateSeconds(item.publishedOn);
     const filter = [
       ...searchFilter(readers, {}),
