@@ -2,22 +2,28 @@
 // transaction, event log, fan-out), against the floor of a raw socket.io broadcast in its own
 // process (no API, no database). Also the server's memory per idle connected client.
 // Both sides first make WARM_UP untimed posts (JIT, caches, first pool connections).
+// The clients belong to 100 people (10 each): socket events are rate-limited per user.
 // Usage: node bench/socket-fanout.mjs [clients=1000] [posts=200]
 import { fork } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import { io } from 'socket.io-client';
 import { newDataDir, signIn, startProduct } from './lib/product.mjs';
 import { summary } from './lib/stats.mjs';
+import { inviteTeam } from './lib/team.mjs';
 
 const [clients = 1000, posts = 200] = process.argv.slice(2).map(Number);
 const WARM_UP = 20;
 
+const PEOPLE = 100;
+
+/** Connects `clients` sockets; `auth` is one handshake auth for all, or one per client index. */
 async function connectAll(url, auth, onConnect) {
   const sockets = [];
   for (let i = 0; i < clients; i += 50) {
     await Promise.all(
-      Array.from({ length: Math.min(50, clients - i) }, () => new Promise((resolve, reject) => {
-        const socket = io(url, { path: '/socket.io', transports: ['websocket'], auth, reconnection: false });
+      Array.from({ length: Math.min(50, clients - i) }, (_, j) => new Promise((resolve, reject) => {
+        const handshake = typeof auth === 'function' ? auth(i + j) : auth;
+        const socket = io(url, { path: '/socket.io', transports: ['websocket'], auth: handshake, reconnection: false });
         sockets.push(socket);
         socket.once('connect', () => onConnect(socket).then(resolve, reject));
         socket.once('connect_error', reject);
@@ -30,11 +36,18 @@ async function connectAll(url, auth, onConnect) {
 /** The product on a new data directory, signed in, with the sample's first prompt thread. */
 async function productWithThread(options) {
   const dataDir = await newDataDir();
-  const product = await startProduct({ dataDir, ...options });
+  // Accepting 100 invitations from one address would trip the sign-in limit meant for people.
+  const product = await startProduct({
+    dataDir,
+    ...options,
+    env: { AUTH_RATE_LIMIT_PER_MINUTE: '100000', ...options.env },
+  });
   const token = await signIn(product.url);
   const headers = { authorization: `Bearer ${token}` };
   const briefing = await (await fetch(`${product.url}/api/briefings/daily-sync-2026-05-07`, { headers })).json();
-  return { dataDir, product, token, threadId: briefing.sections[0].discussion.threadId };
+  const team = await inviteTeam(product.url, token, PEOPLE);
+  const teamAuth = (i) => ({ token: team[i % team.length] });
+  return { dataDir, product, token, teamAuth, threadId: briefing.sections[0].discussion.threadId };
 }
 
 // The floor: socket.io alone in a child process, broadcasting what one client emits to a room.
@@ -72,7 +85,7 @@ if (process.argv[2] === '--floor-server') {
   // before each reading (retained memory, not garbage from the handshakes), and an open
   // inspector slows the latency run below, which gets a product started the usual way.
   {
-    const { dataDir, product, token, threadId } = await productWithThread({ port: 3106, inspect: true });
+    const { dataDir, product, teamAuth, threadId } = await productWithThread({ port: 3106, inspect: true });
     const metric = async (name) => {
       const text = await (await fetch(`${product.url}/api/metrics`)).text();
       return Number(text.match(new RegExp(`^${name} (\\S+)`, 'm'))?.[1]);
@@ -85,7 +98,7 @@ if (process.argv[2] === '--floor-server') {
       };
     };
     const before = await reading();
-    const sockets = await connectAll(product.url, { token }, async (socket) => {
+    const sockets = await connectAll(product.url, teamAuth, async (socket) => {
       const ack = await socket.emitWithAck('thread:join', { threadId, sinceSeq: 1e9 });
       if (!ack.ok) throw new Error(JSON.stringify(ack));
     });
@@ -99,14 +112,14 @@ if (process.argv[2] === '--floor-server') {
     await rm(dataDir, { recursive: true, force: true });
   }
 
-  const { dataDir, product, token, threadId } = await productWithThread({
+  const { dataDir, product, token, teamAuth, threadId } = await productWithThread({
     port: 3105,
     env: { COMMENT_RATE_LIMIT_PER_MINUTE: '1000000' },
   });
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
   const sentAt = new Map();
   const latencies = [];
-  const sockets = await connectAll(product.url, { token }, async (socket) => {
+  const sockets = await connectAll(product.url, teamAuth, async (socket) => {
     socket.on('comment.created', (payload) => latencies.push(performance.now() - sentAt.get(payload.comment.body)));
     const ack = await socket.emitWithAck('thread:join', { threadId, sinceSeq: 1e9 });
     if (!ack.ok) throw new Error(JSON.stringify(ack));
