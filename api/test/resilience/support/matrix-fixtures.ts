@@ -74,8 +74,8 @@ export class MatrixFixtures {
   scratchGroupId: string;
   bystanderId: string;
   inviteToken: string;
-  /** A calendar feed of the outsider member (a public capability URL). */
-  outsiderCalendarFile: string;
+  /** The calendar feed of the bystander (a team-only viewer no principal acts as): a public capability URL. */
+  bystanderCalendarFile: string;
 
   private constructor(
     private readonly app: TestApp,
@@ -269,7 +269,7 @@ export class MatrixFixtures {
     ).group.id;
     this.bystanderId = people.bystander.id;
     this.inviteToken = await this.freshInviteToken();
-    this.outsiderCalendarFile = await this.calendarFile(people.outsiderMember);
+    this.bystanderCalendarFile = await this.calendarFile(people.bystander);
   }
 
   private async importBriefing(date: string, scope: Scope, by: Owner): Promise<BriefingBody> {

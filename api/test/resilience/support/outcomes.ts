@@ -65,6 +65,8 @@ export interface RouteCase {
   /** The same call naming a random, non-existent target; made when a 404 is expected. */
   phantom?: ApiAnswer;
   markers: string[];
+  /** The request as sent (path, query, body): markers the caller sent itself are no leak. */
+  sent: string;
 }
 
 /**
@@ -80,12 +82,18 @@ export function judge(routeCase: RouteCase): Judgement {
   const seen = `${answer.status}${answer.errorCode ? ` ${answer.errorCode}` : ''}`;
   if (answer.status >= 500) return { actual, verdict: 'server error', note: seen };
 
-  const leaks =
-    answer.status < 300 && !principal.readsRestricted
-      ? leakedMarkers(answer.text, routeCase.markers)
-      : [];
+  // Any answer, an error's message and details included, but what the caller itself sent.
+  const leaks = principal.readsRestricted
+    ? []
+    : leakedMarkers(answer.text, routeCase.markers).filter(
+        (marker) => !routeCase.sent.toLowerCase().includes(marker.toLowerCase()),
+      );
   if (leaks.length)
-    return { actual, verdict: 'unexpected allow', note: `${seen} carrying ${leaks.join(', ')}` };
+    return {
+      actual,
+      verdict: 'unexpected allow',
+      note: `${seen} carrying ${leaks.slice(0, 4).join(', ')}${leaks.length > 4 ? ` and ${leaks.length - 4} more` : ''}`,
+    };
 
   switch (expected) {
     case 'unauthenticated':
@@ -177,6 +185,7 @@ export class Ledger {
         const rows = this.entries.filter((e) => e.surface === surface);
         return `  ${surface}: ${rows.length} cases, ${rows.filter((e) => e.actual === 'allowed').length} allowed, ${rows.filter((e) => e.verdict !== 'expected').length} unexpected`;
       }),
+      `Past the gate but refused by a declared rule (403): ${this.entries.filter((e) => e.verdict === 'expected' && e.note?.startsWith('rule:')).length}; hidden with the very answer a non-existent id gets, not 404: ${this.entries.filter((e) => e.verdict === 'expected' && e.note?.includes('as for a non-existent id')).length}`,
       `Unexpected allows: ${count('unexpected allow')}, unexpected denies: ${count('unexpected deny')}, server errors: ${count('server error')}`,
       ...this.unexpected().map(
         (e) =>

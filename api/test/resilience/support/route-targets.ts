@@ -216,7 +216,7 @@ export const ROUTE_TARGETS: Record<string, RouteTarget> = {
     },
   },
   'GET /api/calendar/:file': {
-    params: ({ fixtures }) => ({ file: fixtures.outsiderCalendarFile }),
+    params: ({ fixtures }) => ({ file: fixtures.bystanderCalendarFile }),
   },
 
   // Decisions
