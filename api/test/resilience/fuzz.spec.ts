@@ -413,8 +413,9 @@ const UNTRACKED_COLUMNS = ['last_seen_at', 'last_used_at', 'last_checked_at', 'l
 const untrackedColumns = UNTRACKED_COLUMNS.map((column) => ` - '${column}'`).join('');
 
 /**
- * Records every committed row change (a rolled-back write stores nothing and is not recorded), so
- * each request's side effects are known exactly; the saved-search alert job's notifications aside.
+ * Records every committed row change with the row's state before and after (a rolled-back write
+ * stores nothing and is not recorded), so each request's net effect is known exactly; the
+ * saved-search alert job's notifications aside.
  */
 async function recordChanges(db: pg.Client): Promise<string[]> {
   const tables: string[] = (
@@ -426,7 +427,9 @@ async function recordChanges(db: pg.Client): Promise<string[]> {
     )
   ).rows.map((row: { table_name: string }) => row.table_name);
   await db.query(`
-    CREATE TABLE fuzz_change (id bigserial PRIMARY KEY, table_name text NOT NULL, op text NOT NULL, row_data text);
+    CREATE TABLE fuzz_change (
+      id bigserial PRIMARY KEY, table_name text NOT NULL, op text NOT NULL,
+      appeared text, vanished text, row_data text);
     CREATE FUNCTION fuzz_record_change() RETURNS trigger LANGUAGE plpgsql AS $$
     DECLARE
       before jsonb := CASE WHEN TG_OP = 'INSERT' THEN NULL ELSE to_jsonb(OLD)${untrackedColumns} END;
@@ -434,7 +437,8 @@ async function recordChanges(db: pg.Client): Promise<string[]> {
     BEGIN
       IF before IS NOT DISTINCT FROM after THEN RETURN NULL; END IF;
       IF TG_TABLE_NAME = 'notification' AND coalesce(after, before)->>'kind' = 'saved_search' THEN RETURN NULL; END IF;
-      INSERT INTO fuzz_change (table_name, op, row_data) VALUES (TG_TABLE_NAME, TG_OP, left(coalesce(after, before)::text, 300));
+      INSERT INTO fuzz_change (table_name, op, appeared, vanished, row_data)
+        VALUES (TG_TABLE_NAME, TG_OP, md5(after::text), md5(before::text), left(coalesce(after, before)::text, 300));
       RETURN NULL;
     END $$;
     ${tables
@@ -449,6 +453,27 @@ async function recordChanges(db: pg.Client): Promise<string[]> {
 
 async function lastChange(db: pg.Client): Promise<number> {
   return Number((await db.query('SELECT coalesce(max(id), 0) AS id FROM fuzz_change')).rows[0].id);
+}
+
+/**
+ * What the changes after `since` left behind: row states that appeared and did not vanish again,
+ * or the reverse (a claim inserted and deleted by the same rejected request nets to nothing).
+ */
+async function netChanges(db: pg.Client, since: number): Promise<unknown[]> {
+  return (
+    await db.query(
+      `WITH change AS (SELECT * FROM fuzz_change WHERE id > $1),
+            appeared AS (SELECT table_name, appeared AS state, count(*) AS n FROM change WHERE appeared IS NOT NULL GROUP BY 1, 2),
+            vanished AS (SELECT table_name, vanished AS state, count(*) AS n FROM change WHERE vanished IS NOT NULL GROUP BY 1, 2),
+            net AS (SELECT table_name, state FROM appeared FULL JOIN vanished USING (table_name, state)
+                     WHERE coalesce(appeared.n, 0) <> coalesce(vanished.n, 0))
+       SELECT change.table_name, change.op, change.row_data FROM change
+        WHERE EXISTS (SELECT 1 FROM net WHERE net.table_name = change.table_name
+                        AND net.state IN (change.appeared, change.vanished))
+        ORDER BY change.id LIMIT 5`,
+      [since],
+    )
+  ).rows;
 }
 
 /** Row count and an order-free checksum of every tracked table, to compare around a run of rejected requests. */
@@ -688,11 +713,8 @@ describe('Fuzzing every API operation', () => {
               return;
             }
             rejected += 1;
-            const changes = await db.query(
-              'SELECT table_name, op, row_data FROM fuzz_change WHERE id > $1 ORDER BY id LIMIT 5',
-              [changedBefore],
-            );
-            if (changes.rows.length) finding('stored side effect', JSON.stringify(changes.rows));
+            const changes = await netChanges(db, changedBefore);
+            if (changes.length) finding('stored side effect', JSON.stringify(changes));
           }),
           { numRuns: RUNS_PER_OPERATION, seed: SEED + runIndex, endOnFailure: true },
         );
