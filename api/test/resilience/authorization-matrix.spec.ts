@@ -703,3 +703,109 @@ function answerOutcome(answer: ApiAnswer): Outcome {
   if (answer.status === 404) return 'hidden';
   return 'allowed';
 }
+
+/** The judgement itself, on made-up answers: a matrix that could not fail would prove nothing. */
+describe('Authorization matrix judgement', () => {
+  const principal = (overrides: Partial<Principal>): Principal => ({
+    name: 'someone',
+    role: 'member',
+    live: true,
+    readsRestricted: false,
+    ...overrides,
+  });
+  const answer = (status: number, code?: string, message?: string, text = ''): ApiAnswer => ({
+    status,
+    text: text || (code ? JSON.stringify({ error: { code, message } }) : ''),
+    json: undefined,
+    errorCode: code,
+    errorMessage: message,
+  });
+  const missing = answer(404, 'NOT_FOUND', 'No such action item.');
+  const base = { markers: ['quillfeather'], sent: '{}', addressesRestricted: false };
+
+  it('calls an ended credential that gets through an unexpected allow', () => {
+    const ended = principal({ role: null, live: false });
+    expect(
+      judge({ ...base, policy: 'viewer', principal: ended, answer: answer(200) }),
+    ).toMatchObject({
+      verdict: 'unexpected allow',
+    });
+    expect(
+      judge({ ...base, policy: 'public', principal: ended, answer: answer(200) }).verdict,
+    ).toBe('expected');
+  });
+
+  it('takes a role refusal only from the gate, naming the policy and the role the caller acts as', () => {
+    const token = principal({ role: 'member' });
+    const refusal = (role: string) =>
+      answer(403, 'FORBIDDEN', `This needs the editor role; you act as ${role}.`);
+    expect(
+      judge({ ...base, policy: 'editor', principal: token, answer: refusal('member') }).verdict,
+    ).toBe('expected');
+    expect(
+      judge({ ...base, policy: 'editor', principal: token, answer: refusal('admin') }).verdict,
+    ).toBe('unexpected deny');
+    expect(
+      judge({ ...base, policy: 'editor', principal: token, answer: answer(200) }).verdict,
+    ).toBe('unexpected allow');
+  });
+
+  it('wants exactly what a non-existent id gets where the target is hidden', () => {
+    const hidden = {
+      ...base,
+      policy: 'member' as const,
+      principal: principal({}),
+      addressesRestricted: true,
+    };
+    expect(judge({ ...hidden, answer: missing, phantom: missing }).verdict).toBe('expected');
+    const owner = answer(
+      403,
+      'FORBIDDEN',
+      'Only its owner, its creator or an editor can change this action item.',
+    );
+    expect(judge({ ...hidden, answer: owner, phantom: missing }).verdict).toBe('unexpected allow');
+    const other = answer(404, 'NOT_FOUND', 'No such thread.');
+    expect(judge({ ...hidden, answer: other, phantom: missing }).verdict).toBe('unexpected allow');
+    const invalid = answer(400, 'VALIDATION_FAILED', 'body must be a string');
+    expect(judge({ ...hidden, answer: invalid, phantom: invalid }).verdict).toBe('expected');
+    expect(judge({ ...hidden, answer: answer(204), phantom: missing }).verdict).toBe(
+      'unexpected allow',
+    );
+  });
+
+  it('lets a 403 past the gate pass only for a rule the route declares', () => {
+    const rule = answer(403, 'FORBIDDEN', 'Only its author or an editor can change this comment.');
+    const allowed = { ...base, policy: 'member' as const, principal: principal({}), answer: rule };
+    expect(judge(allowed).verdict).toBe('unexpected deny');
+    expect(judge({ ...allowed, rule: 'authors edit their comments' }).verdict).toBe('expected');
+    expect(judge({ ...allowed, answer: missing }).verdict).toBe('unexpected deny');
+  });
+
+  it('finds restricted text in any answer to a non-reader, but not what the caller sent', () => {
+    const echo = answer(
+      400,
+      'VALIDATION_FAILED',
+      'bad',
+      '{"error":{"details":"Quillfeather plan"}}',
+    );
+    const call = { ...base, policy: 'member' as const, answer: echo };
+    expect(judge({ ...call, principal: principal({}) }).verdict).toBe('unexpected allow');
+    expect(judge({ ...call, principal: principal({ readsRestricted: true }) }).verdict).toBe(
+      'expected',
+    );
+    expect(judge({ ...call, principal: principal({}), sent: '{"q":"quillfeather"}' }).verdict).toBe(
+      'expected',
+    );
+  });
+
+  it('counts a 5xx as a server error whatever was expected', () => {
+    expect(
+      judge({
+        ...base,
+        policy: 'viewer',
+        principal: principal({}),
+        answer: answer(500, 'INTERNAL_ERROR', 'x'),
+      }).verdict,
+    ).toBe('server error');
+  });
+});
