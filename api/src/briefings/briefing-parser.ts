@@ -120,14 +120,19 @@ export class BriefingParser implements OnModuleDestroy {
       return new DomainError(
         'UNPARSEABLE_BRIEFING',
         `The document took longer than ${timeBudgetMs / 1000} s to read and was set aside.`,
-        { reason: 'PARSE_TIMEOUT', limit: 'parseMilliseconds', max: timeBudgetMs },
+        { reason: 'PARSE_TIMEOUT', missing: [], limit: 'parseMilliseconds', max: timeBudgetMs },
       );
     }
     if (code === 'ERR_WORKER_OUT_OF_MEMORY') {
       return new DomainError(
         'UNPARSEABLE_BRIEFING',
         `The document needs more than ${this.options.maxWorkerHeapMb} MB to read.`,
-        { reason: 'TOO_COMPLEX', limit: 'workerHeapMb', max: this.options.maxWorkerHeapMb },
+        {
+          reason: 'TOO_COMPLEX',
+          missing: [],
+          limit: 'workerHeapMb',
+          max: this.options.maxWorkerHeapMb,
+        },
       );
     }
     // A parser bug: the worker answers every other failure as a value.

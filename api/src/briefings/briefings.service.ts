@@ -137,10 +137,11 @@ export class BriefingsService {
     const groupIds = dto.groupIds ?? (dto.visibility === 'team' ? [] : undefined);
     const effectiveGroups = groupIds ?? row.groups.map((group) => group.id);
     if (visibility === 'restricted' && effectiveGroups.length === 0) throw groupsRequired();
-    if (visibility === 'restricted' && groupIds) {
-      // Groups the briefing already has may stay; only the ones added must be the editor's own.
+    if (groupIds) {
+      // Groups it already has may stay; only added ones must be the editor's own. A team
+      // briefing drops its groups, so for one only their existence is checked.
       const current = new Set(row.groups.map((group) => group.id));
-      await this.checkGroups(auth, groupIds, current);
+      await this.checkGroups(visibility === 'restricted' ? auth : null, groupIds, current);
     }
     const { tags, groupIds: _groups, ...columns } = dto;
     const identity =

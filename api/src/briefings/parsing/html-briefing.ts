@@ -262,12 +262,13 @@ function readableRoot(
   const shape = treeShape(original.documentElement);
   if (shape.elements > MAX_READABILITY_ELEMENTS || shape.depth > MAX_READABILITY_DEPTH) return null;
   try {
-    const copy = htmlDocument(html);
+    // The page's shape was checked when it was first parsed; Readability's output is a part of it.
+    const copy = htmlDocument(html, true);
     const article = new Readability(copy as never, {
       maxElemsToParse: MAX_READABILITY_ELEMENTS,
     }).parse();
     if (!article?.content) return null;
-    const root = htmlDocument(article.content).body;
+    const root = htmlDocument(article.content, true).body;
     return { root, title: article.title ?? null };
   } catch {
     // Readability gives up on huge or odd trees; the whole body is read instead.

@@ -69,10 +69,11 @@ function parsedWithBody(source: string): HtmlDocument | null {
 
 /**
  * Parses HTML into a document with a body; a fragment is wrapped first, or linkedom would make its
- * first tag the root. Markup past PARSE_LIMITS is refused before linkedom reads it.
+ * first tag the root. Markup past PARSE_LIMITS is refused before linkedom reads it, unless the
+ * caller already checked this very markup (or made it from a checked tree).
  */
-export function htmlDocument(html: string): HtmlDocument {
-  checkHtmlShape(html);
+export function htmlDocument(html: string, shapeChecked = false): HtmlDocument {
+  if (!shapeChecked) checkHtmlShape(html);
   const whole = /<html[\s>]/i.test(html.slice(0, 4096));
   const wrapped = `<!doctype html><html><head></head><body>${html}</body></html>`;
   return (
