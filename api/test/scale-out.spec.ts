@@ -48,7 +48,7 @@ async function startSecondProcess(
   let errors = '';
   child.stderr?.on('data', (chunk: Buffer) => (errors += chunk.toString()));
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 20_000;
+  const deadline = Date.now() + 90_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`second process exited: ${errors}`);
     if (
@@ -74,7 +74,7 @@ describe('Two app processes on Redis', () => {
       COMMENT_RATE_LIMIT_PER_MINUTE: String(COMMENT_LIMIT),
     });
     second = await startSecondProcess(app.databaseUrl);
-  }, 60_000);
+  }, 120_000);
   afterAll(async () => {
     sockets.forEach((socket) => socket.close());
     second?.child.kill('SIGTERM');

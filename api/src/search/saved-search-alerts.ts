@@ -30,6 +30,7 @@ const PER_PASS = 200;
 export class SavedSearchAlerts implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(SavedSearchAlerts.name);
   private timer: NodeJS.Timeout | undefined;
+  private running: Promise<unknown> | undefined;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -43,15 +44,20 @@ export class SavedSearchAlerts implements OnApplicationBootstrap, OnModuleDestro
   onApplicationBootstrap(): void {
     if (!this.indexes.client || !this.config.backgroundJobs) return;
     this.timer = setInterval(() => {
-      this.runPass().catch((error: unknown) =>
-        this.logger.warn({ err: error }, 'Saved-search alert pass failed; the next pass retries'),
-      );
+      if (this.running) return;
+      this.running = this.runPass()
+        .catch((error: unknown) =>
+          this.logger.warn({ err: error }, 'Saved-search alert pass failed; the next pass retries'),
+        )
+        .finally(() => (this.running = undefined));
     }, INTERVAL_MS);
     this.timer.unref();
   }
 
-  onModuleDestroy(): void {
+  /** Shutdown waits for a pass in progress, so the database pool is not closed under it. */
+  async onModuleDestroy(): Promise<void> {
     clearInterval(this.timer);
+    await this.running;
   }
 
   /** One pass; `now` lets tests look ahead of the clock. Returns how many alerts were sent. */
