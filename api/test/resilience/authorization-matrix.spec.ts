@@ -105,7 +105,7 @@ describe('Authorization matrix', () => {
     query?: Record<string, string>,
   ) => apiRequest(app.baseUrl, { method, path, query, secret });
 
-  /** A socket for a principal, or undefined when the handshake is refused. */
+  /** A connected socket for a principal, or the reason its handshake was refused. */
   function connect(principal: Principal): Promise<{ socket?: Socket; refusal?: string }> {
     return new Promise((resolve) => {
       const socket = io(app.baseUrl, {
@@ -152,7 +152,7 @@ describe('Authorization matrix', () => {
     });
   }
 
-  /** 401 for ended credentials, else what the answer shows. */
+  /** What a principal should meet of restricted content: 401 once ended, else seen by readers only. */
   const readerOutcome = (principal: Principal): Outcome =>
     !principal.live ? 'unauthenticated' : principal.readsRestricted ? 'allowed' : 'hidden';
 
@@ -540,13 +540,14 @@ describe('Authorization matrix', () => {
           [undefined, target.params],
           ...Object.entries(target.alternatives ?? {}),
         ];
-        // Reads run for every principal at once; writes one after another, so a race in the app
-        // never decides a case.
+        // Reads, and writes each on a target of its own, run for every principal at once; other
+        // writes one after another, so a race in the app never decides a case.
         for (const [addressing, params] of addressings) {
           const run = (principal: Principal) =>
             runRouteCase(route, target, scope, addressing, params, principal);
           const judged: LedgerEntry[] = [];
-          if (route.method === 'GET') judged.push(...(await Promise.all(principals.map(run))));
+          if (route.method === 'GET' || target.isolated)
+            judged.push(...(await Promise.all(principals.map(run))));
           else for (const principal of principals) judged.push(await run(principal));
           judged.forEach((entry) => ledger.add(entry));
         }

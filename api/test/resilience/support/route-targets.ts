@@ -35,6 +35,8 @@ export interface RouteTarget {
   endsCaller?: boolean;
   /** A rule past the gate that answers 403 to some callers of the right role. */
   rule?: string;
+  /** Each case acts on a target (or twin) of its own, so the principals' cases may run at once. */
+  isolated?: boolean;
 }
 
 let serial = 0;
@@ -64,6 +66,7 @@ export const ROUTE_TARGETS: Record<string, RouteTarget> = {
     body: () => ({ email: `${unique('invitee')}@matrix.example.com`, role: 'viewer' }),
   },
   'DELETE /api/admin/invites/:id': {
+    isolated: true,
     params: async ({ fixtures }) => ({ id: (await fixtures.freshInvite()).id }),
   },
   'GET /api/groups': {},
@@ -73,6 +76,7 @@ export const ROUTE_TARGETS: Record<string, RouteTarget> = {
     body: () => ({ name: 'Scratch' }),
   },
   'DELETE /api/admin/groups/:id': {
+    isolated: true,
     params: async ({ fixtures }) => ({ id: await fixtures.freshGroupId() }),
   },
   'GET /api/admin/groups/:id/members': { params: ({ fixtures }) => ({ id: fixtures.groupId }) },
@@ -84,6 +88,7 @@ export const ROUTE_TARGETS: Record<string, RouteTarget> = {
   // Invitee side (public)
   'GET /api/invites/:token': { params: ({ fixtures }) => ({ token: fixtures.inviteToken }) },
   'POST /api/invites/:token/accept': {
+    isolated: true,
     params: async ({ fixtures }) => ({ token: await fixtures.freshInviteToken() }),
     body: () => ({ displayName: 'Invitee', password: 'an-invitee-password' }),
   },
@@ -99,17 +104,20 @@ export const ROUTE_TARGETS: Record<string, RouteTarget> = {
     rule: 'sign-up closes once an account exists (SIGNUP_CLOSED)',
   },
   'POST /api/auth/login': {
+    isolated: true,
     body: ({ bystander }) => ({ email: bystander.email, password: PASSWORD }),
   },
-  'POST /api/auth/logout': { endsCaller: true },
+  'POST /api/auth/logout': { endsCaller: true, isolated: true },
   'GET /api/auth/me': {},
   'POST /api/auth/password': {
+    isolated: true,
     endsCaller: true,
     body: () => ({ currentPassword: PASSWORD, newPassword: 'another-long-password' }),
   },
   'GET /api/auth/tokens': {},
   'POST /api/auth/tokens': { body: () => ({ name: 'matrix' }) },
   'DELETE /api/auth/tokens/:id': {
+    isolated: true,
     params: async ({ fixtures, principal }) => ({
       id: await fixtures.freshTokenId(principal.live ? principal.owner : undefined),
     }),
@@ -136,6 +144,7 @@ export const ROUTE_TARGETS: Record<string, RouteTarget> = {
     body: () => ({ readingMinutes: 7 }),
   },
   'DELETE /api/briefings/:id': {
+    isolated: true,
     scoped: 'addresses',
     params: async ({ fixtures, scope }) => ({ id: await fixtures.freshBriefingId(scope!) }),
   },
@@ -173,6 +182,7 @@ export const ROUTE_TARGETS: Record<string, RouteTarget> = {
     rule: 'only its author or an editor changes a comment',
   },
   'DELETE /api/comments/:id': {
+    isolated: true,
     scoped: 'addresses',
     params: async ({ fixtures, scope, member }) => ({
       id: await fixtures.freshCommentId(scope!, member),
@@ -232,6 +242,7 @@ export const ROUTE_TARGETS: Record<string, RouteTarget> = {
     rule: 'members edit only their own proposals',
   },
   'POST /api/decisions/:id/supersede': {
+    isolated: true,
     scoped: 'addresses',
     params: async ({ fixtures, scope, member }) => ({
       id: await fixtures.freshDecisionId(scope!, member),
@@ -250,6 +261,7 @@ export const ROUTE_TARGETS: Record<string, RouteTarget> = {
   'GET /api/saved-searches': {},
   'POST /api/saved-searches': { body: () => ({ name: 'Matrix', query: 'infra' }) },
   'DELETE /api/saved-searches/:id': {
+    isolated: true,
     params: async ({ fixtures, principal }) => ({
       id: await fixtures.freshSavedSearchId(principal.live ? principal.owner : undefined),
     }),
