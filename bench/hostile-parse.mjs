@@ -5,6 +5,7 @@
 // Usage: (cd api && npx tsc -p tsconfig.build.json) && node bench/hostile-parse.mjs [name…]
 // BRIEFROOM_API_DIST=<dir> measures another build (e.g. one of an older commit); MEILI_URL optional.
 import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import pg from 'pg';
@@ -108,12 +109,35 @@ function probeHealth() {
   };
 }
 
+/** Longest stall and slowest probe over a while with no import: the floor the machine's load sets. */
+async function idleFloor(ms) {
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
+  const stopProbe = probeHealth();
+  await new Promise((r) => setTimeout(r, ms));
+  const health = await stopProbe();
+  loop.disable();
+  return `max loop stall ${(loop.max / 1e6).toFixed(0)} ms  slowest health ${health.slowest.toFixed(0)} ms`;
+}
+
 console.log(`build: ${dist}`);
+console.log(`${'idle (3 s, no import)'.padEnd(80)}${await idleFloor(3_000)}`);
+// The first parse starts the worker pool (where there is one): timed apart, then the hostile ones.
+const sample = await readFile(resolve(repoRoot, 'api/samples/daily-sync-2026-05-07.txt'), 'utf8');
+const warmUp = performance.now();
+const first = await fetch(`${base}/api/briefings/import`, {
+  method: 'POST',
+  headers: { authorization: `Bearer ${token}`, 'content-type': 'text/plain' },
+  body: sample,
+});
+console.log(`${`first import (the sample)  ${first.status}`.padEnd(80)}request ${((performance.now() - warmUp) / 1000).toFixed(2)} s`);
 for (const [name, type, make] of HOSTILE) {
   if (wanted.length > 0 && !wanted.includes(name)) continue;
   const body = make();
   const loop = monitorEventLoopDelay({ resolution: 10 });
   loop.enable();
+  // The monitor records from its second tick on: a small document would be parsed before that.
+  await new Promise((r) => setTimeout(r, 50));
   const stopProbe = probeHealth();
   const started = performance.now();
   const outcome = await fetch(`${base}/api/briefings/import`, {
