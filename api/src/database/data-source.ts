@@ -114,7 +114,13 @@ export function dataSourceOptions(databaseUrl: string): DataSourceOptions {
     synchronize: false,
     // Failures surface as exceptions, logged once by the error filter with the request's id.
     logging: false,
-    extra: { max: 20, idleTimeoutMillis: 30_000, application_name: 'briefroom' },
+    // A database that accepts connections but never answers must not hold requests for ever.
+    extra: {
+      max: 20,
+      idleTimeoutMillis: 30_000,
+      connectionTimeoutMillis: 5_000,
+      application_name: 'briefroom',
+    },
   };
 }
 
