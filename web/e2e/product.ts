@@ -38,6 +38,14 @@ async function adminQuery(sql: string): Promise<void> {
   }
 }
 
+/** Deletes one index of the shared Meilisearch (TEST_MEILI_URL); its task finishes on its own. */
+async function dropIndex(uid: string): Promise<void> {
+  await fetch(`${process.env.TEST_MEILI_URL}/indexes/${encodeURIComponent(uid)}`, {
+    method: 'DELETE',
+    headers: { authorization: `Bearer ${process.env.TEST_MEILI_MASTER_KEY ?? ''}` },
+  });
+}
+
 /**
  * Starts the whole product exactly as `npm start` does (infra/launcher/start.mjs), on a fresh
  * database of the machine's PostgreSQL when TEST_DATABASE_URL is set (else the embedded one)
@@ -69,9 +77,12 @@ export async function startProduct(): Promise<Product> {
     url.pathname = `/${database}`;
     env.DATABASE_URL = url.toString();
   }
+  // On a shared Meilisearch each run gets its own index, or it would find earlier runs' documents.
+  const indexPrefix = `briefroom_e2e_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
   if (process.env.TEST_MEILI_URL) {
     env.MEILI_URL = process.env.TEST_MEILI_URL;
     env.MEILI_MASTER_KEY = process.env.TEST_MEILI_MASTER_KEY;
+    env.SEARCH_INDEX_PREFIX = indexPrefix;
   }
 
   const child: ChildProcess = spawn(process.execPath, ['infra/launcher/start.mjs'], {
@@ -107,6 +118,7 @@ export async function startProduct(): Promise<Product> {
       child.kill('SIGTERM');
       const code = await exited;
       if (database) await adminQuery(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+      if (process.env.TEST_MEILI_URL) await dropIndex(`${indexPrefix}-documents`);
       await rm(dataDir, { recursive: true, force: true });
       return code;
     },
@@ -130,3 +142,44 @@ export function launchBrowser(): Promise<Browser> {
 }
 
 export const screenshotDir = join(repoRoot, 'test-results');
+
+/** The REST API as one signed-in person: JSON in and out, any non-2xx answer thrown with its body. */
+export interface Api {
+  token: string;
+  call<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<T>;
+}
+
+export function apiWithToken(product: Product, token: string): Api {
+  return {
+    token,
+    async call<T>(method: string, path: string, body?: unknown, headers = {}) {
+      const raw = typeof body === 'string';
+      const response = await fetch(`${product.url}${path}`, {
+        method,
+        headers: {
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+          ...(body === undefined || raw ? {} : { 'content-type': 'application/json' }),
+          ...headers,
+        },
+        body: body === undefined || raw ? body : JSON.stringify(body),
+      });
+      const text = await response.text();
+      if (!response.ok) throw new Error(`${method} ${path} → ${response.status}: ${text}`);
+      return (text ? JSON.parse(text) : undefined) as T;
+    },
+  };
+}
+
+export async function apiAs(product: Product, email: string, password: string): Promise<Api> {
+  const { token } = await apiWithToken(product, '').call<{ token: string }>(
+    'POST',
+    '/api/auth/login',
+    { email, password },
+  );
+  return apiWithToken(product, token);
+}
