@@ -92,22 +92,27 @@ function checkCounts(briefings: ParsedBriefing[]): void {
     );
 }
 
-/** Every string of a parsed value made storable (PostgreSQL text takes no NUL), whatever parser made it. */
-function storable<T>(value: T): T {
-  if (typeof value === 'string') return storableText(value) as T;
-  if (Array.isArray(value)) return value.map(storable) as T;
-  if (typeof value === 'object' && value !== null) {
-    return Object.fromEntries(
-      Object.entries(value).map(([key, field]) => [key, storable(field)]),
-    ) as T;
+// eslint-disable-next-line no-control-regex -- PostgreSQL text cannot hold NUL
+const UNSTORABLE = /\u0000|\p{Surrogate}/u;
+
+/** Makes every string of freshly parsed briefings storable in place (PostgreSQL text takes no NUL), whatever parser made it. */
+function makeStorable(value: object): void {
+  const fields = value as Record<string, unknown>;
+  for (const key of Object.keys(fields)) {
+    const field = fields[key];
+    if (typeof field === 'string') {
+      if (UNSTORABLE.test(field)) fields[key] = storableText(field);
+    } else if (typeof field === 'object' && field !== null) {
+      makeStorable(field);
+    }
   }
-  return value;
 }
 
 /** Parses a document into one or more briefings (a feed or two glued text briefings give several). */
 export function parseBriefings(content: string, format?: SourceFormat): ParsedBriefing[] {
   try {
-    const briefings = parseChecked(content, format).map(storable);
+    const briefings = parseChecked(content, format);
+    makeStorable(briefings);
     checkCounts(briefings);
     return briefings;
   } catch (error) {
