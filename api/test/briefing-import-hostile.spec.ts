@@ -1,3 +1,8 @@
+import { execFile as execFileCallback } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import pg from 'pg';
 import { bearer, createUser, expectError, type TestUser } from './support/factories.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
@@ -45,6 +50,8 @@ const HOSTILE: Array<[string, string, string, string]> = [
   ['Markdown with 20,000 prompts', 'text/markdown', manyPrompts(20_000), 'sectionsPerBriefing'],
 ];
 /** Reading 1.3 MB of Markdown before counting its sections takes seconds: on a loaded machine the time budget may stop it first. */
+const execFile = promisify(execFileCallback);
+
 const OR_BUDGET: Record<string, string[]> = { sectionsPerBriefing: ['parseMilliseconds'] };
 
 describe('Importing hostile documents', () => {
@@ -110,6 +117,44 @@ describe('Importing hostile documents', () => {
     expectError(imported, 422, 'UNPARSEABLE_BRIEFING');
     // The parse runs on a worker thread: the cheap request is not queued behind it.
     expect(finished).toEqual(['health', 'import']);
+  });
+
+  it('refuses them from `npm run import` too, storing nothing, while a good file still imports', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'briefroom-import-cli-'));
+    try {
+      const hostile = join(folder, 'deep.html');
+      const good = join(folder, 'good.md');
+      await writeFile(hostile, HOSTILE[1][2]);
+      await writeFile(good, '# Cli Notes: May 14, 2026\n\n## News\n\n- **Alpha.** Body.\n');
+      const before = await stored();
+      const cli = await execFile(
+        process.execPath,
+        [join(__dirname, '../dist/briefings/import-cli.js'), hostile, good],
+        {
+          env: {
+            ...process.env,
+            DATABASE_URL: app.databaseUrl,
+            MEILI_URL: app.config.meili?.url ?? '',
+            MEILI_MASTER_KEY: app.config.meili?.masterKey ?? '',
+            SEARCH_INDEX_PREFIX: app.config.searchIndexPrefix,
+          },
+        },
+      ).then(
+        () => ({ code: 0, stdout: '', stderr: '' }),
+        (error: { code: number; stdout: string; stderr: string }) => error,
+      );
+      expect(cli.code).toBe(1);
+      expect(cli.stderr).toContain(
+        `${hostile}: The document nests its markup more than 512 elements deep.`,
+      );
+      expect(cli.stdout).toMatch(/imported cli-notes-2026-05-14 {2}\(1 sections\) from /);
+      await expect(stored()).resolves.toEqual({
+        briefings: before.briefings + 1,
+        threads: before.threads,
+      });
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
   });
 
   describe('with NUL bytes and lone surrogates', () => {
