@@ -163,6 +163,41 @@ describe('Realtime access', () => {
     });
   });
 
+  it('takes outsiders out of a briefing’s threads when it is restricted to a group they are not in', async () => {
+    const insider = await createUser(app, 'member');
+    const outsider = await createUser(app, 'member');
+    await setMembers([insider.id]);
+    const { briefingId, threadId } = await restrictedThread();
+    await app.http
+      .patch(`/api/briefings/${briefingId}`)
+      .set(bearer(admin))
+      .send({ visibility: 'team' })
+      .expect(200);
+    const socket = await connect(outsider.token);
+    const events = record(socket);
+    expect(await socket.emitWithAck('thread:join', { threadId, sinceSeq: 0 })).toMatchObject({
+      ok: true,
+    });
+
+    await app.http
+      .patch(`/api/briefings/${briefingId}`)
+      .set(bearer(admin))
+      .send({ visibility: 'restricted', groupIds: [groupId] })
+      .expect(200);
+    await until(() => events.some((e) => e.type === 'access:revoked'), 'access:revoked');
+    expect((await post(insider, threadId, 'board only')).status).toBe(201);
+    const insiderSocket = await connect(insider.token);
+    const insiderEvents = record(insiderSocket);
+    await insiderSocket.emitWithAck('thread:join', { threadId, sinceSeq: 0 });
+    await until(() => insiderEvents.some((e) => e.type === 'comment.created'), 'the replay');
+
+    expect(events.filter((e) => e.type === 'comment.created')).toEqual([]);
+    expect(await socket.emitWithAck('thread:join', { threadId, sinceSeq: 0 })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    });
+  });
+
   it('stops action.changed for follow-ups a removed member can no longer read', async () => {
     const insider = await createUser(app, 'member');
     const other = await createUser(app, 'member');

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
-import { visibleBriefingSql } from '../access/visibility.js';
+import { readerOf, visibleBriefingSql, type Reader } from '../access/visibility.js';
 import type { AuthContext } from '../auth/auth-context.js';
 import type { ParsedBriefing } from './parsing/index.js';
 import { planReimport, type StoredStructure } from './reimport-plan.js';
@@ -92,11 +92,11 @@ export class BriefingsRepository {
 
   /** Resolves an id or slug to a briefing the user may read. */
   findVisible(auth: AuthContext, idOrSlug: string): Promise<BriefingRow | undefined> {
-    return this.findReadable(auth.user.id, idOrSlug);
+    return this.findReadable(readerOf(auth), idOrSlug);
   }
 
-  /** As findVisible, for a reader id; null is the operator (CLI, first start), who reads everything. */
-  async findReadable(readerId: string | null, idOrSlug: string): Promise<BriefingRow | undefined> {
+  /** As findVisible, for a reader; null is the operator (CLI, first start), who reads everything. */
+  async findReadable(reader: Reader | null, idOrSlug: string): Promise<BriefingRow | undefined> {
     const byId = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(idOrSlug);
     const rows: BriefingRow[] = await this.db.query(
       `SELECT ${BRIEFING_COLUMNS}, b.source_format AS "sourceFormat", b.created_at AS "createdAt", b.updated_at AS "updatedAt", ${TAGS},
@@ -104,8 +104,8 @@ export class BriefingsRepository {
                           FROM briefing_group bg JOIN user_group g ON g.id = bg.group_id WHERE bg.briefing_id = b.id), '[]') AS groups,
               (SELECT r.read_at FROM briefing_read r WHERE r.briefing_id = b.id AND r.user_id = $2) AS "readAt"
          FROM briefing b
-        WHERE ${byId ? 'b.id = $1' : 'b.slug = $1'} AND ${readableBy('b', '$2')}`,
-      [idOrSlug, readerId],
+        WHERE ${byId ? 'b.id = $1' : 'b.slug = $1'} AND ${readableBy('b', '$2', '$3')}`,
+      [idOrSlug, reader?.id ?? null, reader?.admin ?? false],
     );
     return rows[0];
   }
@@ -141,8 +141,9 @@ export class BriefingsRepository {
       after?: { publishedOn: string; id: string };
     },
   ): Promise<SummaryRow[]> {
-    const params: unknown[] = [auth.user.id, filter.limit];
-    const where = [visibleBriefingSql('b', '$1')];
+    const reader = readerOf(auth);
+    const params: unknown[] = [reader.id, filter.limit, reader.admin];
+    const where = [visibleBriefingSql('b', '$1', '$3')];
     if (filter.series) {
       params.push(filter.series);
       where.push(`b.series = $${params.length}`);
@@ -173,15 +174,16 @@ export class BriefingsRepository {
   async filters(
     auth: AuthContext,
   ): Promise<{ series: string[]; tags: Array<{ name: string; count: number }> }> {
+    const reader = readerOf(auth);
     const [series, tags] = await Promise.all([
       this.db.query(
-        `SELECT DISTINCT b.series FROM briefing b WHERE b.series IS NOT NULL AND ${visibleBriefingSql('b', '$1')} ORDER BY 1`,
-        [auth.user.id],
+        `SELECT DISTINCT b.series FROM briefing b WHERE b.series IS NOT NULL AND ${visibleBriefingSql('b', '$1', '$2')} ORDER BY 1`,
+        [reader.id, reader.admin],
       ),
       this.db.query(
         `SELECT t.name, count(*)::int AS count FROM tag t JOIN briefing_tag bt ON bt.tag_id = t.id JOIN briefing b ON b.id = bt.briefing_id
-          WHERE ${visibleBriefingSql('b', '$1')} GROUP BY t.name ORDER BY count DESC, t.name LIMIT 200`,
-        [auth.user.id],
+          WHERE ${visibleBriefingSql('b', '$1', '$2')} GROUP BY t.name ORDER BY count DESC, t.name LIMIT 200`,
+        [reader.id, reader.admin],
       ),
     ]);
     return { series: series.map((row: { series: string }) => row.series), tags };
@@ -223,10 +225,10 @@ export class BriefingsRepository {
    * Imports several briefings in one transaction: all are stored, or none. `importerId` decides
    * which existing briefings count as "the same document" (null: the operator, who reads all).
    */
-  importAll(inputs: ImportInput[], importerId: string | null): Promise<ImportOutcome[]> {
+  importAll(inputs: ImportInput[], importer: Reader | null): Promise<ImportOutcome[]> {
     return this.db.transaction(async (tx) => {
       const outcomes: ImportOutcome[] = [];
-      for (const input of inputs) outcomes.push(await this.importOne(tx, input, importerId));
+      for (const input of inputs) outcomes.push(await this.importOne(tx, input, importer));
       return outcomes;
     });
   }
@@ -246,7 +248,7 @@ export class BriefingsRepository {
     tags: string[] | undefined,
     groupIds: string[] | undefined,
     /** The title and date after the change, when they change: refused while its reader sees another. */
-    identity: { titleKey: string; publishedOn: string; readerId: string } | null,
+    identity: { titleKey: string; publishedOn: string; reader: Reader } | null,
   ): Promise<boolean> {
     return this.db.transaction(async (tx) => {
       if (identity) {
@@ -255,7 +257,7 @@ export class BriefingsRepository {
           tx,
           identity.titleKey,
           identity.publishedOn,
-          identity.readerId,
+          identity.reader,
           briefingId,
         );
         if (twin) return false;
@@ -287,11 +289,11 @@ export class BriefingsRepository {
   private async importOne(
     tx: EntityManager,
     input: ImportInput,
-    importerId: string | null,
+    importer: Reader | null,
   ): Promise<ImportOutcome> {
     const { parsed } = input;
     await lockIdentity(tx, input.titleKey, parsed.publishedOn);
-    const found = await findSameDocument(tx, input.titleKey, parsed.publishedOn, importerId, null);
+    const found = await findSameDocument(tx, input.titleKey, parsed.publishedOn, importer, null);
     if (found && found.content_hash === input.contentHash)
       return { id: found.id, created: false, changed: false };
 
@@ -492,8 +494,8 @@ export class BriefingsRepository {
 }
 
 /** Who may read a briefing, with a null reader standing for the operator, who reads everything. */
-function readableBy(alias: string, readerParam: string): string {
-  return `(${readerParam}::uuid IS NULL OR ${visibleBriefingSql(alias, `${readerParam}::uuid`)})`;
+function readableBy(alias: string, readerParam: string, adminParam: string): string {
+  return `(${readerParam}::uuid IS NULL OR ${visibleBriefingSql(alias, `${readerParam}::uuid`, adminParam)})`;
 }
 
 /** Holds the title-and-date key until the transaction ends: its lookup and insert are one step. */
@@ -513,14 +515,14 @@ async function findSameDocument(
   tx: EntityManager,
   key: string,
   publishedOn: string,
-  readerId: string | null,
+  reader: Reader | null,
   exceptId: string | null,
 ): Promise<{ id: string; content_hash: string } | undefined> {
   const rows: Array<{ id: string; content_hash: string }> = await tx.query(
     `SELECT b.id, b.content_hash FROM briefing b
-      WHERE b.title_key = $1 AND b.published_on = $2 AND b.id IS DISTINCT FROM $4::uuid AND ${readableBy('b', '$3')}
+      WHERE b.title_key = $1 AND b.published_on = $2 AND b.id IS DISTINCT FROM $4::uuid AND ${readableBy('b', '$3', '$5')}
       ORDER BY b.created_at, b.id LIMIT 1 FOR UPDATE OF b`,
-    [key, publishedOn, readerId, exceptId],
+    [key, publishedOn, reader?.id ?? null, exceptId, reader?.admin ?? false],
   );
   return rows[0];
 }

@@ -20,6 +20,8 @@ import {
   type StructureRows,
 } from './briefings.repository.js';
 import { storableText, type ParsedBriefing, type SourceFormat } from './parsing/index.js';
+import { readerOf, type Reader } from '../access/visibility.js';
+import { AuthService } from '../auth/auth.service.js';
 
 export const MAX_BRIEFING_BYTES = 2 * 1024 * 1024;
 
@@ -62,6 +64,7 @@ export class BriefingsService {
   constructor(
     private readonly briefings: BriefingsRepository,
     private readonly parser: BriefingParser,
+    private readonly auth: AuthService,
   ) {}
 
   async list(auth: AuthContext, query: BriefingListQuery): Promise<BriefingPageDto> {
@@ -122,7 +125,7 @@ export class BriefingsService {
       groupIds: document.groupIds,
       createdBy: auth?.user.id ?? null,
     }));
-    const importer = auth?.user.id ?? null;
+    const importer = auth ? readerOf(auth) : null;
     const outcomes = await retryOnUniqueViolation(() => this.briefings.importAll(inputs, importer));
     return {
       created: outcomes.some((outcome) => outcome.created),
@@ -156,11 +159,14 @@ export class BriefingsService {
       { ...columns, titleKey: dto.title ? titleKey(dto.title) : undefined },
       tags,
       visibility === 'team' ? [] : groupIds,
-      identity && { ...identity, readerId: auth.user.id },
+      identity && { ...identity, reader: readerOf(auth) },
     );
     if (!saved) {
       throw new DomainError('CONFLICT', 'Another briefing already has this title and date.');
     }
+    // Its readers may have changed: open sockets in its threads are re-checked at once.
+    if (dto.visibility !== undefined || dto.groupIds !== undefined)
+      await this.auth.briefingAccessChanged(row.id);
     return this.get(auth, row.id);
   }
 
@@ -250,8 +256,8 @@ export class BriefingsService {
   }
 
   /** A briefing as its importer sees it; the operator (null) sees every briefing. */
-  private async read(readerId: string | null, id: string): Promise<BriefingDto> {
-    const row = await this.briefings.findReadable(readerId, id);
+  private async read(reader: Reader | null, id: string): Promise<BriefingDto> {
+    const row = await this.briefings.findReadable(reader, id);
     if (!row) throw notFound();
     return toBriefingDto(row, await this.briefings.structure(row.id));
   }
