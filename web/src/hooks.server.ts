@@ -54,6 +54,7 @@ function apiFor(event: RequestEvent, token: string | null): BriefroomApi {
     baseUrl: config.apiInternalUrl ?? event.url.origin,
     token,
     clientAddress: clientAddressOf(event),
+    pageServerSecret: config.pageServerSecret,
     userAgent: event.request.headers.get('user-agent'),
     timeoutMs: config.apiTimeoutMs,
   });

@@ -11,13 +11,14 @@ import {
   makeThread,
   makeUser,
 } from '$lib/testing/factories';
-import { ApiError, BriefroomApi, CLIENT_ERROR_CODES } from './client';
+import { ApiError, BriefroomApi, CLIENT_ERROR_CODES, type ApiClientOptions } from './client';
 
 type FetchCall = { url: string; init: RequestInit };
 
 function setup(
   respond: (call: FetchCall) => Response | Promise<Response>,
   token: string | null = 'sess_abc',
+  extra: Partial<ApiClientOptions> = {},
 ) {
   const calls: FetchCall[] = [];
   const fetch = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
@@ -31,6 +32,7 @@ function setup(
     clientAddress: '203.0.113.7',
     userAgent: 'Mozilla/5.0 (Briefroom test)',
     fetch: fetch as typeof globalThis.fetch,
+    ...extra,
   });
   return { sut, calls };
 }
@@ -53,6 +55,26 @@ describe(BriefroomApi.name, () => {
       expect(header(calls[0], 'authorization')).toBe('Bearer sess_abc');
       expect(header(calls[0], 'x-forwarded-for')).toBe('203.0.113.7');
       expect(header(calls[0], 'user-agent')).toBe('Mozilla/5.0 (Briefroom test)');
+    });
+
+    it("sends the page server's proof with the browser's address, and no proof when it has none", async () => {
+      const proven = setup(() => jsonResponse(200, { tokens: [] }), 'sess_abc', {
+        pageServerSecret: 'proof-123',
+      });
+      await proven.sut.listTokens();
+      expect(header(proven.calls[0], 'x-briefroom-page-server')).toBe('proof-123');
+      expect(header(proven.calls[0], 'x-forwarded-for')).toBe('203.0.113.7');
+
+      const unproven = setup(() => jsonResponse(200, { tokens: [] }));
+      await unproven.sut.listTokens();
+      expect(header(unproven.calls[0], 'x-briefroom-page-server')).toBeNull();
+
+      const noAddress = setup(() => jsonResponse(200, { tokens: [] }), 'sess_abc', {
+        pageServerSecret: 'proof-123',
+        clientAddress: undefined,
+      });
+      await noAddress.sut.listTokens();
+      expect(header(noAddress.calls[0], 'x-briefroom-page-server')).toBeNull();
     });
 
     it('never sends a cookie, only the bearer token', async () => {

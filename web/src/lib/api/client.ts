@@ -95,6 +95,8 @@ export interface ApiClientOptions {
   token?: string | null;
   /** Address of the browser behind this page server, for the API's rate limits and session records. */
   clientAddress?: string;
+  /** Proves to the API that this page server sent clientAddress (see the API's web-pages.ts). */
+  pageServerSecret?: string | null;
   /** The browser's User-Agent, so the API's session list shows the real device. */
   userAgent?: string | null;
   timeoutMs?: number;
@@ -104,11 +106,14 @@ export interface ApiClientOptions {
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 const DEFAULT_TIMEOUT_MS = 10_000;
+/** The header the API reads the page server's proof from. */
+const PAGE_SERVER_HEADER = 'x-briefroom-page-server';
 
 export class BriefroomApi {
   readonly #baseUrl: URL;
   readonly #token: string | null;
   readonly #clientAddress: string | null;
+  readonly #pageServerSecret: string | null;
   readonly #userAgent: string | null;
   readonly #timeoutMs: number;
   readonly #fetch: typeof globalThis.fetch;
@@ -117,6 +122,7 @@ export class BriefroomApi {
     this.#baseUrl = new URL(options.baseUrl);
     this.#token = options.token ?? null;
     this.#clientAddress = options.clientAddress ?? null;
+    this.#pageServerSecret = options.pageServerSecret ?? null;
     this.#userAgent = options.userAgent ?? null;
     this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.#fetch = options.fetch ?? globalThis.fetch;
@@ -583,7 +589,10 @@ export class BriefroomApi {
     const headers = new Headers({ ...extraHeaders, accept: 'application/json' });
     if (body !== undefined) headers.set('content-type', 'application/json');
     if (this.#token) headers.set('authorization', `Bearer ${this.#token}`);
-    if (this.#clientAddress) headers.set('x-forwarded-for', this.#clientAddress);
+    if (this.#clientAddress) {
+      headers.set('x-forwarded-for', this.#clientAddress);
+      if (this.#pageServerSecret) headers.set(PAGE_SERVER_HEADER, this.#pageServerSecret);
+    }
     if (this.#userAgent) headers.set('user-agent', this.#userAgent);
 
     let response: Response;

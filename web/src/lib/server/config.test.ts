@@ -7,8 +7,16 @@ describe(readWebConfig.name, () => {
       apiInternalUrl: null,
       apiTimeoutMs: 10_000,
       publicUrl: new URL('http://localhost:3000'),
+      pageServerSecret: null,
     });
     expect(readWebConfig({ PORT: '8080' }).publicUrl.href).toBe('http://localhost:8080/');
+  });
+
+  it("reads the page server's proof that the API set, and no proof from a blank value", () => {
+    expect(readWebConfig({ BRIEFROOM_PAGE_SERVER_SECRET: 's3cret' }).pageServerSecret).toBe(
+      's3cret',
+    );
+    expect(readWebConfig({ BRIEFROOM_PAGE_SERVER_SECRET: '  ' }).pageServerSecret).toBeNull();
   });
 
   it('reads PUBLIC_URL, which the request cannot tell behind a TLS-terminating proxy', () => {

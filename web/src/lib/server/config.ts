@@ -6,6 +6,11 @@ export interface WebConfig {
   apiTimeoutMs: number;
   /** The origin users reach (PUBLIC_URL, as the API reads it): https here makes the session cookie Secure. */
   publicUrl: URL;
+  /**
+   * The proof the in-process page server sends with the browser's address (the API makes one per
+   * process and puts it in BRIEFROOM_PAGE_SERVER_SECRET); without it the API ignores X-Forwarded-For.
+   */
+  pageServerSecret: string | null;
 }
 
 type Environment = Record<string, string | undefined>;
@@ -15,6 +20,7 @@ export function readWebConfig(env: Environment): WebConfig {
     apiInternalUrl: readApiInternalUrl(env.API_INTERNAL_URL),
     apiTimeoutMs: readPositiveInteger('API_TIMEOUT_MS', env.API_TIMEOUT_MS, 10_000),
     publicUrl: readPublicUrl(env.PUBLIC_URL, env.PORT),
+    pageServerSecret: env.BRIEFROOM_PAGE_SERVER_SECRET?.trim() || null,
   };
 }
 
