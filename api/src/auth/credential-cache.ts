@@ -84,6 +84,8 @@ export class CredentialCache implements OnModuleInit, OnModuleDestroy {
   }
 
   private async listen(): Promise<void> {
+    // A retry that was due when the cache closed must not open a connection nobody will end.
+    if (this.closed) return;
     const client = new pg.Client({
       connectionString: this.config.databaseUrl,
       application_name: 'briefroom-auth-listener',

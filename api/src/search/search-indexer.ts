@@ -35,6 +35,7 @@ export class SearchIndexer implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(SearchIndexer.name);
   private listener: pg.Client | undefined;
   private timer: NodeJS.Timeout | undefined;
+  private relisten: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private again = false;
   private closed = false;
@@ -58,6 +59,7 @@ export class SearchIndexer implements OnApplicationBootstrap, OnModuleDestroy {
   async onModuleDestroy(): Promise<void> {
     this.closed = true;
     clearTimeout(this.timer);
+    clearTimeout(this.relisten);
     await this.listener?.end().catch(() => undefined);
     await this.running?.catch(() => undefined);
   }
@@ -193,6 +195,8 @@ export class SearchIndexer implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   private async listen(): Promise<void> {
+    // A retry that was due when the module closed must not open a connection nobody will end.
+    if (this.closed) return;
     const client = new pg.Client({
       connectionString: this.config.databaseUrl,
       application_name: 'briefroom-search-listener',
@@ -201,7 +205,7 @@ export class SearchIndexer implements OnApplicationBootstrap, OnModuleDestroy {
       if (this.listener !== client) return;
       this.listener = undefined;
       if (this.closed) return;
-      setTimeout(() => void this.listen(), 1_000).unref();
+      this.relisten = setTimeout(() => void this.listen(), 1_000).unref();
     };
     client.on('notification', () => void this.wake());
     client.on('error', lost);
