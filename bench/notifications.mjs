@@ -1,9 +1,9 @@
 // The notification bell at the API for a member with ~6,000 unread notifications: the first page
 // of GET /api/notifications (all, and unread only; each answer carries the unread count) and
-// GET /api/notifications/unread-count. The notifications are about team threads, threads
-// restricted to a group the member is in, threads restricted to a group they are not in (hidden
-// from them, so the visibility rule filters them out), and action reminders; other users'
-// notifications fill the table around them.
+// GET /api/notifications/unread-count, beside GET /api/auth/me for the machine's floor. The
+// notifications are about team threads, threads restricted to a group the member is in, threads
+// restricted to a group they are not in (hidden from them, so the visibility rule filters them
+// out), and action reminders; other users' notifications fill the table around them.
 // Usage: npm run build first (or BRIEFROOM_API_DIST=<dir>); BENCH_DATABASE_URL (default
 // postgres://postgres@127.0.0.1:5432/postgres) is where a throwaway database is created.
 // node bench/notifications.mjs [unread=6000] [requests per route=300]
@@ -38,6 +38,8 @@ try {
     ['GET /api/notifications (first page)', '/api/notifications'],
     ['GET /api/notifications?unread=true', '/api/notifications?unread=true'],
     ['GET /api/notifications/unread-count', '/api/notifications/unread-count'],
+    // The floor on this machine: an authenticated read that touches one row.
+    ['GET /api/auth/me (floor)', '/api/auth/me'],
   ];
   const first = await get('/api/notifications');
   console.log(

@@ -46,16 +46,19 @@ const SUBJECTS = `notification n
 /**
  * Whether the reader may read notification `n`'s subject, probed for that row alone: a walk down
  * the user's notifications, newest first, stops at the page's last row instead of joining and
- * checking all of them. `admin`: see visibleBriefingSql (without it, the account's role decides).
+ * checking all of them. `OFFSET 0` keeps each probe an index lookup per row; without it PostgreSQL
+ * may hash every readable thread or action first (it plans for all the user's rows, not a page).
+ * `admin`: see visibleBriefingSql (without it, the account's role decides).
  */
 const visibleSubjectSql = (user: string, admin?: string) => `(CASE
     WHEN n.thread_id IS NOT NULL THEN EXISTS (SELECT 1 FROM thread st JOIN briefing sb ON sb.id = st.briefing_id
-                                               WHERE st.id = n.thread_id AND ${visibleBriefingSql('sb', user, admin)})
+                                               WHERE st.id = n.thread_id AND ${visibleBriefingSql('sb', user, admin)} OFFSET 0)
     WHEN n.action_id IS NOT NULL THEN EXISTS (SELECT 1 FROM action_item sa
-                                               WHERE sa.id = n.action_id AND ${visibleFollowUpSql('sa', 'action', user, admin)})
+                                               WHERE sa.id = n.action_id AND ${visibleFollowUpSql('sa', 'action', user, admin)} OFFSET 0)
     WHEN n.saved_search_id IS NOT NULL THEN EXISTS (SELECT 1 FROM saved_search ss
-                                                     WHERE ss.id = n.saved_search_id AND ss.user_id = n.user_id)
-    ELSE EXISTS (SELECT 1 FROM decision sd WHERE sd.id = n.decision_id AND ${visibleFollowUpSql('sd', 'decision', user, admin)}) END)`;
+                                                     WHERE ss.id = n.saved_search_id AND ss.user_id = n.user_id OFFSET 0)
+    ELSE EXISTS (SELECT 1 FROM decision sd
+                  WHERE sd.id = n.decision_id AND ${visibleFollowUpSql('sd', 'decision', user, admin)} OFFSET 0) END)`;
 
 /** A user's unread notifications the reader may read, counted up to UNREAD_CAP. */
 const UNREAD_COUNT = (user: string, admin?: string) => `(SELECT count(*)::int FROM (
@@ -69,29 +72,30 @@ export class NotificationsRepository {
 
   /**
    * A page of the reader's notifications, newest first: the page's ids, then the columns for those
-   * rows only. A bare user id reads as that user in person (a push to their own sockets).
+   * rows only. A bare user id reads as that user in person (a push to their own sockets). The page
+   * size is written into the statement: with it known, PostgreSQL keeps one generic plan per
+   * connection instead of planning the visibility rule's subqueries on every request.
    */
-  list(
+  async list(
     reader: Reader | string,
     unreadOnly: boolean,
     limit: number,
     after?: { createdAt: string; id: string },
   ): Promise<NotificationRow[]> {
-    const inPerson = typeof reader === 'string';
-    const params: unknown[] = inPerson ? [reader, limit] : [reader.id, limit, reader.admin];
-    if (after) params.push(after.createdAt, after.id);
-    const afterSql = inPerson ? '($3::timestamptz, $4::uuid)' : '($4::timestamptz, $5::uuid)';
+    if (!Number.isSafeInteger(limit) || limit < 1) throw new RangeError(`page size ${limit}`);
+    const who = typeof reader === 'string' ? await this.inPerson(reader) : reader;
+    if (!who) return [];
     return this.prepared(
-      `notifications-page${inPerson ? '-in-person' : ''}${unreadOnly ? '-unread' : ''}${after ? '-after' : ''}`,
+      `notifications-page-${limit}${unreadOnly ? '-unread' : ''}${after ? '-after' : ''}`,
       `SELECT ${COLUMNS} FROM ${SUBJECTS}
          LEFT JOIN app_user a ON a.id = n.actor_id
         WHERE n.id IN (SELECT n.id FROM notification n
                         WHERE n.user_id = $1 ${unreadOnly ? 'AND n.read_at IS NULL' : ''}
-                          ${after ? `AND (n.created_at, n.id) < ${afterSql}` : ''}
-                          AND ${visibleSubjectSql('$1', inPerson ? undefined : '$3')}
-                        ORDER BY n.created_at DESC, n.id DESC LIMIT $2)
+                          ${after ? 'AND (n.created_at, n.id) < ($3::timestamptz, $4::uuid)' : ''}
+                          AND ${visibleSubjectSql('$1', '$2')}
+                        ORDER BY n.created_at DESC, n.id DESC LIMIT ${limit})
         ORDER BY n.created_at DESC, n.id DESC`,
-      params,
+      after ? [who.id, who.admin, after.createdAt, after.id] : [who.id, who.admin],
     );
   }
 
@@ -141,9 +145,18 @@ export class NotificationsRepository {
     );
   }
 
+  /** A user as they read in person, by their account's role. */
+  private async inPerson(userId: string): Promise<Reader | undefined> {
+    const [row]: Reader[] = await this.db.query(
+      `SELECT id, role = 'admin' AS admin FROM app_user WHERE id = $1`,
+      [userId],
+    );
+    return row;
+  }
+
   /**
    * The bell's reads run as named prepared statements on the pg pool: planning the visibility
-   * rule's subqueries cost more than running them, on every request.
+   * rule's subqueries costs more than running them, on every request.
    */
   private async prepared<T>(name: string, text: string, values: unknown[]): Promise<T[]> {
     const pool = (
