@@ -100,6 +100,22 @@ describe('Notifications', () => {
         'UNAUTHENTICATED',
       );
     });
+
+    it('refuses null or malformed marks and queries with 400, in the contract shape', async () => {
+      const user = await createUser(app, 'member');
+      for (const body of [{ all: null }, { ids: null }, { ids: ['nope'] }, {}, { all: 'yes' }]) {
+        expectError(
+          await app.http.post('/api/notifications/read').set(bearer(user)).send(body),
+          400,
+          'VALIDATION_FAILED',
+        );
+      }
+      expectError(
+        await app.http.get('/api/notifications?unread=maybe').set(bearer(user)),
+        400,
+        'VALIDATION_FAILED',
+      );
+    });
   });
 
   describe('opening a thread', () => {

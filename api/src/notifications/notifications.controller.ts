@@ -5,7 +5,6 @@ import {
   IsArray,
   IsBoolean,
   IsIn,
-  IsOptional,
   IsString,
   IsUUID,
   MaxLength,
@@ -14,16 +13,17 @@ import { Access } from '../auth/access.decorator.js';
 import type { AuthContext } from '../auth/auth-context.js';
 import { CurrentAuth } from '../auth/current-auth.decorator.js';
 import { DomainError } from '../common/errors/domain-error.js';
+import { Optional } from '../common/validation.js';
 import { NotificationsService } from './notifications.service.js';
 
 export class NotificationQuery {
   @ApiPropertyOptional({ enum: ['true', 'false'] })
-  @IsOptional()
+  @Optional()
   @IsIn(['true', 'false'])
   unread?: 'true' | 'false';
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(200)
   cursor?: string;
@@ -31,14 +31,14 @@ export class NotificationQuery {
 
 export class MarkNotificationsDto {
   @ApiPropertyOptional({ type: [String] })
-  @IsOptional()
+  @Optional()
   @IsArray()
   @ArrayMaxSize(500)
   @IsUUID('all', { each: true })
   ids?: string[];
 
   @ApiProperty({ required: false })
-  @IsOptional()
+  @Optional()
   @IsBoolean()
   all?: boolean;
 }
