@@ -92,7 +92,12 @@ async function armedBrowser(browser: Browser, product: Product, token: string) {
       .poll(
         async () =>
           loading.size === 0 &&
-          (await page.evaluate(() => [...document.images].every((image) => image.complete))),
+          (await page.evaluate(() => {
+            // Read through the prototype: an injected <img name=images> would clobber document.images.
+            const images = Object.getOwnPropertyDescriptor(Document.prototype, 'images')!.get!;
+            const all = images.call(document) as HTMLCollectionOf<HTMLImageElement>;
+            return [...all].every((image) => image.complete);
+          })),
         SETTLE,
       )
       .toBe(true);
@@ -109,6 +114,23 @@ async function armedBrowser(browser: Browser, product: Product, token: string) {
 
 /** Everything on the page that lets markup run code or load from elsewhere. */
 function sweepDom(): string[] {
+  // Injected names clobber DOM properties (<img name=body>, <form><input name=attributes>):
+  // read the DOM only through the prototypes' own methods and getters.
+  const getter = <T>(prototype: object, name: string) =>
+    Object.getOwnPropertyDescriptor(prototype, name)!.get as (this: unknown) => T;
+  const bodyOf = getter<HTMLElement>(Document.prototype, 'body');
+  const tagOf = getter<string>(Element.prototype, 'tagName');
+  const outerHtmlOf = getter<string>(Element.prototype, 'outerHTML');
+  const idOf = getter<string>(Element.prototype, 'id');
+  const textOf = getter<string | null>(Node.prototype, 'textContent');
+  const within = (root: Document | Element, selector: string): Element[] => [
+    ...(root instanceof Document
+      ? Document.prototype.querySelectorAll.call(root, selector)
+      : Element.prototype.querySelectorAll.call(root, selector)),
+  ];
+  const tag = (element: Element) => tagOf.call(element).toLowerCase();
+  const describe = (element: Element) => outerHtmlOf.call(element).slice(0, 100);
+
   const found: string[] = [];
   // Where server HTML enters the page ({@html}), and the only elements it may bring.
   const htmlFromServer: Record<string, string[]> = {
@@ -123,39 +145,37 @@ function sweepDom(): string[] {
   const neverInBody = [...injectable, 'link', 'style', 'template', 'foreignobject', 'portal'];
   const scriptish = /^(javascript|vbscript|data):/;
   const urlAttributes = ['href', 'src', 'action', 'formaction', 'xlink:href', 'data', 'poster'];
-  const describe = (element: Element) => element.outerHTML.slice(0, 100);
 
   for (const [containers, allowed] of Object.entries(htmlFromServer)) {
-    for (const container of document.querySelectorAll(containers)) {
-      for (const element of container.querySelectorAll('*')) {
-        const tag = element.tagName.toLowerCase();
-        if (!allowed.includes(tag))
-          found.push(`<${tag}> inside ${containers}: ${describe(element)}`);
+    for (const container of within(document, containers)) {
+      for (const element of within(container, '*')) {
+        if (!allowed.includes(tag(element)))
+          found.push(`<${tag(element)}> inside ${containers}: ${describe(element)}`);
       }
     }
   }
-  for (const element of document.body.querySelectorAll('*')) {
-    const tag = element.tagName.toLowerCase();
+  for (const element of within(bodyOf.call(document), '*')) {
+    const name = tag(element);
     // SvelteKit's inline bootstrap is the one script the body holds.
-    if (tag === 'script' && !element.textContent?.includes('__sveltekit_')) {
+    if (name === 'script' && !textOf.call(element)?.includes('__sveltekit_')) {
       found.push(`script: ${describe(element)}`);
     }
-    if (neverInBody.includes(tag)) found.push(`<${tag}>: ${describe(element)}`);
-    for (const attribute of element.attributes) {
-      const name = attribute.name.toLowerCase();
+    if (neverInBody.includes(name)) found.push(`<${name}>: ${describe(element)}`);
+    for (const attribute of Element.prototype.getAttributeNames.call(element)) {
+      const raw = Element.prototype.getAttribute.call(element, attribute) ?? '';
       // Browsers ignore whitespace and control characters inside a URL's scheme.
-      const value = [...attribute.value]
+      const value = [...raw]
         .filter((character) => character.charCodeAt(0) > 32)
         .join('')
         .toLowerCase();
-      const shown = `<${tag} ${name}="${attribute.value.slice(0, 80)}">`;
-      if (name.startsWith('on')) found.push(`event handler ${shown}`);
-      if (name === 'srcdoc') found.push(`srcdoc ${shown}`);
+      const shown = `<${name} ${attribute}="${raw.slice(0, 80)}">`;
+      if (attribute.startsWith('on')) found.push(`event handler ${shown}`);
+      if (attribute === 'srcdoc') found.push(`srcdoc ${shown}`);
       // The page's CSP allows one inline style attribute, SvelteKit's route announcer; an empty one does nothing.
-      const styled = name === 'style' && attribute.value.trim() !== '';
-      if (styled && element.id !== 'svelte-announcer') found.push(`style ${shown}`);
-      if (urlAttributes.includes(name) && scriptish.test(value)) {
-        if (!(tag === 'img' && name === 'src' && value.startsWith('data:image/'))) {
+      const styled = attribute === 'style' && raw.trim() !== '';
+      if (styled && idOf.call(element) !== 'svelte-announcer') found.push(`style ${shown}`);
+      if (urlAttributes.includes(attribute) && scriptish.test(value)) {
+        if (!(name === 'img' && attribute === 'src' && value.startsWith('data:image/'))) {
           found.push(`script URL ${shown}`);
         }
       }
@@ -196,9 +216,11 @@ async function sweep(
     findings.push(...tripped.map((what) => `${path}: ${what}`));
     findings.push(...(await page.evaluate(sweepDom)).map((what) => `${path}: ${what}`));
     // Hostile text must not hurt the page either: a long unbroken payload widening it past the window.
-    const overflow = await page.evaluate(
-      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
-    );
+    const overflow = await page.evaluate(() => {
+      const root = Object.getOwnPropertyDescriptor(Document.prototype, 'documentElement')!.get!;
+      const html = root.call(document) as HTMLElement;
+      return html.scrollWidth - html.clientWidth;
+    });
     if (overflow > 0) findings.push(`${path}: wider than the window by ${overflow}px`);
   }
   return findings;

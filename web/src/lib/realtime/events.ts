@@ -25,6 +25,13 @@ export interface ServerEvents {
   /** After `actions:subscribe`: an action item someone created or changed. */
   'action.changed': (event: ActionChangedEvent) => void;
   'decision.changed': (event: DecisionChangedEvent) => void;
+  /** The user may no longer read what a room carries (`thread:<id>`): the server took the socket out. */
+  'access:revoked': (event: { room: string }) => void;
+  /**
+   * The server is about to disconnect this socket: SESSION_ENDED (signed out, deactivated,
+   * password changed, credential expired) or RATE_LIMITED (too many events).
+   */
+  'session:ended': (event: { code: string; message: string }) => void;
 }
 
 export interface ClientEvents {

@@ -1,6 +1,6 @@
 import { get } from 'svelte/store';
 import { describe, expect, it, vi } from 'vitest';
-import { createRealtime, type RealtimeSocket } from './realtime';
+import { createRealtime, RATE_LIMITED_RETRY_MS, type RealtimeSocket } from './realtime';
 
 /** Just the socket.io-client surface createRealtime uses, driven by the test. */
 function fakeSocket() {
@@ -10,6 +10,11 @@ function fakeSocket() {
   const socket = {
     connected: false,
     active: true,
+    connects: 0,
+    connect() {
+      socket.connects += 1;
+      return socket;
+    },
     on(event: string, handler: (...args: unknown[]) => void) {
       const set = handlers.get(event) ?? new Set();
       set.add(handler);
@@ -67,6 +72,29 @@ describe(createRealtime.name, () => {
     raw.connected = true;
     fire('connect');
     expect(get(realtime.status)).toBe('connected');
+  });
+
+  it('connects again a while after the server cut it for flooding, but not after an ended session', () => {
+    vi.useFakeTimers();
+    try {
+      const { socket, raw, fire } = fakeSocket();
+      const realtime = createRealtime(socket);
+      fire('session:ended', { code: 'SESSION_ENDED', message: 'Sign in again.' });
+      raw.active = false;
+      fire('disconnect', 'io server disconnect');
+      vi.advanceTimersByTime(RATE_LIMITED_RETRY_MS * 2);
+      expect(raw.connects).toBe(0);
+      expect(get(realtime.status)).toBe('unavailable');
+
+      fire('session:ended', { code: 'RATE_LIMITED', message: 'Too many events: disconnected.' });
+      fire('disconnect', 'io server disconnect');
+      vi.advanceTimersByTime(RATE_LIMITED_RETRY_MS - 1);
+      expect(raw.connects).toBe(0);
+      vi.advanceTimersByTime(1);
+      expect(raw.connects).toBe(1);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('is unavailable when the server refuses the connection and no retry follows', () => {

@@ -34,6 +34,8 @@ export interface Realtime {
 export type RealtimeSocket = Socket<ServerEvents, ClientEvents>;
 
 const JOIN_TIMEOUT_MS = 10_000;
+/** After the server cut a flooding connection, the tab tries again this much later. */
+export const RATE_LIMITED_RETRY_MS = 10_000;
 
 export function createRealtime(socket: RealtimeSocket): Realtime {
   const status = writable<ConnectionStatus>(socket.connected ? 'connected' : 'connecting');
@@ -41,6 +43,10 @@ export function createRealtime(socket: RealtimeSocket): Realtime {
   // `active` is false when the server refused us or closed the connection itself: no retry comes.
   socket.on('disconnect', () => status.set(socket.active ? 'reconnecting' : 'unavailable'));
   socket.on('connect_error', () => status.set(socket.active ? 'reconnecting' : 'unavailable'));
+  // A connection cut for flooding may come back after a pause; an ended session may not.
+  socket.on('session:ended', ({ code }) => {
+    if (code === 'RATE_LIMITED') setTimeout(() => socket.connect(), RATE_LIMITED_RETRY_MS);
+  });
 
   return {
     status: { subscribe: status.subscribe },

@@ -137,6 +137,38 @@ describe('thread page, live', () => {
     await waitFor(() => expect(realtime.joins.at(-1)).toEqual({ threadId, sinceSeq: 2 }));
   });
 
+  it('says so when the server takes the viewer out of the thread, and stops re-joining it', async () => {
+    const { realtime } = setup({ comments: [makeComment({ seq: 1 })] });
+    const threadId = makeThread().id;
+    await tick();
+    realtime.serverSends('access:revoked', { room: 'thread:another-thread' });
+    await tick();
+    expect(screen.getByRole('status').textContent?.trim()).toBe('');
+
+    realtime.serverSends('access:revoked', { room: `thread:${threadId}` });
+    await tick();
+    expect(screen.getByRole('status').textContent).toMatch(/no longer have access/);
+    const joins = realtime.joins.length;
+    realtime.setStatus('reconnecting');
+    realtime.setStatus('connected');
+    await tick();
+    expect(realtime.joins).toHaveLength(joins);
+  });
+
+  it('asks the viewer to sign in again when the session ends, not when the socket was only throttled', async () => {
+    const { realtime } = setup();
+    realtime.serverSends('session:ended', { code: 'RATE_LIMITED', message: 'Too many events.' });
+    await tick();
+    expect(screen.getByRole('status').textContent?.trim()).toBe('');
+
+    realtime.serverSends('session:ended', { code: 'SESSION_ENDED', message: 'Sign in again.' });
+    await tick();
+    const link = within(screen.getByRole('status')).getByRole('link', { name: 'Sign in again' });
+    expect(link.getAttribute('href')).toBe(
+      `/login?next=${encodeURIComponent(`/threads/${makeThread().id}`)}`,
+    );
+  });
+
   it('shows how many are reading and who is typing (not the viewer)', async () => {
     const { realtime } = setup();
     const threadId = makeThread().id;

@@ -108,6 +108,8 @@ export class ThreadPageState {
   now = $state(0);
 
   connection: ConnectionStatus = $state('connecting');
+  /** Set when the server took this tab out of the thread: access revoked, or the session ended. */
+  lost: 'access' | 'session' | null = $state(null);
   readers: number | null = $state(null);
   #typists: Array<{ id: string; name: string; until: number }> = $state([]);
   /** Spoken by screen readers (aria-live): new comments, posting. */
@@ -243,10 +245,16 @@ export class ThreadPageState {
           }, TYPING_SHOWN_MS + 100);
         }),
       ),
+      realtime.on('access:revoked', (event) => {
+        if (event.room === `thread:${this.threadId}`) this.lost = 'access';
+      }),
+      realtime.on('session:ended', (event) => {
+        if (event.code !== 'RATE_LIMITED') this.lost = 'session';
+      }),
       realtime.status.subscribe((status) => {
         this.connection = status;
         // The first connection and every reconnection join from the last seq applied.
-        if (status === 'connected') this.sync.resync();
+        if (status === 'connected' && this.lost !== 'access') this.sync.resync();
       }),
     ];
     return () => {
