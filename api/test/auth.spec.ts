@@ -160,6 +160,34 @@ describe('Accounts and sign-in', () => {
       await app.http.get('/api/auth/me').set(bearer(user)).expect(200);
     });
 
+    it('never adopts a session planted before sign-in (session fixation)', async () => {
+      const attacker = await createUser(app, 'member');
+      const victim = await createUser(app, 'member');
+      const planted = `briefroom_session=${attacker.token}`;
+      for (const plantedCookie of [planted, 'briefroom_session=chosen-by-the-attacker']) {
+        const login = await app.http
+          .post('/api/auth/login')
+          .set('Cookie', plantedCookie)
+          .send({ email: victim.email, password: PASSWORD })
+          .expect(200);
+        const issued = sessionCookie(login.headers['set-cookie']);
+        expect(issued).not.toBe(plantedCookie);
+        expect(login.body.token).not.toBe(attacker.token);
+        const me = await app.http.get('/api/auth/me').set('Cookie', issued).expect(200);
+        expect(me.body.user.id).toBe(victim.id);
+      }
+      // The planted cookie is still the attacker's own session, never the victim's.
+      const still = await app.http.get('/api/auth/me').set('Cookie', planted).expect(200);
+      expect(still.body.user.id).toBe(attacker.id);
+      expectError(
+        await app.http
+          .get('/api/auth/me')
+          .set('Cookie', 'briefroom_session=chosen-by-the-attacker'),
+        401,
+        'UNAUTHENTICATED',
+      );
+    });
+
     it('ends every other session when the password changes', async () => {
       const user = await createUser(app, 'member');
       const other = await app.http
