@@ -2,21 +2,53 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
-const payloadsFile =
-  process.env.XSS_PAYLOADS_FILE ?? resolve(import.meta.dirname, 'fixtures/dompurify-payloads.json');
+/**
+ * The corpora, comma-separated: JSON arrays of `{ title, payload }` objects or strings, or text
+ * files of one payload per line. By default DOMPurify's suite and payloadbox's list (fixtures/README.md).
+ */
+const payloadFiles = (
+  process.env.XSS_PAYLOADS_FILE ??
+  ['fixtures/dompurify-payloads.json', 'fixtures/payloadbox-xss-payload-list.txt']
+    .map((file) => resolve(import.meta.dirname, file))
+    .join(',')
+)
+  .split(',')
+  .map((file) => file.trim())
+  .filter(Boolean);
 
-/** The corpus, in file order; entries are `{ title, payload }` objects or bare strings. */
+/**
+ * How many payloads each line-per-payload corpus gives, evenly spread over the file (the same ones
+ * every run): 300 keeps CI's sweep to minutes; `XSS_CORPUS_SAMPLE=0` takes every line.
+ */
+const sampleSize = Number(process.env.XSS_CORPUS_SAMPLE ?? 300);
+
+function evenlySpread<T>(all: T[], size: number): T[] {
+  if (!(size > 0) || size >= all.length) return all;
+  return Array.from({ length: size }, (_, i) => all[Math.floor((i * all.length) / size)]!);
+}
+
+function readCorpus(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  if (!file.endsWith('.json')) {
+    return evenlySpread(
+      text.split('\n').filter((line) => line.trim() !== ''),
+      sampleSize,
+    );
+  }
+  const corpus = JSON.parse(text) as unknown[];
+  return corpus.map((entry) =>
+    typeof entry === 'string'
+      ? entry
+      : typeof entry === 'object' && entry !== null && 'payload' in entry
+        ? String((entry as { payload: unknown }).payload)
+        : '',
+  );
+}
+
+/** Every corpus in order, each payload once. */
 function readPayloads(): string[] {
-  const corpus = JSON.parse(readFileSync(payloadsFile, 'utf8')) as unknown[];
-  return corpus
-    .map((entry) =>
-      typeof entry === 'string'
-        ? entry
-        : typeof entry === 'object' && entry !== null && 'payload' in entry
-          ? String((entry as { payload: unknown }).payload)
-          : '',
-    )
-    .filter((payload) => payload.trim() !== '');
+  const payloads = payloadFiles.flatMap(readCorpus).filter((payload) => payload.trim() !== '');
+  return [...new Set(payloads)];
 }
 
 export const PAYLOADS = readPayloads();

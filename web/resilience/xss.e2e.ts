@@ -279,6 +279,7 @@ describe('The XSS corpus on every surface, rendered in Chromium', () => {
 
   beforeAll(async () => {
     expect(PAYLOADS.length).toBeGreaterThan(0);
+    console.info(`XSS corpus: ${PAYLOADS.length} distinct payloads`);
     // The corpus goes in as fast as the API takes it; reminders run often enough to notify.
     process.env.COMMENT_RATE_LIMIT_PER_MINUTE = '1000000';
     process.env.AUTH_RATE_LIMIT_PER_MINUTE = '1000000';
@@ -388,10 +389,16 @@ describe('The XSS corpus on every surface, rendered in Chromium', () => {
 
   /** Last, so they head Mia's notifications: a reply that mentions her notifies once, as a mention. */
   async function hostileReplies(tokens: string[]) {
-    const { comments } = await admin.call<{ comments: Array<{ id: string; body: string }> }>(
-      'GET',
-      `/api/threads/${corpusThread}?limit=500`,
-    );
+    type Page = { comments: Array<{ id: string; body: string }>; nextAfterSeq: number | null };
+    const comments: Page['comments'] = [];
+    for (let afterSeq: number | null = 0; afterSeq !== null; ) {
+      const page: Page = await admin.call<Page>(
+        'GET',
+        `/api/threads/${corpusThread}?limit=500&afterSeq=${afterSeq}`,
+      );
+      comments.push(...page.comments);
+      afterSeq = page.nextAfterSeq;
+    }
     const miasComment = comments.find((c) => c.body === 'Where do the payloads end up?')!;
     for (const [i, token] of tokens.entries()) {
       await apiWithToken(product, token).call('POST', `/api/threads/${corpusThread}/comments`, {
