@@ -4,6 +4,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { visibleBriefingSql, type Reader } from '../access/visibility.js';
 import type { CommentDto, PersonDto, ThreadDto } from './discussions.dto.js';
 import type { ThreadState } from './thread.entity.js';
+import { preparedQuery } from '../database/prepared-query.js';
 
 /** A notification just written for one recipient, to push to their sockets after commit. */
 export interface NewNotification {
@@ -533,15 +534,8 @@ export class DiscussionsRepository {
    * The hot write path runs as a named prepared statement on the pg pool, so PostgreSQL plans its
    * seven-part statement once per connection instead of on every post.
    */
-  private async prepared<T>(name: string, text: string, values: unknown[]): Promise<T[]> {
-    const pool = (
-      this.db.driver as unknown as {
-        master: {
-          query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: T[] }>;
-        };
-      }
-    ).master;
-    return (await pool.query({ name, text, values })).rows;
+  private prepared<T>(name: string, text: string, values: unknown[]): Promise<T[]> {
+    return preparedQuery<T>(this.db, name, text, values);
   }
 
   private async commentIn(tx: EntityManager, commentId: string): Promise<CommentDto> {

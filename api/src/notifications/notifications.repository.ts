@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { visibleBriefingSql, visibleFollowUpSql, type Reader } from '../access/visibility.js';
 import type { NotificationKind } from './notification.entity.js';
+import { preparedQuery } from '../database/prepared-query.js';
 
 export interface NotificationRow {
   id: string;
@@ -158,14 +159,7 @@ export class NotificationsRepository {
    * The bell's reads run as named prepared statements on the pg pool: planning the visibility
    * rule's subqueries costs more than running them, on every request.
    */
-  private async prepared<T>(name: string, text: string, values: unknown[]): Promise<T[]> {
-    const pool = (
-      this.db.driver as unknown as {
-        master: {
-          query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: T[] }>;
-        };
-      }
-    ).master;
-    return (await pool.query({ name, text, values })).rows;
+  private prepared<T>(name: string, text: string, values: unknown[]): Promise<T[]> {
+    return preparedQuery<T>(this.db, name, text, values);
   }
 }
