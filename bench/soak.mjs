@@ -2,6 +2,9 @@
 // also on the live action board) plus an open-loop mixed REST load at a fixed rate, for minutes.
 // Prints error rate and p50/p99 per route, memory at start and end with its trend, and what the
 // sockets received. Usage: node bench/soak.mjs [seconds=300] [requestsPerSecond=200] [sockets=1000]
+// [commentPercent=10]: the share of comment posts in the mix (thread reads make up the rest of 30 %).
+// Every poster follows the threads they post in, so each comment notifies up to 99 people on 10
+// sockets each: the share decides how many socket events the run carries.
 import { rm } from 'node:fs/promises';
 import { io } from 'socket.io-client';
 import { keepAliveClient } from './lib/keep-alive.mjs';
@@ -9,12 +12,21 @@ import { newDataDir, signIn, startProduct } from './lib/product.mjs';
 import { percentile } from './lib/stats.mjs';
 import { inviteTeam } from './lib/team.mjs';
 
-const [seconds = 300, rate = 200, socketCount = 1000] = process.argv.slice(2).map(Number);
+const [seconds = 300, rate = 200, socketCount = 1000, commentPercent = 10] = process.argv
+  .slice(2)
+  .map(Number);
 const PEOPLE = 100;
 
 const dataDir = await newDataDir();
 // Accepting 100 invitations from one address would trip the sign-in limit meant for people.
-const product = await startProduct({ dataDir, port: 3120, env: { AUTH_RATE_LIMIT_PER_MINUTE: '100000' } });
+// The inspector lets the bench force full collections at the end: growth that a collection
+// removes was garbage or backlog, not a leak.
+const product = await startProduct({
+  dataDir,
+  port: 3120,
+  inspect: true,
+  env: { AUTH_RATE_LIMIT_PER_MINUTE: '100000' },
+});
 const admin = await signIn(product.url);
 const client = keepAliveClient(product.url, { maxSockets: 64 });
 const adminHeaders = { authorization: `Bearer ${admin}` };
@@ -63,8 +75,8 @@ for (let i = 0; i < socketCount; i += 50) {
 const mix = [
   [15, 'GET /api/briefings', () => ['GET', '/api/briefings?limit=20']],
   [10, 'GET /api/briefings/:slug', () => ['GET', '/api/briefings/daily-sync-2026-05-07']],
-  [20, 'GET /api/threads/:id', (n) => ['GET', `/api/threads/${threads[n % threads.length]}`]],
-  [10, 'POST /api/threads/:id/comments', (n) => ['POST', `/api/threads/${threads[n % threads.length]}/comments`, { body: `Soak comment ${n} on power budgets and GPU capacity` }]],
+  [30 - commentPercent, 'GET /api/threads/:id', (n) => ['GET', `/api/threads/${threads[n % threads.length]}`]],
+  [commentPercent, 'POST /api/threads/:id/comments', (n) => ['POST', `/api/threads/${threads[n % threads.length]}/comments`, { body: `Soak comment ${n} on power budgets and GPU capacity` }]],
   [15, 'GET /api/search', (n) => ['GET', `/api/search?q=${['energy', 'gpu', 'security', 'hiring', 'rotation'][n % 5]}`]],
   [10, 'GET /api/actions', () => ['GET', '/api/actions?limit=50']],
   [5, 'GET /api/notifications', () => ['GET', '/api/notifications']],
@@ -99,13 +111,16 @@ const started = performance.now();
 const inFlight = new Set();
 let n = 0;
 const cpuBefore = await product.cpuSeconds();
+const clientCpuBefore = process.cpuUsage();
 while (performance.now() - started < seconds * 1000) {
   const due = started + (n * 1000) / rate;
   const wait = due - performance.now();
   if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
   const [, label, build] = pick(n);
   const [method, path, body] = build(n);
-  const headers = { authorization: `Bearer ${people[n % PEOPLE]}` };
+  // The route is picked by n % 100, so the person must not be: each route gets every person (with
+  // n % PEOPLE, ten people made all the comment posts and met the per-user comment limit).
+  const headers = { authorization: `Bearer ${people[(n + Math.floor(n / 100)) % PEOPLE]}` };
   const stats = perRoute.get(label);
   const call = client
     .request(method, path, { headers, body })
@@ -123,13 +138,25 @@ while (performance.now() - started < seconds * 1000) {
 await Promise.all(inFlight);
 const elapsed = (performance.now() - started) / 1000;
 const cpuAfter = await product.cpuSeconds();
+const clientCpu = process.cpuUsage(clientCpuBefore);
 clearInterval(sampler);
 samples.push(await memory());
+// Socket events still on their way when the load stopped: wait until a second passes without any.
+const drainStarted = performance.now();
+for (let seen = -1; seen !== received.events; ) {
+  seen = received.events;
+  await new Promise((resolve) => setTimeout(resolve, 1_000));
+}
+const drainedMs = performance.now() - drainStarted - 1_000;
+await product.collectGarbage();
+const retained = await memory();
 
 const fmt = (v) => v.toFixed(1);
 let requests = 0;
 let errors = 0;
-console.log(`soak: ${socketCount} sockets (${PEOPLE} people), ${rate} req/s for ${fmt(elapsed)} s`);
+console.log(
+  `soak: ${socketCount} sockets (${PEOPLE} people), ${rate} req/s (${commentPercent} % comment posts) for ${fmt(elapsed)} s`,
+);
 for (const [label, stats] of perRoute) {
   const sorted = stats.ms.sort((a, b) => a - b);
   requests += sorted.length;
@@ -157,12 +184,15 @@ console.log(
   `  memory: heap ${fmt(first.heapMb)} → ${fmt(last.heapMb)} MB, RSS ${fmt(first.rssMb)} → ${fmt(last.rssMb)} MB; heap trend after the first minute ${fmt(slope)} MB/min over ${steady.length} samples`,
 );
 console.log(
+  `  after the load: socket events drained in ${fmt(drainedMs / 1000)} s; heap retained after a full collection ${fmt(retained.heapMb)} MB (RSS ${fmt(retained.rssMb)} MB)`,
+);
+console.log(
   `  sockets: ${received.events} events received, ${received.errors} refused joins, ${received.disconnects} disconnects during the run`,
 );
 console.log(
   `  CPU: ${Object.entries(cpuAfter)
     .map(([name, cpu]) => `${name} ${fmt(cpu - (cpuBefore[name] ?? 0))} s`)
-    .join(', ')} over ${fmt(elapsed)} s`,
+    .join(', ')}, this load generator ${fmt((clientCpu.user + clientCpu.system) / 1e6)} s over ${fmt(elapsed)} s`,
 );
 sockets.forEach((socket) => socket.close());
 client.close();
