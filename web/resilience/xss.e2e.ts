@@ -391,7 +391,7 @@ describe('The XSS corpus on every surface, rendered in Chromium', () => {
   async function hostileReplies(tokens: string[]) {
     type Page = { comments: Array<{ id: string; body: string }>; nextAfterSeq: number | null };
     const comments: Page['comments'] = [];
-    for (let afterSeq: number | null = 0; afterSeq !== null; ) {
+    for (let afterSeq: number | null = 0; afterSeq !== null;) {
       const page: Page = await admin.call<Page>(
         'GET',
         `/api/threads/${corpusThread}?limit=500&afterSeq=${afterSeq}`,
