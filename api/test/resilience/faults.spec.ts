@@ -336,6 +336,8 @@ describe('Fault drills', () => {
       const failures = outcomes.filter(
         (o) => o.status === 0 || (o.status >= 500 && o.status !== 503) || o.stack,
       );
+      // The app's own log says what went wrong behind an unexpected answer.
+      if (failures.length > 0) console.error(app.output());
       expect(failures).toEqual([]);
       expect(unavailable.length).toBeGreaterThan(0);
       expect(new Set(unavailable.map((o) => o.code))).toEqual(new Set(['SERVICE_UNAVAILABLE']));
