@@ -337,7 +337,14 @@ describe('Fault drills', () => {
         (o) => o.status === 0 || (o.status >= 500 && o.status !== 503) || o.stack,
       );
       // The app's own log says what went wrong behind an unexpected answer.
-      if (failures.length > 0) console.error(app.output());
+      if (failures.length > 0) {
+        const logged = app.output().split('\n');
+        console.error(
+          logged
+            .filter((line) => /"status":5(?!03)|"level":(50|60)(?!.*"status":503)/.test(line))
+            .join('\n'),
+        );
+      }
       expect(failures).toEqual([]);
       expect(unavailable.length).toBeGreaterThan(0);
       expect(new Set(unavailable.map((o) => o.code))).toEqual(new Set(['SERVICE_UNAVAILABLE']));

@@ -1,5 +1,9 @@
 import { DatabaseError } from 'pg';
-import { QueryFailedError } from 'typeorm';
+import {
+  QueryFailedError,
+  QueryRunnerAlreadyReleasedError,
+  QueryRunnerProviderAlreadyReleasedError,
+} from 'typeorm';
 import { isDatabaseOutage } from './database-outage.js';
 
 function serverError(code: string, severity: string): DatabaseError {
@@ -30,6 +34,12 @@ describe(isDatabaseOutage.name, () => {
     expect(isDatabaseOutage(new Error('Connection terminated unexpectedly'))).toBe(true);
     expect(isDatabaseOutage(new Error('timeout exceeded when trying to connect'))).toBe(true);
     expect(isDatabaseOutage(new Error('wrapped', { cause: socketError('ECONNRESET') }))).toBe(true);
+  });
+
+  it('recognises a transaction whose connection TypeORM released when PostgreSQL dropped it', () => {
+    // Seen in the PostgreSQL drill: the next query of the transaction, not the socket, reported it.
+    expect(isDatabaseOutage(new QueryRunnerProviderAlreadyReleasedError())).toBe(true);
+    expect(isDatabaseOutage(new QueryRunnerAlreadyReleasedError())).toBe(true);
   });
 
   it('leaves errors of the query or the code alone', () => {

@@ -25,6 +25,16 @@ const OUTAGE_MESSAGES = [
   'Cannot use a pool after calling end',
 ];
 
+/**
+ * TypeORM releases a query runner whose connection reports an error (PostgreSQL went away in the
+ * middle of a transaction); the transaction's next query then fails with one of these instead of
+ * the connection's own error.
+ */
+const RELEASED_RUNNER_ERRORS = new Set([
+  'QueryRunnerProviderAlreadyReleasedError',
+  'QueryRunnerAlreadyReleasedError',
+]);
+
 interface DriverFailure {
   code?: unknown;
   severity?: unknown;
@@ -49,6 +59,7 @@ export function isDatabaseOutage(error: unknown): boolean {
       return true;
     // A FATAL error ends the session: the server refused or dropped the connection itself.
     if (failure.severity === 'FATAL' || failure.severity === 'PANIC') return true;
+    if (RELEASED_RUNNER_ERRORS.has((current as { name?: unknown }).name as string)) return true;
     const message = typeof failure.message === 'string' ? failure.message : '';
     if (OUTAGE_MESSAGES.some((known) => message.includes(known))) return true;
     current = failure.driverError ?? failure.cause;

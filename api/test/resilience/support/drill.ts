@@ -136,11 +136,11 @@ export async function startAppProcess(env: Record<string, string>): Promise<AppP
   let output = '';
   child.stdout?.on(
     'data',
-    (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000)),
+    (chunk: Buffer) => (output = (output + chunk.toString()).slice(-2_000_000)),
   );
   child.stderr?.on(
     'data',
-    (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000)),
+    (chunk: Buffer) => (output = (output + chunk.toString()).slice(-2_000_000)),
   );
   const exited = new Promise<number | null>((resolve) =>
     child.once('exit', (code) => resolve(code)),
