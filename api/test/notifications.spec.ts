@@ -138,7 +138,7 @@ describe('Notifications', () => {
         reconnection: false,
       });
       sockets.push(socket);
-      await new Promise((resolve, reject) => {
+      await new Promise<void>((resolve, reject) => {
         socket.once('connect', resolve);
         socket.once('connect_error', reject);
       });

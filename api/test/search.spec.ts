@@ -443,7 +443,11 @@ describe('Search', () => {
       await db.end();
     }
     await indexed(app.databaseUrl, 30_000);
-    for (const query of [{ q: 'quokka' }, { q: 'quokka', type: 'action', limit: '5' }]) {
+    const queries: Array<Record<string, string>> = [
+      { q: 'quokka' },
+      { q: 'quokka', type: 'action', limit: '5' },
+    ];
+    for (const query of queries) {
       const found = await search(member, query).expect(200);
       expect(found.body.estimatedTotalHits).toBe(1200);
       expect(found.body.facets.type).toEqual({ action: 1200 });
