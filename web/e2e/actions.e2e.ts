@@ -1,14 +1,13 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, launchBrowser, startProduct, type Product } from './product.js';
+import { ADMIN, launchBrowser, startProduct, type Product, SETTLE, signIn } from './product.js';
 
 /** Screenshots a person looks at after the run (the board, the decision log). */
 const SHOTS = process.env.ACTIONS_SCREENSHOT_DIR ?? '/tmp/briefroom-actions-e2e';
 const BRIEFING = 'daily-sync-2026-05-07';
 /** How long a page may take to navigate or render on a loaded 2-core machine. */
-const SETTLE = { timeout: 15_000 };
 
 const MIA = { email: 'mia@example.com', password: 'mia-password-long-enough', name: 'Mia Chen' };
 const VIC = { email: 'vic@example.com', password: 'vic-password-long-enough', name: 'Vic Viewer' };
@@ -52,19 +51,6 @@ async function invite(admin: Api, person: typeof MIA, role: 'member' | 'viewer')
     displayName: person.name,
     password: person.password,
   });
-}
-
-async function signIn(context: BrowserContext, product: Product, email: string, password: string) {
-  const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  await page.goto(`${product.url}/login`);
-  // Let the page hydrate, so the form is submitted the way a reader's browser submits it.
-  await page.waitForLoadState('networkidle');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect.poll(() => new URL(page.url()).pathname, SETTLE).toBe('/briefings');
-  return page;
 }
 
 /** The board is hydrated and subscribed: changes by others will now arrive. */

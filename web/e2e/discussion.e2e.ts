@@ -1,9 +1,17 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, launchBrowser, screenshotDir, startProduct, type Product } from './product.js';
+import {
+  ADMIN,
+  launchBrowser,
+  screenshotDir,
+  startProduct,
+  type Product,
+  SETTLE,
+  signIn,
+} from './product.js';
 
 const repoRoot = resolve(import.meta.dirname, '../..');
 /** The shared XSS corpus; XSS_PAYLOADS_FILE points elsewhere (e.g. a smaller corpus) when set. */
@@ -21,7 +29,6 @@ if (!havePayloads) {
 const MIA = { email: 'mia@example.com', password: 'mia-password-long-enough', name: 'Mia Chen' };
 
 /** How long a page may take to navigate, render or hear from the socket on a loaded 2-core machine. */
-const SETTLE = { timeout: 15_000 };
 /** Screenshots a person looks at after the run (the thread with its notes and decision). */
 const SHOTS = process.env.DISCUSSION_SCREENSHOT_DIR ?? '/tmp/briefroom-discussion-e2e';
 
@@ -60,20 +67,6 @@ async function apiAs(product: Product, email: string, password: string): Promise
       return (text ? JSON.parse(text) : undefined) as T;
     },
   };
-}
-
-async function signIn(context: BrowserContext, product: Product, email: string, password: string) {
-  const page = await context.newPage();
-  page.setDefaultTimeout(SETTLE.timeout);
-  await page.goto(`${product.url}/login`);
-  // Let the page hydrate, so the form is submitted the way a reader's browser submits it.
-  await page.waitForLoadState('networkidle');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect.poll(() => new URL(page.url()).pathname, SETTLE).toBe('/briefings');
-  await page.waitForLoadState('networkidle');
-  return page;
 }
 
 /**

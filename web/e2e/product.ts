@@ -5,7 +5,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 
 const repoRoot = resolve(import.meta.dirname, '../..');
 
@@ -182,4 +183,29 @@ export async function apiAs(product: Product, email: string, password: string): 
     { email, password },
   );
   return apiWithToken(product, token);
+}
+
+/** How long a browser test waits for the page to settle (hydration, navigation, live updates). */
+export const SETTLE = { timeout: 15_000 };
+
+/**
+ * Signs in through the login form in a new page of `context`, as a reader does (after hydration),
+ * and waits for the briefings page. The one helper every browser test uses.
+ */
+export async function signIn(
+  context: BrowserContext,
+  product: Product,
+  email = ADMIN.email,
+  password = ADMIN.password,
+): Promise<Page> {
+  const page = await context.newPage();
+  page.setDefaultTimeout(SETTLE.timeout);
+  await page.goto(`${product.url}/login`);
+  await page.waitForLoadState('networkidle');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect.poll(() => new URL(page.url()).pathname, SETTLE).toBe('/briefings');
+  await page.waitForLoadState('networkidle');
+  return page;
 }

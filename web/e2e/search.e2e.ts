@@ -1,8 +1,8 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, launchBrowser, startProduct, type Product } from './product.js';
+import { ADMIN, launchBrowser, startProduct, type Product, signIn } from './product.js';
 
 /** Screenshots a person looks at after the run (the dropdown, the search page). */
 const SHOTS = process.env.SEARCH_SCREENSHOT_DIR ?? '/tmp/briefroom-search-e2e';
@@ -35,19 +35,6 @@ async function apiSearch(product: Product, token: string, query: string) {
     headers: { authorization: `Bearer ${token}` },
   });
   return response.ok ? ((await response.json()) as { hits: Hit[] }) : { hits: [] };
-}
-
-async function signIn(context: BrowserContext, product: Product): Promise<Page> {
-  const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  await page.goto(`${product.url}/login`);
-  await page.waitForLoadState('networkidle');
-  await page.getByLabel('Email').fill(ADMIN.email);
-  await page.getByLabel('Password').fill(ADMIN.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect.poll(() => new URL(page.url()).pathname).toBe('/briefings');
-  await page.waitForLoadState('networkidle');
-  return page;
 }
 
 /** A browser already signed in with `token`: the API rate-limits sign-ins, so only one test types them. */
