@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -13,18 +13,8 @@ import {
   signIn,
 } from './product.js';
 
-const repoRoot = resolve(import.meta.dirname, '../..');
-/** The shared XSS corpus; XSS_PAYLOADS_FILE points elsewhere (e.g. a smaller corpus) when set. */
-const payloadsFile =
-  process.env.XSS_PAYLOADS_FILE ??
-  resolve(repoRoot, '../shared/fixtures/xss/dompurify-payloads.json');
-const havePayloads = existsSync(payloadsFile);
-if (!havePayloads) {
-  console.warn(
-    `[discussion.e2e] SKIPPING the XSS corpus test: ${payloadsFile} does not exist. ` +
-      'Add the DOMPurify payload corpus there (or set XSS_PAYLOADS_FILE) to run it.',
-  );
-}
+/** DOMPurify's payloads, kept in the repository (resilience/fixtures/README.md): never skipped. */
+const payloadsFile = resolve(import.meta.dirname, '../resilience/fixtures/dompurify-payloads.json');
 
 const MIA = { email: 'mia@example.com', password: 'mia-password-long-enough', name: 'Mia Chen' };
 
@@ -342,90 +332,87 @@ describe('Discussing a prompt in the browser', () => {
     await writer.context.close();
   });
 
-  it.skipIf(!havePayloads)(
-    'runs none of the XSS corpus posted as comments, rendered by the server and live',
-    async () => {
-      const corpus = JSON.parse(readFileSync(payloadsFile, 'utf8')) as unknown[];
-      const payloads = corpus
-        .map((entry) =>
-          typeof entry === 'string'
-            ? entry
-            : typeof entry === 'object' && entry !== null && 'payload' in entry
-              ? String((entry as { payload: unknown }).payload)
-              : '',
-        )
-        .filter((payload) => payload.trim() !== '' && Buffer.byteLength(payload) <= 64 * 1024);
-      expect(payloads.length).toBeGreaterThan(0);
-      const threadId = threads[1] as string;
-      const post = (body: string) =>
-        admin.call('POST', `/api/threads/${threadId}/comments`, { body, parentId: null });
+  it('runs none of the XSS corpus posted as comments, rendered by the server and live', async () => {
+    const corpus = JSON.parse(readFileSync(payloadsFile, 'utf8')) as unknown[];
+    const payloads = corpus
+      .map((entry) =>
+        typeof entry === 'string'
+          ? entry
+          : typeof entry === 'object' && entry !== null && 'payload' in entry
+            ? String((entry as { payload: unknown }).payload)
+            : '',
+      )
+      .filter((payload) => payload.trim() !== '' && Buffer.byteLength(payload) <= 64 * 1024);
+    expect(payloads.length).toBeGreaterThan(0);
+    const threadId = threads[1] as string;
+    const post = (body: string) =>
+      admin.call('POST', `/api/threads/${threadId}/comments`, { body, parentId: null });
 
-      // Most go in before the page opens (server-rendered, then "Load more" in the browser); the
-      // last few arrive over the socket while it is open.
-      const live = payloads.slice(-5);
-      const before = payloads.slice(0, -5);
-      for (let start = 0; start < before.length; start += 8) {
-        await Promise.all(before.slice(start, start + 8).map(post));
-      }
+    // Most go in before the page opens (server-rendered, then "Load more" in the browser); the
+    // last few arrive over the socket while it is open.
+    const live = payloads.slice(-5);
+    const before = payloads.slice(0, -5);
+    for (let start = 0; start < before.length; start += 8) {
+      await Promise.all(before.slice(start, start + 8).map(post));
+    }
 
-      const context = await browser.newContext();
-      const page = await signIn(context, product, ADMIN.email, ADMIN.password);
-      const dialogs: string[] = [];
-      const foreignRequests: string[] = [];
-      const origin = new URL(product.url).origin;
-      page.on('dialog', (dialog) => {
-        dialogs.push(`${dialog.type()}: ${dialog.message()}`);
-        void dialog.dismiss();
-      });
-      page.on('request', (request) => {
-        const url = request.url();
-        if (url.startsWith('data:') || url.startsWith('blob:')) return;
-        if (!url.startsWith(`${origin}/`)) foreignRequests.push(url);
-      });
+    const context = await browser.newContext();
+    const page = await signIn(context, product, ADMIN.email, ADMIN.password);
+    const dialogs: string[] = [];
+    const foreignRequests: string[] = [];
+    const origin = new URL(product.url).origin;
+    page.on('dialog', (dialog) => {
+      dialogs.push(`${dialog.type()}: ${dialog.message()}`);
+      void dialog.dismiss();
+    });
+    page.on('request', (request) => {
+      const url = request.url();
+      if (url.startsWith('data:') || url.startsWith('blob:')) return;
+      if (!url.startsWith(`${origin}/`)) foreignRequests.push(url);
+    });
 
-      await page.goto(`${product.url}/threads/${threadId}`, { waitUntil: 'networkidle' });
-      const articles = page.locator('article.comment');
-      const loadMore = page.getByRole('link', { name: 'Load more comments' });
-      while ((await loadMore.count()) > 0) {
-        const shown = await articles.count();
-        await loadMore.click();
-        await expect.poll(() => articles.count(), SETTLE).toBeGreaterThan(shown);
-      }
-      await expect.poll(() => articles.count(), SETTLE).toBe(before.length);
-      await expect.poll(() => page.getByText(/^\d+ reading$/).count(), SETTLE).toBe(1);
+    await page.goto(`${product.url}/threads/${threadId}`, { waitUntil: 'networkidle' });
+    const articles = page.locator('article.comment');
+    const loadMore = page.getByRole('link', { name: 'Load more comments' });
+    while ((await loadMore.count()) > 0) {
+      const shown = await articles.count();
+      await loadMore.click();
+      await expect.poll(() => articles.count(), SETTLE).toBeGreaterThan(shown);
+    }
+    await expect.poll(() => articles.count(), SETTLE).toBe(before.length);
+    await expect.poll(() => page.getByText(/^\d+ reading$/).count(), SETTLE).toBe(1);
 
-      for (const payload of live) await post(payload);
-      await expect.poll(() => articles.count(), { timeout: 15_000 }).toBe(payloads.length);
-      await page.waitForLoadState('networkidle');
-      await page.waitForTimeout(500);
+    for (const payload of live) await post(payload);
+    await expect.poll(() => articles.count(), { timeout: 15_000 }).toBe(payloads.length);
+    await page.waitForLoadState('networkidle');
+    await page.waitForTimeout(500);
 
-      const offending = await page.evaluate(() => {
-        const found: string[] = [];
-        const scriptish = /^(javascript|vbscript):/i;
-        for (const element of document.querySelectorAll('*')) {
-          for (const attribute of element.attributes) {
-            const name = attribute.name.toLowerCase();
-            // Browsers ignore whitespace and control characters inside a URL's scheme.
-            const value = [...attribute.value]
-              .filter((character) => character.charCodeAt(0) > 32)
-              .join('')
-              .toLowerCase();
-            const where = `<${element.tagName.toLowerCase()} ${name}="${attribute.value.slice(0, 80)}">`;
-            if (name.startsWith('on')) found.push(`event handler ${where}`);
-            if (['href', 'src', 'action', 'formaction', 'xlink:href'].includes(name)) {
-              if (scriptish.test(value)) found.push(`script URL ${where}`);
-              const imageSource = element.tagName === 'IMG' && name === 'src';
-              if (value.startsWith('data:') && !imageSource) found.push(`data URL ${where}`);
-            }
+    const offending = await page.evaluate(() => {
+      const found: string[] = [];
+      const scriptish = /^(javascript|vbscript):/i;
+      for (const element of document.querySelectorAll('*')) {
+        for (const attribute of element.attributes) {
+          const name = attribute.name.toLowerCase();
+          // Browsers ignore whitespace and control characters inside a URL's scheme.
+          const value = [...attribute.value]
+            .filter((character) => character.charCodeAt(0) > 32)
+            .join('')
+            .toLowerCase();
+          const where = `<${element.tagName.toLowerCase()} ${name}="${attribute.value.slice(0, 80)}">`;
+          if (name.startsWith('on')) found.push(`event handler ${where}`);
+          if (['href', 'src', 'action', 'formaction', 'xlink:href'].includes(name)) {
+            if (scriptish.test(value)) found.push(`script URL ${where}`);
+            const imageSource = element.tagName === 'IMG' && name === 'src';
+            if (value.startsWith('data:') && !imageSource) found.push(`data URL ${where}`);
           }
         }
-        return found;
-      });
+      }
+      return found;
+    });
 
-      expect(offending).toEqual([]);
-      expect(dialogs).toEqual([]);
-      expect(foreignRequests).toEqual([]);
-      await context.close();
-    },
-  );
+    expect(offending).toEqual([]);
+    expect(dialogs).toEqual([]);
+    expect(foreignRequests).toEqual([]);
+    await context.close();
+  });
 });
