@@ -1,10 +1,8 @@
 import { Module } from '@nestjs/common';
-import { FollowUpAudience } from '../links/follow-up-audience.js';
 import { DiscussionsModule } from '../discussions/discussions.module.js';
+import { LinksModule } from '../links/links.module.js';
 import { NotificationsModule } from '../notifications/notifications.module.js';
 import { RealtimeModule } from '../realtime/realtime.module.js';
-import { ActivityLog } from '../links/activity-log.js';
-import { FollowUpLinks } from '../links/follow-up-links.js';
 import { ActionsController } from './actions.controller.js';
 import { ActionsGateway } from './actions.gateway.js';
 import { ActionsRepository } from './actions.repository.js';
@@ -12,15 +10,8 @@ import { ActionsService } from './actions.service.js';
 import { FollowUpsController } from './follow-ups.controller.js';
 
 @Module({
-  imports: [RealtimeModule, DiscussionsModule, NotificationsModule],
+  imports: [RealtimeModule, DiscussionsModule, NotificationsModule, LinksModule],
   controllers: [ActionsController, FollowUpsController],
-  providers: [
-    ActionsService,
-    ActionsRepository,
-    FollowUpLinks,
-    ActivityLog,
-    FollowUpAudience,
-    ActionsGateway,
-  ],
+  providers: [ActionsService, ActionsRepository, ActionsGateway],
 })
 export class ActionsModule {}
