@@ -7,6 +7,7 @@ import type { AuthContext } from '../auth/auth-context.js';
 import type { ParsedBriefing } from './parsing/index.js';
 import { planReimport, type StoredStructure } from './reimport-plan.js';
 import type { SourceFormatColumn, Visibility } from './briefing.entity.js';
+import { AdvisoryLock } from '../database/advisory-locks.js';
 
 export interface BriefingRow {
   id: string;
@@ -81,8 +82,6 @@ export interface ImportOutcome {
 
 const BRIEFING_COLUMNS = `b.id, b.slug, b.title, b.series, to_char(b.published_on, 'YYYY-MM-DD') AS "publishedOn", b.author,
   b.reading_minutes AS "readingMinutes", b.summary, b.visibility`;
-/** Serialises imports and title edits of one title and date (the key's second half is its hash). */
-const IDENTITY_LOCK = 0x62726269; // "brbi"
 
 const TAGS = `COALESCE((SELECT array_agg(t.name ORDER BY t.name) FROM briefing_tag bt JOIN tag t ON t.id = bt.tag_id WHERE bt.briefing_id = b.id), '{}') AS tags`;
 
@@ -501,7 +500,7 @@ function readableBy(alias: string, readerParam: string, adminParam: string): str
 /** Holds the title-and-date key until the transaction ends: its lookup and insert are one step. */
 async function lockIdentity(tx: EntityManager, key: string, publishedOn: string): Promise<void> {
   await tx.query(`SELECT pg_advisory_xact_lock($1, hashtext($2::text || ' ' || $3::text))`, [
-    IDENTITY_LOCK,
+    AdvisoryLock.BriefingIdentity,
     key,
     publishedOn,
   ]);

@@ -50,6 +50,7 @@ import {
   FollowUpLinkEntity,
   CalendarFeedEntity,
 } from '../actions/action-item.entity.js';
+import { AdvisoryLock } from './advisory-locks.js';
 
 export const ENTITIES = [
   UserEntity,
@@ -124,18 +125,17 @@ export function dataSourceOptions(databaseUrl: string): DataSourceOptions {
   };
 }
 
-/** Serialises migrations across app processes that start at once (two replicas behind a proxy). */
-const MIGRATION_LOCK = 0x62726d; // "brm"
-
 export async function runMigrations(dataSource: DataSource): Promise<string[]> {
   const runner = dataSource.createQueryRunner();
   await runner.connect();
   try {
-    await runner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    await runner.query('SELECT pg_advisory_lock($1)', [AdvisoryLock.Migrations]);
     const applied = await dataSource.runMigrations({ transaction: 'all' });
     return applied.map((migration) => migration.name);
   } finally {
-    await runner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
+    await runner
+      .query('SELECT pg_advisory_unlock($1)', [AdvisoryLock.Migrations])
+      .catch(() => undefined);
     await runner.release();
   }
 }

@@ -4,9 +4,7 @@ import type { DataSource } from 'typeorm';
 import { visibleFollowUpSql } from '../access/visibility.js';
 import type { NotificationRow } from '../notifications/notifications.repository.js';
 import type { ReminderKind } from './reminder.entity.js';
-
-/** One process at a time runs a pass: the others skip it (the unique reminder key guards anyway). */
-const REMINDER_LOCK = 0x62726d72; // "brmr"
+import { AdvisoryLock } from '../database/advisory-locks.js';
 
 export interface NewReminderNotification {
   userId: string;
@@ -48,12 +46,14 @@ export class RemindersRepository {
     const runner = this.db.createQueryRunner();
     await runner.connect();
     try {
-      const [row] = await runner.query('SELECT pg_try_advisory_lock($1) AS ok', [REMINDER_LOCK]);
+      const [row] = await runner.query('SELECT pg_try_advisory_lock($1) AS ok', [
+        AdvisoryLock.Reminders,
+      ]);
       if (!row.ok) return undefined;
       try {
         return await pass();
       } finally {
-        await runner.query('SELECT pg_advisory_unlock($1)', [REMINDER_LOCK]);
+        await runner.query('SELECT pg_advisory_unlock($1)', [AdvisoryLock.Reminders]);
       }
     } finally {
       await runner.release();

@@ -15,8 +15,8 @@ import { SearchIndexes } from './search-indexes.js';
 import type { SearchFilters } from './search.dto.js';
 import { SearchRepository } from './search.repository.js';
 import { searchFilter } from './search.service.js';
+import { AdvisoryLock } from '../database/advisory-locks.js';
 
-const ALERT_LOCK = 0x62727361; // "brsa"
 const INTERVAL_MS = 60_000;
 const PER_PASS = 200;
 
@@ -67,7 +67,7 @@ export class SavedSearchAlerts implements OnApplicationBootstrap, OnModuleDestro
     const checked = await this.db.transaction(async (tx) => {
       const [{ locked }]: [{ locked: boolean }] = await tx.query(
         'SELECT pg_try_advisory_xact_lock($1) AS locked',
-        [ALERT_LOCK],
+        [AdvisoryLock.SavedSearchAlerts],
       );
       if (!locked) return 0;
       // Whole seconds, one behind, and never past the oldest change still waiting to be indexed.

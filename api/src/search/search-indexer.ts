@@ -13,9 +13,8 @@ import { APP_CONFIG } from '../config/config.module.js';
 import { documentKey, SearchDocuments, type OutboxEntityType } from './search-documents.js';
 import { isSearchOutage, SearchIndexes, succeeded } from './search-indexes.js';
 import { SearchRepository } from './search.repository.js';
+import { AdvisoryLock } from '../database/advisory-locks.js';
 
-/** One drainer at a time across all processes: keeps index writes in commit order. */
-export const INDEXER_LOCK = 0x62727378; // "brsx"
 const CHANNEL = 'search_outbox';
 // Outbox rows per transaction. Each Meilisearch task has a fixed cost (~0.2-0.5 s here on 2 vCPU
 // whatever its size), so a backlog drains in fewer, larger tasks.
@@ -134,7 +133,7 @@ export class SearchIndexer implements OnApplicationBootstrap, OnModuleDestroy {
     const outcome = await this.db.transaction(async (tx) => {
       const [{ locked }]: [{ locked: boolean }] = await tx.query(
         'SELECT pg_try_advisory_xact_lock($1) AS locked',
-        [INDEXER_LOCK],
+        [AdvisoryLock.SearchIndexer],
       );
       if (!locked) return 'busy' as const;
       const rows: { id: string; entity_type: OutboxEntityType; entity_id: string }[] =

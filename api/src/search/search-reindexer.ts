@@ -4,8 +4,8 @@ import type { Task } from 'meilisearch';
 import type { DataSource } from 'typeorm';
 import { SEARCH_TYPES, SearchDocuments, type SearchType } from './search-documents.js';
 import { SearchIndexes, succeeded } from './search-indexes.js';
-import { INDEXER_LOCK } from './search-indexer.js';
 import { SearchRepository } from './search.repository.js';
+import { AdvisoryLock } from '../database/advisory-locks.js';
 
 const PAGE = 5_000;
 const ASIDE = '-rebuild';
@@ -36,7 +36,7 @@ export class SearchReindexer {
     const runner = this.db.createQueryRunner();
     await runner.connect();
     try {
-      await runner.query('SELECT pg_advisory_lock($1)', [INDEXER_LOCK]);
+      await runner.query('SELECT pg_advisory_lock($1)', [AdvisoryLock.SearchIndexer]);
       const synonyms = await this.repository.synonymMap();
       await this.indexes.ensure(synonyms);
       const aside = this.indexes.uid(ASIDE);
@@ -73,7 +73,9 @@ export class SearchReindexer {
       this.logger.log(`Reindexed ${JSON.stringify(documents)} in ${seconds.toFixed(1)} s`);
       return { documents, seconds };
     } finally {
-      await runner.query('SELECT pg_advisory_unlock($1)', [INDEXER_LOCK]).catch(() => undefined);
+      await runner
+        .query('SELECT pg_advisory_unlock($1)', [AdvisoryLock.SearchIndexer])
+        .catch(() => undefined);
       await runner.release();
     }
   }
