@@ -91,7 +91,7 @@ export class BoardState {
           this.live = false;
           return;
         }
-        void realtime.subscribeActions().then((ack) => {
+        void realtime.subscribeActions(this).then((ack) => {
           this.live = ack.ok;
         });
         // What changed while the connection was down is not replayed: load the board again.
@@ -99,6 +99,9 @@ export class BoardState {
         connectedBefore = true;
       }),
     ];
-    return () => stops.forEach((stop) => stop());
+    return () => {
+      stops.forEach((stop) => stop());
+      realtime.releaseActions(this);
+    };
   }
 }

@@ -85,7 +85,9 @@ describe(BoardState.name, () => {
     expect(realtime.actionSubscriptions).toBe(2);
     expect(reloads).toHaveLength(1);
 
+    expect(realtime.actionReleases).toBe(0);
     stop();
     expect(realtime.listenerCount('action.changed')).toBe(0);
+    expect(realtime.actionReleases).toBe(1);
   });
 });

@@ -89,14 +89,17 @@ export class LiveRows<T extends LiveRow> {
           return;
         }
         // A reconnection forgets the subscription: ask again every time.
-        void realtime.subscribeActions().then((ack) => {
+        void realtime.subscribeActions(this).then((ack) => {
           this.live = ack.ok;
         });
         if (connectedBefore) this.#options.reload();
         connectedBefore = true;
       }),
     ];
-    return () => stops.forEach((stop) => stop());
+    return () => {
+      stops.forEach((stop) => stop());
+      realtime.releaseActions(this);
+    };
   }
 }
 

@@ -45,6 +45,8 @@ export interface ClientEvents {
   'thread:typing': (request: { threadId: string }) => void;
   /** Starts `action.changed` / `decision.changed` for this socket (until it disconnects). */
   'actions:subscribe': (request: Record<string, never>, ack: (ack: SubscribeAck) => void) => void;
+  /** Stops them again (the server leaves this socket's follow-up rooms). */
+  'actions:unsubscribe': (request: Record<string, never>) => void;
 }
 
 export type ServerEventName = keyof ServerEvents;

@@ -97,6 +97,25 @@ describe(createRealtime.name, () => {
     }
   });
 
+  it('unsubscribes from action changes when the last holder lets go, not before', () => {
+    const { socket, raw, emitted } = fakeSocket();
+    raw.connected = true;
+    const realtime = createRealtime(socket);
+    const board = {};
+    const list = {};
+    void realtime.subscribeActions(board);
+    void realtime.subscribeActions(list);
+    void realtime.subscribeActions(board);
+
+    realtime.releaseActions(board);
+    expect(emitted.filter((e) => e.event === 'actions:unsubscribe')).toEqual([]);
+    realtime.releaseActions(list);
+    expect(emitted.filter((e) => e.event === 'actions:unsubscribe')).toHaveLength(1);
+    // Letting go twice sends nothing more.
+    realtime.releaseActions(list);
+    expect(emitted.filter((e) => e.event === 'actions:unsubscribe')).toHaveLength(1);
+  });
+
   it('is unavailable when the server refuses the connection and no retry follows', () => {
     const { socket, raw, fire } = fakeSocket();
     const realtime = createRealtime(socket);

@@ -28,7 +28,12 @@ export interface Realtime {
    * Asks for action and decision changes on this connection. A reconnection forgets it: call
    * again whenever the status turns `connected`. Offline it answers `{ok:false}` at once.
    */
-  subscribeActions(): Promise<SubscribeAck>;
+  subscribeActions(holder: object): Promise<SubscribeAck>;
+  /**
+   * `holder` no longer needs action and decision changes; when no holder is left, the tab stops
+   * receiving them (a page that left the board does not keep paying for its events).
+   */
+  releaseActions(holder: object): void;
 }
 
 export type RealtimeSocket = Socket<ServerEvents, ClientEvents>;
@@ -38,6 +43,8 @@ const JOIN_TIMEOUT_MS = 10_000;
 export const RATE_LIMITED_RETRY_MS = 10_000;
 
 export function createRealtime(socket: RealtimeSocket): Realtime {
+  /** Who asked for action and decision changes and has not let go. */
+  const actionHolders = new Set<object>();
   const status = writable<ConnectionStatus>(socket.connected ? 'connected' : 'connecting');
   socket.on('connect', () => status.set('connected'));
   // `active` is false when the server refused us or closed the connection itself: no retry comes.
@@ -84,7 +91,8 @@ export function createRealtime(socket: RealtimeSocket): Realtime {
     typing(threadId) {
       socket.volatile.emit('thread:typing', { threadId });
     },
-    subscribeActions() {
+    subscribeActions(holder) {
+      actionHolders.add(holder);
       if (!socket.connected) {
         return Promise.resolve({
           ok: false,
@@ -100,6 +108,10 @@ export function createRealtime(socket: RealtimeSocket): Realtime {
           );
         });
       });
+    },
+    releaseActions(holder) {
+      if (!actionHolders.delete(holder) || actionHolders.size > 0) return;
+      if (socket.connected) socket.emit('actions:unsubscribe', {});
     },
   };
 }

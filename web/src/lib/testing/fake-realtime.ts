@@ -45,6 +45,13 @@ export class FakeRealtime implements Realtime {
     return Promise.resolve(this.subscribeAnswer);
   }
 
+  /** How many times a holder let go of action changes. */
+  actionReleases = 0;
+
+  releaseActions(): void {
+    this.actionReleases++;
+  }
+
   /** The server sends `event` to this tab. */
   serverSends<E extends ServerEventName>(event: E, payload: ServerEventPayload<E>): void {
     for (const listener of this.#listeners.get(event) ?? []) {
