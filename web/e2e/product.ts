@@ -209,3 +209,15 @@ export async function signIn(
   await page.waitForLoadState('networkidle');
   return page;
 }
+
+/** Clicks "Load more comments" until the thread page shows all `count` comments. */
+export async function loadWholeThread(page: Page, count: number, settle = SETTLE): Promise<void> {
+  const articles = page.locator('article.comment');
+  const loadMore = page.getByRole('link', { name: 'Load more comments' });
+  while ((await loadMore.count()) > 0) {
+    const shown = await articles.count();
+    await loadMore.click();
+    await expect.poll(() => articles.count(), settle).toBeGreaterThan(shown);
+  }
+  await expect.poll(() => articles.count(), settle).toBe(count);
+}

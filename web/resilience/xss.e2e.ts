@@ -13,6 +13,7 @@ import {
   apiAs,
   apiWithToken,
   launchBrowser,
+  loadWholeThread,
   screenshotDir,
   startProduct,
   type Api,
@@ -224,18 +225,6 @@ async function sweep(
     if (overflow > 0) findings.push(`${path}: wider than the window by ${overflow}px`);
   }
   return findings;
-}
-
-/** Clicks "Load more comments" until the thread shows `count` comments. */
-async function loadWholeThread(page: Page, count: number) {
-  const articles = page.locator('article.comment');
-  const loadMore = page.getByRole('link', { name: 'Load more comments' });
-  while ((await loadMore.count()) > 0) {
-    const shown = await articles.count();
-    await loadMore.click();
-    await expect.poll(() => articles.count(), SETTLE).toBeGreaterThan(shown);
-  }
-  await expect.poll(() => articles.count(), SETTLE).toBe(count);
 }
 
 /** Polls `condition` (hooks cannot use expect.poll) until it holds, or fails naming `what`. */
@@ -626,7 +615,7 @@ describe('The XSS corpus on every surface, rendered in Chromium', () => {
       product,
       [{ path: `/threads/${corpusThread}`, shows: /\S/ }],
       async (page) => {
-        await loadWholeThread(page, commentCount);
+        await loadWholeThread(page, commentCount, SETTLE);
         await expect.poll(() => page.getByText(/^\d+ reading$/).count(), SETTLE).toBe(1);
         for (const body of live) {
           await admin.call('POST', `/api/threads/${corpusThread}/comments`, { body });
