@@ -3,7 +3,6 @@ import {
   CreateDateColumn,
   Entity,
   Index,
-  PrimaryColumn,
   PrimaryGeneratedColumn,
   UpdateDateColumn,
 } from 'typeorm';
@@ -69,45 +68,4 @@ export class BriefingEntity {
 
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
   updatedAt: Date;
-}
-
-@Entity({ name: 'briefing_group' })
-export class BriefingGroupEntity {
-  @PrimaryColumn({ name: 'briefing_id', type: 'uuid' })
-  briefingId: string;
-
-  @PrimaryColumn({ name: 'group_id', type: 'uuid' })
-  groupId: string;
-}
-
-@Entity({ name: 'tag' })
-@Index('tag_name_key', ['name'], { unique: true })
-export class TagEntity {
-  @PrimaryGeneratedColumn('uuid')
-  id: string;
-
-  @Column({ type: 'text' })
-  name: string;
-}
-
-@Entity({ name: 'briefing_tag' })
-@Index('briefing_tag_tag_idx', ['tagId'])
-export class BriefingTagEntity {
-  @PrimaryColumn({ name: 'briefing_id', type: 'uuid' })
-  briefingId: string;
-
-  @PrimaryColumn({ name: 'tag_id', type: 'uuid' })
-  tagId: string;
-}
-
-@Entity({ name: 'briefing_read' })
-export class BriefingReadEntity {
-  @PrimaryColumn({ name: 'user_id', type: 'uuid' })
-  userId: string;
-
-  @PrimaryColumn({ name: 'briefing_id', type: 'uuid' })
-  briefingId: string;
-
-  @Column({ name: 'read_at', type: 'timestamptz', default: () => 'now()' })
-  readAt: Date;
 }

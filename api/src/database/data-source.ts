@@ -18,38 +18,33 @@ import { BriefingIdentityPerReader1764320400000 } from './migrations/17643204000
 import { NotificationPages1764324000000 } from './migrations/1764324000000-NotificationPages.js';
 import { CalendarFeedCeiling1764327600000 } from './migrations/1764327600000-CalendarFeedCeiling.js';
 import { ActionWatcherEntity } from '../actions/action-watcher.entity.js';
-import {
-  SavedSearchEntity,
-  SearchOutboxEntity,
-  SearchSynonymEntity,
-} from '../search/search.entity.js';
-import {
-  BriefingEntity,
-  BriefingGroupEntity,
-  BriefingReadEntity,
-  BriefingTagEntity,
-  TagEntity,
-} from '../briefings/briefing.entity.js';
-import { DiscussionPromptEntity, ItemEntity, SectionEntity } from '../briefings/section.entity.js';
-import { GroupEntity, GroupMemberEntity } from '../groups/group.entity.js';
+import { BriefingEntity } from '../briefings/briefing.entity.js';
+import { SectionEntity } from '../briefings/section.entity.js';
+import { GroupEntity } from '../groups/group.entity.js';
 import { ThreadEntity } from '../discussions/thread.entity.js';
-import {
-  CommentEntity,
-  CommentReactionEntity,
-  CommentRevisionEntity,
-  IdempotencyKeyEntity,
-  ThreadEventEntity,
-  ThreadFollowEntity,
-  ThreadReadEntity,
-} from '../discussions/comment.entity.js';
+import { CommentEntity } from '../discussions/comment.entity.js';
 import { NotificationEntity } from '../notifications/notification.entity.js';
-import {
-  ActionItemEntity,
-  ActivityEntity,
-  DecisionEntity,
-  FollowUpLinkEntity,
-  CalendarFeedEntity,
-} from '../actions/action-item.entity.js';
+import { ActionItemEntity } from '../actions/action-item.entity.js';
+import { DecisionEntity } from '../decisions/decision.entity.js';
+import { FollowUpLinkEntity } from '../links/follow-up-link.entity.js';
+import { ActivityEntity } from '../links/activity.entity.js';
+import { CalendarFeedEntity } from '../actions/calendar-feed.entity.js';
+import { SearchOutboxEntity } from '../search/search-outbox.entity.js';
+import { SearchSynonymEntity } from '../search/search-synonym.entity.js';
+import { SavedSearchEntity } from '../search/saved-search.entity.js';
+import { BriefingGroupEntity } from '../briefings/briefing-group.entity.js';
+import { TagEntity } from '../briefings/tag.entity.js';
+import { BriefingTagEntity } from '../briefings/briefing-tag.entity.js';
+import { BriefingReadEntity } from '../briefings/briefing-read.entity.js';
+import { ItemEntity } from '../briefings/item.entity.js';
+import { DiscussionPromptEntity } from '../briefings/discussion-prompt.entity.js';
+import { CommentRevisionEntity } from '../discussions/comment-revision.entity.js';
+import { CommentReactionEntity } from '../discussions/comment-reaction.entity.js';
+import { ThreadEventEntity } from '../discussions/thread-event.entity.js';
+import { ThreadFollowEntity } from '../discussions/thread-follow.entity.js';
+import { ThreadReadEntity } from '../discussions/thread-read.entity.js';
+import { IdempotencyKeyEntity } from '../idempotency/idempotency-key.entity.js';
+import { GroupMemberEntity } from '../groups/group-member.entity.js';
 import { AdvisoryLock } from './advisory-locks.js';
 
 export const ENTITIES = [

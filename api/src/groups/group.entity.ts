@@ -1,11 +1,4 @@
-import {
-  Column,
-  CreateDateColumn,
-  Entity,
-  Index,
-  PrimaryColumn,
-  PrimaryGeneratedColumn,
-} from 'typeorm';
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 /** A named set of users that restricted briefings are shared with; managed by admins. */
 @Entity({ name: 'user_group' })
@@ -19,14 +12,4 @@ export class GroupEntity {
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
-}
-
-@Entity({ name: 'user_group_member' })
-@Index('user_group_member_user_idx', ['userId'])
-export class GroupMemberEntity {
-  @PrimaryColumn({ name: 'group_id', type: 'uuid' })
-  groupId: string;
-
-  @PrimaryColumn({ name: 'user_id', type: 'uuid' })
-  userId: string;
 }
