@@ -5,5 +5,7 @@ import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
 export class CalendarFeedEntity {
   @PrimaryColumn({ name: 'user_id', type: 'uuid' }) userId: string;
   @Column({ name: 'token_hash', type: 'text', unique: true }) tokenHash: string;
+  /** The role the feed's creating credential carried: the feed never shows more than it could. */
+  @Column({ name: 'role_ceiling', type: 'text', nullable: true }) roleCeiling: string | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
 }

@@ -1,8 +1,10 @@
 /**
  * Database tooling: `npm run migrate` (apply pending), `node dist/database/cli.js revert`
  * (undo the last) and `npm run migration:generate -- <Name>` (write a migration for the
- * difference between the entities and the database).
+ * difference between the entities and the database), and `npm run db:types` (regenerate the
+ * Kysely row types in `schema.ts` from a scratch database migrated to the latest schema).
  */
+import { randomUUID } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +19,7 @@ const migrationsSourceDir = resolve(
 
 async function main(command: string | undefined, name: string | undefined): Promise<void> {
   const config = loadConfig();
+  if (command === 'types') return writeSchemaTypes(config.databaseUrl);
   const dataSource = await new DataSource(dataSourceOptions(config.databaseUrl)).initialize();
   try {
     switch (command) {
@@ -33,7 +36,7 @@ async function main(command: string | undefined, name: string | undefined): Prom
         await generate(dataSource, name);
         return;
       default:
-        throw new ConfigError('Usage: cli.js migrate | revert | generate <Name>');
+        throw new ConfigError('Usage: cli.js migrate | revert | generate <Name> | types');
     }
   } finally {
     await dataSource.destroy();
@@ -75,6 +78,30 @@ ${sql.downQueries.reverse().map(line).join('\n')}
   console.log(
     `Wrote ${file}. Review it, then add ${className} to MIGRATIONS in src/database/data-source.ts.`,
   );
+}
+
+/** Migrates a scratch database on the same server to the latest schema and writes its row types. */
+async function writeSchemaTypes(serverUrl: string): Promise<void> {
+  const { generateSchemaTypes, SCHEMA_TYPES_FILE } = await import('./schema-types.js');
+  const name = `briefroom_types_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
+  const admin = await new DataSource(dataSourceOptions(serverUrl)).initialize();
+  const scratchUrl = new URL(serverUrl);
+  scratchUrl.pathname = `/${name}`;
+  try {
+    await admin.query(`CREATE DATABASE ${name}`);
+    const scratch = await new DataSource(dataSourceOptions(scratchUrl.toString())).initialize();
+    try {
+      await runMigrations(scratch);
+    } finally {
+      await scratch.destroy();
+    }
+    const file = resolve(migrationsSourceDir, '../../..', SCHEMA_TYPES_FILE);
+    await writeFile(file, await generateSchemaTypes(scratchUrl.toString()));
+    console.log(`Wrote ${file}.`);
+  } finally {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.destroy();
+  }
 }
 
 main(process.argv[2], process.argv[3]).catch((error: unknown) => {
