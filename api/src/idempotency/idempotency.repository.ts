@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import { sql } from 'kysely';
+import { Database } from '../database/database.js';
 
 /** What an earlier request with the same key says about this one. */
 export type Claim =
@@ -20,24 +20,33 @@ const ABANDONED_AFTER_SECONDS = 60;
  */
 @Injectable()
 export class IdempotencyRepository {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(private readonly db: Database) {}
 
   async claim(userId: string, key: string, fingerprint: string): Promise<Claim> {
-    const claimed: unknown[] = await this.db.query(
-      `INSERT INTO idempotency_key (user_id, key, fingerprint, status, response)
-       VALUES ($1, $2, $3, ${PENDING}, 'null')
-       ON CONFLICT (user_id, key) DO UPDATE SET created_at = now()
-         WHERE idempotency_key.status = ${PENDING} AND idempotency_key.fingerprint = EXCLUDED.fingerprint
-           AND idempotency_key.created_at < now() - interval '${ABANDONED_AFTER_SECONDS} seconds'
-       RETURNING 1`,
-      [userId, key, fingerprint],
-    );
-    if (claimed.length) return { kind: 'claimed' };
-    const [earlier]: Array<{ fingerprint: string; status: number; response: unknown }> =
-      await this.db.query(
-        `SELECT fingerprint, status, response FROM idempotency_key WHERE user_id = $1 AND key = $2`,
-        [userId, key],
-      );
+    const claimed = await this.db
+      .insertInto('idempotency_key')
+      .values({ user_id: userId, key, fingerprint, status: PENDING, response: sql`'null'::jsonb` })
+      .onConflict((conflict) =>
+        conflict
+          .columns(['user_id', 'key'])
+          .doUpdateSet({ created_at: sql`now()` })
+          .where('idempotency_key.status', '=', PENDING)
+          .whereRef('idempotency_key.fingerprint', '=', 'excluded.fingerprint')
+          .where(
+            'idempotency_key.created_at',
+            '<',
+            sql<Date>`now() - make_interval(secs => ${ABANDONED_AFTER_SECONDS})`,
+          ),
+      )
+      .returning('user_id')
+      .executeTakeFirst();
+    if (claimed) return { kind: 'claimed' };
+    const earlier = await this.db
+      .selectFrom('idempotency_key')
+      .select(['fingerprint', 'status', 'response'])
+      .where('user_id', '=', userId)
+      .where('key', '=', key)
+      .executeTakeFirst();
     // Released between the two statements: the earlier request failed, so this one runs anew.
     if (!earlier) return this.claim(userId, key, fingerprint);
     if (earlier.fingerprint !== fingerprint) return { kind: 'reused' };
@@ -46,17 +55,21 @@ export class IdempotencyRepository {
   }
 
   async answer(userId: string, key: string, status: number, response: unknown): Promise<void> {
-    await this.db.query(
-      `UPDATE idempotency_key SET status = $3, response = $4::jsonb WHERE user_id = $1 AND key = $2`,
-      [userId, key, status, JSON.stringify(response ?? null)],
-    );
+    await this.db
+      .updateTable('idempotency_key')
+      .set({ status, response: JSON.stringify(response ?? null) })
+      .where('user_id', '=', userId)
+      .where('key', '=', key)
+      .execute();
   }
 
   /** The request failed: nothing was created, so a retry with the key may run. */
   async release(userId: string, key: string): Promise<void> {
-    await this.db.query(
-      `DELETE FROM idempotency_key WHERE user_id = $1 AND key = $2 AND status = ${PENDING}`,
-      [userId, key],
-    );
+    await this.db
+      .deleteFrom('idempotency_key')
+      .where('user_id', '=', userId)
+      .where('key', '=', key)
+      .where('status', '=', PENDING)
+      .execute();
   }
 }
