@@ -9,18 +9,20 @@ import fastifyHelmet from '@fastify/helmet';
 import { NestFactory } from '@nestjs/core';
 import { LogController } from 'fastify';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { AdminService } from './admin/admin.service.js';
 import { AppModule } from './app.module.js';
 import { BriefingsService, RAW_IMPORT_TYPES } from './briefings/briefings.service.js';
 import { errorBody } from './common/errors/error-body.js';
+import { createOpenApiDocument } from './contract/openapi.js';
 import { answerClientError, answerFrameworkError } from './common/errors/framework-errors.js';
 import { boundRequestInput } from './common/input/request-bounds.js';
 import { createLogger, PinoNestLogger } from './common/logging/logger.js';
 import { requestContext } from './common/logging/request-context.js';
 import { loadConfig, type AppConfig } from './config/app-config.js';
 import { dataSourceOptions, MIGRATIONS, runMigrations } from './database/data-source.js';
+import { JobQueue } from './jobs/job-queue.js';
 import { METRICS, type Metrics } from './metrics/metrics.js';
 import { RealtimeGateway } from './realtime/realtime.gateway.js';
 import { RedisIoAdapter } from './realtime/redis-io.adapter.js';
@@ -31,6 +33,8 @@ export { ConfigError, loadConfig } from './config/app-config.js';
 /** Imports carry whole briefings (up to 2 MB of text); everything else is far smaller. */
 const BODY_LIMIT = 3 * 1024 * 1024;
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+/** Every REST route lives under /api. */
+export const API_PREFIX = 'api';
 
 const API_CSP = {
   defaultSrc: ["'none'"],
@@ -80,7 +84,7 @@ export async function createApp(
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     logger: new PinoNestLogger(logger),
   });
-  app.setGlobalPrefix('api');
+  app.setGlobalPrefix(API_PREFIX);
   if (config.redisUrl) {
     const adapter = new RedisIoAdapter(app, config.redisUrl);
     await adapter.connect();
@@ -164,18 +168,7 @@ export async function createApp(
     done();
   });
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Briefroom API')
-      .setDescription(
-        'Briefings, discussions, action items, decisions and search. Errors: {"error":{"code","message","details"}}.',
-      )
-      .setVersion('1')
-      .addBearerAuth()
-      .addCookieAuth('briefroom_session')
-      .build(),
-  );
+  const document = createOpenApiDocument(app);
   SwaggerModule.setup('api/docs', app, document, {
     jsonDocumentUrl: 'api/openapi.json',
     useGlobalPrefix: false,
@@ -285,7 +278,8 @@ export async function startServer(config: AppConfig = loadConfig()): Promise<Run
     ]);
     // past the deadline whatever is still open is cut, so shutdown stays bounded
     httpServer.closeAllConnections();
-    // then the app: background work (indexer, alerts, reminders) drains and the database pool closes
+    // background work next (the job queue takes no new jobs, running ones finish; the indexer's drain ends), then the app and its pool
+    await app.get(JobQueue).drain();
     await app.close();
   };
 

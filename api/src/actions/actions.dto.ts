@@ -17,7 +17,8 @@ import {
 import { trim } from '../common/dto-transforms.js';
 import { Optional } from '../common/validation.js';
 import { IsCalendarDate } from '../links/calendar-date.js';
-import { LINK_TYPES, LinkDto, type LinkType, type ResolvedLink } from '../links/follow-up-links.js';
+import { LINK_TYPES, LinkDto, type LinkType } from '../links/follow-up-links.js';
+import { ActivityEntryDto, ResolvedLinkDto } from '../links/links.dto.js';
 
 export const ACTION_STATUSES = ['open', 'in_progress', 'blocked', 'done', 'cancelled'] as const;
 export type ActionStatus = (typeof ACTION_STATUSES)[number];
@@ -41,7 +42,10 @@ export class CreateActionDto {
   @Optional({ nullable: true })
   @IsCalendarDate()
   dueOn?: string | null;
-  @ApiPropertyOptional({ enum: PRIORITIES }) @Optional() @IsIn(PRIORITIES) priority?: Priority;
+  @ApiPropertyOptional({ enum: PRIORITIES, enumName: 'Priority' })
+  @Optional()
+  @IsIn(PRIORITIES)
+  priority?: Priority;
   @ApiPropertyOptional({ type: [LinkDto] })
   @Optional()
   @IsArray()
@@ -74,8 +78,11 @@ export class UpdateActionDto {
   @Optional({ nullable: true })
   @IsCalendarDate()
   dueOn?: string | null;
-  @ApiPropertyOptional({ enum: PRIORITIES }) @Optional() @IsIn(PRIORITIES) priority?: Priority;
-  @ApiPropertyOptional({ enum: ACTION_STATUSES })
+  @ApiPropertyOptional({ enum: PRIORITIES, enumName: 'Priority' })
+  @Optional()
+  @IsIn(PRIORITIES)
+  priority?: Priority;
+  @ApiPropertyOptional({ enum: ACTION_STATUSES, enumName: 'ActionStatus' })
   @Optional()
   @IsIn(ACTION_STATUSES)
   status?: ActionStatus;
@@ -106,8 +113,11 @@ export class ActionListQuery {
   @MaxLength(100)
   status?: string;
   @ApiPropertyOptional({ format: 'uuid' }) @Optional() @IsUUID() ownerId?: string;
-  @ApiPropertyOptional({ enum: PRIORITIES }) @Optional() @IsIn(PRIORITIES) priority?: Priority;
-  @ApiPropertyOptional({ enum: ['true', 'false'] })
+  @ApiPropertyOptional({ enum: PRIORITIES, enumName: 'Priority' })
+  @Optional()
+  @IsIn(PRIORITIES)
+  priority?: Priority;
+  @ApiPropertyOptional({ enum: ['true', 'false'], enumName: 'BooleanString' })
   @Optional()
   @IsIn(['true', 'false'])
   overdue?: 'true' | 'false';
@@ -130,13 +140,14 @@ export class ActionListQuery {
   tag?: string;
   @ApiPropertyOptional({
     enum: LINK_TYPES,
+    enumName: 'LinkType',
     description: 'With linkId: actions linked to this thing ("the source shows its actions").',
   })
   @Optional()
   @IsIn(LINK_TYPES)
   linkType?: LinkType;
   @ApiPropertyOptional({ format: 'uuid' }) @Optional() @IsUUID() linkId?: string;
-  @ApiPropertyOptional({ enum: ['due', 'created', 'priority', 'updated'] })
+  @ApiPropertyOptional({ enum: ['due', 'created', 'priority', 'updated'], enumName: 'ActionSort' })
   @Optional()
   @IsIn(['due', 'created', 'priority', 'updated'])
   sort?: 'due' | 'created' | 'priority' | 'updated';
@@ -160,31 +171,45 @@ export class ActionIdParams {
   @ApiProperty({ format: 'uuid' }) @IsUUID() id: string;
 }
 
-export interface UserRef {
-  id: string;
-  displayName: string;
-  handle: string;
+/** Someone an action names: its owner or a watcher. */
+export class UserRefDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() displayName: string;
+  @ApiProperty({ description: 'What @mentions use.' }) handle: string;
+}
+/** Kept for the services that build actions. */
+export type UserRef = UserRefDto;
+
+export class ActionDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() title: string;
+  @ApiProperty({ description: 'Markdown.' }) description: string;
+  @ApiProperty({ type: UserRefDto, nullable: true }) owner: UserRefDto | null;
+  @ApiProperty({
+    type: [UserRefDto],
+    description:
+      'Who else hears about this action (changes by others, reminders), by display name.',
+  })
+  watchers: UserRefDto[];
+  @ApiProperty({ enum: ACTION_STATUSES, enumName: 'ActionStatus' }) status: ActionStatus;
+  @ApiProperty({ enum: PRIORITIES, enumName: 'Priority' }) priority: Priority;
+  @ApiProperty({ nullable: true, type: String, example: '2026-06-01' }) dueOn: string | null;
+  @ApiProperty({ description: 'Due date passed and neither done nor cancelled.' }) overdue: boolean;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) createdBy: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt: string;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) completedAt: string | null;
+  @ApiPropertyOptional({ type: [ResolvedLinkDto], description: 'Only on GET /actions/:id.' })
+  links?: ResolvedLinkDto[];
+  @ApiPropertyOptional({ type: [ActivityEntryDto], description: 'Only on GET /actions/:id.' })
+  activity?: ActivityEntryDto[];
 }
 
-export interface ActionDto {
-  id: string;
-  title: string;
-  description: string;
-  owner: UserRef | null;
-  /** Who else hears about this action (changes by others, reminders), by display name. */
-  watchers: UserRef[];
-  status: ActionStatus;
-  priority: Priority;
-  dueOn: string | null;
-  overdue: boolean;
-  createdBy: string | null;
-  createdAt: string;
-  updatedAt: string;
-  completedAt: string | null;
-  links?: ResolvedLink[];
-  activity?: Array<{
-    actor: { id: string; displayName: string } | null;
-    change: Record<string, unknown>;
-    at: string;
-  }>;
+export class ActionListDto {
+  @ApiProperty({ type: [ActionDto] }) actions: ActionDto[];
+}
+
+export class CalendarFeedDto {
+  @ApiProperty({ description: 'The secret calendar address; the previous one stops working.' })
+  url: string;
 }

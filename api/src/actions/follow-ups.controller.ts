@@ -1,11 +1,10 @@
 import { Controller, Get, Param } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsUUID } from 'class-validator';
-import { ApiProperty } from '@nestjs/swagger';
 import { Access } from '../auth/access.decorator.js';
 import type { AuthContext } from '../auth/auth-context.js';
 import { CurrentAuth } from '../auth/current-auth.decorator.js';
-import type { ActionDto } from './actions.dto.js';
+import { ActionListDto } from './actions.dto.js';
 import { ActionsService } from './actions.service.js';
 
 export class FollowUpBriefingParams {
@@ -21,10 +20,11 @@ export class FollowUpsController {
 
   @Get(':id/follow-ups')
   @Access('viewer')
-  followUps(
+  @ApiOkResponse({ type: ActionListDto })
+  listBriefingFollowUps(
     @CurrentAuth() auth: AuthContext,
     @Param() params: FollowUpBriefingParams,
-  ): Promise<{ actions: ActionDto[] }> {
+  ): Promise<ActionListDto> {
     return this.service.followUps(auth, params.id);
   }
 }

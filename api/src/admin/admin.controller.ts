@@ -1,5 +1,11 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Access } from '../auth/access.decorator.js';
 import type { AuthContext } from '../auth/auth-context.js';
 import { CurrentAuth } from '../auth/current-auth.decorator.js';
@@ -22,11 +28,13 @@ export class AdminController {
   constructor(private readonly service: AdminService) {}
 
   @Get('users')
+  @ApiOkResponse({ type: UserListDto })
   async listUsers(): Promise<UserListDto> {
     return { users: await this.service.listUsers() };
   }
 
   @Patch('users/:id')
+  @ApiOkResponse({ type: UserEnvelopeDto })
   async updateUser(
     @CurrentAuth() auth: AuthContext,
     @Param() params: UserIdParams,
@@ -36,11 +44,13 @@ export class AdminController {
   }
 
   @Get('invites')
+  @ApiOkResponse({ type: InviteListDto })
   async listInvites(): Promise<InviteListDto> {
     return { invites: await this.service.listInvites() };
   }
 
   @Post('invites')
+  @ApiCreatedResponse({ type: CreatedInviteDto })
   createInvite(
     @CurrentAuth() auth: AuthContext,
     @Body() dto: CreateInviteDto,
@@ -50,6 +60,7 @@ export class AdminController {
 
   @Delete('invites/:id')
   @HttpCode(204)
+  @ApiNoContentResponse({ description: 'Revoked.' })
   revokeInvite(@Param() params: UserIdParams): Promise<void> {
     return this.service.revokeInvite(params.id);
   }

@@ -1,9 +1,9 @@
 import { Body, Controller, Get, Param, Post, Res, UseGuards } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { SkipThrottle, ThrottlerGuard } from '@nestjs/throttler';
 import type { FastifyReply } from 'fastify';
 import { Access } from '../auth/access.decorator.js';
-import type { SessionDto } from '../auth/auth.dto.js';
+import { SessionDto } from '../auth/auth.dto.js';
 import type { ClientMeta } from '../auth/auth.service.js';
 import { Client } from '../auth/current-auth.decorator.js';
 import { SessionCookie } from '../auth/session-cookie.js';
@@ -23,12 +23,14 @@ export class InvitesController {
   ) {}
 
   @Get(':token')
-  show(@Param() params: InviteTokenParams): Promise<PublicInviteDto> {
+  @ApiOkResponse({ type: PublicInviteDto })
+  getInvite(@Param() params: InviteTokenParams): Promise<PublicInviteDto> {
     return this.service.showInvite(params.token);
   }
 
   @Post(':token/accept')
-  async accept(
+  @ApiCreatedResponse({ type: SessionDto, description: 'Also sets the session cookie.' })
+  async acceptInvite(
     @Param() params: InviteTokenParams,
     @Body() dto: AcceptInviteDto,
     @Client() client: ClientMeta,

@@ -9,7 +9,14 @@ import {
   Res,
   UseGuards,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiCookieAuth, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCookieAuth,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import { SkipThrottle, ThrottlerGuard } from '@nestjs/throttler';
 import type { FastifyReply } from 'fastify';
 import { toUserDto } from '../users/users.dto.js';
@@ -44,13 +51,15 @@ export class AuthController {
 
   @Get('setup')
   @Access('public')
-  async setup(): Promise<SetupStateDto> {
+  @ApiOkResponse({ type: SetupStateDto })
+  async getSetupStatus(): Promise<SetupStateDto> {
     return { needsSetup: await this.service.needsSetup() };
   }
 
   @Post('signup')
   @Access('public')
   @UseGuards(ThrottlerGuard)
+  @ApiCreatedResponse({ type: SessionDto, description: 'Also sets the session cookie.' })
   async signup(
     @Body() dto: SignupDto,
     @Client() client: ClientMeta,
@@ -63,6 +72,7 @@ export class AuthController {
   @HttpCode(200)
   @Access('public')
   @UseGuards(ThrottlerGuard)
+  @ApiOkResponse({ type: SessionDto, description: 'Also sets the session cookie.' })
   async login(
     @Body() dto: LoginDto,
     @Client() client: ClientMeta,
@@ -74,6 +84,7 @@ export class AuthController {
   @Post('logout')
   @HttpCode(204)
   @Access('viewer')
+  @ApiNoContentResponse({ description: 'Signed out; the cookie is cleared.' })
   async logout(
     @CurrentAuth() auth: AuthContext,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -84,7 +95,8 @@ export class AuthController {
 
   @Get('me')
   @Access('viewer')
-  me(@CurrentAuth() auth: AuthContext): MeDto {
+  @ApiOkResponse({ type: MeDto })
+  getMe(@CurrentAuth() auth: AuthContext): MeDto {
     return { user: toUserDto({ ...auth.user, active: true }) };
   }
 
@@ -92,18 +104,21 @@ export class AuthController {
   @HttpCode(204)
   @Access('viewer')
   @UseGuards(ThrottlerGuard)
+  @ApiNoContentResponse({ description: 'Changed; every other session and token ends.' })
   changePassword(@CurrentAuth() auth: AuthContext, @Body() dto: ChangePasswordDto): Promise<void> {
     return this.service.changePassword(auth, dto);
   }
 
   @Get('tokens')
   @Access('viewer')
+  @ApiOkResponse({ type: TokenListDto })
   async listTokens(@CurrentAuth() auth: AuthContext): Promise<TokenListDto> {
     return { tokens: await this.service.listTokens(auth) };
   }
 
   @Post('tokens')
   @Access('viewer')
+  @ApiCreatedResponse({ type: CreatedTokenDto })
   createToken(
     @CurrentAuth() auth: AuthContext,
     @Body() dto: CreateTokenDto,
@@ -114,6 +129,7 @@ export class AuthController {
   @Delete('tokens/:id')
   @HttpCode(204)
   @Access('viewer')
+  @ApiNoContentResponse({ description: 'Revoked.' })
   revokeToken(@CurrentAuth() auth: AuthContext, @Param() params: TokenIdParams): Promise<void> {
     return this.service.revokeToken(auth, params.id);
   }

@@ -88,6 +88,7 @@ export class CreateTokenDto {
 
   @ApiPropertyOptional({
     enum: ROLES,
+    enumName: 'Role',
     description: "Role ceiling; defaults to, and may not exceed, the owner's role.",
   })
   @Optional()
@@ -105,7 +106,7 @@ export class CreateTokenDto {
 export class TokenDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() name: string;
-  @ApiProperty({ enum: ROLES }) role: Role;
+  @ApiProperty({ enum: ROLES, enumName: 'Role' }) role: Role;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) lastUsedAt: string | null;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) expiresAt: string | null;

@@ -12,7 +12,17 @@ import {
   Query,
   Res,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiExtraModels,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Access } from '../auth/access.decorator.js';
 import type { AuthContext } from '../auth/auth-context.js';
@@ -26,22 +36,28 @@ import {
   BriefingPageDto,
   BriefingRefParams,
   ImportBriefingDto,
+  ParsedBriefingListDto,
   UpdateBriefingDto,
 } from './briefings.dto.js';
 import { BriefingsService, RAW_IMPORT_TYPES } from './briefings.service.js';
-import type { ParsedBriefing } from './parsing/index.js';
 
 const IMPORT_TYPES = ['application/json', ...Object.keys(RAW_IMPORT_TYPES)];
+/** One briefing, or `{briefings}` when the document held several (a feed, a JSON array). */
+const IMPORTED = {
+  oneOf: [{ $ref: getSchemaPath(BriefingDto) }, { $ref: getSchemaPath(BriefingListDto) }],
+};
 
 @ApiTags('briefings')
 @ApiBearerAuth()
+@ApiExtraModels(BriefingDto, BriefingListDto)
 @Controller('briefings')
 export class BriefingsController {
   constructor(private readonly service: BriefingsService) {}
 
   @Get()
   @Access('viewer')
-  list(
+  @ApiOkResponse({ type: BriefingPageDto, description: 'Newest first.' })
+  listBriefings(
     @CurrentAuth() auth: AuthContext,
     @Query() query: BriefingListQuery,
   ): Promise<BriefingPageDto> {
@@ -50,7 +66,8 @@ export class BriefingsController {
 
   @Get('filters')
   @Access('viewer')
-  filters(@CurrentAuth() auth: AuthContext): Promise<BriefingFiltersDto> {
+  @ApiOkResponse({ type: BriefingFiltersDto })
+  getBriefingFilters(@CurrentAuth() auth: AuthContext): Promise<BriefingFiltersDto> {
     return this.service.filters(auth);
   }
 
@@ -62,11 +79,12 @@ export class BriefingsController {
     description:
       'JSON {content, format?, visibility?, groupIds?}, a canonical briefing, or the raw document.',
   })
+  @ApiCreatedResponse({ schema: IMPORTED, description: 'New.' })
   @ApiOkResponse({
-    type: BriefingDto,
-    description: '201 when new, 200 when the same title and date was imported before.',
+    schema: IMPORTED,
+    description: 'The same title and date was imported before: updated in place.',
   })
-  async import(
+  async importBriefing(
     @CurrentAuth() auth: AuthContext,
     @Headers('content-type') contentType: string | undefined,
     @Body() body: unknown,
@@ -84,29 +102,39 @@ export class BriefingsController {
   @Access('editor')
   @ApiConsumes(...IMPORT_TYPES)
   @ApiBody({ type: ImportBriefingDto })
-  async preview(
+  @ApiOkResponse({ type: ParsedBriefingListDto, description: 'Parsed; nothing is stored.' })
+  async previewBriefing(
     @Headers('content-type') contentType: string | undefined,
     @Body() body: unknown,
-  ): Promise<{ briefings: ParsedBriefing[] }> {
+  ): Promise<ParsedBriefingListDto> {
     return { briefings: await this.service.preview({ contentType, body }) };
   }
 
   @Get(':id')
   @Access('viewer')
-  get(@CurrentAuth() auth: AuthContext, @Param() params: BriefingRefParams): Promise<BriefingDto> {
+  @ApiOkResponse({ type: BriefingDto })
+  getBriefing(
+    @CurrentAuth() auth: AuthContext,
+    @Param() params: BriefingRefParams,
+  ): Promise<BriefingDto> {
     return this.service.get(auth, params.id);
   }
 
   @Put(':id/read')
   @HttpCode(204)
   @Access('viewer')
-  markRead(@CurrentAuth() auth: AuthContext, @Param() params: BriefingIdParams): Promise<void> {
+  @ApiNoContentResponse({ description: 'Marked read.' })
+  markBriefingRead(
+    @CurrentAuth() auth: AuthContext,
+    @Param() params: BriefingIdParams,
+  ): Promise<void> {
     return this.service.markRead(auth, params.id);
   }
 
   @Patch(':id')
   @Access('editor')
-  update(
+  @ApiOkResponse({ type: BriefingDto })
+  updateBriefing(
     @CurrentAuth() auth: AuthContext,
     @Param() params: BriefingIdParams,
     @Body() dto: UpdateBriefingDto,
@@ -117,7 +145,11 @@ export class BriefingsController {
   @Delete(':id')
   @HttpCode(204)
   @Access('editor')
-  remove(@CurrentAuth() auth: AuthContext, @Param() params: BriefingIdParams): Promise<void> {
+  @ApiNoContentResponse({ description: 'Deleted, with its threads and comments.' })
+  deleteBriefing(
+    @CurrentAuth() auth: AuthContext,
+    @Param() params: BriefingIdParams,
+  ): Promise<void> {
     return this.service.remove(auth, params.id);
   }
 }

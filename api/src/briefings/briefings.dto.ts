@@ -19,6 +19,7 @@ import { Optional } from '../common/validation.js';
 import { SOURCE_FORMATS, VISIBILITIES, type Visibility } from './briefing.entity.js';
 import { SECTION_KINDS, type SectionKind } from './section.entity.js';
 import type { SourceFormat } from './parsing/index.js';
+import { THREAD_STATES } from '../discussions/thread.entity.js';
 
 export class ImportBriefingDto {
   @ApiProperty({
@@ -30,13 +31,14 @@ export class ImportBriefingDto {
 
   @ApiPropertyOptional({
     enum: SOURCE_FORMATS,
+    enumName: 'SourceFormat',
     description: 'Detected from the content when omitted.',
   })
   @Optional()
   @IsIn(SOURCE_FORMATS)
   format?: SourceFormat;
 
-  @ApiPropertyOptional({ enum: VISIBILITIES, default: 'team' })
+  @ApiPropertyOptional({ enum: VISIBILITIES, enumName: 'Visibility', default: 'team' })
   @Optional()
   @IsIn(VISIBILITIES)
   visibility?: Visibility;
@@ -147,7 +149,7 @@ export class UpdateBriefingDto {
   @Length(1, 60, { each: true })
   tags?: string[];
 
-  @ApiPropertyOptional({ enum: VISIBILITIES })
+  @ApiPropertyOptional({ enum: VISIBILITIES, enumName: 'Visibility' })
   @Optional()
   @IsIn(VISIBILITIES)
   visibility?: Visibility;
@@ -179,14 +181,15 @@ export class DiscussionDto {
   @ApiProperty() prompt: string;
   @ApiProperty({ format: 'uuid' }) threadId: string;
   @ApiProperty() commentCount: number;
-  @ApiProperty({ enum: ['open', 'converging', 'resolved'] }) state: string;
+  // typed as the repository row types it (a ThreadState in practice)
+  @ApiProperty({ enum: THREAD_STATES, enumName: 'ThreadState' }) state: string;
 }
 
 export class SectionDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() position: number;
   @ApiProperty() heading: string;
-  @ApiProperty({ enum: SECTION_KINDS }) kind: SectionKind;
+  @ApiProperty({ enum: SECTION_KINDS, enumName: 'SectionKind' }) kind: SectionKind;
   @ApiProperty({ nullable: true, type: String }) body: string | null;
   @ApiProperty({ type: [ItemDto] }) items: ItemDto[];
   @ApiProperty({ type: DiscussionDto, nullable: true }) discussion: DiscussionDto | null;
@@ -207,9 +210,9 @@ export class BriefingDto {
   @ApiProperty({ nullable: true, type: Number }) readingMinutes: number | null;
   @ApiProperty({ type: [String] }) tags: string[];
   @ApiProperty({ nullable: true, type: String }) summary: string | null;
-  @ApiProperty({ enum: VISIBILITIES }) visibility: Visibility;
+  @ApiProperty({ enum: VISIBILITIES, enumName: 'Visibility' }) visibility: Visibility;
   @ApiProperty({ type: [GroupRefDto] }) groups: GroupRefDto[];
-  @ApiProperty({ enum: SOURCE_FORMATS }) sourceFormat: string;
+  @ApiProperty({ enum: SOURCE_FORMATS, enumName: 'SourceFormat' }) sourceFormat: SourceFormat;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) readAt: string | null;
@@ -226,7 +229,7 @@ export class BriefingSummaryDto {
   @ApiProperty({ nullable: true, type: Number }) readingMinutes: number | null;
   @ApiProperty({ type: [String] }) tags: string[];
   @ApiProperty({ nullable: true, type: String }) summary: string | null;
-  @ApiProperty({ enum: VISIBILITIES }) visibility: Visibility;
+  @ApiProperty({ enum: VISIBILITIES, enumName: 'Visibility' }) visibility: Visibility;
   @ApiProperty() promptCount: number;
   @ApiProperty() commentCount: number;
   @ApiProperty() unread: boolean;
@@ -237,11 +240,52 @@ export class BriefingPageDto {
   @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
 }
 
+export class TagCountDto {
+  @ApiProperty() name: string;
+  @ApiProperty({ description: 'Briefings the caller may read that carry it.' }) count: number;
+}
+
 export class BriefingFiltersDto {
   @ApiProperty({ type: [String] }) series: string[];
-  @ApiProperty({ description: '[{name, count}]' }) tags: Array<{ name: string; count: number }>;
+  @ApiProperty({ type: [TagCountDto] }) tags: TagCountDto[];
 }
 
 export class BriefingListDto {
   @ApiProperty({ type: [BriefingDto] }) briefings: BriefingDto[];
+}
+
+export class ParsedItemDto {
+  @ApiProperty({ description: 'Never ends in a period.' }) title: string;
+  @ApiProperty({ nullable: true, type: String }) body: string | null;
+  @ApiProperty({ nullable: true, type: String }) url: string | null;
+}
+
+export class ParsedDiscussionDto {
+  @ApiProperty() prompt: string;
+}
+
+export class ParsedSectionDto {
+  @ApiProperty() heading: string;
+  @ApiProperty({ enum: SECTION_KINDS, enumName: 'SectionKind' }) kind: SectionKind;
+  @ApiProperty({ nullable: true, type: String }) body: string | null;
+  @ApiProperty({ type: [ParsedItemDto] }) items: ParsedItemDto[];
+  @ApiProperty({ type: ParsedDiscussionDto, nullable: true })
+  discussion: ParsedDiscussionDto | null;
+}
+
+/** A briefing as the parser understood it, before it has ids or threads. */
+export class ParsedBriefingDto {
+  @ApiProperty() title: string;
+  @ApiProperty() slug: string;
+  @ApiProperty({ nullable: true, type: String }) series: string | null;
+  @ApiProperty({ example: '2026-05-07' }) publishedOn: string;
+  @ApiProperty({ nullable: true, type: String }) author: string | null;
+  @ApiProperty({ nullable: true, type: Number }) readingMinutes: number | null;
+  @ApiProperty({ type: [String] }) tags: string[];
+  @ApiProperty({ nullable: true, type: String }) summary: string | null;
+  @ApiProperty({ type: [ParsedSectionDto] }) sections: ParsedSectionDto[];
+}
+
+export class ParsedBriefingListDto {
+  @ApiProperty({ type: [ParsedBriefingDto] }) briefings: ParsedBriefingDto[];
 }

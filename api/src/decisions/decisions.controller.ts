@@ -1,14 +1,15 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Access } from '../auth/access.decorator.js';
 import type { AuthContext } from '../auth/auth-context.js';
 import { CurrentAuth } from '../auth/current-auth.decorator.js';
 import {
   CreateDecisionDto,
+  DecisionDto,
   DecisionIdParams,
+  DecisionListDto,
   DecisionListQuery,
   UpdateDecisionDto,
-  type DecisionDto,
 } from './decisions.dto.js';
 import { DecisionsService } from './decisions.service.js';
 import { Idempotent } from '../idempotency/idempotency.interceptor.js';
@@ -22,28 +23,38 @@ export class DecisionsController {
   @Post()
   @Access('member')
   @Idempotent()
-  propose(@CurrentAuth() auth: AuthContext, @Body() dto: CreateDecisionDto): Promise<DecisionDto> {
+  @ApiCreatedResponse({ type: DecisionDto })
+  proposeDecision(
+    @CurrentAuth() auth: AuthContext,
+    @Body() dto: CreateDecisionDto,
+  ): Promise<DecisionDto> {
     return this.service.propose(auth, dto);
   }
 
   @Get()
   @Access('viewer')
-  list(
+  @ApiOkResponse({ type: DecisionListDto })
+  listDecisions(
     @CurrentAuth() auth: AuthContext,
     @Query() query: DecisionListQuery,
-  ): Promise<{ decisions: DecisionDto[] }> {
+  ): Promise<DecisionListDto> {
     return this.service.list(auth, query);
   }
 
   @Get(':id')
   @Access('viewer')
-  get(@CurrentAuth() auth: AuthContext, @Param() params: DecisionIdParams): Promise<DecisionDto> {
+  @ApiOkResponse({ type: DecisionDto, description: 'With its links and activity log.' })
+  getDecision(
+    @CurrentAuth() auth: AuthContext,
+    @Param() params: DecisionIdParams,
+  ): Promise<DecisionDto> {
     return this.service.get(auth, params.id);
   }
 
   @Patch(':id')
   @Access('member')
-  update(
+  @ApiOkResponse({ type: DecisionDto })
+  updateDecision(
     @CurrentAuth() auth: AuthContext,
     @Param() params: DecisionIdParams,
     @Body() dto: UpdateDecisionDto,
@@ -54,7 +65,11 @@ export class DecisionsController {
   @Post(':id/supersede')
   @Access('editor')
   @Idempotent()
-  supersede(
+  @ApiCreatedResponse({
+    type: DecisionDto,
+    description: 'The new decision, accepted; the old one is superseded and both are linked.',
+  })
+  supersedeDecision(
     @CurrentAuth() auth: AuthContext,
     @Param() params: DecisionIdParams,
     @Body() dto: CreateDecisionDto,

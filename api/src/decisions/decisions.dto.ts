@@ -17,7 +17,8 @@ import {
 import { trim } from '../common/dto-transforms.js';
 import { Optional } from '../common/validation.js';
 import { IsCalendarDate } from '../links/calendar-date.js';
-import { LINK_TYPES, LinkDto, type LinkType, type ResolvedLink } from '../links/follow-up-links.js';
+import { LINK_TYPES, LinkDto, type LinkType } from '../links/follow-up-links.js';
+import { ActivityEntryDto, ActorDto, ResolvedLinkDto } from '../links/links.dto.js';
 
 export const DECISION_STATUSES = ['proposed', 'accepted', 'superseded', 'rejected'] as const;
 export type DecisionStatus = (typeof DECISION_STATUSES)[number];
@@ -65,6 +66,7 @@ export class CreateDecisionDto {
 export class UpdateDecisionDto {
   @ApiPropertyOptional({
     enum: ['accepted', 'rejected', 'proposed'],
+    enumName: 'DecisionStatusChange',
     description:
       'Editors accept or reject; superseding goes through POST /decisions/:id/supersede.',
   })
@@ -87,6 +89,7 @@ export class DecisionListQuery {
   status?: string;
   @ApiPropertyOptional({
     enum: ['true', 'false'],
+    enumName: 'BooleanString',
     description: 'Accepted decisions whose review date has come.',
   })
   @Optional()
@@ -119,12 +122,16 @@ export class DecisionListQuery {
   @Optional()
   @IsUUID()
   threadId?: string;
-  @ApiPropertyOptional({ enum: LINK_TYPES, description: 'With linkId: decisions linked to it.' })
+  @ApiPropertyOptional({
+    enum: LINK_TYPES,
+    enumName: 'LinkType',
+    description: 'With linkId: decisions linked to it.',
+  })
   @Optional()
   @IsIn(LINK_TYPES)
   linkType?: LinkType;
   @ApiPropertyOptional({ format: 'uuid' }) @Optional() @IsUUID() linkId?: string;
-  @ApiPropertyOptional({ enum: DECISION_SORTS, default: 'created' })
+  @ApiPropertyOptional({ enum: DECISION_SORTS, enumName: 'DecisionSort', default: 'created' })
   @Optional()
   @IsIn(DECISION_SORTS)
   sort?: (typeof DECISION_SORTS)[number];
@@ -148,27 +155,30 @@ export class DecisionIdParams {
   @ApiProperty({ format: 'uuid' }) @IsUUID() id: string;
 }
 
-export interface DecisionDto {
-  id: string;
-  title: string;
-  statement: string;
-  rationale: string;
-  alternatives: string;
-  status: DecisionStatus;
-  decidedBy: { id: string; displayName: string } | null;
-  decidedOn: string | null;
-  reviewBy: string | null;
-  supersedesId: string | null;
-  supersededById: string | null;
-  threadId: string | null;
-  commentId: string | null;
-  createdBy: string | null;
-  createdAt: string;
-  updatedAt: string;
-  links?: ResolvedLink[];
-  activity?: Array<{
-    actor: { id: string; displayName: string } | null;
-    change: Record<string, unknown>;
-    at: string;
-  }>;
+export class DecisionDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() title: string;
+  @ApiProperty({ description: 'What was decided.' }) statement: string;
+  @ApiProperty() rationale: string;
+  @ApiProperty({ description: 'Alternatives considered.' }) alternatives: string;
+  @ApiProperty({ enum: DECISION_STATUSES, enumName: 'DecisionStatus' }) status: DecisionStatus;
+  @ApiProperty({ type: ActorDto, nullable: true, description: 'Who accepted it.' })
+  decidedBy: ActorDto | null;
+  @ApiProperty({ nullable: true, type: String, example: '2026-05-07' }) decidedOn: string | null;
+  @ApiProperty({ nullable: true, type: String, example: '2027-01-15' }) reviewBy: string | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) supersedesId: string | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) supersededById: string | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) threadId: string | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) commentId: string | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) createdBy: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt: string;
+  @ApiPropertyOptional({ type: [ResolvedLinkDto], description: 'Only on GET /decisions/:id.' })
+  links?: ResolvedLinkDto[];
+  @ApiPropertyOptional({ type: [ActivityEntryDto], description: 'Only on GET /decisions/:id.' })
+  activity?: ActivityEntryDto[];
+}
+
+export class DecisionListDto {
+  @ApiProperty({ type: [DecisionDto] }) decisions: DecisionDto[];
 }

@@ -13,7 +13,14 @@ import {
   Res,
   UseGuards,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import type { FastifyReply } from 'fastify';
 import { Access } from '../auth/access.decorator.js';
@@ -24,17 +31,18 @@ import {
   CommentIdParams,
   CreateCommentDto,
   EditCommentDto,
+  MentionableListDto,
   MentionQuery,
   ReactionParams,
   ReadPositionDto,
+  RevisionListDto,
   ThreadDto,
   ThreadIdParams,
+  ThreadListPageDto,
   ThreadListQuery,
   ThreadPageDto,
   ThreadPageQuery,
   UpdateThreadDto,
-  type PersonDto,
-  type RevisionDto,
 } from './discussions.dto.js';
 import { DiscussionsService } from './discussions.service.js';
 import { UserThrottlerGuard } from './user-throttler.guard.js';
@@ -47,13 +55,15 @@ export class DiscussionsController {
 
   @Get('threads')
   @Access('viewer')
-  list(@CurrentAuth() auth: AuthContext, @Query() query: ThreadListQuery) {
+  @ApiOkResponse({ type: ThreadListPageDto })
+  listThreads(@CurrentAuth() auth: AuthContext, @Query() query: ThreadListQuery) {
     return this.service.list(auth, query);
   }
 
   @Get('threads/:id')
   @Access('viewer')
-  page(
+  @ApiOkResponse({ type: ThreadPageDto, description: 'Comments in ascending seq.' })
+  getThread(
     @CurrentAuth() auth: AuthContext,
     @Param() params: ThreadIdParams,
     @Query() query: ThreadPageQuery,
@@ -70,7 +80,8 @@ export class DiscussionsController {
     required: false,
     description: 'A retry with the same key returns the first result.',
   })
-  async comment(
+  @ApiCreatedResponse({ type: CommentDto })
+  async postComment(
     @CurrentAuth() auth: AuthContext,
     @Param() params: ThreadIdParams,
     @Body() dto: CreateCommentDto,
@@ -84,7 +95,8 @@ export class DiscussionsController {
 
   @Patch('threads/:id')
   @Access('member')
-  setState(
+  @ApiOkResponse({ type: ThreadDto })
+  updateThreadState(
     @CurrentAuth() auth: AuthContext,
     @Param() params: ThreadIdParams,
     @Body() dto: UpdateThreadDto,
@@ -95,21 +107,24 @@ export class DiscussionsController {
   @Put('threads/:id/follow')
   @HttpCode(204)
   @Access('viewer')
-  follow(@CurrentAuth() auth: AuthContext, @Param() params: ThreadIdParams): Promise<void> {
+  @ApiNoContentResponse({ description: 'Following.' })
+  followThread(@CurrentAuth() auth: AuthContext, @Param() params: ThreadIdParams): Promise<void> {
     return this.service.follow(auth, params.id, true);
   }
 
   @Delete('threads/:id/follow')
   @HttpCode(204)
   @Access('viewer')
-  unfollow(@CurrentAuth() auth: AuthContext, @Param() params: ThreadIdParams): Promise<void> {
+  @ApiNoContentResponse({ description: 'No longer following.' })
+  unfollowThread(@CurrentAuth() auth: AuthContext, @Param() params: ThreadIdParams): Promise<void> {
     return this.service.follow(auth, params.id, false);
   }
 
   @Put('threads/:id/read')
   @HttpCode(204)
   @Access('viewer')
-  markRead(
+  @ApiNoContentResponse({ description: 'Read position stored.' })
+  markThreadRead(
     @CurrentAuth() auth: AuthContext,
     @Param() params: ThreadIdParams,
     @Body() dto: ReadPositionDto,
@@ -119,7 +134,9 @@ export class DiscussionsController {
 
   @Post('items/:id/thread')
   @Access('member')
-  async itemThread(
+  @ApiCreatedResponse({ type: ThreadDto, description: 'Opened now.' })
+  @ApiOkResponse({ type: ThreadDto, description: 'Opened before.' })
+  async openItemThread(
     @CurrentAuth() auth: AuthContext,
     @Param() params: ThreadIdParams,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -131,7 +148,8 @@ export class DiscussionsController {
 
   @Patch('comments/:id')
   @Access('member')
-  edit(
+  @ApiOkResponse({ type: CommentDto })
+  editComment(
     @CurrentAuth() auth: AuthContext,
     @Param() params: CommentIdParams,
     @Body() dto: EditCommentDto,
@@ -142,34 +160,45 @@ export class DiscussionsController {
   @Delete('comments/:id')
   @HttpCode(204)
   @Access('member')
-  remove(@CurrentAuth() auth: AuthContext, @Param() params: CommentIdParams): Promise<void> {
+  @ApiNoContentResponse({ description: 'A tombstone stays, so its replies keep their place.' })
+  deleteComment(@CurrentAuth() auth: AuthContext, @Param() params: CommentIdParams): Promise<void> {
     return this.service.deleteComment(auth, params.id);
   }
 
   @Get('comments/:id/revisions')
   @Access('viewer')
-  async revisions(
+  @ApiOkResponse({ type: RevisionListDto })
+  async listCommentRevisions(
     @CurrentAuth() auth: AuthContext,
     @Param() params: CommentIdParams,
-  ): Promise<{ revisions: RevisionDto[] }> {
+  ): Promise<RevisionListDto> {
     return { revisions: await this.service.revisions(auth, params.id) };
   }
 
   @Put('comments/:id/reactions/:emoji')
   @Access('member')
-  react(@CurrentAuth() auth: AuthContext, @Param() params: ReactionParams): Promise<CommentDto> {
+  @ApiOkResponse({ type: CommentDto })
+  addReaction(
+    @CurrentAuth() auth: AuthContext,
+    @Param() params: ReactionParams,
+  ): Promise<CommentDto> {
     return this.service.react(auth, params.id, params.emoji, true);
   }
 
   @Delete('comments/:id/reactions/:emoji')
   @Access('member')
-  unreact(@CurrentAuth() auth: AuthContext, @Param() params: ReactionParams): Promise<CommentDto> {
+  @ApiOkResponse({ type: CommentDto })
+  removeReaction(
+    @CurrentAuth() auth: AuthContext,
+    @Param() params: ReactionParams,
+  ): Promise<CommentDto> {
     return this.service.react(auth, params.id, params.emoji, false);
   }
 
   @Get('users/mentionable')
   @Access('member')
-  async mentionable(@Query() query: MentionQuery): Promise<{ users: PersonDto[] }> {
+  @ApiOkResponse({ type: MentionableListDto })
+  async listMentionableUsers(@Query() query: MentionQuery): Promise<MentionableListDto> {
     return { users: await this.service.mentionable(query.q) };
   }
 }

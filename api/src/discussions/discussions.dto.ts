@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsString, IsUUID, Length, Max, MaxLength, Min } from 'class-validator';
 import { Optional } from '../common/validation.js';
+import { ActorDto } from '../links/links.dto.js';
 import { THREAD_STATES, type ThreadState } from './thread.entity.js';
 
 export const REACTIONS = [
@@ -24,7 +25,7 @@ export class PersonDto {
 }
 
 export class ReactionDto {
-  @ApiProperty({ enum: REACTIONS }) emoji: Reaction;
+  @ApiProperty({ enum: REACTIONS, enumName: 'Reaction' }) emoji: Reaction;
   @ApiProperty() count: number;
   @ApiProperty({ type: [String] }) userIds: string[];
 }
@@ -45,18 +46,44 @@ export class CommentDto {
   @ApiProperty({ type: [ReactionDto] }) reactions: ReactionDto[];
 }
 
+/** The briefing a thread belongs to. */
+export class BriefingRefDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() slug: string;
+  @ApiProperty() title: string;
+  @ApiProperty({ example: '2026-05-07' }) publishedOn: string;
+}
+
+export class PromptRefDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() prompt: string;
+}
+
+export class ThreadItemDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() title: string;
+  @ApiProperty({ nullable: true, type: String }) body: string | null;
+}
+
 export class ThreadDto {
   @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty() briefing: { id: string; slug: string; title: string; publishedOn: string };
-  @ApiProperty({ nullable: true }) prompt: { id: string; prompt: string } | null;
-  @ApiProperty({ nullable: true }) item: { id: string; title: string; body: string | null } | null;
-  @ApiProperty({ description: "The items of the prompt's section." }) items: Array<{
-    id: string;
-    title: string;
-    body: string | null;
-  }>;
+  @ApiProperty({ type: BriefingRefDto }) briefing: BriefingRefDto;
+  @ApiProperty({
+    type: PromptRefDto,
+    nullable: true,
+    description: 'The discussion prompt it belongs to; null for a thread opened on one item.',
+  })
+  prompt: PromptRefDto | null;
+  @ApiProperty({
+    type: ThreadItemDto,
+    nullable: true,
+    description: "The item it was opened on; null for a prompt's thread.",
+  })
+  item: ThreadItemDto | null;
+  @ApiProperty({ type: [ThreadItemDto], description: "The items of the prompt's section." })
+  items: ThreadItemDto[];
   @ApiProperty() title: string;
-  @ApiProperty({ enum: THREAD_STATES }) state: ThreadState;
+  @ApiProperty({ enum: THREAD_STATES, enumName: 'ThreadState' }) state: ThreadState;
   @ApiProperty({ nullable: true, type: String }) outcome: string | null;
   @ApiProperty() lastSeq: number;
   @ApiProperty() commentCount: number;
@@ -124,13 +151,13 @@ export class ReactionParams {
   @IsUUID()
   id: string;
 
-  @ApiProperty({ enum: REACTIONS })
+  @ApiProperty({ enum: REACTIONS, enumName: 'Reaction' })
   @IsIn(REACTIONS)
   emoji: Reaction;
 }
 
 export class UpdateThreadDto {
-  @ApiProperty({ enum: THREAD_STATES })
+  @ApiProperty({ enum: THREAD_STATES, enumName: 'ThreadState' })
   @IsIn(THREAD_STATES)
   state: ThreadState;
 
@@ -184,4 +211,60 @@ export class MentionQuery {
   @IsString()
   @MaxLength(64)
   q?: string;
+}
+
+export class RevisionListDto {
+  @ApiProperty({ type: [RevisionDto], description: 'Oldest first.' }) revisions: RevisionDto[];
+}
+
+export class MentionableListDto {
+  @ApiProperty({ type: [PersonDto], description: 'At most 10.' }) users: PersonDto[];
+}
+
+/** A row of the discussions dashboard. */
+export class ThreadSummaryDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() title: string;
+  @ApiProperty({ enum: THREAD_STATES, enumName: 'ThreadState' }) state: ThreadState;
+  @ApiProperty({ nullable: true, type: String }) outcome: string | null;
+  @ApiProperty() commentCount: number;
+  @ApiProperty() lastSeq: number;
+  @ApiProperty({ format: 'date-time', description: 'The latest activity.' }) updatedAt: string;
+  @ApiProperty({ description: "True for a prompt's thread, false for one opened on an item." })
+  isPrompt: boolean;
+  @ApiProperty({ type: BriefingRefDto }) briefing: BriefingRefDto;
+}
+
+export class ThreadListPageDto {
+  @ApiProperty({ type: [ThreadSummaryDto], description: 'Most recent activity first.' })
+  threads: ThreadSummaryDto[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
+}
+
+export const THREAD_NOTE_KINDS = ['action.status', 'decision.status'] as const;
+
+/** A system note in a thread's timeline: an action or decision tied to the thread changed status. */
+export class ThreadNoteDto {
+  @ApiProperty({ format: 'uuid' }) threadId: string;
+  @ApiProperty({ description: "Takes the thread's next seq, like a comment." }) seq: number;
+  @ApiProperty({ enum: THREAD_NOTE_KINDS, enumName: 'ThreadNoteKind' })
+  kind: (typeof THREAD_NOTE_KINDS)[number];
+  @ApiPropertyOptional({ format: 'uuid', description: '`action.status` notes.' }) actionId?: string;
+  @ApiPropertyOptional({ format: 'uuid', description: '`decision.status` notes.' })
+  decisionId?: string;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'Null when some readers of the thread may not read the action or decision.',
+  })
+  title: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Null for a decision just proposed.' })
+  from: string | null;
+  @ApiProperty() to: string;
+  @ApiProperty({ type: ActorDto, nullable: true }) by: ActorDto | null;
+  @ApiProperty({ format: 'date-time' }) at: string;
+}
+
+export class ThreadNoteListDto {
+  @ApiProperty({ type: [ThreadNoteDto], description: 'Oldest first.' }) notes: ThreadNoteDto[];
 }

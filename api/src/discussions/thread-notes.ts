@@ -1,5 +1,5 @@
 import { Controller, Get, Injectable, Param } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { readerOf, visibleBriefingSql, type Reader } from '../access/visibility.js';
@@ -8,7 +8,7 @@ import type { AuthContext } from '../auth/auth-context.js';
 import { CurrentAuth } from '../auth/current-auth.decorator.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import { RealtimeGateway } from '../realtime/realtime.gateway.js';
-import { ThreadIdParams } from './discussions.dto.js';
+import { ThreadIdParams, ThreadNoteListDto } from './discussions.dto.js';
 
 export const SYSTEM_NOTE = 'system.note';
 
@@ -105,7 +105,11 @@ export class ThreadNotesController {
 
   @Get('threads/:id/notes')
   @Access('viewer')
-  async list(@CurrentAuth() auth: AuthContext, @Param() params: ThreadIdParams) {
+  @ApiOkResponse({ type: ThreadNoteListDto })
+  async listThreadNotes(
+    @CurrentAuth() auth: AuthContext,
+    @Param() params: ThreadIdParams,
+  ): Promise<ThreadNoteListDto> {
     const notes = await this.notes.list(readerOf(auth), params.id);
     if (!notes) throw new DomainError('NOT_FOUND', 'No such thread.');
     return { notes };

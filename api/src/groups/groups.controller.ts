@@ -1,5 +1,11 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Access } from '../auth/access.decorator.js';
 import {
   GroupEnvelopeDto,
@@ -20,20 +26,23 @@ export class GroupsController {
 
   @Get('groups')
   @Access('viewer')
-  async list(): Promise<GroupListDto> {
+  @ApiOkResponse({ type: GroupListDto })
+  async listGroups(): Promise<GroupListDto> {
     return { groups: await this.service.list() };
   }
 
   @Post('admin/groups')
   @Access('admin')
   @Idempotent()
-  async create(@Body() dto: GroupNameDto): Promise<GroupEnvelopeDto> {
+  @ApiCreatedResponse({ type: GroupEnvelopeDto })
+  async createGroup(@Body() dto: GroupNameDto): Promise<GroupEnvelopeDto> {
     return { group: await this.service.create(dto.name) };
   }
 
   @Patch('admin/groups/:id')
   @Access('admin')
-  async rename(
+  @ApiOkResponse({ type: GroupEnvelopeDto })
+  async renameGroup(
     @Param() params: GroupIdParams,
     @Body() dto: GroupNameDto,
   ): Promise<GroupEnvelopeDto> {
@@ -43,19 +52,22 @@ export class GroupsController {
   @Delete('admin/groups/:id')
   @HttpCode(204)
   @Access('admin')
-  remove(@Param() params: GroupIdParams): Promise<void> {
+  @ApiNoContentResponse({ description: 'Deleted.' })
+  deleteGroup(@Param() params: GroupIdParams): Promise<void> {
     return this.service.remove(params.id);
   }
 
   @Get('admin/groups/:id/members')
   @Access('admin')
-  async members(@Param() params: GroupIdParams): Promise<GroupMemberListDto> {
+  @ApiOkResponse({ type: GroupMemberListDto })
+  async listGroupMembers(@Param() params: GroupIdParams): Promise<GroupMemberListDto> {
     return { members: await this.service.members(params.id) };
   }
 
   @Put('admin/groups/:id/members')
   @Access('admin')
-  async replaceMembers(
+  @ApiOkResponse({ type: GroupMemberListDto })
+  async setGroupMembers(
     @Param() params: GroupIdParams,
     @Body() dto: GroupMembersDto,
   ): Promise<GroupMemberListDto> {

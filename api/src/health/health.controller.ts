@@ -1,5 +1,10 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
-import { ApiProperty, ApiTags } from '@nestjs/swagger';
+import {
+  ApiOkResponse,
+  ApiProperty,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { FastifyReply } from 'fastify';
 import type { DataSource } from 'typeorm';
@@ -7,10 +12,12 @@ import { Access } from '../auth/access.decorator.js';
 import { SearchEngine } from '../search/search-engine.js';
 
 export class HealthDto {
-  @ApiProperty({ enum: ['ok', 'unavailable'] }) status: 'ok' | 'unavailable';
-  @ApiProperty({ enum: ['up', 'down'] }) db: 'up' | 'down';
+  @ApiProperty({ enum: ['ok', 'unavailable'], enumName: 'HealthStatus' }) status:
+    'ok' | 'unavailable';
+  @ApiProperty({ enum: ['up', 'down'], enumName: 'DatabaseHealth' }) db: 'up' | 'down';
   @ApiProperty({
     enum: ['up', 'degraded'],
+    enumName: 'SearchHealth',
     description: 'Search being down degrades search only; the rest works.',
   })
   search: 'up' | 'degraded';
@@ -27,7 +34,9 @@ export class HealthController {
   /** 200 while PostgreSQL answers (search may be degraded); 503 when the database is down. */
   @Get()
   @Access('public')
-  async check(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthDto> {
+  @ApiOkResponse({ type: HealthDto, description: 'PostgreSQL answers; search may be degraded.' })
+  @ApiServiceUnavailableResponse({ type: HealthDto, description: 'The database is down.' })
+  async getHealth(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthDto> {
     const [db, search] = await Promise.all([
       this.db.query('SELECT 1').then(
         () => 'up' as const,

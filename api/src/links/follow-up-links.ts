@@ -16,7 +16,11 @@ export const LINK_TYPES = [
 export type LinkType = (typeof LINK_TYPES)[number];
 
 export class LinkDto {
-  @ApiProperty({ enum: LINK_TYPES, description: '`discussion` is a thread id.' })
+  @ApiProperty({
+    enum: LINK_TYPES,
+    enumName: 'LinkType',
+    description: '`discussion` is a thread id.',
+  })
   @IsIn(LINK_TYPES)
   type: LinkType;
 

@@ -1,5 +1,5 @@
 import { Controller, Get, Header, Inject, Req, Res } from '@nestjs/common';
-import { ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { timingSafeEqual } from 'node:crypto';
 import type { AppConfig } from '../config/app-config.js';
@@ -21,7 +21,8 @@ export class MetricsController {
   @Access('public')
   @ApiProduces('text/plain')
   @Header('Cache-Control', 'no-store')
-  async scrape(
+  @ApiOkResponse({ schema: { type: 'string' }, description: 'Prometheus text exposition.' })
+  async getMetrics(
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<string> {
@@ -37,6 +38,6 @@ export class MetricsController {
       }
     }
     void reply.type(this.metrics.registry.contentType);
-    return this.metrics.registry.metrics();
+    return this.metrics.scrape();
   }
 }

@@ -1,16 +1,23 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Access } from '../auth/access.decorator.js';
 import type { AuthContext } from '../auth/auth-context.js';
 import { CurrentAuth } from '../auth/current-auth.decorator.js';
 import {
   CreateSavedSearchDto,
   IdParams,
+  RelatedHitsDto,
+  SavedSearchDto,
+  SavedSearchListDto,
   SearchQuery,
+  SearchResultDto,
   SynonymsDto,
-  type SavedSearchDto,
-  type SearchHitDto,
-  type SearchResultDto,
 } from './search.dto.js';
 import { SearchService } from './search.service.js';
 import { Idempotent } from '../idempotency/idempotency.interceptor.js';
@@ -23,40 +30,46 @@ export class SearchController {
 
   @Get('search')
   @Access('viewer')
+  @ApiOkResponse({ type: SearchResultDto })
   search(@CurrentAuth() auth: AuthContext, @Query() query: SearchQuery): Promise<SearchResultDto> {
     return this.service.search(auth, query);
   }
 
   @Get('items/:id/related')
   @Access('viewer')
-  related(
+  @ApiOkResponse({ type: RelatedHitsDto, description: 'Earlier things on the same subject.' })
+  listRelatedToItem(
     @CurrentAuth() auth: AuthContext,
     @Param() params: IdParams,
-  ): Promise<{ hits: SearchHitDto[] }> {
+  ): Promise<RelatedHitsDto> {
     return this.service.related(auth, params.id);
   }
 
   @Get('search/synonyms')
   @Access('viewer')
-  synonyms(): Promise<{ synonyms: string[][] }> {
+  @ApiOkResponse({ type: SynonymsDto })
+  getSynonyms(): Promise<SynonymsDto> {
     return this.service.synonyms();
   }
 
   @Put('search/synonyms')
   @Access('admin')
-  replaceSynonyms(@Body() dto: SynonymsDto): Promise<{ synonyms: string[][] }> {
+  @ApiOkResponse({ type: SynonymsDto })
+  replaceSynonyms(@Body() dto: SynonymsDto): Promise<SynonymsDto> {
     return this.service.replaceSynonyms(dto.synonyms);
   }
 
   @Get('saved-searches')
   @Access('viewer')
-  savedSearches(@CurrentAuth() auth: AuthContext): Promise<{ savedSearches: SavedSearchDto[] }> {
+  @ApiOkResponse({ type: SavedSearchListDto })
+  listSavedSearches(@CurrentAuth() auth: AuthContext): Promise<SavedSearchListDto> {
     return this.service.savedSearches(auth);
   }
 
   @Post('saved-searches')
   @Access('viewer')
   @Idempotent()
+  @ApiCreatedResponse({ type: SavedSearchDto })
   saveSearch(
     @CurrentAuth() auth: AuthContext,
     @Body() dto: CreateSavedSearchDto,
@@ -67,6 +80,7 @@ export class SearchController {
   @Delete('saved-searches/:id')
   @Access('viewer')
   @HttpCode(204)
+  @ApiNoContentResponse({ description: 'Deleted.' })
   async deleteSavedSearch(
     @CurrentAuth() auth: AuthContext,
     @Param() params: IdParams,

@@ -117,28 +117,40 @@ export class SearchQuery extends SearchFilters {
   offset?: number;
 }
 
+export class SearchBriefingRefDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() slug: string;
+  @ApiProperty() title: string;
+}
+
+export class SearchPersonDto {
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) id: string | null;
+  @ApiProperty() name: string;
+}
+
 export class SearchHitDto {
-  @ApiProperty({ enum: SEARCH_TYPES }) type: SearchType;
+  @ApiProperty({ enum: SEARCH_TYPES, enumName: 'SearchType' }) type: SearchType;
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() title: string;
   @ApiProperty({ description: 'HTML-escaped text; only <mark> is markup.' }) snippet: string;
   @ApiProperty({ description: 'Where the hit lives in the web app.' }) url: string;
   @ApiProperty({ nullable: true, type: String }) date: string | null;
-  @ApiProperty({ nullable: true, type: Object }) briefing: {
-    id: string;
-    slug: string;
-    title: string;
-  } | null;
+  @ApiProperty({ type: SearchBriefingRefDto, nullable: true })
+  briefing: SearchBriefingRefDto | null;
   @ApiProperty({ type: [String] }) tags: string[];
   @ApiProperty({ nullable: true, type: String }) status: string | null;
-  @ApiProperty({ nullable: true, type: Object }) author: { id: string | null; name: string } | null;
-  @ApiProperty({ nullable: true, type: Object }) owner: { id: string | null; name: string } | null;
+  @ApiProperty({ type: SearchPersonDto, nullable: true }) author: SearchPersonDto | null;
+  @ApiProperty({ type: SearchPersonDto, nullable: true }) owner: SearchPersonDto | null;
 }
 
 export class SearchResultDto {
   @ApiProperty() query: string;
   @ApiProperty({ type: [SearchHitDto] }) hits: SearchHitDto[];
-  @ApiProperty({ description: 'Counts per facet value, for what the caller may read.' })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'object', additionalProperties: { type: 'number' } },
+    description: 'Facet → value → count, for what the caller may read.',
+  })
   facets: Record<string, Record<string, number>>;
   @ApiProperty() estimatedTotalHits: number;
   @ApiProperty() processingTimeMs: number;
@@ -200,8 +212,16 @@ export class SavedSearchDto {
   @ApiProperty() query: string;
   @ApiProperty({ type: SearchFilters }) filters: SearchFilters;
   @ApiProperty() alert: boolean;
-  @ApiProperty() createdAt: string;
-  @ApiProperty() lastCheckedAt: string;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ format: 'date-time' }) lastCheckedAt: string;
+}
+
+export class SavedSearchListDto {
+  @ApiProperty({ type: [SavedSearchDto] }) savedSearches: SavedSearchDto[];
+}
+
+export class RelatedHitsDto {
+  @ApiProperty({ type: [SearchHitDto] }) hits: SearchHitDto[];
 }
 
 export class IdParams {

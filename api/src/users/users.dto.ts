@@ -11,7 +11,7 @@ export class UserDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ example: 'ada@example.com' }) email: string;
   @ApiProperty({ example: 'Ada Lovelace' }) displayName: string;
-  @ApiProperty({ enum: ROLES }) role: Role;
+  @ApiProperty({ enum: ROLES, enumName: 'Role' }) role: Role;
   @ApiProperty({
     description: 'Deactivated users cannot sign in; their sessions and tokens are revoked.',
   })
@@ -39,7 +39,7 @@ export class UserIdParams {
 }
 
 export class UpdateUserDto {
-  @ApiPropertyOptional({ enum: ROLES })
+  @ApiPropertyOptional({ enum: ROLES, enumName: 'Role' })
   @Optional()
   @IsIn(ROLES)
   role?: Role;
@@ -59,7 +59,7 @@ export class CreateInviteDto {
   @MaxLength(254)
   email: string;
 
-  @ApiProperty({ enum: ROLES })
+  @ApiProperty({ enum: ROLES, enumName: 'Role' })
   @IsIn(ROLES)
   role: Role;
 }
@@ -67,7 +67,7 @@ export class CreateInviteDto {
 export class InviteDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() email: string;
-  @ApiProperty({ enum: ROLES }) role: Role;
+  @ApiProperty({ enum: ROLES, enumName: 'Role' }) role: Role;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time' }) expiresAt: string;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) acceptedAt: string | null;
@@ -102,7 +102,7 @@ export class InviteTokenParams {
 
 export class PublicInviteDto {
   @ApiProperty() email: string;
-  @ApiProperty({ enum: ROLES }) role: Role;
+  @ApiProperty({ enum: ROLES, enumName: 'Role' }) role: Role;
   @ApiProperty({ format: 'date-time' }) expiresAt: string;
 }
 
