@@ -1,3 +1,4 @@
+import { sql, type Expression, type RawBuilder } from 'kysely';
 import type { AuthContext } from '../auth/auth-context.js';
 
 /**
@@ -30,6 +31,28 @@ export function visibleBriefingSql(alias: string, userParam: string, adminParam?
     OR ${admin}
     OR EXISTS (SELECT 1 FROM briefing_group bg JOIN user_group_member gm ON gm.group_id = bg.group_id
                WHERE bg.briefing_id = ${alias}.id AND gm.user_id = ${userParam}))`;
+}
+
+/**
+ * visibleBriefingSql for Kysely: the same rule as a boolean expression. `user` is the reader's id
+ * (a value, sent as a parameter) or a column (`sql.ref('u.id')`) for fan-out to other users;
+ * `admin` is the reader's effective admin flag, and without it the account's stored role decides.
+ * `alias` names the briefing table in the query (a constant of the caller, never input).
+ */
+export function visibleBriefing(
+  alias: string,
+  user: string | Expression<string>,
+  admin?: boolean | Expression<boolean>,
+): RawBuilder<boolean> {
+  const userId = typeof user === 'string' ? sql<string>`${user}::uuid` : user;
+  const isAdmin =
+    admin === undefined
+      ? sql`EXISTS (SELECT 1 FROM app_user au WHERE au.id = ${userId} AND au.role = 'admin')`
+      : sql`${admin}::boolean`;
+  return sql<boolean>`(${sql.ref(`${alias}.visibility`)} = 'team'
+    OR ${isAdmin}
+    OR EXISTS (SELECT 1 FROM briefing_group bg JOIN user_group_member gm ON gm.group_id = bg.group_id
+               WHERE bg.briefing_id = ${sql.ref(`${alias}.id`)} AND gm.user_id = ${userId}))`;
 }
 
 export type FollowUpKind = 'action' | 'decision';
