@@ -40,19 +40,13 @@ const esm = [
   '@fastify/cookie',
 ];
 
+/** What every tier shares: how TypeScript and ES-module packages are compiled. */
 export default {
   testEnvironment: 'node',
   rootDir: '.',
-  testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'],
-  // The heavier fault, fuzz and matrix suite runs apart: `npm run test:resilience`.
-  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/resilience/'],
   transform: { '^.+\\.(t|j|mj|cj)s$': swc },
   transformIgnorePatterns: [
     `/node_modules/(?!(${esm.map((name) => name.replace(/[.+]/g, '\\$&')).join('|')})/)`,
   ],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
-  globalSetup: '<rootDir>/test/support/global-setup.mjs',
-  globalTeardown: '<rootDir>/test/support/global-teardown.mjs',
-  testTimeout: 30_000,
-  maxWorkers: 2,
 };

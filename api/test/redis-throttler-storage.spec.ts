@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { RedisThrottlerStorage } from './redis-throttler-storage.js';
+import { RedisThrottlerStorage } from '../src/common/throttling/redis-throttler-storage.js';
 
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 

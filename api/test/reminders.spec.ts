@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SMTPServer } from 'smtp-server';
 import { ConfigError, loadConfig } from '../src/config/app-config.js';
+import { JobName } from '../src/jobs/job-names.js';
+import { JobQueue } from '../src/jobs/job-queue.js';
 import { RemindersService } from '../src/reminders/reminders.service.js';
 import { bearer, createUser, type TestUser } from './support/factories.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
@@ -43,7 +45,7 @@ describe(RemindersService.name, () => {
   const inbox: Mail[] = [];
   let rejecting = false;
   let app: TestApp;
-  let sut: RemindersService;
+  let jobs: JobQueue;
   let admin: TestUser;
   let owner: TestUser;
   let creator: TestUser;
@@ -52,7 +54,8 @@ describe(RemindersService.name, () => {
   const action: Record<string, string> = {};
   let decisionId: string;
 
-  const at = (iso: string) => new Date(iso);
+  /** One reminder pass as of `now`, through the job queue like the scheduled ones. */
+  const pass = (now: string) => jobs.run(JobName.ReminderPass, { now });
   const received = () =>
     inbox.splice(0).sort((a, b) => `${a.to}${a.subject}`.localeCompare(`${b.to}${b.subject}`));
 
@@ -92,9 +95,11 @@ describe(RemindersService.name, () => {
       MAIL_FROM: 'Briefroom <briefroom@example.com>',
       DIGEST_HOUR: '7',
       REMINDER_INTERVAL_SECONDS: '0',
+      // the race test's second pass waits for one poll after the first
+      JOB_POLL_INTERVAL_MS: '500',
       PUBLIC_URL: 'https://brief.example.com',
     });
-    sut = app.server.app.get(RemindersService);
+    jobs = app.server.app.get(JobQueue);
     admin = await createUser(app, 'admin', { email: 'admin@example.com' });
     owner = await createUser(app, 'member', { email: 'owner@example.com' });
     creator = await createUser(app, 'member', { email: 'creator@example.com' });
@@ -182,7 +187,7 @@ describe(RemindersService.name, () => {
   });
 
   it('notifies and emails what is due soon, overdue and up for review, plus one digest per user, exactly once', async () => {
-    const result = await sut.runPass(at('2026-06-10T08:00:00Z'));
+    const result = await pass('2026-06-10T08:00:00Z');
     expect(result).toEqual({ notifications: 5, digestsClaimed: 2, emailsSent: 7, emailsFailed: 0 });
     const mails = received();
     expect(mails.map((mail) => [mail.to, mail.subject])).toEqual([
@@ -255,7 +260,7 @@ describe(RemindersService.name, () => {
     });
 
     // A second pass at the same moment finds everything claimed already.
-    await expect(sut.runPass(at('2026-06-10T08:00:00Z'))).resolves.toEqual({
+    await expect(pass('2026-06-10T08:00:00Z')).resolves.toEqual({
       notifications: 0,
       digestsClaimed: 0,
       emailsSent: 0,
@@ -266,7 +271,7 @@ describe(RemindersService.name, () => {
 
   it('waits for DIGEST_HOUR, moves reminders on with the calendar, and sends once when two passes race', async () => {
     // Next day, before 07:00 UTC: yesterday's "due today" is now overdue; no digest yet.
-    await expect(sut.runPass(at('2026-06-11T06:30:00Z'))).resolves.toMatchObject({
+    await expect(pass('2026-06-11T06:30:00Z')).resolves.toMatchObject({
       notifications: 1,
       digestsClaimed: 0,
       emailsSent: 1,
@@ -274,11 +279,8 @@ describe(RemindersService.name, () => {
     expect(received().map((mail) => [mail.to, mail.subject])).toEqual([
       ['owner@example.com', 'Overdue: Book the room'],
     ]);
-    // Two passes at once (as two app processes would): one runs, the other skips or finds nothing.
-    const results = await Promise.all([
-      sut.runPass(at('2026-06-11T07:00:00Z')),
-      sut.runPass(at('2026-06-11T07:00:00Z')),
-    ]);
+    // Two passes at once (as two app processes' schedules would): the queue runs them one after the other, the second finds nothing.
+    const results = await Promise.all([pass('2026-06-11T07:00:00Z'), pass('2026-06-11T07:00:00Z')]);
     const sentTotal = results.reduce((sum, result) => sum + (result?.emailsSent ?? 0), 0);
     expect(sentTotal).toBe(2);
     expect(received().map((mail) => [mail.to, mail.subject])).toEqual([
@@ -294,11 +296,11 @@ describe(RemindersService.name, () => {
       .send({ dueOn: '2026-06-12' })
       .expect(200);
     rejecting = true;
-    const failed = await sut.runPass(at('2026-06-11T12:00:00Z'));
+    const failed = await pass('2026-06-11T12:00:00Z');
     expect(failed).toMatchObject({ notifications: 1, emailsSent: 0, emailsFailed: 1 });
     expect(received()).toEqual([]);
     rejecting = false;
-    const retried = await sut.runPass(at('2026-06-11T12:05:00Z'));
+    const retried = await pass('2026-06-11T12:05:00Z');
     expect(retried).toMatchObject({ notifications: 0, emailsSent: 1, emailsFailed: 0 });
     expect(received().map((mail) => mail.subject)).toEqual(['Due soon: Plan Q4']);
 
@@ -310,7 +312,7 @@ describe(RemindersService.name, () => {
       .expect(200);
     rejecting = true;
     // Before the digest hour: "Send the deck" (due 06-11) is now overdue, "Plan Q4" due soon.
-    await expect(sut.runPass(at('2026-06-12T06:00:00Z'))).resolves.toMatchObject({
+    await expect(pass('2026-06-12T06:00:00Z')).resolves.toMatchObject({
       notifications: 2,
       digestsClaimed: 0,
       emailsFailed: 2,
@@ -321,7 +323,7 @@ describe(RemindersService.name, () => {
       .set(bearer(owner))
       .send({ status: 'done' })
       .expect(200);
-    await expect(sut.runPass(at('2026-06-12T06:05:00Z'))).resolves.toMatchObject({
+    await expect(pass('2026-06-12T06:05:00Z')).resolves.toMatchObject({
       notifications: 0,
       emailsSent: 1,
       emailsFailed: 0,

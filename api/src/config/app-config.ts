@@ -40,6 +40,10 @@ export interface AppConfig {
   digestHour: number;
   /** Seconds between reminder passes; 0 turns the in-process scheduler off. */
   reminderIntervalSeconds: number;
+  /** Seconds between saved-search alert passes; 0 turns the schedule off. */
+  savedSearchAlertIntervalSeconds: number;
+  /** The job queue (pg-boss): how often each worker looks for due jobs, and the first retry's delay (doubling after; 0 = at once). */
+  jobs: { pollIntervalMs: number; retryDelaySeconds: number };
   /**
    * Whether this process runs the background work: the search indexer, saved-search alerts and
    * reminders. Always on in the server; the command-line tools (import, reindex) turn it off.
@@ -176,6 +180,17 @@ export function loadConfig(env: Env = process.env): AppConfig {
     mail: smtpUrl && mailFrom ? { smtpUrl: smtpUrl.toString(), from: mailFrom } : undefined,
     digestHour: integer(env, 'DIGEST_HOUR', 7, 0, 23),
     reminderIntervalSeconds: integer(env, 'REMINDER_INTERVAL_SECONDS', 300, 0, 86_400),
+    savedSearchAlertIntervalSeconds: integer(
+      env,
+      'SAVED_SEARCH_ALERT_INTERVAL_SECONDS',
+      60,
+      0,
+      86_400,
+    ),
+    jobs: {
+      pollIntervalMs: integer(env, 'JOB_POLL_INTERVAL_MS', 2_000, 500, 60_000),
+      retryDelaySeconds: integer(env, 'JOB_RETRY_DELAY_SECONDS', 30, 0, 3_600),
+    },
     backgroundJobs: true,
   };
 }

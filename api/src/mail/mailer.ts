@@ -2,6 +2,7 @@ import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
+import { METRICS, type Metrics } from '../metrics/metrics.js';
 
 export interface MailMessage {
   to: string;
@@ -14,7 +15,10 @@ export interface MailMessage {
 export class Mailer implements OnModuleDestroy {
   private readonly transport: Transporter | undefined;
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(METRICS) private readonly metrics: Metrics,
+  ) {
     this.transport = config.mail ? transportFor(config.mail.smtpUrl, config.mail.from) : undefined;
   }
 
@@ -24,7 +28,13 @@ export class Mailer implements OnModuleDestroy {
 
   async send(message: MailMessage): Promise<void> {
     if (!this.transport) throw new Error('no SMTP server is configured');
-    await this.transport.sendMail({ ...message, textEncoding: 'quoted-printable' });
+    try {
+      await this.transport.sendMail({ ...message, textEncoding: 'quoted-printable' });
+    } catch (error) {
+      this.metrics.emailsFailed.inc();
+      throw error;
+    }
+    this.metrics.emailsSent.inc();
   }
 
   onModuleDestroy(): void {
@@ -44,7 +54,7 @@ function transportFor(smtpUrl: string, from: string): Transporter {
       auth: url.username
         ? { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) }
         : undefined,
-      // A stuck server must not hold the reminder lock forever.
+      // A stuck server must not hold a reminder pass (and shutdown, which waits for it) for long.
       connectionTimeout: 10_000,
       greetingTimeout: 10_000,
       socketTimeout: 30_000,

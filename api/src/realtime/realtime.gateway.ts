@@ -14,6 +14,7 @@ import { SESSION_COOKIE, type AuthContext } from '../auth/auth-context.js';
 import { AuthService } from '../auth/auth.service.js';
 import { isAppOrigin } from '../auth/app-origin.js';
 import { SocketLimiter } from './socket-limits.js';
+import { METRICS, type Metrics } from '../metrics/metrics.js';
 
 export interface SocketData {
   auth: AuthContext;
@@ -78,6 +79,7 @@ export class RealtimeGateway
   constructor(
     private readonly authService: AuthService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(METRICS) private readonly metrics: Metrics,
   ) {
     this.stopListening = authService.onRevoked((key) => void this.applyRevocation(key));
   }
@@ -101,6 +103,7 @@ export class RealtimeGateway
 
   async handleConnection(socket: Socket): Promise<void> {
     const { auth } = socket.data as SocketData;
+    this.metrics.socketConnections.inc();
     this.limiter.connect(socket.id, auth.user.id);
     socket.use((packet, next) => {
       const verdict = this.limiter.admit(socket.id);
@@ -117,6 +120,7 @@ export class RealtimeGateway
   }
 
   handleDisconnect(socket: Socket): void {
+    this.metrics.socketConnections.dec();
     this.limiter.disconnect(socket.id);
     clearTimeout(this.expiryTimers.get(socket));
   }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { JobsModule } from '../jobs/jobs.module.js';
 import { MailModule } from '../mail/mail.module.js';
 import { NotificationsModule } from '../notifications/notifications.module.js';
 import { RealtimeModule } from '../realtime/realtime.module.js';
@@ -6,7 +7,7 @@ import { RemindersRepository } from './reminders.repository.js';
 import { RemindersService } from './reminders.service.js';
 
 @Module({
-  imports: [MailModule, NotificationsModule, RealtimeModule],
+  imports: [JobsModule, MailModule, NotificationsModule, RealtimeModule],
   providers: [RemindersService, RemindersRepository],
   exports: [RemindersService],
 })

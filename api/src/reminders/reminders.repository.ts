@@ -4,7 +4,6 @@ import type { DataSource } from 'typeorm';
 import { visibleFollowUpSql } from '../access/visibility.js';
 import type { NotificationRow } from '../notifications/notifications.repository.js';
 import type { ReminderKind } from './reminder.entity.js';
-import { AdvisoryLock } from '../database/advisory-locks.js';
 
 export interface NewReminderNotification {
   userId: string;
@@ -40,25 +39,6 @@ export interface DigestContent {
 @Injectable()
 export class RemindersRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
-
-  /** Runs `pass` holding the cluster-wide reminder lock; undefined when another process holds it. */
-  async withLock<T>(pass: () => Promise<T>): Promise<T | undefined> {
-    const runner = this.db.createQueryRunner();
-    await runner.connect();
-    try {
-      const [row] = await runner.query('SELECT pg_try_advisory_lock($1) AS ok', [
-        AdvisoryLock.Reminders,
-      ]);
-      if (!row.ok) return undefined;
-      try {
-        return await pass();
-      } finally {
-        await runner.query('SELECT pg_advisory_unlock($1)', [AdvisoryLock.Reminders]);
-      }
-    } finally {
-      await runner.release();
-    }
-  }
 
   /**
    * In one statement: finds actions due within a day or overdue, and accepted decisions whose

@@ -1,12 +1,9 @@
-import {
-  Inject,
-  Injectable,
-  Logger,
-  type OnApplicationBootstrap,
-  type OnModuleDestroy,
-} from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
+import { JobName } from '../jobs/job-names.js';
+import { JobQueue } from '../jobs/job-queue.js';
+import { cronEvery } from '../jobs/job-schedule.js';
 import { Mailer, type MailMessage } from '../mail/mailer.js';
 import { NotificationsRepository } from '../notifications/notifications.repository.js';
 import { RealtimeGateway } from '../realtime/realtime.gateway.js';
@@ -30,16 +27,14 @@ export interface ReminderPassResult {
 }
 
 /**
- * Reminders and the daily digest. A pass (on a timer in every app process, or called directly
- * with a fixed clock) takes a PostgreSQL advisory lock so one process runs it at a time, claims
+ * Reminders and the daily digest. A pass is a queued job (every REMINDER_INTERVAL_SECONDS, or
+ * sent with a fixed clock), which the queue runs once at a time across processes. It claims
  * what came due in the reminder table (its unique key makes a second claim a no-op, whatever
  * process tries), writes in-app notifications, then sends the pending emails and marks each.
  */
 @Injectable()
-export class RemindersService implements OnApplicationBootstrap, OnModuleDestroy {
+export class RemindersService implements OnModuleInit {
   private readonly logger = new Logger(RemindersService.name);
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> | undefined;
 
   constructor(
     private readonly reminders: RemindersRepository,
@@ -47,47 +42,41 @@ export class RemindersService implements OnApplicationBootstrap, OnModuleDestroy
     private readonly realtime: RealtimeGateway,
     private readonly mailer: Mailer,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly jobs: JobQueue,
   ) {}
 
-  onApplicationBootstrap(): void {
-    const seconds = this.config.reminderIntervalSeconds;
-    if (seconds <= 0 || !this.config.backgroundJobs) return;
-    this.timer = setInterval(() => {
-      if (this.running) return;
-      this.running = this.runPass()
-        .catch((error: unknown) => this.logger.error({ err: error }, 'reminder pass failed'))
-        .finally(() => (this.running = undefined));
-    }, seconds * 1000);
-    this.timer.unref();
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
-  }
-
-  /** One pass as of `now`; undefined when another process is running one. */
-  async runPass(now: Date = new Date()): Promise<ReminderPassResult | undefined> {
-    return this.reminders.withLock(async () => {
-      const today = now.toISOString().slice(0, 10);
-      const created = await this.reminders.claimDue(today, this.mailer.enabled);
-      await this.push(created);
-      let digestsClaimed = 0;
-      if (this.mailer.enabled && now.getUTCHours() >= this.config.digestHour) {
-        for (const userId of await this.reminders.digestCandidates(today)) {
-          const digest = await this.reminders.digest(userId, today);
-          if (isEmpty(digest)) continue;
-          if (await this.reminders.claimDigest(userId, today)) digestsClaimed += 1;
-        }
-      }
-      const sent = this.mailer.enabled ? await this.sendPending() : { sent: 0, failed: 0 };
-      return {
-        notifications: created.length,
-        digestsClaimed,
-        emailsSent: sent.sent,
-        emailsFailed: sent.failed,
-      };
+  onModuleInit(): void {
+    this.jobs.register(JobName.ReminderPass, {
+      handler: ({ now }) => this.runPass(now ? new Date(now) : new Date()),
+      cron: cronEvery(this.config.reminderIntervalSeconds),
+      retryLimit: 3,
+      expireInSeconds: 15 * 60,
     });
+  }
+
+  /**
+   * One pass as of `now`. Run it through the queue (JobName.ReminderPass): two passes at once
+   * would claim each reminder once but could both send the same pending e-mail.
+   */
+  async runPass(now: Date = new Date()): Promise<ReminderPassResult> {
+    const today = now.toISOString().slice(0, 10);
+    const created = await this.reminders.claimDue(today, this.mailer.enabled);
+    await this.push(created);
+    let digestsClaimed = 0;
+    if (this.mailer.enabled && now.getUTCHours() >= this.config.digestHour) {
+      for (const userId of await this.reminders.digestCandidates(today)) {
+        const digest = await this.reminders.digest(userId, today);
+        if (isEmpty(digest)) continue;
+        if (await this.reminders.claimDigest(userId, today)) digestsClaimed += 1;
+      }
+    }
+    const sent = this.mailer.enabled ? await this.sendPending() : { sent: 0, failed: 0 };
+    return {
+      notifications: created.length,
+      digestsClaimed,
+      emailsSent: sent.sent,
+      emailsFailed: sent.failed,
+    };
   }
 
   private async push(created: NewReminderNotification[]): Promise<void> {

@@ -1,37 +1,34 @@
-import {
-  Inject,
-  Injectable,
-  Logger,
-  type OnApplicationBootstrap,
-  type OnModuleDestroy,
-} from '@nestjs/common';
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
+import { JobName } from '../jobs/job-names.js';
+import { JobQueue } from '../jobs/job-queue.js';
+import { cronEvery } from '../jobs/job-schedule.js';
 import { NotificationsRepository } from '../notifications/notifications.repository.js';
 import { RealtimeGateway } from '../realtime/realtime.gateway.js';
 import { SearchIndexes } from './search-indexes.js';
 import type { SearchFilters } from './search.dto.js';
 import { SearchRepository } from './search.repository.js';
 import { searchFilter } from './search.service.js';
-import { AdvisoryLock } from '../database/advisory-locks.js';
 
-const INTERVAL_MS = 60_000;
 const PER_PASS = 200;
 
+export interface SavedSearchAlertPassResult {
+  checked: number;
+  notified: number;
+}
+
 /**
- * Saved-search alerts. Each pass (one process at a time) looks at a window of creation times,
+ * Saved-search alerts. Each pass (a queued job: one at a time across processes, every
+ * SAVED_SEARCH_ALERT_INTERVAL_SECONDS, retried with back-off when it fails) looks at a window of creation times,
  * (last check, bound], where the bound never passes what the indexer has caught up with, so every
  * second is looked at exactly once and nothing still in the outbox is missed. The search runs as
  * the owner, with their read filter, so an alert never reveals anything they may not read.
  */
 @Injectable()
-export class SavedSearchAlerts implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly logger = new Logger(SavedSearchAlerts.name);
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> | undefined;
-
+export class SavedSearchAlerts implements OnModuleInit {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @InjectDataSource() private readonly db: DataSource,
@@ -39,37 +36,28 @@ export class SavedSearchAlerts implements OnApplicationBootstrap, OnModuleDestro
     @Inject(SearchRepository) private readonly repository: SearchRepository,
     @Inject(NotificationsRepository) private readonly notifications: NotificationsRepository,
     @Inject(RealtimeGateway) private readonly realtime: RealtimeGateway,
+    @Inject(JobQueue) private readonly jobs: JobQueue,
   ) {}
 
-  onApplicationBootstrap(): void {
-    if (!this.indexes.client || !this.config.backgroundJobs) return;
-    this.timer = setInterval(() => {
-      if (this.running) return;
-      this.running = this.runPass()
-        .catch((error: unknown) =>
-          this.logger.warn({ err: error }, 'Saved-search alert pass failed; the next pass retries'),
-        )
-        .finally(() => (this.running = undefined));
-    }, INTERVAL_MS);
-    this.timer.unref();
+  onModuleInit(): void {
+    // Without a search engine there is nothing to look in.
+    if (!this.indexes.client) return;
+    this.jobs.register(JobName.SavedSearchAlertPass, {
+      handler: ({ now }) => this.runPass(now ? new Date(now) : new Date()),
+      cron: cronEvery(this.config.savedSearchAlertIntervalSeconds),
+      retryLimit: 3,
+      expireInSeconds: 10 * 60,
+    });
   }
 
-  /** Shutdown waits for a pass in progress, so the database pool is not closed under it. */
-  async onModuleDestroy(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
-  }
-
-  /** One pass; `now` lets tests look ahead of the clock. Returns how many alerts were sent. */
-  async runPass(now: Date = new Date()): Promise<{ checked: number; notified: number }> {
+  /**
+   * One pass as of `now`. The queue runs one at a time across processes; a direct call (tests)
+   * is safe beside one too, as each saved search is taken with SKIP LOCKED.
+   */
+  async runPass(now: Date = new Date()): Promise<SavedSearchAlertPassResult> {
     const client = this.indexes.require();
     const created: { userId: string; id: string; savedSearchId: string }[] = [];
     const checked = await this.db.transaction(async (tx) => {
-      const [{ locked }]: [{ locked: boolean }] = await tx.query(
-        'SELECT pg_try_advisory_xact_lock($1) AS locked',
-        [AdvisoryLock.SavedSearchAlerts],
-      );
-      if (!locked) return 0;
       // Whole seconds, one behind, and never past the oldest change still waiting to be indexed.
       const [{ bound }]: [{ bound: number }] = await tx.query(
         `SELECT floor(extract(epoch FROM LEAST($1::timestamptz,

@@ -1,19 +1,15 @@
-import {
-  Inject,
-  Injectable,
-  Logger,
-  type OnApplicationBootstrap,
-  type OnModuleDestroy,
-} from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import pg from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
+import { JobQueue, type BackgroundLoop } from '../jobs/job-queue.js';
+import { METRICS, type Metrics } from '../metrics/metrics.js';
 import { documentKey, SearchDocuments, type OutboxEntityType } from './search-documents.js';
 import { isSearchOutage, SearchIndexes, succeeded } from './search-indexes.js';
+import { SearchOutboxRepository } from './search-outbox.repository.js';
 import { SearchRepository } from './search.repository.js';
-import { AdvisoryLock } from '../database/advisory-locks.js';
 
 const CHANNEL = 'search_outbox';
 // Outbox rows per transaction. Each Meilisearch task has a fixed cost (~0.2-0.5 s here on 2 vCPU
@@ -28,9 +24,11 @@ const MAX_BACKOFF_S = 60;
  * Drains the search outbox into Meilisearch, at least once and idempotently: claims rows with
  * SKIP LOCKED under an advisory lock, reads each entity's current state, upserts or deletes it,
  * and deletes the rows only after Meilisearch reports success. NOTIFY wakes it; polling backs it up.
+ * It is a loop of its own, not a queued job (search is fresh ~100 ms after a write; a job queue's
+ * polling would add its interval), but the job queue starts and drains it with the other background work.
  */
 @Injectable()
-export class SearchIndexer implements OnApplicationBootstrap, OnModuleDestroy {
+export class SearchIndexer implements OnModuleInit, BackgroundLoop {
   private readonly logger = new Logger(SearchIndexer.name);
   private listener: pg.Client | undefined;
   private timer: NodeJS.Timeout | undefined;
@@ -47,15 +45,28 @@ export class SearchIndexer implements OnApplicationBootstrap, OnModuleDestroy {
     @InjectDataSource() private readonly db: DataSource,
     @Inject(SearchIndexes) private readonly indexes: SearchIndexes,
     @Inject(SearchRepository) private readonly repository: SearchRepository,
+    @Inject(SearchOutboxRepository) private readonly outbox: SearchOutboxRepository,
+    @Inject(JobQueue) private readonly jobs: JobQueue,
+    @Inject(METRICS) private readonly metrics: Metrics,
   ) {}
 
-  onApplicationBootstrap(): void {
-    if (!this.indexes.client || !this.config.backgroundJobs) return;
+  onModuleInit(): void {
+    this.metrics.onScrape(async () => {
+      const { depth, oldestAgeSeconds } = await this.outbox.backlog();
+      this.metrics.searchOutboxDepth.set(depth);
+      this.metrics.searchOutboxOldestAge.set(oldestAgeSeconds);
+    });
+    if (this.indexes.client) this.jobs.registerLoop('search-indexer', this);
+  }
+
+  /** Called by the job queue when the process starts its background work. */
+  start(): void {
     void this.listen();
     this.schedule(0);
   }
 
-  async onModuleDestroy(): Promise<void> {
+  /** Called by the job queue at shutdown: no new drain starts, the one running finishes. */
+  async stop(): Promise<void> {
     this.closed = true;
     clearTimeout(this.timer);
     clearTimeout(this.relisten);
@@ -115,6 +126,7 @@ export class SearchIndexer implements OnApplicationBootstrap, OnModuleDestroy {
       if (this.lastError) this.logger.log('Search index caught up');
       this.lastError = undefined;
     } catch (error) {
+      this.metrics.searchIndexerFailures.inc();
       const message = (error as Error).message;
       if (this.lastError !== message) {
         this.logger.warn(
@@ -131,41 +143,27 @@ export class SearchIndexer implements OnApplicationBootstrap, OnModuleDestroy {
   private async drainBatch(): Promise<'empty' | 'busy' | 'done'> {
     let failed: { ids: string[]; error: Error } | undefined;
     const outcome = await this.db.transaction(async (tx) => {
-      const [{ locked }]: [{ locked: boolean }] = await tx.query(
-        'SELECT pg_try_advisory_xact_lock($1) AS locked',
-        [AdvisoryLock.SearchIndexer],
-      );
-      if (!locked) return 'busy' as const;
-      const rows: { id: string; entity_type: OutboxEntityType; entity_id: string }[] =
-        await tx.query(
-          `SELECT id, entity_type, entity_id FROM search_outbox WHERE available_at <= now()
-         ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
-          [BATCH],
-        );
+      if (!(await this.outbox.tryLockDrain(tx))) return 'busy' as const;
+      const rows = await this.outbox.claimDue(tx, BATCH);
       if (rows.length === 0) return 'empty' as const;
       const ids = rows.map((r) => r.id);
       try {
         await this.apply(
           tx,
-          rows.map((r) => ({ type: r.entity_type, id: r.entity_id })),
+          rows.map((r) => ({ type: r.entityType, id: r.entityId })),
         );
       } catch (error) {
         failed = { ids, error: error as Error };
         return 'done' as const;
       }
-      await tx.query('DELETE FROM search_outbox WHERE id = ANY($1::bigint[])', [ids]);
+      await this.outbox.remove(tx, ids);
       return 'done' as const;
     });
     if (failed) {
       // While the engine is out the rows wait as they are, so they all go the moment it returns (polled every POLL_MS).
       if (isSearchOutage(failed.error)) throw failed.error;
       // Refused documents back off exponentially per row; the rows stay until Meilisearch takes them.
-      await this.db.query(
-        `UPDATE search_outbox SET attempts = attempts + 1, last_error = $2,
-           available_at = now() + make_interval(secs => LEAST(power(2, attempts), $3))
-         WHERE id = ANY($1::bigint[])`,
-        [failed.ids, failed.error.message.slice(0, 500), MAX_BACKOFF_S],
-      );
+      await this.outbox.backOff(failed.ids, failed.error.message, MAX_BACKOFF_S);
       throw failed.error;
     }
     return outcome;

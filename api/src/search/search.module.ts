@@ -1,10 +1,12 @@
 import { Global, Module } from '@nestjs/common';
+import { JobsModule } from '../jobs/jobs.module.js';
 import { NotificationsModule } from '../notifications/notifications.module.js';
 import { RealtimeModule } from '../realtime/realtime.module.js';
 import { SavedSearchAlerts } from './saved-search-alerts.js';
 import { SearchEngine } from './search-engine.js';
 import { SearchIndexer } from './search-indexer.js';
 import { SearchIndexes } from './search-indexes.js';
+import { SearchOutboxRepository } from './search-outbox.repository.js';
 import { SearchReindexer } from './search-reindexer.js';
 import { SearchController } from './search.controller.js';
 import { SearchRepository } from './search.repository.js';
@@ -14,13 +16,14 @@ export { SearchEngine } from './search-engine.js';
 
 @Global()
 @Module({
-  imports: [NotificationsModule, RealtimeModule],
+  imports: [JobsModule, NotificationsModule, RealtimeModule],
   controllers: [SearchController],
   providers: [
     SearchEngine,
     SearchIndexes,
     SearchRepository,
     SearchIndexer,
+    SearchOutboxRepository,
     SearchReindexer,
     SearchService,
     SavedSearchAlerts,

@@ -1,0 +1,28 @@
+import type { ReminderPassResult } from '../reminders/reminders.service.js';
+import type { SavedSearchAlertPassResult } from '../search/saved-search-alerts.js';
+
+/** Every job that runs through the queue; the value is its pg-boss queue name. */
+export const JobName = {
+  /** Reminders that came due, the daily digest and pending reminder e-mails. */
+  ReminderPass: 'reminder-pass',
+  /** Saved-search alerts for what was indexed since the last pass. */
+  SavedSearchAlertPass: 'saved-search-alert-pass',
+} as const;
+export type JobName = (typeof JobName)[keyof typeof JobName];
+
+/** A periodic pass; `now` (ISO time) runs it as of a fixed moment, as tests do. */
+export interface PassPayload {
+  now?: string;
+}
+
+/** What each job takes. */
+export interface JobPayloads {
+  [JobName.ReminderPass]: PassPayload;
+  [JobName.SavedSearchAlertPass]: PassPayload;
+}
+
+/** What each job's handler returns (kept by pg-boss as the job's output). */
+export interface JobResults {
+  [JobName.ReminderPass]: ReminderPassResult;
+  [JobName.SavedSearchAlertPass]: SavedSearchAlertPassResult;
+}
