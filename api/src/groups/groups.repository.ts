@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
-import type { UserEntity } from '../users/user.entity.js';
+import { sql, type ExpressionBuilder } from 'kysely';
+import { Database, type DB } from '../database/database.js';
+import type { Role, UserEntity } from '../users/user.entity.js';
 
 export interface GroupRow {
   id: string;
@@ -10,70 +10,102 @@ export interface GroupRow {
   createdAt: Date;
 }
 
+export type GroupMemberRow = Pick<
+  UserEntity,
+  'id' | 'email' | 'displayName' | 'handle' | 'role' | 'active' | 'createdAt'
+>;
+
+/** A group's member count, as a column of the group row `g`. */
+const memberCount = (eb: ExpressionBuilder<DB & { g: DB['user_group'] }, 'g'>) =>
+  eb
+    .selectFrom('user_group_member as m')
+    .select(sql<number>`count(*)::int`.as('count'))
+    .whereRef('m.group_id', '=', 'g.id')
+    .$asScalar()
+    .$notNull()
+    .as('memberCount');
+
 @Injectable()
 export class GroupsRepository {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(private readonly db: Database) {}
 
   list(): Promise<GroupRow[]> {
-    return this.db.query(
-      `SELECT g.id, g.name, g.created_at AS "createdAt", (SELECT count(*)::int FROM user_group_member m WHERE m.group_id = g.id) AS "memberCount"
-         FROM user_group g ORDER BY lower(g.name)`,
-    );
+    return this.db
+      .selectFrom('user_group as g')
+      .select((eb) => ['g.id', 'g.name', 'g.created_at as createdAt', memberCount(eb)])
+      .orderBy(sql`lower(g.name)`)
+      .execute();
   }
 
-  async find(id: string): Promise<GroupRow | undefined> {
-    const rows: GroupRow[] = await this.db.query(
-      `SELECT g.id, g.name, g.created_at AS "createdAt", (SELECT count(*)::int FROM user_group_member m WHERE m.group_id = g.id) AS "memberCount"
-         FROM user_group g WHERE g.id = $1`,
-      [id],
-    );
-    return rows[0];
+  find(id: string): Promise<GroupRow | undefined> {
+    return this.db
+      .selectFrom('user_group as g')
+      .select((eb) => ['g.id', 'g.name', 'g.created_at as createdAt', memberCount(eb)])
+      .where('g.id', '=', id)
+      .executeTakeFirst();
   }
 
   async create(name: string): Promise<string> {
-    const rows: Array<{ id: string }> = await this.db.query(
-      `INSERT INTO user_group (name) VALUES ($1) RETURNING id`,
-      [name],
-    );
-    return (rows[0] as { id: string }).id;
+    const { id } = await this.db
+      .insertInto('user_group')
+      .values({ name })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return id;
   }
 
   async rename(id: string, name: string): Promise<boolean> {
-    const [, affected] = await this.db.query(`UPDATE user_group SET name = $2 WHERE id = $1`, [
-      id,
-      name,
-    ]);
-    return affected > 0;
+    const { numUpdatedRows } = await this.db
+      .updateTable('user_group')
+      .set({ name })
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    return numUpdatedRows > 0n;
   }
 
   async delete(id: string): Promise<boolean> {
-    const [, affected] = await this.db.query(`DELETE FROM user_group WHERE id = $1`, [id]);
-    return affected > 0;
+    const { numDeletedRows } = await this.db
+      .deleteFrom('user_group')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    return numDeletedRows > 0n;
   }
 
-  members(groupId: string): Promise<UserEntity[]> {
-    return this.db.query(
-      `SELECT u.id, u.email, u.display_name AS "displayName", u.role, u.active, u.created_at AS "createdAt"
-         FROM user_group_member m JOIN app_user u ON u.id = m.user_id WHERE m.group_id = $1 ORDER BY lower(u.display_name)`,
-      [groupId],
-    );
+  members(groupId: string): Promise<GroupMemberRow[]> {
+    return this.db
+      .selectFrom('user_group_member as m')
+      .innerJoin('app_user as u', 'u.id', 'm.user_id')
+      .select([
+        'u.id',
+        'u.email',
+        'u.display_name as displayName',
+        'u.handle',
+        'u.role',
+        'u.active',
+        'u.created_at as createdAt',
+      ])
+      .where('m.group_id', '=', groupId)
+      .orderBy(sql`lower(u.display_name)`)
+      .$narrowType<{ role: Role }>()
+      .execute();
   }
 
   async countUsers(userIds: string[]): Promise<number> {
-    const rows: Array<{ count: number }> = await this.db.query(
-      `SELECT count(*)::int AS count FROM app_user WHERE id = ANY($1::uuid[])`,
-      [userIds],
-    );
-    return rows[0]?.count ?? 0;
+    const row = await this.db
+      .selectFrom('app_user')
+      .select(sql<number>`count(*)::int`.as('count'))
+      .where('id', '=', sql<string>`ANY(${userIds}::uuid[])`)
+      .executeTakeFirst();
+    return row?.count ?? 0;
   }
 
   async replaceMembers(groupId: string, userIds: string[]): Promise<void> {
-    await this.db.transaction(async (tx) => {
-      await tx.query(`DELETE FROM user_group_member WHERE group_id = $1`, [groupId]);
+    await this.db.transaction().execute(async (trx) => {
+      await trx.deleteFrom('user_group_member').where('group_id', '=', groupId).execute();
       if (userIds.length)
-        await tx.query(
-          `INSERT INTO user_group_member (group_id, user_id) SELECT $1, unnest($2::uuid[])`,
-          [groupId, userIds],
+        await sql`
+          INSERT INTO user_group_member (group_id, user_id) SELECT ${groupId}::uuid, unnest(${userIds}::uuid[])`.execute(
+          trx,
         );
     });
   }
