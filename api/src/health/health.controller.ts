@@ -5,11 +5,10 @@ import {
   ApiServiceUnavailableResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { FastifyReply } from 'fastify';
-import type { DataSource } from 'typeorm';
 import { Access } from '../auth/access.decorator.js';
 import { SearchEngine } from '../search/search-engine.js';
+import { HealthRepository } from './health.repository.js';
 
 export class HealthDto {
   @ApiProperty({ enum: ['ok', 'unavailable'], enumName: 'HealthStatus' }) status:
@@ -27,7 +26,7 @@ export class HealthDto {
 @Controller('health')
 export class HealthController {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    @Inject(HealthRepository) private readonly db: HealthRepository,
     @Inject(SearchEngine) private readonly search: SearchEngine,
   ) {}
 
@@ -38,7 +37,7 @@ export class HealthController {
   @ApiServiceUnavailableResponse({ type: HealthDto, description: 'The database is down.' })
   async getHealth(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthDto> {
     const [db, search] = await Promise.all([
-      this.db.query('SELECT 1').then(
+      this.db.ping().then(
         () => 'up' as const,
         () => 'down' as const,
       ),
