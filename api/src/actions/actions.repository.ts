@@ -12,8 +12,8 @@ import type { ActionDto, ActionListQuery, ActionStatus, Priority } from './actio
 
 const COLUMNS = `a.id, a.title, a.description, a.status, a.priority, to_char(a.due_on, 'YYYY-MM-DD') AS "dueOn",
   (a.due_on < current_date AND a.status NOT IN ('done', 'cancelled')) AS overdue,
-  CASE WHEN o.id IS NULL THEN NULL ELSE json_build_object('id', o.id, 'displayName', o.display_name, 'handle', split_part(o.email, '@', 1)) END AS owner,
-  COALESCE((SELECT json_agg(json_build_object('id', wu.id, 'displayName', wu.display_name, 'handle', split_part(wu.email, '@', 1)) ORDER BY wu.display_name, wu.id)
+  CASE WHEN o.id IS NULL THEN NULL ELSE json_build_object('id', o.id, 'displayName', o.display_name, 'handle', o.handle) END AS owner,
+  COALESCE((SELECT json_agg(json_build_object('id', wu.id, 'displayName', wu.display_name, 'handle', wu.handle) ORDER BY wu.display_name, wu.id)
               FROM action_watcher aw JOIN app_user wu ON wu.id = aw.user_id WHERE aw.action_id = a.id), '[]') AS watchers,
   a.created_by AS "createdBy", to_json(a.created_at) #>> '{}' AS "createdAt", to_json(a.updated_at) #>> '{}' AS "updatedAt",
   to_json(a.completed_at) #>> '{}' AS "completedAt"`;
@@ -422,7 +422,7 @@ export class ActionsRepository {
        )
        SELECT n.user_id AS "userId", json_build_object(
                 'id', n.id, 'kind', 'action.changed', 'thread', NULL, 'commentId', NULL,
-                'actor', json_build_object('id', ac.id, 'displayName', ac.display_name, 'handle', split_part(ac.email, '@', 1)),
+                'actor', json_build_object('id', ac.id, 'displayName', ac.display_name, 'handle', ac.handle),
                 'action', json_build_object('id', a.id, 'title', a.title, 'dueOn', to_char(a.due_on, 'YYYY-MM-DD'), 'status', a.status),
                 'decision', NULL, 'savedSearch', NULL,
                 'createdAt', to_json(n.created_at) #>> '{}', 'readAt', NULL) AS notification

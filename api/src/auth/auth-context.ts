@@ -4,6 +4,8 @@ export interface AuthUser {
   id: string;
   email: string;
   displayName: string;
+  /** What @mentions of this user use. */
+  handle: string;
   role: Role;
   createdAt: Date;
 }

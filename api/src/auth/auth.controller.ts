@@ -5,6 +5,7 @@ import {
   Get,
   HttpCode,
   Param,
+  Patch,
   Post,
   Res,
   UseGuards,
@@ -19,7 +20,7 @@ import {
 } from '@nestjs/swagger';
 import { SkipThrottle, ThrottlerGuard } from '@nestjs/throttler';
 import type { FastifyReply } from 'fastify';
-import { toUserDto } from '../users/users.dto.js';
+import { toUserDto, UpdateProfileDto } from '../users/users.dto.js';
 import { Access } from './access.decorator.js';
 import type { AuthContext } from './auth-context.js';
 import {
@@ -98,6 +99,16 @@ export class AuthController {
   @ApiOkResponse({ type: MeDto })
   getMe(@CurrentAuth() auth: AuthContext): MeDto {
     return { user: toUserDto({ ...auth.user, active: true }) };
+  }
+
+  @Patch('me')
+  @Access('viewer')
+  @ApiOkResponse({
+    type: MeDto,
+    description: 'The handle is unique case-insensitively (409 HANDLE_TAKEN).',
+  })
+  async updateMe(@CurrentAuth() auth: AuthContext, @Body() dto: UpdateProfileDto): Promise<MeDto> {
+    return { user: await this.service.updateProfile(auth, dto) };
   }
 
   @Post('password')

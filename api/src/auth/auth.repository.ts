@@ -11,6 +11,7 @@ export interface PrincipalRow {
   userId: string;
   email: string;
   displayName: string;
+  handle: string;
   userRole: Role;
   userCreatedAt: Date;
   /** The token's role ceiling; null for sessions. */
@@ -31,7 +32,7 @@ export class AuthRepository {
 
   async findSessionPrincipal(sessionId: string): Promise<PrincipalRow | undefined> {
     const rows: PrincipalRow[] = await this.db.query(
-      `SELECT s.id AS "credentialId", u.id AS "userId", u.email, u.display_name AS "displayName",
+      `SELECT s.id AS "credentialId", u.id AS "userId", u.email, u.display_name AS "displayName", u.handle,
               u.role AS "userRole", u.created_at AS "userCreatedAt", NULL AS ceiling, s.expires_at AS "expiresAt", s.last_seen_at AS "lastSeenAt"
          FROM session s JOIN app_user u ON u.id = s.user_id
         WHERE s.id = $1 AND s.revoked_at IS NULL AND s.expires_at > now() AND u.active`,
@@ -42,7 +43,7 @@ export class AuthRepository {
 
   async findTokenPrincipal(tokenHash: string): Promise<PrincipalRow | undefined> {
     const rows: PrincipalRow[] = await this.db.query(
-      `SELECT t.id AS "credentialId", u.id AS "userId", u.email, u.display_name AS "displayName",
+      `SELECT t.id AS "credentialId", u.id AS "userId", u.email, u.display_name AS "displayName", u.handle,
               u.role AS "userRole", u.created_at AS "userCreatedAt", t.role AS ceiling, t.expires_at AS "expiresAt", t.last_used_at AS "lastSeenAt"
          FROM api_token t JOIN app_user u ON u.id = t.user_id
         WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > now()) AND u.active`,

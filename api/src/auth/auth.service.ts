@@ -3,7 +3,8 @@ import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import { lesserRole, roleAtLeast, type Role, type UserEntity } from '../users/user.entity.js';
-import { toUserDto } from '../users/users.dto.js';
+import { handleProblem } from '../users/handle.js';
+import { toUserDto, type UpdateProfileDto, type UserDto } from '../users/users.dto.js';
 import { UsersRepository } from '../users/users.repository.js';
 import { API_TOKEN_PREFIX, type AuthContext } from './auth-context.js';
 import {
@@ -113,6 +114,7 @@ export class AuthService {
         id: principal.userId,
         email: principal.email,
         displayName: principal.displayName,
+        handle: principal.handle,
         role: principal.userRole,
         createdAt: principal.userCreatedAt,
       },
@@ -147,6 +149,24 @@ export class AuthService {
       tokens: true,
     });
     await this.revoked(`user:${user.id}`);
+  }
+
+  /** One's own handle and name; mentions of the old handle stop resolving at once. */
+  async updateProfile(context: AuthContext, dto: UpdateProfileDto): Promise<UserDto> {
+    if (dto.handle === undefined && dto.displayName === undefined)
+      throw new DomainError('VALIDATION_FAILED', 'Give a handle or a displayName to change.');
+    const problem = dto.handle === undefined ? undefined : handleProblem(dto.handle);
+    if (problem) throw new DomainError('VALIDATION_FAILED', problem);
+    const updated = await this.users.updateProfile(context.user.id, {
+      handle: dto.handle,
+      displayName: dto.displayName,
+    });
+    if (updated === 'HANDLE_TAKEN')
+      throw new DomainError('HANDLE_TAKEN', `@${dto.handle} is taken: pick another handle.`);
+    if (!updated) throw new DomainError('NOT_FOUND', 'No such user.');
+    // Cached credentials carry the name and handle that comments are signed with.
+    await this.revoked(`user:${updated.id}`);
+    return toUserDto(updated);
   }
 
   /** Ends every session and token of a user (deactivation), or only refreshes cached roles (role change). */

@@ -17,6 +17,7 @@ import { ActionWatchers1764313200000 } from './migrations/1764313200000-ActionWa
 import { BriefingIdentityPerReader1764320400000 } from './migrations/1764320400000-BriefingIdentityPerReader.js';
 import { NotificationPages1764324000000 } from './migrations/1764324000000-NotificationPages.js';
 import { CalendarFeedCeiling1764327600000 } from './migrations/1764327600000-CalendarFeedCeiling.js';
+import { UserHandles1764331200000 } from './migrations/1764331200000-UserHandles.js';
 import { ActionWatcherEntity } from '../actions/action-watcher.entity.js';
 import { BriefingEntity } from '../briefings/briefing.entity.js';
 import { SectionEntity } from '../briefings/section.entity.js';
@@ -98,6 +99,7 @@ export const MIGRATIONS = [
   BriefingIdentityPerReader1764320400000,
   NotificationPages1764324000000,
   CalendarFeedCeiling1764327600000,
+  UserHandles1764331200000,
 ];
 
 export function dataSourceOptions(databaseUrl: string): DataSourceOptions {

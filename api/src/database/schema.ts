@@ -72,6 +72,7 @@ export interface AppUser {
   created_at: Generated<Timestamp>;
   display_name: string;
   email: string;
+  handle: string;
   id: Generated<string>;
   password_hash: string | null;
   role: string;

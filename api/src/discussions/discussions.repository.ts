@@ -46,7 +46,7 @@ interface PendingAppend {
 const MAX_GROUP = 64;
 
 const PERSON = (alias: string) =>
-  `CASE WHEN ${alias}.id IS NULL THEN NULL ELSE json_build_object('id', ${alias}.id, 'displayName', ${alias}.display_name, 'handle', split_part(${alias}.email, '@', 1)) END`;
+  `CASE WHEN ${alias}.id IS NULL THEN NULL ELSE json_build_object('id', ${alias}.id, 'displayName', ${alias}.display_name, 'handle', ${alias}.handle) END`;
 
 const COMMENT_COLUMNS = `c.id, c.thread_id AS "threadId", c.parent_id AS "parentId", c.seq::int AS seq,
   CASE WHEN c.deleted_at IS NULL THEN c.body END AS body,
@@ -144,16 +144,16 @@ export class DiscussionsRepository {
   ): Promise<Array<{ id: string; handle: string }>> {
     if (handles.length === 0) return [];
     return this.db.query(
-      `SELECT u.id, lower(split_part(u.email, '@', 1)) AS handle FROM app_user u, thread t JOIN briefing b ON b.id = t.briefing_id
-        WHERE t.id = $1 AND u.active AND lower(split_part(u.email, '@', 1)) = ANY($2::text[]) AND ${visibleBriefingSql('b', 'u.id')}`,
+      `SELECT u.id, lower(u.handle) AS handle FROM app_user u, thread t JOIN briefing b ON b.id = t.briefing_id
+        WHERE t.id = $1 AND u.active AND lower(u.handle) = ANY($2::text[]) AND ${visibleBriefingSql('b', 'u.id')}`,
       [threadId, handles],
     );
   }
 
   async searchUsers(prefix: string): Promise<PersonDto[]> {
     return this.db.query(
-      `SELECT u.id, u.display_name AS "displayName", split_part(u.email, '@', 1) AS handle FROM app_user u
-        WHERE u.active AND (u.email LIKE $1 || '%' OR lower(u.display_name) LIKE '%' || $1 || '%')
+      `SELECT u.id, u.display_name AS "displayName", u.handle FROM app_user u
+        WHERE u.active AND (lower(u.handle) LIKE $1 || '%' OR u.email LIKE $1 || '%' OR lower(u.display_name) LIKE '%' || $1 || '%')
         ORDER BY lower(u.display_name) LIMIT 10`,
       [prefix.toLowerCase().replace(/[%_\\]/g, '\\$&')],
     );

@@ -93,7 +93,7 @@ export class DiscussionsService {
           author: {
             id: auth.user.id,
             displayName: auth.user.displayName,
-            handle: auth.user.email.split('@')[0] ?? '',
+            handle: auth.user.handle,
           },
           createdAt: new Date().toISOString(),
           editedAt: null,

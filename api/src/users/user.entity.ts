@@ -22,6 +22,8 @@ export function lesserRole(a: Role, b: Role): Role {
 
 @Entity({ name: 'app_user' })
 @Index('app_user_email_key', ['email'], { unique: true })
+// Unique on lower(handle), an expression TypeORM cannot describe: written in the migration.
+@Index('app_user_handle_key', { synchronize: false })
 export class UserEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -32,6 +34,10 @@ export class UserEntity {
 
   @Column({ name: 'display_name', type: 'text' })
   displayName: string;
+
+  /** What @mentions use (users/handle.ts); unique case-insensitively. */
+  @Column({ type: 'text' })
+  handle: string;
 
   @Column({ type: 'text' })
   role: Role;

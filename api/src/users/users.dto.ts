@@ -1,8 +1,18 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsEmail, IsIn, IsString, IsUUID, Length, MaxLength } from 'class-validator';
+import {
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  MaxLength,
+} from 'class-validator';
 import { lowerTrim, trim } from '../common/dto-transforms.js';
 import { Optional } from '../common/validation.js';
+import { HANDLE_LENGTH, HANDLE_PATTERN, RESERVED_HANDLES } from './handle.js';
 import { ROLES, type Role } from './user.entity.js';
 import type { InviteEntity } from './invite.entity.js';
 import type { UserEntity } from './user.entity.js';
@@ -11,6 +21,8 @@ export class UserDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ example: 'ada@example.com' }) email: string;
   @ApiProperty({ example: 'Ada Lovelace' }) displayName: string;
+  @ApiProperty({ example: 'ada', description: 'What @mentions use; unique, case-insensitively.' })
+  handle: string;
   @ApiProperty({ enum: ROLES, enumName: 'Role' }) role: Role;
   @ApiProperty({
     description: 'Deactivated users cannot sign in; their sessions and tokens are revoked.',
@@ -20,16 +32,45 @@ export class UserDto {
 }
 
 export function toUserDto(
-  user: Pick<UserEntity, 'id' | 'email' | 'displayName' | 'role' | 'active' | 'createdAt'>,
+  user: Pick<
+    UserEntity,
+    'id' | 'email' | 'displayName' | 'handle' | 'role' | 'active' | 'createdAt'
+  >,
 ): UserDto {
   return {
     id: user.id,
     email: user.email,
     displayName: user.displayName,
+    handle: user.handle,
     role: user.role,
     active: user.active,
     createdAt: user.createdAt.toISOString(),
   };
+}
+
+/** `PATCH /auth/me`: a person's own handle and name (the rules in users/handle.ts). */
+export class UpdateProfileDto {
+  @ApiPropertyOptional({
+    minLength: HANDLE_LENGTH.min,
+    maxLength: HANDLE_LENGTH.max,
+    pattern: HANDLE_PATTERN.source,
+    description: `Unique case-insensitively (409 HANDLE_TAKEN); ${RESERVED_HANDLES.join(', ')} are reserved. Mentions of the old handle stop resolving.`,
+  })
+  @Optional()
+  @IsString()
+  @Length(HANDLE_LENGTH.min, HANDLE_LENGTH.max)
+  @Matches(HANDLE_PATTERN, {
+    message:
+      'handle is letters, digits, ".", "_" and "-", starting and ending with a letter or digit',
+  })
+  handle?: string;
+
+  @ApiPropertyOptional({ example: 'Grace Hopper' })
+  @Optional()
+  @Transform(trim)
+  @IsString()
+  @Length(1, 100)
+  displayName?: string;
 }
 
 export class UserIdParams {

@@ -9,6 +9,8 @@ export const PASSWORD = 'correct-horse-battery-staple';
 export interface TestUser {
   id: string;
   email: string;
+  /** What @mentions of this user use (the first free one from the e-mail). */
+  handle: string;
   role: Role;
   token: string;
 }
@@ -35,7 +37,7 @@ export async function createUser(
   const session = await app.server.app
     .get(AuthService)
     .startSession(user, { userAgent: 'jest', ip: '127.0.0.1' });
-  return { id: user.id, email, role, token: session.token };
+  return { id: user.id, email, handle: user.handle, role, token: session.token };
 }
 
 export const bearer = (user: TestUser | string) => ({

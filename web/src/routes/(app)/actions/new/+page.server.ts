@@ -26,12 +26,11 @@ export const load: PageServerLoad = async (event) => {
     describeLinks(api, links),
     optional(api.mentionable('')),
   ]);
-  const handle = user.email.split('@')[0] ?? '';
   return {
     values: emptyActionValues({
       description: markdownQuote(searchParams.get('quote') ?? ''),
       // Whoever turns something into an action usually takes it on; they can hand it over here.
-      owner: handle ? `@${handle}` : '',
+      owner: user.handle ? `@${user.handle}` : '',
       links: sources.filter((source) => source.title !== null).map(linkParam),
     }),
     sources,
