@@ -16,8 +16,11 @@ import type { JobName, JobPayloads, JobResults } from './job-names.js';
 
 /** pg-boss keeps its tables here, apart from the app's. */
 export const JOB_SCHEMA = 'pgboss';
-/** Shutdown waits this long for running handlers; what is still running then is failed and retried elsewhere. */
-const DRAIN_MS = 25_000;
+/**
+ * Shutdown waits this long for running handlers (after up to 5 s of HTTP drain, within main.ts's
+ * 15 s limit); a job still running then is marked failed and retried by another process.
+ */
+const DRAIN_MS = 8_000;
 /** `run` gives up waiting for a job after this long. */
 const RUN_TIMEOUT_MS = 120_000;
 
