@@ -1,4 +1,4 @@
-import type { User } from '$lib/dto/auth';
+import type { User } from '$lib/api/types';
 import type { BriefroomApi } from '$lib/api/client';
 
 declare global {

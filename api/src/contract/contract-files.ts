@@ -37,7 +37,9 @@ async function typesOf(document: OpenAPIObject): Promise<string> {
     import openapiTS, { astToString } from 'openapi-typescript';
     const chunks = [];
     for await (const chunk of process.stdin) chunks.push(chunk);
-    process.stdout.write(astToString(await openapiTS(JSON.parse(Buffer.concat(chunks).toString()))));
+    // defaultNonNullable off: a request field with a default stays optional for the caller
+    const ast = await openapiTS(JSON.parse(Buffer.concat(chunks).toString()), { defaultNonNullable: false });
+    process.stdout.write(astToString(ast));
   `;
   const child = promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], {
     cwd: API_DIR,

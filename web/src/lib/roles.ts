@@ -1,7 +1,10 @@
-/** Roles from least to most privileged; each includes every permission of the roles before it. */
-export const ROLES = ['viewer', 'member', 'editor', 'admin'] as const;
+import { roleValues } from '$lib/api/enums';
+import type { components } from '$lib/api/schema';
 
-export type Role = (typeof ROLES)[number];
+/** Roles from least to most privileged (the API's order); each includes every permission of the roles before it. */
+export const ROLES = roleValues;
+
+export type Role = components['schemas']['Role'];
 
 export const ROLE_LABELS: Record<Role, string> = {
   viewer: 'Viewer',

@@ -1,6 +1,6 @@
 // The create and edit forms of an action item: reading them, saying what is wrong, and turning
 // them into API input. The fields come back exactly as typed when the API refuses them.
-import type { Person } from '$lib/dto/discussions';
+import type { Person } from '$lib/api/types';
 import {
   PRIORITIES,
   type ActionItem,
@@ -8,7 +8,7 @@ import {
   type Link,
   type NewAction,
   type Priority,
-} from './dto';
+} from '$lib/api/types';
 import { isIsoDate } from './filters';
 import { parseLinkParam } from './source-links';
 

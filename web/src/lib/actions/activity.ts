@@ -1,6 +1,6 @@
 // The activity log in words: each entry's change (`{field: {from, to}}` or `{created: true}`) as
 // short phrases such as "moved it from Open to Done".
-import type { ActivityEntry, ActionOwner } from './dto';
+import type { ActivityEntry, ActionOwner } from '$lib/api/types';
 import { formatDate } from '$lib/dates';
 import { DECISION_STATUS_LABELS, PRIORITY_LABELS, STATUS_LABELS } from './labels';
 

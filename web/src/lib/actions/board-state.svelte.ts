@@ -1,7 +1,7 @@
 // The live board: optimistic moves (rolled back with a sentence when the API refuses), other
 // people's changes as they arrive, and what to announce to screen readers.
 import { ApiError } from '$lib/api/client';
-import type { ActionItem, ActionStatus } from './dto';
+import type { ActionItem, ActionStatus } from '$lib/api/types';
 import {
   applyMove,
   boardOf,

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ApiError } from '$lib/api/client';
 import { FakeRealtime } from '$lib/testing/fake-realtime';
 import { BoardState } from './board-state.svelte';
-import type { ActionItem, ActionStatus } from './dto';
+import type { ActionItem, ActionStatus } from '$lib/api/types';
 import { makeAction } from './test-factories';
 
 function setup(save: (id: string, status: ActionStatus) => Promise<ActionItem>) {

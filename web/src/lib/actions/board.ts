@@ -1,6 +1,6 @@
 // The team board's model: one column per status, and the moves between them (drag, keyboard,
 // "Move to…"). Pure functions over an immutable board, so a failed move rolls back exactly.
-import { ACTION_STATUSES, type ActionItem, type ActionStatus } from './dto';
+import { ACTION_STATUSES, type ActionItem, type ActionStatus } from '$lib/api/types';
 import { canMove } from './status-moves';
 
 export const BOARD_COLUMNS: readonly ActionStatus[] = ACTION_STATUSES;

@@ -4,7 +4,7 @@ import {
   type Decision,
   type DecisionListQuery,
   type DecisionStatus,
-} from './dto';
+} from '$lib/api/types';
 import { isIsoDate, isUuid } from './filters';
 
 export interface DecisionFilters {

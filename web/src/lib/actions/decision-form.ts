@@ -1,5 +1,5 @@
 // The propose, edit and supersede forms of a decision: reading them and what is wrong with them.
-import type { Decision, DecisionPatch, NewDecision } from './dto';
+import type { Decision, DecisionPatch, NewDecision } from '$lib/api/types';
 import { isIsoDate, isUuid } from './filters';
 
 export interface DecisionFormValues {

@@ -7,7 +7,7 @@ import {
   type ActionSort,
   type ActionStatus,
   type Priority,
-} from './dto';
+} from '$lib/api/types';
 import { actionQueryString } from '$lib/api/client';
 
 export const SORTS: Record<ActionSort, string> = {

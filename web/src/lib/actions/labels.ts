@@ -1,5 +1,5 @@
 // The words the pages use for statuses and priorities.
-import type { ActionStatus, DecisionStatus, Priority } from './dto';
+import type { ActionStatus, DecisionStatus, Priority } from '$lib/api/types';
 
 export const STATUS_LABELS: Record<ActionStatus, string> = {
   open: 'Open',

@@ -1,8 +1,8 @@
 // "The source shows its actions": the actions linked to each item and prompt of a briefing, or
 // to a thread, asked of the API one source at a time.
 import { ApiError, type BriefroomApi } from '$lib/api/client';
-import type { Briefing } from '$lib/dto/briefings';
-import type { ActionItem, LinkType } from './dto';
+import type { Briefing } from '$lib/api/types';
+import type { ActionItem, LinkType } from '$lib/api/types';
 
 /** Keyed by item id or thread id; sources with no actions are left out. */
 export type LinkedActions = Record<string, ActionItem[]>;

@@ -4,7 +4,7 @@
 // sorting and paging, which the server applies, so the page offers a refresh instead of guessing.
 import { SvelteSet } from 'svelte/reactivity';
 import type { ConnectionStatus, Realtime } from '$lib/realtime/realtime';
-import type { ActionItem, Decision } from './dto';
+import type { ActionItem, Decision } from '$lib/api/types';
 
 export interface LiveRow {
   id: string;

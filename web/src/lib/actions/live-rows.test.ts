@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FakeRealtime } from '$lib/testing/fake-realtime';
-import type { ActionItem } from './dto';
+import type { ActionItem } from '$lib/api/types';
 import { LiveRows, actionChanges, decisionChanges } from './live-rows.svelte';
 import { makeAction, makeDecision } from './test-factories';
 

@@ -1,5 +1,5 @@
 // "My actions": what the viewer owns, grouped by how soon it is due.
-import type { ActionItem } from './dto';
+import type { ActionItem } from '$lib/api/types';
 
 export type DueGroup = 'overdue' | 'soon' | 'later' | 'undated';
 

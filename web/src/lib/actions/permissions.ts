@@ -1,7 +1,7 @@
 // What the pages offer to whom, mirroring the API's rules so nothing is shown that it would refuse.
-import type { User } from '$lib/dto/auth';
+import type { User } from '$lib/api/types';
 import { hasRoleAtLeast } from '$lib/roles';
-import type { ActionItem, Decision } from './dto';
+import type { ActionItem, Decision } from '$lib/api/types';
 
 type Viewer = Pick<User, 'id' | 'role'>;
 

@@ -1,6 +1,6 @@
 // One-click follow-ups: the addresses that open the create forms pre-filled from their source
 // (`/actions/new?link=item:<id>&quote=…`), reading those addresses back, and where a link points.
-import { LINK_TYPES, type Link, type LinkType, type ResolvedLink } from './dto';
+import { LINK_TYPES, type Link, type LinkType, type ResolvedLink } from '$lib/api/types';
 import { isUuid } from './filters';
 
 /** Quotes longer than this are cut (with "…") so the address stays a sensible length. */

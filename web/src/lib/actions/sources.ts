@@ -1,8 +1,8 @@
 // Page-server helpers: naming the things a new action or decision will link to, and finding the
 // person an owner field names. Anything the API will not show is reported, not guessed.
 import { ApiError, type BriefroomApi } from '$lib/api/client';
-import type { Briefing } from '$lib/dto/briefings';
-import type { Person } from '$lib/dto/discussions';
+import type { Briefing } from '$lib/api/types';
+import type { Person } from '$lib/api/types';
 import {
   chooseOwner,
   chooseWatchers,
@@ -11,7 +11,7 @@ import {
   type OwnerChoice,
   type WatchersChoice,
 } from './action-form';
-import type { Link, ResolvedLink } from './dto';
+import type { Link, ResolvedLink } from '$lib/api/types';
 
 /** A link of a create form, with the title of what it points at (null: not found or not shared). */
 export interface SourceLink extends Link {
@@ -69,7 +69,7 @@ export async function describeLinks(api: BriefroomApi, links: Link[]): Promise<S
 }
 
 /** Only the links the viewer may see, titled, for a list of links. */
-export function visibleLinks(links: SourceLink[]): ResolvedLink[] {
+export function visibleLinks(links: SourceLink[]): Array<Omit<ResolvedLink, 'url'>> {
   return links.flatMap((link) => (link.title === null ? [] : [{ ...link, title: link.title }]));
 }
 

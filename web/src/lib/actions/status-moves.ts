@@ -1,6 +1,6 @@
 // Which status changes the API allows (api/src/actions/action-status.ts): anything between the
 // unfinished statuses and to done/cancelled; done and cancelled can only be reopened.
-import type { ActionStatus } from './dto';
+import type { ActionStatus } from '$lib/api/types';
 
 const NEXT: Record<ActionStatus, readonly ActionStatus[]> = {
   open: ['in_progress', 'blocked', 'done', 'cancelled'],

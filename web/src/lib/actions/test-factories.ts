@@ -1,5 +1,5 @@
 // Fixtures for the action and decision tests: plausible API objects, overridable field by field.
-import type { ActionItem, Decision } from './dto';
+import type { ActionItem, Decision } from '$lib/api/types';
 
 let serial = 0;
 

@@ -1,34 +1,15 @@
-// The only door to the Briefroom API: typed calls over HTTP, errors as ApiError. The page server
-// uses it with the session token; the browser uses it on the same origin, where the session
-// cookie authenticates (see $lib/api/browser.ts).
+// The only door to the Briefroom API: openapi-fetch over the generated contract (schema.d.ts,
+// `npm run contract`), so every path, parameter and answer is typed by the API itself; errors as
+// ApiError. The page server uses it with the session token; the browser uses it on the same
+// origin, where the session cookie authenticates (see $lib/api/browser.ts).
+import createClient, { type Client } from 'openapi-fetch';
+import type { paths } from './schema';
 import type {
   ActionItem,
   ActionListQuery,
   ActionPatch,
-  Decision,
-  DecisionListQuery,
-  DecisionPatch,
-  NewAction,
-  NewDecision,
-} from '$lib/actions/dto';
-import type {
   ApiToken,
   ApiTokenInput,
-  CreatedApiToken,
-  CreatedInvite,
-  Credentials,
-  Invite,
-  InviteAcceptance,
-  InviteInput,
-  InvitePreview,
-  PasswordChange,
-  SessionGrant,
-  SetupStatus,
-  SignupInput,
-  User,
-  UserPatch,
-} from '$lib/dto/auth';
-import type {
   Briefing,
   BriefingDocument,
   BriefingFeedPage,
@@ -36,19 +17,38 @@ import type {
   BriefingFilters,
   BriefingImport,
   BriefingPatch,
-  Group,
-  ImportOutcome,
-  ParsedBriefing,
-} from '$lib/dto/briefings';
-import type {
   Comment,
   CommentRevision,
+  CreatedApiToken,
+  CreatedInvite,
+  Credentials,
+  Decision,
+  DecisionListQuery,
+  DecisionPatch,
+  Group,
+  ImportOutcome,
+  Invite,
+  InviteAcceptance,
+  InviteInput,
+  InvitePreview,
+  NewAction,
   NewComment,
+  NewDecision,
+  NewSavedSearch,
   NotificationPage,
   NotificationQuery,
   NotificationSelection,
+  ParsedBriefing,
+  PasswordChange,
   Person,
   ReactionName,
+  SavedSearch,
+  SearchHit,
+  SearchQuery,
+  SearchResult,
+  SessionGrant,
+  SetupStatus,
+  SignupInput,
   Thread,
   ThreadListPage,
   ThreadListQuery,
@@ -56,14 +56,9 @@ import type {
   ThreadPage,
   ThreadPageQuery,
   ThreadStateChange,
-} from '$lib/dto/discussions';
-import type {
-  NewSavedSearch,
-  SavedSearch,
-  SearchHit,
-  SearchQuery,
-  SearchResult,
-} from '$lib/search/dto';
+  User,
+  UserPatch,
+} from './types';
 
 /** Codes this client produces itself when the API gives no contract error. */
 export const CLIENT_ERROR_CODES = {
@@ -103,14 +98,19 @@ export interface ApiClientOptions {
   fetch?: typeof globalThis.fetch;
 }
 
-type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-
 const DEFAULT_TIMEOUT_MS = 10_000;
 /** The header the API reads the page server's proof from. */
 const PAGE_SERVER_HEADER = 'x-briefroom-page-server';
 
+/** What an openapi-fetch call resolves to. */
+interface Answer<T> {
+  data?: T;
+  error?: unknown;
+  response: Response;
+}
+
 export class BriefroomApi {
-  readonly #baseUrl: URL;
+  readonly #client: Client<paths>;
   readonly #token: string | null;
   readonly #clientAddress: string | null;
   readonly #pageServerSecret: string | null;
@@ -119,197 +119,190 @@ export class BriefroomApi {
   readonly #fetch: typeof globalThis.fetch;
 
   constructor(options: ApiClientOptions) {
-    this.#baseUrl = new URL(options.baseUrl);
     this.#token = options.token ?? null;
     this.#clientAddress = options.clientAddress ?? null;
     this.#pageServerSecret = options.pageServerSecret ?? null;
     this.#userAgent = options.userAgent ?? null;
     this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.#fetch = options.fetch ?? globalThis.fetch;
+    this.#client = createClient<paths>({
+      baseUrl: new URL(options.baseUrl).origin,
+      fetch: (request) => this.#send(request),
+      querySerializer: queryString,
+    });
   }
 
   // Sign-in and the signed-in user
 
   setupStatus(): Promise<SetupStatus> {
-    return this.#request('GET', '/api/auth/setup');
+    return this.#data(this.#client.GET('/api/auth/setup'));
   }
 
   signup(input: SignupInput): Promise<SessionGrant> {
-    return this.#request('POST', '/api/auth/signup', input);
+    return this.#data(this.#client.POST('/api/auth/signup', { body: input }));
   }
 
   login(credentials: Credentials): Promise<SessionGrant> {
-    return this.#request('POST', '/api/auth/login', credentials);
+    return this.#data(this.#client.POST('/api/auth/login', { body: credentials }));
   }
 
   logout(): Promise<void> {
-    return this.#request('POST', '/api/auth/logout');
+    return this.#none(this.#client.POST('/api/auth/logout'));
   }
 
   async me(): Promise<User> {
-    const body = await this.#request<{ user: User }>('GET', '/api/auth/me');
-    return body.user;
+    return (await this.#data(this.#client.GET('/api/auth/me'))).user;
   }
 
   changePassword(change: PasswordChange): Promise<void> {
-    return this.#request('POST', '/api/auth/password', change);
+    return this.#none(this.#client.POST('/api/auth/password', { body: change }));
   }
 
   // Personal API tokens
 
   async listTokens(): Promise<ApiToken[]> {
-    const body = await this.#request<{ tokens: ApiToken[] }>('GET', '/api/auth/tokens');
-    return body.tokens;
+    return (await this.#data(this.#client.GET('/api/auth/tokens'))).tokens;
   }
 
   createToken(input: ApiTokenInput): Promise<CreatedApiToken> {
-    return this.#request('POST', '/api/auth/tokens', input);
+    return this.#data(this.#client.POST('/api/auth/tokens', { body: input }));
   }
 
   revokeToken(id: string): Promise<void> {
-    return this.#request('DELETE', `/api/auth/tokens/${encodeURIComponent(id)}`);
+    return this.#none(this.#client.DELETE('/api/auth/tokens/{id}', { params: { path: { id } } }));
   }
 
   // Invites, as seen by the invited person
 
   getInvite(inviteToken: string): Promise<InvitePreview> {
-    return this.#request('GET', `/api/invites/${encodeURIComponent(inviteToken)}`);
+    return this.#data(
+      this.#client.GET('/api/invites/{token}', { params: { path: { token: inviteToken } } }),
+    );
   }
 
   acceptInvite(inviteToken: string, acceptance: InviteAcceptance): Promise<SessionGrant> {
-    return this.#request(
-      'POST',
-      `/api/invites/${encodeURIComponent(inviteToken)}/accept`,
-      acceptance,
+    return this.#data(
+      this.#client.POST('/api/invites/{token}/accept', {
+        params: { path: { token: inviteToken } },
+        body: acceptance,
+      }),
     );
   }
 
   // Administration
 
   async listUsers(): Promise<User[]> {
-    const body = await this.#request<{ users: User[] }>('GET', '/api/admin/users');
-    return body.users;
+    return (await this.#data(this.#client.GET('/api/admin/users'))).users;
   }
 
   async updateUser(id: string, patch: UserPatch): Promise<User> {
-    const body = await this.#request<{ user: User }>(
-      'PATCH',
-      `/api/admin/users/${encodeURIComponent(id)}`,
-      patch,
-    );
-    return body.user;
+    const answer = this.#client.PATCH('/api/admin/users/{id}', {
+      params: { path: { id } },
+      body: patch,
+    });
+    return (await this.#data(answer)).user;
   }
 
   async listInvites(): Promise<Invite[]> {
-    const body = await this.#request<{ invites: Invite[] }>('GET', '/api/admin/invites');
-    return body.invites;
+    return (await this.#data(this.#client.GET('/api/admin/invites'))).invites;
   }
 
   createInvite(input: InviteInput): Promise<CreatedInvite> {
-    return this.#request('POST', '/api/admin/invites', input);
+    return this.#data(this.#client.POST('/api/admin/invites', { body: input }));
   }
 
   revokeInvite(id: string): Promise<void> {
-    return this.#request('DELETE', `/api/admin/invites/${encodeURIComponent(id)}`);
+    return this.#none(this.#client.DELETE('/api/admin/invites/{id}', { params: { path: { id } } }));
   }
 
   // Briefings
 
   listBriefings(query: BriefingFeedQuery = {}): Promise<BriefingFeedPage> {
-    return this.#request('GET', `/api/briefings${queryString(query)}`);
+    return this.#data(this.#client.GET('/api/briefings', { params: { query } }));
   }
 
   briefingFilters(): Promise<BriefingFilters> {
-    return this.#request('GET', '/api/briefings/filters');
+    return this.#data(this.#client.GET('/api/briefings/filters'));
   }
 
   /** By id or by slug; a briefing the caller may not read is a 404, as if it did not exist. */
   getBriefing(idOrSlug: string): Promise<Briefing> {
-    return this.#request('GET', `/api/briefings/${encodeURIComponent(idOrSlug)}`);
+    return this.#data(
+      this.#client.GET('/api/briefings/{id}', { params: { path: { id: idOrSlug } } }),
+    );
   }
 
   markBriefingRead(id: string): Promise<void> {
-    return this.#request('PUT', `/api/briefings/${encodeURIComponent(id)}/read`);
+    return this.#none(this.#client.PUT('/api/briefings/{id}/read', { params: { path: { id } } }));
   }
 
   /** Parses a document without storing anything. */
   async previewBriefing(document: BriefingDocument): Promise<ParsedBriefing[]> {
-    const body = await this.#request<{ briefings: ParsedBriefing[] }>(
-      'POST',
-      '/api/briefings/preview',
-      document,
-    );
-    return body.briefings;
+    return (await this.#data(this.#client.POST('/api/briefings/preview', { body: document })))
+      .briefings;
   }
 
   async importBriefing(input: BriefingImport): Promise<ImportOutcome> {
-    const { status, body } = await this.#exchange<Briefing | { briefings: Briefing[] }>(
-      'POST',
-      '/api/briefings/import',
-      input,
+    const { status, data } = await this.#answer(
+      this.#client.POST('/api/briefings/import', { body: input }),
     );
     return {
       outcome: status === 201 ? 'created' : 'updated',
-      briefings: 'briefings' in body ? body.briefings : [body],
+      briefings: 'briefings' in data ? data.briefings : [data],
     };
   }
 
   updateBriefing(id: string, patch: BriefingPatch): Promise<Briefing> {
-    return this.#request('PATCH', `/api/briefings/${encodeURIComponent(id)}`, patch);
+    return this.#data(
+      this.#client.PATCH('/api/briefings/{id}', { params: { path: { id } }, body: patch }),
+    );
   }
 
   /** Its discussion threads and their comments go with it. */
   deleteBriefing(id: string): Promise<void> {
-    return this.#request('DELETE', `/api/briefings/${encodeURIComponent(id)}`);
+    return this.#none(this.#client.DELETE('/api/briefings/{id}', { params: { path: { id } } }));
   }
 
   // Groups: who restricted briefings are shared with
 
   async listGroups(): Promise<Group[]> {
-    const body = await this.#request<{ groups: Group[] }>('GET', '/api/groups');
-    return body.groups;
+    return (await this.#data(this.#client.GET('/api/groups'))).groups;
   }
 
   async createGroup(name: string): Promise<Group> {
-    const body = await this.#request<{ group: Group }>('POST', '/api/admin/groups', { name });
-    return body.group;
+    return (await this.#data(this.#client.POST('/api/admin/groups', { body: { name } }))).group;
   }
 
   async renameGroup(id: string, name: string): Promise<Group> {
-    const body = await this.#request<{ group: Group }>(
-      'PATCH',
-      `/api/admin/groups/${encodeURIComponent(id)}`,
-      { name },
-    );
-    return body.group;
+    const answer = this.#client.PATCH('/api/admin/groups/{id}', {
+      params: { path: { id } },
+      body: { name },
+    });
+    return (await this.#data(answer)).group;
   }
 
   deleteGroup(id: string): Promise<void> {
-    return this.#request('DELETE', `/api/admin/groups/${encodeURIComponent(id)}`);
+    return this.#none(this.#client.DELETE('/api/admin/groups/{id}', { params: { path: { id } } }));
   }
 
   async listGroupMembers(id: string): Promise<User[]> {
-    const body = await this.#request<{ members: User[] }>(
-      'GET',
-      `/api/admin/groups/${encodeURIComponent(id)}/members`,
-    );
-    return body.members;
+    const answer = this.#client.GET('/api/admin/groups/{id}/members', { params: { path: { id } } });
+    return (await this.#data(answer)).members;
   }
 
   /** Replaces the whole member list. */
   async setGroupMembers(id: string, userIds: string[]): Promise<User[]> {
-    const body = await this.#request<{ members: User[] }>(
-      'PUT',
-      `/api/admin/groups/${encodeURIComponent(id)}/members`,
-      { userIds },
-    );
-    return body.members;
+    const answer = this.#client.PUT('/api/admin/groups/{id}/members', {
+      params: { path: { id } },
+      body: { userIds },
+    });
+    return (await this.#data(answer)).members;
   }
 
   // Discussions
 
   getThread(id: string, query: ThreadPageQuery = {}): Promise<ThreadPage> {
-    return this.#request('GET', `/api/threads/${encodeURIComponent(id)}${queryString(query)}`);
+    return this.#data(this.#client.GET('/api/threads/{id}', { params: { path: { id }, query } }));
   }
 
   /**
@@ -317,235 +310,239 @@ export class BriefroomApi {
    * the comment the first request created instead of creating another.
    */
   postComment(threadId: string, comment: NewComment, idempotencyKey?: string): Promise<Comment> {
-    return this.#request(
-      'POST',
-      `/api/threads/${encodeURIComponent(threadId)}/comments`,
-      comment,
-      idempotencyKey ? { 'idempotency-key': idempotencyKey } : undefined,
+    return this.#data(
+      this.#client.POST('/api/threads/{id}/comments', {
+        params: {
+          path: { id: threadId },
+          header: idempotencyKey ? { 'Idempotency-Key': idempotencyKey } : undefined,
+        },
+        body: comment,
+      }),
     );
   }
 
   /** The previous text goes to the comment's history. */
   editComment(id: string, body: string): Promise<Comment> {
-    return this.#request('PATCH', `/api/comments/${encodeURIComponent(id)}`, { body });
+    return this.#data(
+      this.#client.PATCH('/api/comments/{id}', { params: { path: { id } }, body: { body } }),
+    );
   }
 
   /** Leaves a tombstone, so its replies keep their place. */
   deleteComment(id: string): Promise<void> {
-    return this.#request('DELETE', `/api/comments/${encodeURIComponent(id)}`);
+    return this.#none(this.#client.DELETE('/api/comments/{id}', { params: { path: { id } } }));
   }
 
   async commentRevisions(id: string): Promise<CommentRevision[]> {
-    const body = await this.#request<{ revisions: CommentRevision[] }>(
-      'GET',
-      `/api/comments/${encodeURIComponent(id)}/revisions`,
-    );
-    return body.revisions;
+    const answer = this.#client.GET('/api/comments/{id}/revisions', { params: { path: { id } } });
+    return (await this.#data(answer)).revisions;
   }
 
   /** Adds (`on`) or takes back the caller's reaction; answers with the comment as it now is. */
   react(commentId: string, emoji: ReactionName, on: boolean): Promise<Comment> {
-    return this.#request(
-      on ? 'PUT' : 'DELETE',
-      `/api/comments/${encodeURIComponent(commentId)}/reactions/${encodeURIComponent(emoji)}`,
+    const params = { path: { id: commentId, emoji } };
+    return this.#data(
+      on
+        ? this.#client.PUT('/api/comments/{id}/reactions/{emoji}', { params })
+        : this.#client.DELETE('/api/comments/{id}/reactions/{emoji}', { params }),
     );
   }
 
   updateThreadState(id: string, change: ThreadStateChange): Promise<Thread> {
-    return this.#request('PATCH', `/api/threads/${encodeURIComponent(id)}`, change);
+    return this.#data(
+      this.#client.PATCH('/api/threads/{id}', { params: { path: { id } }, body: change }),
+    );
   }
 
   /** The item's thread, created on the first request. */
   openItemThread(itemId: string): Promise<Thread> {
-    return this.#request('POST', `/api/items/${encodeURIComponent(itemId)}/thread`);
+    return this.#data(
+      this.#client.POST('/api/items/{id}/thread', { params: { path: { id: itemId } } }),
+    );
   }
 
   followThread(id: string, follow: boolean): Promise<void> {
-    return this.#request(
-      follow ? 'PUT' : 'DELETE',
-      `/api/threads/${encodeURIComponent(id)}/follow`,
+    const params = { path: { id } };
+    return this.#none(
+      follow
+        ? this.#client.PUT('/api/threads/{id}/follow', { params })
+        : this.#client.DELETE('/api/threads/{id}/follow', { params }),
     );
   }
 
   /** Remembers how far the caller has read, for "new since your last visit". */
   markThreadRead(id: string, seq: number): Promise<void> {
-    return this.#request('PUT', `/api/threads/${encodeURIComponent(id)}/read`, { seq });
+    return this.#none(
+      this.#client.PUT('/api/threads/{id}/read', { params: { path: { id } }, body: { seq } }),
+    );
   }
 
   listThreads(query: ThreadListQuery = {}): Promise<ThreadListPage> {
-    return this.#request(
-      'GET',
-      `/api/threads${queryString({
-        state: query.states?.join(','),
-        cursor: query.cursor,
-        limit: query.limit,
-      })}`,
+    return this.#data(
+      this.#client.GET('/api/threads', {
+        params: {
+          query: { state: query.states?.join(','), cursor: query.cursor, limit: query.limit },
+        },
+      }),
     );
   }
 
   /** People whose handle or name starts with `prefix`, at most 10. */
   async mentionable(prefix: string): Promise<Person[]> {
-    const body = await this.#request<{ users: Person[] }>(
-      'GET',
-      `/api/users/mentionable${queryString({ q: prefix })}`,
-    );
-    return body.users;
+    const answer = this.#client.GET('/api/users/mentionable', { params: { query: { q: prefix } } });
+    return (await this.#data(answer)).users;
   }
 
   // Notifications
 
   listNotifications(query: NotificationQuery = {}): Promise<NotificationPage> {
-    return this.#request(
-      'GET',
-      `/api/notifications${queryString({
-        unread: query.unreadOnly ? 'true' : undefined,
-        cursor: query.cursor,
-      })}`,
+    return this.#data(
+      this.#client.GET('/api/notifications', {
+        params: {
+          query: { unread: query.unreadOnly ? 'true' : undefined, cursor: query.cursor },
+        },
+      }),
     );
   }
 
   /** How many notifications are unread, capped at 100 (shown as "99+"): the bell's number alone. */
   async unreadNotificationCount(): Promise<number> {
-    const body = await this.#request<{ count: number }>('GET', '/api/notifications/unread-count');
-    return body.count;
+    return (await this.#data(this.#client.GET('/api/notifications/unread-count'))).count;
   }
 
   /** Answers with how many remain unread. */
   async markNotificationsRead(selection: NotificationSelection): Promise<number> {
-    const body = await this.#request<{ unreadCount: number }>(
-      'POST',
-      '/api/notifications/read',
-      selection,
-    );
-    return body.unreadCount;
+    const answer = this.#client.POST('/api/notifications/read', { body: selection });
+    return (await this.#data(answer)).unreadCount;
   }
 
   // Action items (docs/api-actions.md)
 
   async listActions(query: ActionListQuery = {}): Promise<ActionItem[]> {
-    const body = await this.#request<{ actions: ActionItem[] }>(
-      'GET',
-      `/api/actions${actionQueryString(query)}`,
-    );
-    return body.actions;
+    const answer = this.#client.GET('/api/actions', { params: { query: actionQuery(query) } });
+    return (await this.#data(answer)).actions;
   }
 
   /** With its links and activity log. */
   getAction(id: string): Promise<ActionItem> {
-    return this.#request('GET', `/api/actions/${encodeURIComponent(id)}`);
+    return this.#data(this.#client.GET('/api/actions/{id}', { params: { path: { id } } }));
   }
 
   createAction(input: NewAction): Promise<ActionItem> {
-    return this.#request('POST', '/api/actions', input);
+    return this.#data(this.#client.POST('/api/actions', { body: input }));
   }
 
   /** Members change what they own or created; editors anything. A status it cannot reach is a 409. */
   updateAction(id: string, patch: ActionPatch): Promise<ActionItem> {
-    return this.#request('PATCH', `/api/actions/${encodeURIComponent(id)}`, patch);
+    return this.#data(
+      this.#client.PATCH('/api/actions/{id}', { params: { path: { id } }, body: patch }),
+    );
   }
 
   /** The caller starts (`on`) or stops watching an action; answers with the action as it now is. */
   watchAction(id: string, on: boolean): Promise<ActionItem> {
-    return this.#request(on ? 'PUT' : 'DELETE', `/api/actions/${encodeURIComponent(id)}/watch`);
+    const params = { path: { id } };
+    return this.#data(
+      on
+        ? this.#client.PUT('/api/actions/{id}/watch', { params })
+        : this.#client.DELETE('/api/actions/{id}/watch', { params }),
+    );
   }
 
   /** A new secret calendar address for the caller's due dates; the previous one stops working. */
   async rotateCalendarFeed(): Promise<string> {
-    const body = await this.#request<{ url: string }>('POST', '/api/actions/calendar-feed');
-    return body.url;
+    return (await this.#data(this.#client.POST('/api/actions/calendar-feed'))).url;
   }
 
   revokeCalendarFeed(): Promise<void> {
-    return this.#request('DELETE', '/api/actions/calendar-feed');
+    return this.#none(this.#client.DELETE('/api/actions/calendar-feed'));
   }
 
   /** Open actions linked to earlier briefings' items and prompts, for a briefing's page. */
   async briefingFollowUps(briefingId: string): Promise<ActionItem[]> {
-    const body = await this.#request<{ actions: ActionItem[] }>(
-      'GET',
-      `/api/briefings/${encodeURIComponent(briefingId)}/follow-ups`,
-    );
-    return body.actions;
+    const answer = this.#client.GET('/api/briefings/{id}/follow-ups', {
+      params: { path: { id: briefingId } },
+    });
+    return (await this.#data(answer)).actions;
   }
 
   // Decisions
 
   async listDecisions(query: DecisionListQuery = {}): Promise<Decision[]> {
-    const body = await this.#request<{ decisions: Decision[] }>(
-      'GET',
-      `/api/decisions${queryString({
-        status: query.status?.join(','),
-        reviewDue: query.reviewDue ? 'true' : undefined,
-        tag: query.tag,
-        decidedFrom: query.decidedFrom,
-        decidedTo: query.decidedTo,
-        decidedBy: query.decidedBy,
-        threadId: query.threadId,
-        sort: query.sort,
-        page: query.page,
-        limit: query.limit,
-      })}`,
-    );
-    return body.decisions;
+    const answer = this.#client.GET('/api/decisions', {
+      params: {
+        query: {
+          status: query.status?.join(','),
+          reviewDue: query.reviewDue ? 'true' : undefined,
+          tag: query.tag,
+          decidedFrom: query.decidedFrom,
+          decidedTo: query.decidedTo,
+          decidedBy: query.decidedBy,
+          threadId: query.threadId,
+          sort: query.sort,
+          page: query.page,
+          limit: query.limit,
+        },
+      },
+    });
+    return (await this.#data(answer)).decisions;
   }
 
   /** With its links and activity log. */
   getDecision(id: string): Promise<Decision> {
-    return this.#request('GET', `/api/decisions/${encodeURIComponent(id)}`);
+    return this.#data(this.#client.GET('/api/decisions/{id}', { params: { path: { id } } }));
   }
 
   proposeDecision(input: NewDecision): Promise<Decision> {
-    return this.#request('POST', '/api/decisions', input);
+    return this.#data(this.#client.POST('/api/decisions', { body: input }));
   }
 
   updateDecision(id: string, patch: DecisionPatch): Promise<Decision> {
-    return this.#request('PATCH', `/api/decisions/${encodeURIComponent(id)}`, patch);
+    return this.#data(
+      this.#client.PATCH('/api/decisions/{id}', { params: { path: { id } }, body: patch }),
+    );
   }
 
   /** Editors: the new decision, accepted; the old one becomes superseded and both are linked. */
   supersedeDecision(id: string, input: NewDecision): Promise<Decision> {
-    return this.#request('POST', `/api/decisions/${encodeURIComponent(id)}/supersede`, input);
+    return this.#data(
+      this.#client.POST('/api/decisions/{id}/supersede', { params: { path: { id } }, body: input }),
+    );
   }
 
   // Search (docs/api-search.md)
 
   /** `signal` lets a search-as-you-type box drop an answer it no longer wants. */
   search(query: SearchQuery, signal?: AbortSignal): Promise<SearchResult> {
-    return this.#request('GET', `/api${searchPath(query)}`, undefined, undefined, signal);
+    return this.#data(this.#client.GET('/api/search', { params: { query }, signal }));
   }
 
   /** Earlier items, decisions and actions on the same subject as a briefing item. */
   async relatedToItem(itemId: string, signal?: AbortSignal): Promise<SearchHit[]> {
-    const body = await this.#request<{ hits: SearchHit[] }>(
-      'GET',
-      `/api/items/${encodeURIComponent(itemId)}/related`,
-      undefined,
-      undefined,
+    const answer = this.#client.GET('/api/items/{id}/related', {
+      params: { path: { id: itemId } },
       signal,
-    );
-    return body.hits;
+    });
+    return (await this.#data(answer)).hits;
   }
 
   async listSavedSearches(): Promise<SavedSearch[]> {
-    const body = await this.#request<{ savedSearches: SavedSearch[] }>(
-      'GET',
-      '/api/saved-searches',
-    );
-    return body.savedSearches;
+    return (await this.#data(this.#client.GET('/api/saved-searches'))).savedSearches;
   }
 
   saveSearch(input: NewSavedSearch): Promise<SavedSearch> {
-    return this.#request('POST', '/api/saved-searches', input);
+    return this.#data(this.#client.POST('/api/saved-searches', { body: input }));
   }
 
   deleteSavedSearch(id: string): Promise<void> {
-    return this.#request('DELETE', `/api/saved-searches/${encodeURIComponent(id)}`);
+    return this.#none(
+      this.#client.DELETE('/api/saved-searches/{id}', { params: { path: { id } } }),
+    );
   }
 
   /** Groups of equivalent terms, e.g. `[["k8s","kubernetes"]]`, in their stored order. */
   async getSynonyms(): Promise<string[][]> {
-    const body = await this.#request<{ synonyms: string[][] }>('GET', '/api/search/synonyms');
-    return body.synonyms;
+    return (await this.#data(this.#client.GET('/api/search/synonyms'))).synonyms;
   }
 
   /**
@@ -553,95 +550,90 @@ export class BriefroomApi {
    * not applied it yet.
    */
   async replaceSynonyms(groups: string[][]): Promise<string[][]> {
-    const body = await this.#request<{ synonyms: string[][] }>('PUT', '/api/search/synonyms', {
-      synonyms: groups,
-    });
-    return body.synonyms;
+    const answer = this.#client.PUT('/api/search/synonyms', { body: { synonyms: groups } });
+    return (await this.#data(answer)).synonyms;
   }
 
   /** A thread's system notes (actions and decisions tied to it changed status), oldest first. */
   async threadNotes(threadId: string): Promise<ThreadNote[]> {
-    const body = await this.#request<{ notes: ThreadNote[] }>(
-      'GET',
-      `/api/threads/${encodeURIComponent(threadId)}/notes`,
-    );
-    return body.notes;
+    const answer = this.#client.GET('/api/threads/{id}/notes', {
+      params: { path: { id: threadId } },
+    });
+    return (await this.#data(answer)).notes;
   }
 
-  async #request<T>(
-    method: Method,
-    path: string,
-    body?: unknown,
-    extraHeaders?: Record<string, string>,
-    signal?: AbortSignal,
-  ): Promise<T> {
-    return (await this.#exchange<T>(method, path, body, extraHeaders, signal)).body;
+  /** The answer's body; an error answer becomes an ApiError. */
+  async #data<T>(call: Promise<Answer<T>>): Promise<T> {
+    return (await this.#answer(call)).data;
   }
 
-  /** One call to the API: its status (some routes answer 200 and 201 differently) and its body. */
-  async #exchange<T>(
-    method: Method,
-    path: string,
-    body?: unknown,
-    extraHeaders?: Record<string, string>,
-    signal?: AbortSignal,
-  ): Promise<{ status: number; body: T }> {
-    const headers = new Headers({ ...extraHeaders, accept: 'application/json' });
-    if (body !== undefined) headers.set('content-type', 'application/json');
+  /** For routes that answer 204 No Content. */
+  async #none(call: Promise<Answer<unknown>>): Promise<void> {
+    await this.#answer(call);
+  }
+
+  /** Its status too (some routes answer 200 and 201 differently). */
+  async #answer<T>(call: Promise<Answer<T>>): Promise<{ status: number; data: T }> {
+    let answer: Answer<T>;
+    try {
+      answer = await call;
+    } catch (cause) {
+      if (cause instanceof ApiError) throw cause;
+      // openapi-fetch could not parse a success body as JSON.
+      throw new ApiError(
+        502,
+        CLIENT_ERROR_CODES.unexpectedResponse,
+        'The Briefroom API answered with a body that is not JSON.',
+      );
+    }
+    const { response } = answer;
+    if (!response.ok) throw errorFrom(response, answer.error ?? null);
+    return { status: response.status, data: answer.data as T };
+  }
+
+  /** The network edge: credentials, the browser's address and a deadline on every request. */
+  async #send(request: Request): Promise<Response> {
+    const headers = new Headers(request.headers);
+    headers.set('accept', 'application/json');
     if (this.#token) headers.set('authorization', `Bearer ${this.#token}`);
     if (this.#clientAddress) {
       headers.set('x-forwarded-for', this.#clientAddress);
       if (this.#pageServerSecret) headers.set(PAGE_SERVER_HEADER, this.#pageServerSecret);
     }
     if (this.#userAgent) headers.set('user-agent', this.#userAgent);
-
-    let response: Response;
+    const body = request.body ? await request.text() : undefined;
+    if (body === undefined) headers.delete('content-type');
+    const timeout = AbortSignal.timeout(this.#timeoutMs);
     try {
-      response = await this.#fetch(new URL(path, this.#baseUrl), {
-        method,
+      return await this.#fetch(request.url, {
+        method: request.method,
         headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: signal
-          ? AbortSignal.any([signal, AbortSignal.timeout(this.#timeoutMs)])
-          : AbortSignal.timeout(this.#timeoutMs),
+        body,
+        signal: request.signal ? AbortSignal.any([request.signal, timeout]) : timeout,
         redirect: 'manual',
       });
     } catch (cause) {
       throw transportError(cause);
     }
-
-    if (!response.ok) throw await errorFrom(response);
-    if (response.status === 204) return { status: 204, body: undefined as T };
-
-    try {
-      return { status: response.status, body: (await response.json()) as T };
-    } catch {
-      throw new ApiError(
-        502,
-        CLIENT_ERROR_CODES.unexpectedResponse,
-        `The Briefroom API answered ${method} ${path} with a body that is not JSON.`,
-      );
-    }
   }
 }
 
-/** `?name=value&…` of the parameters that have a value, or '' when none has. */
+/** `name=value&…` of the parameters that have a value (openapi-fetch adds the `?`). */
 function queryString(params: object): string {
   const search = new URLSearchParams();
   for (const [name, value] of Object.entries(params) as Array<[string, unknown]>) {
     if (value !== undefined && value !== null && value !== '') search.set(name, String(value));
   }
-  const text = search.toString();
-  return text ? `?${text}` : '';
+  return search.toString();
 }
 
-/** `GET /actions` parameters; also the query of its CSV export. */
-export function actionQueryString(query: ActionListQuery): string {
-  return queryString({
+/** `GET /actions` parameters as the API names them; also the query of its CSV export. */
+function actionQuery(query: ActionListQuery) {
+  return {
     status: query.status?.join(','),
     ownerId: query.ownerId,
     priority: query.priority,
-    overdue: query.overdue ? 'true' : undefined,
+    overdue: query.overdue ? ('true' as const) : undefined,
     dueFrom: query.dueFrom,
     dueTo: query.dueTo,
     briefingId: query.briefingId,
@@ -651,7 +643,13 @@ export function actionQueryString(query: ActionListQuery): string {
     sort: query.sort,
     page: query.page,
     limit: query.limit,
-  });
+  };
+}
+
+/** `?…` of `GET /actions` parameters, for links to the CSV export. */
+export function actionQueryString(query: ActionListQuery): string {
+  const text = queryString(actionQuery(query));
+  return text ? `?${text}` : '';
 }
 
 function transportError(cause: unknown): ApiError {
@@ -670,9 +668,9 @@ function transportError(cause: unknown): ApiError {
       );
 }
 
-async function errorFrom(response: Response): Promise<ApiError> {
+/** `payload`: the error body as openapi-fetch read it (parsed JSON, else text). */
+function errorFrom(response: Response, payload: unknown): ApiError {
   const retryAfterSeconds = parseRetryAfter(response.headers.get('retry-after'));
-  const payload: unknown = await response.json().catch(() => null);
   if (isContractError(payload)) {
     const { code, message, details } = payload.error;
     return new ApiError(response.status, code, message, details ?? null, retryAfterSeconds);
@@ -717,5 +715,6 @@ function parseRetryAfter(header: string | null): number | null {
 
 /** `/search?…` with the parameters that have a value (the API's own names and defaults). */
 export function searchPath(query: SearchQuery): string {
-  return `/search${queryString(query)}`;
+  const text = queryString(query);
+  return text ? `/search?${text}` : '/search';
 }

@@ -61,6 +61,7 @@ export const errorCodeValues = [
   "REQUEST_TIMEOUT",
   "CONFLICT",
   "EMAIL_TAKEN",
+  "HANDLE_TAKEN",
   "IDEMPOTENCY_KEY_REUSED",
   "PAYLOAD_TOO_LARGE",
   "URI_TOO_LONG",

@@ -189,7 +189,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        patch: operations["updateMe"];
         trace?: never;
     };
     "/api/auth/password": {
@@ -992,7 +992,7 @@ export interface components {
             query: string;
             filters?: components["schemas"]["SearchFilters"];
             /** @default false */
-            alert: boolean;
+            alert?: boolean;
         };
         /** @enum {string} */
         HealthStatus: "ok" | "unavailable";
@@ -1029,6 +1029,11 @@ export interface components {
             email: string;
             /** @example Ada Lovelace */
             displayName: string;
+            /**
+             * @description What @mentions use; unique, case-insensitively.
+             * @example ada
+             */
+            handle: string;
             role: components["schemas"]["Role"];
             /** @description Deactivated users cannot sign in; their sessions and tokens are revoked. */
             active: boolean;
@@ -1047,6 +1052,12 @@ export interface components {
         };
         MeDto: {
             user: components["schemas"]["UserDto"];
+        };
+        UpdateProfileDto: {
+            /** @description Unique case-insensitively (409 HANDLE_TAKEN); all, here, everyone, channel are reserved. Mentions of the old handle stop resolving. */
+            handle?: string;
+            /** @example Grace Hopper */
+            displayName?: string;
         };
         ChangePasswordDto: {
             currentPassword: string;
@@ -1259,7 +1270,7 @@ export interface components {
             /** @description Detected from the content when omitted. */
             format?: components["schemas"]["SourceFormat"];
             /** @default team */
-            visibility: components["schemas"]["Visibility"];
+            visibility?: components["schemas"]["Visibility"];
             /** @description Groups that may read a restricted briefing. */
             groupIds?: string[];
         };
@@ -1726,7 +1737,7 @@ export interface components {
             reviewBy?: string | null;
         };
         /** @enum {string} */
-        ErrorCode: "VALIDATION_FAILED" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF_REJECTED" | "FORBIDDEN" | "SIGNUP_CLOSED" | "POLICY_MISSING" | "NOT_FOUND" | "INVITE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "REQUEST_TIMEOUT" | "CONFLICT" | "EMAIL_TAKEN" | "IDEMPOTENCY_KEY_REUSED" | "PAYLOAD_TOO_LARGE" | "URI_TOO_LONG" | "UNSUPPORTED_MEDIA_TYPE" | "UNPARSEABLE_BRIEFING" | "TOO_MANY_ATTEMPTS" | "RATE_LIMITED" | "HEADERS_TOO_LARGE" | "INTERNAL_ERROR" | "SERVICE_UNAVAILABLE" | "SEARCH_UNAVAILABLE";
+        ErrorCode: "VALIDATION_FAILED" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF_REJECTED" | "FORBIDDEN" | "SIGNUP_CLOSED" | "POLICY_MISSING" | "NOT_FOUND" | "INVITE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "REQUEST_TIMEOUT" | "CONFLICT" | "EMAIL_TAKEN" | "HANDLE_TAKEN" | "IDEMPOTENCY_KEY_REUSED" | "PAYLOAD_TOO_LARGE" | "URI_TOO_LONG" | "UNSUPPORTED_MEDIA_TYPE" | "UNPARSEABLE_BRIEFING" | "TOO_MANY_ATTEMPTS" | "RATE_LIMITED" | "HEADERS_TOO_LARGE" | "INTERNAL_ERROR" | "SERVICE_UNAVAILABLE" | "SEARCH_UNAVAILABLE";
         ErrorDetailDto: {
             /** @example NOT_FOUND */
             code: components["schemas"]["ErrorCode"];
@@ -2102,6 +2113,32 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeDto"];
+                };
+            };
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
+    updateMe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateProfileDto"];
+            };
+        };
+        responses: {
+            /** @description The handle is unique case-insensitively (409 HANDLE_TAKEN). */
             200: {
                 headers: {
                     [name: string]: unknown;

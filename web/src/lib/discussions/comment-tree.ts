@@ -1,5 +1,5 @@
 // Comments arrive as a flat list in creation order; the page shows them as a tree by parentId.
-import type { Comment } from '$lib/dto/discussions';
+import type { Comment } from '$lib/api/types';
 
 /** Replies below this depth (0 = top level) start folded behind "Continue this thread". */
 export const COLLAPSE_BELOW_DEPTH = 4;

@@ -4,7 +4,8 @@
 // an event at or below it is a duplicate (a replay, or our own post seen twice) and is dropped;
 // one beyond the next is a gap (publishing after commit can reorder concurrent writers), so the
 // page asks the server to replay from its last seq and applies nothing until the missing one comes.
-import type { Comment, Thread, ThreadChange, ThreadNote, ThreadPage } from '$lib/dto/discussions';
+import type { Comment, Thread, ThreadNote, ThreadPage } from '$lib/api/types';
+import type { ThreadChange } from '$lib/realtime/events';
 
 export interface LiveThread {
   thread: Thread;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Reaction } from '$lib/dto/discussions';
+import type { Reaction } from '$lib/api/types';
 import { reactionButtons, toggledReactions } from './reactions';
 
 const ME = 'me';

@@ -1,5 +1,5 @@
 // Reactions are stored by name; the page shows them as emoji.
-import { REACTION_NAMES, type Reaction, type ReactionName } from '$lib/dto/discussions';
+import { REACTION_NAMES, type Reaction, type ReactionName } from '$lib/api/types';
 
 export const REACTION_EMOJI: Record<ReactionName, string> = {
   '+1': '👍',

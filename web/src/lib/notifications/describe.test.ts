@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Notification } from '$lib/dto/discussions';
+import type { Notification } from '$lib/api/types';
 import { makeNotification } from '$lib/testing/factories';
 import { describeNotification } from './describe';
 import {
@@ -246,7 +246,7 @@ describe(describeNotification.name, () => {
         'Update on “Go north”',
       ],
       [
-        { savedSearch: { id: 's1', name: 'Chips', query: 'chips', newHits: 2 } },
+        { savedSearch: { id: 's1', name: 'Chips', query: 'chips', filters: {}, newHits: 2 } },
         '/search?q=chips',
         'Update on “Chips”',
       ],

@@ -3,7 +3,7 @@
 // a generic line built from whatever subject it carries, never an error.
 import { addDays, todayIso } from '$lib/actions/my-actions';
 import { formatDate } from '$lib/dates';
-import type { Notification } from '$lib/dto/discussions';
+import type { Notification } from '$lib/api/types';
 
 /** Which picture goes next to the label. */
 export type NotificationIcon =

@@ -1,5 +1,5 @@
 // Notifications of every kind the API sends, as `GET /api/notifications` returns them.
-import type { Notification, NotificationKind } from '$lib/dto/discussions';
+import type { Notification, NotificationKind } from '$lib/api/types';
 import { makeNotification } from '$lib/testing/factories';
 
 /** A reminder or alert: no thread, comment or actor, as docs/api-actions.md describes. */
@@ -60,6 +60,7 @@ export function makeSavedSearchAlert(
       id: '55000000-0000-4000-8000-000000000001',
       name: 'Grid power',
       query: 'grid power & cooling',
+      filters: {},
       newHits: 3,
       ...savedSearch,
     },

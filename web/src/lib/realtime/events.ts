@@ -1,15 +1,68 @@
 // The socket.io events between the browser and the API (docs/api-discussions.md), typed both ways.
 import type {
-  CommentEvent,
-  JoinAck,
-  NotificationCreatedEvent,
-  NotificationReadEvent,
-  PresenceEvent,
+  ActionItem,
+  Comment,
+  Decision,
+  IsoDateTime,
+  Notification,
   ThreadNote,
-  ThreadUpdatedEvent,
-  TypingEvent,
-} from '$lib/dto/discussions';
-import type { ActionChangedEvent, DecisionChangedEvent } from '$lib/actions/dto';
+  ThreadState,
+} from '$lib/api/types';
+
+// Socket payloads: the REST shapes they carry come from the generated contract.
+
+export interface CommentEvent {
+  threadId: string;
+  seq: number;
+  comment: Comment;
+}
+
+/** What a state change carries: the new state and outcome, and when. */
+export interface ThreadChange {
+  state: ThreadState;
+  outcome: string | null;
+  updatedAt?: IsoDateTime;
+  lastSeq?: number;
+}
+
+export interface ThreadUpdatedEvent {
+  threadId: string;
+  seq: number;
+  thread: ThreadChange;
+}
+
+export interface PresenceEvent {
+  threadId: string;
+  /** How many people (not tabs) have the thread open. */
+  readers: number;
+}
+
+export interface TypingEvent {
+  threadId: string;
+  user: { id: string; displayName: string };
+}
+
+export interface NotificationCreatedEvent {
+  notification: Notification;
+  unreadCount: number;
+}
+
+export interface NotificationReadEvent {
+  unreadCount: number;
+}
+
+export type JoinAck =
+  | { ok: true; lastSeq: number; complete?: boolean }
+  | { ok: false; error: { code: string; message: string } };
+
+/** socket.io `action.changed`: the action as it now is. */
+export interface ActionChangedEvent {
+  action: ActionItem;
+}
+
+export interface DecisionChangedEvent {
+  decision: Decision;
+}
 
 export interface ServerEvents {
   'comment.created': (event: CommentEvent) => void;

@@ -2,7 +2,7 @@
 import { getContext } from 'svelte';
 import { writable, type Readable } from 'svelte/store';
 import { io, type Socket } from 'socket.io-client';
-import type { JoinAck } from '$lib/dto/discussions';
+import type { JoinAck } from '$lib/realtime/events';
 import type { ClientEvents, ServerEventName, ServerEvents, SubscribeAck } from './events';
 
 /**

@@ -1,7 +1,7 @@
 // The search page's facets: each value with its count, whether it is in force, and the address
 // that toggles it, so filtering is a plain link that works without JavaScript.
-import { PRIORITIES } from '$lib/actions/dto';
-import { SEARCH_STATUSES, SEARCH_TYPES, type FacetName, type SearchResult } from './dto';
+import { PRIORITIES } from '$lib/api/types';
+import { SEARCH_STATUSES, SEARCH_TYPES, type FacetName, type SearchResult } from '$lib/api/types';
 import { facetValueLabel } from './labels';
 import { isSelected, isSingleValued, searchHref, toggleFacet, type SearchState } from './query';
 

@@ -1,7 +1,7 @@
 // The words the search views use for types, statuses and facets.
 import { DECISION_STATUS_LABELS, PRIORITY_LABELS, STATUS_LABELS } from '$lib/actions/labels';
 import { formatDate } from '$lib/dates';
-import type { FacetName, SearchType } from './dto';
+import type { FacetName, SearchType } from '$lib/api/types';
 import type { SearchState } from './query';
 
 /** A hit's badge. */

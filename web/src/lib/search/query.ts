@@ -2,7 +2,7 @@
 // that works without JavaScript. Unknown or malformed values are dropped rather than sent on to the
 // API, defaults stay out of the URL, and any change of filter starts again at the first page.
 import { isIsoDate, isUuid } from '$lib/actions/filters';
-import { PRIORITIES, type Priority } from '$lib/actions/dto';
+import { PRIORITIES, type Priority } from '$lib/api/types';
 import {
   SEARCH_STATUSES,
   SEARCH_TYPES,
@@ -12,7 +12,7 @@ import {
   type SearchQuery,
   type SearchStatus,
   type SearchType,
-} from './dto';
+} from '$lib/api/types';
 
 export const MAX_QUERY_LENGTH = 512;
 /** The API pages up to offset 1000. */

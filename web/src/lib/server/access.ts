@@ -1,6 +1,6 @@
 // Who may see a page or run an action. Layout loads do not guard form actions, so both call these.
 import { error, redirect } from '@sveltejs/kit';
-import type { User } from '$lib/dto/auth';
+import type { User } from '$lib/api/types';
 import { canEditBriefings } from '$lib/roles';
 import { loginUrlFor } from './redirect-target';
 

@@ -1,5 +1,5 @@
 // Reading the briefing forms (import, edit details) into API inputs, each with a sentence for what is wrong.
-import type { Briefing, BriefingPatch, Visibility } from '$lib/dto/briefings';
+import type { Briefing, BriefingPatch, Visibility } from '$lib/api/types';
 import { textField, textList } from './form-data';
 
 /** Who may read a briefing, as chosen in the form. */

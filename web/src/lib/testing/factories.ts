@@ -1,5 +1,5 @@
 // Fixtures for tests: plausible API objects, each overridable field by field.
-import type { ApiToken, Invite, User } from '$lib/dto/auth';
+import type { ApiToken, Invite, User } from '$lib/api/types';
 import type {
   Briefing,
   BriefingItem,
@@ -7,14 +7,15 @@ import type {
   BriefingSummary,
   Group,
   ParsedBriefing,
-} from '$lib/dto/briefings';
-import type { Comment, Notification, Person, Thread } from '$lib/dto/discussions';
+} from '$lib/api/types';
+import type { Comment, Notification, Person, Thread } from '$lib/api/types';
 
 export function makeUser(overrides: Partial<User> = {}): User {
   return {
     id: '0b6c5a3e-5f43-4a43-9c55-7f6f0f0e2a11',
     email: 'ada@example.com',
     displayName: 'Ada Lovelace',
+    handle: 'ada',
     role: 'member',
     active: true,
     createdAt: '2026-05-01T09:30:00.000Z',
@@ -51,6 +52,7 @@ export function makeGroup(overrides: Partial<Group> = {}): Group {
     id: '6f1d2c3b-4a59-4e7f-8a1b-2c3d4e5f6a70',
     name: 'Leadership',
     memberCount: 3,
+    createdAt: '2026-05-01T12:00:00.000Z',
     ...overrides,
   };
 }

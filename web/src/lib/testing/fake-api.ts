@@ -1,6 +1,6 @@
 // A real BriefroomApi whose fetch answers from a table of canned responses: tests fake the network
 // edge only, so paths, methods, bodies and error mapping are exercised as in production.
-import type { User } from '$lib/dto/auth';
+import type { User } from '$lib/api/types';
 import { BriefroomApi } from '$lib/api/client';
 import { contractError } from './factories';
 

@@ -1,6 +1,6 @@
 // A Realtime connection for component tests: the test plays the server, the component the page.
 import { writable } from 'svelte/store';
-import type { JoinAck } from '$lib/dto/discussions';
+import type { JoinAck } from '$lib/realtime/events';
 import type { ServerEventName, ServerEventPayload, SubscribeAck } from '$lib/realtime/events';
 import type { ConnectionStatus, Realtime } from '$lib/realtime/realtime';
 

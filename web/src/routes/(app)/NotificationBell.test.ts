@@ -2,7 +2,7 @@ import { render, screen } from '@testing-library/svelte';
 import { tick } from 'svelte';
 import { describe, expect, it } from 'vitest';
 import { realtimeContext } from '$lib/realtime/realtime';
-import type { Notification } from '$lib/dto/discussions';
+import type { Notification } from '$lib/api/types';
 import {
   makeActionReminder,
   makeFutureNotification,

@@ -1,7 +1,7 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { describe, expect, it, vi } from 'vitest';
 import { ApiError } from '$lib/api/client';
-import type { SearchHit } from '../dto';
+import type { SearchHit } from '$lib/api/types';
 import RelatedItems from './RelatedItems.svelte';
 
 const ITEM = 'b1a2c3d4-0000-4000-8000-000000000001';

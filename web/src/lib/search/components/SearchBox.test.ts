@@ -1,7 +1,7 @@
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ApiError } from '$lib/api/client';
-import type { SearchHit, SearchResult } from '../dto';
+import type { SearchHit, SearchResult } from '$lib/api/types';
 import SearchBox from './SearchBox.svelte';
 
 const goto = vi.hoisted(() => vi.fn(() => Promise.resolve()));

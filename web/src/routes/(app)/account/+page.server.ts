@@ -1,5 +1,5 @@
 import { fail } from '@sveltejs/kit';
-import type { ApiToken } from '$lib/dto/auth';
+import type { ApiToken } from '$lib/api/types';
 import { passwordProblem } from '$lib/password-rules';
 import { isRole, rolesUpTo } from '$lib/roles';
 import { failFromApi } from '$lib/server/action-failure';

@@ -1,7 +1,7 @@
 import { render, screen, within } from '@testing-library/svelte';
 import { tick } from 'svelte';
 import { describe, expect, it, vi } from 'vitest';
-import type { ActionItem } from '$lib/actions/dto';
+import type { ActionItem } from '$lib/api/types';
 import { NO_FILTERS } from '$lib/actions/filters';
 import { makeAction } from '$lib/actions/test-factories';
 import { realtimeContext } from '$lib/realtime/realtime';

@@ -1,6 +1,6 @@
 import { render, screen, within } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
-import type { BriefingSummary } from '$lib/dto/briefings';
+import type { BriefingSummary } from '$lib/api/types';
 import { makeBriefingSummary, makeUser } from '$lib/testing/factories';
 import FeedPage from './+page.svelte';
 

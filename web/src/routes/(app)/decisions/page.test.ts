@@ -1,7 +1,7 @@
 import { render, screen, within } from '@testing-library/svelte';
 import { tick } from 'svelte';
 import { describe, expect, it, vi } from 'vitest';
-import type { Decision } from '$lib/actions/dto';
+import type { Decision } from '$lib/api/types';
 import { NO_DECISION_FILTERS } from '$lib/actions/decision-filters';
 import { makeDecision } from '$lib/actions/test-factories';
 import { realtimeContext } from '$lib/realtime/realtime';

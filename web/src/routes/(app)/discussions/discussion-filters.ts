@@ -1,5 +1,5 @@
 // The dashboard's state filter: a name in the address, the thread states it stands for.
-import type { ThreadState } from '$lib/dto/discussions';
+import type { ThreadState } from '$lib/api/types';
 
 export const THREAD_FILTERS = {
   unresolved: { label: 'Unresolved (open and converging)', states: ['open', 'converging'] },

@@ -1,6 +1,6 @@
 import { render, screen, within } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
-import type { Notification } from '$lib/dto/discussions';
+import type { Notification } from '$lib/api/types';
 import {
   makeActionReminder,
   makeFutureNotification,

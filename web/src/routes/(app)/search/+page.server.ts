@@ -5,7 +5,7 @@ import { failFromApi } from '$lib/server/action-failure';
 import { textField } from '$lib/server/form-data';
 import { answerForm } from '$lib/server/form-response';
 import { errorPageFromApi, optional } from '$lib/server/load-failure';
-import type { SearchResult } from '$lib/search/dto';
+import type { SearchResult } from '$lib/api/types';
 import { apiQueryOf, filtersOf, searchStateFromParams } from '$lib/search/query';
 import type { Actions, PageServerLoad } from './$types';
 

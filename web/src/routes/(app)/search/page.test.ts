@@ -1,6 +1,6 @@
 import { render, screen, within } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
-import type { SearchHit, SearchResult } from '$lib/search/dto';
+import type { SearchHit, SearchResult } from '$lib/api/types';
 import { searchStateFromParams } from '$lib/search/query';
 import SearchPage from './+page.svelte';
 

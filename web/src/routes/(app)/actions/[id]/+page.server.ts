@@ -6,7 +6,7 @@ import {
   actionValuesOf,
   readActionForm,
 } from '$lib/actions/action-form';
-import { ACTION_STATUSES, type ActionStatus } from '$lib/actions/dto';
+import { ACTION_STATUSES, type ActionStatus } from '$lib/api/types';
 import { followUpNotice } from '$lib/actions/notices';
 import { canEditAction } from '$lib/actions/permissions';
 import { resolveOwner, resolveWatchers } from '$lib/actions/sources';

@@ -1,6 +1,6 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { BOARD_COLUMNS } from '$lib/actions/board';
-import { ACTION_STATUSES, type ActionStatus } from '$lib/actions/dto';
+import { ACTION_STATUSES, type ActionStatus } from '$lib/api/types';
 import { apiQueryOf, filtersFromParams, filtersSearch, NO_FILTERS } from '$lib/actions/filters';
 import { canCreate } from '$lib/actions/permissions';
 import { requireUser } from '$lib/server/access';

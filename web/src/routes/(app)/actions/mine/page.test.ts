@@ -1,7 +1,7 @@
 import { render, screen, within } from '@testing-library/svelte';
 import { tick } from 'svelte';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import type { ActionItem } from '$lib/actions/dto';
+import type { ActionItem } from '$lib/api/types';
 import { makeAction } from '$lib/actions/test-factories';
 import { realtimeContext } from '$lib/realtime/realtime';
 import { FakeRealtime } from '$lib/testing/fake-realtime';

@@ -1,7 +1,7 @@
 // @vitest-environment node
 import { isHttpError, isRedirect } from '@sveltejs/kit';
 import { describe, expect, it } from 'vitest';
-import type { User } from '$lib/dto/auth';
+import type { User } from '$lib/api/types';
 import type { Role } from '$lib/roles';
 import { fakeApi, requestEvent, type FakeRoutes } from '$lib/testing/fake-api';
 import { contractError, jsonResponse, makeGroup, makeUser } from '$lib/testing/factories';

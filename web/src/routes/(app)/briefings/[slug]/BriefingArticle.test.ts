@@ -1,6 +1,6 @@
 import { render, screen, within } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
-import type { Briefing } from '$lib/dto/briefings';
+import type { Briefing } from '$lib/api/types';
 import { makeBriefing, makeGroup, makeItem, makeSection } from '$lib/testing/factories';
 import BriefingArticle from './BriefingArticle.svelte';
 

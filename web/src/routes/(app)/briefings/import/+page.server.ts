@@ -1,5 +1,5 @@
 import { fail, redirect } from '@sveltejs/kit';
-import type { ImportOutcome } from '$lib/dto/briefings';
+import type { ImportOutcome } from '$lib/api/types';
 import type { NoticeCode } from '$lib/notices';
 import { requireEditor } from '$lib/server/access';
 import { ApiError } from '$lib/api/client';

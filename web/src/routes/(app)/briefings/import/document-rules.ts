@@ -1,5 +1,5 @@
 // What the import page accepts, shared by the form (hints, accept=) and its server (checks).
-import type { SourceFormat } from '$lib/dto/briefings';
+import type { SourceFormat } from '$lib/api/types';
 
 /** The API refuses larger documents with 413; the page server checks uploads against it first. */
 export const MAX_DOCUMENT_BYTES = 2 * 1024 * 1024;

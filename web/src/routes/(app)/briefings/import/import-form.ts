@@ -1,5 +1,5 @@
 // Reading the import form (multipart: pasted text or an uploaded file) into a document for the API.
-import { SOURCE_FORMATS, type BriefingImport, type SourceFormat } from '$lib/dto/briefings';
+import { SOURCE_FORMATS, type BriefingImport, type SourceFormat } from '$lib/api/types';
 import { readAudience, type AudienceValues } from '$lib/server/briefing-form';
 import { fileField } from '$lib/server/form-data';
 import { hasAcceptedExtension, MAX_DOCUMENT_BYTES } from './document-rules';

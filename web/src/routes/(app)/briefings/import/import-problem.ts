@@ -1,5 +1,5 @@
 // Why a document could not be previewed or imported, in words an editor can act on.
-import type { UnparseableBriefingDetails } from '$lib/dto/briefings';
+import type { UnparseableBriefingDetails } from '$lib/api/types';
 import type { ApiError } from '$lib/api/client';
 
 export interface ImportProblem {

@@ -1,7 +1,7 @@
 // @vitest-environment node
 import { isHttpError, isRedirect } from '@sveltejs/kit';
 import { describe, expect, it } from 'vitest';
-import type { SavedSearch } from '$lib/search/dto';
+import type { SavedSearch } from '$lib/api/types';
 import { fakeApi, requestEvent, type FakeRoutes } from '$lib/testing/fake-api';
 import { contractError, jsonResponse, makeUser } from '$lib/testing/factories';
 import { actions, load } from './+page.server';

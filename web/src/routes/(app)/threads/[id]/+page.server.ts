@@ -3,7 +3,7 @@ import { ApiError } from '$lib/api/client';
 import { newDraftKey } from '$lib/discussions/draft-key';
 import { outcomeProblem } from '$lib/discussions/outcome';
 import { isReactionName } from '$lib/discussions/reactions';
-import { THREAD_STATES, type Comment, type ThreadState } from '$lib/dto/discussions';
+import { THREAD_STATES, type Comment, type ThreadState } from '$lib/api/types';
 import { canDiscuss, canModerateComments } from '$lib/roles';
 import { requireUser } from '$lib/server/access';
 import { failFromApi } from '$lib/server/action-failure';

@@ -1,7 +1,7 @@
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import { tick } from 'svelte';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Comment, Thread } from '$lib/dto/discussions';
+import type { Comment, Thread } from '$lib/api/types';
 import { realtimeContext } from '$lib/realtime/realtime';
 import { makeComment, makePerson, makeThread } from '$lib/testing/factories';
 import { FakeRealtime } from '$lib/testing/fake-realtime';

@@ -1,9 +1,9 @@
 import { render, screen, waitFor, within } from '@testing-library/svelte';
 import { tick } from 'svelte';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Decision } from '$lib/actions/dto';
+import type { Decision } from '$lib/api/types';
 import { makeDecision } from '$lib/actions/test-factories';
-import type { Comment, Thread, ThreadNote } from '$lib/dto/discussions';
+import type { Comment, Thread, ThreadNote } from '$lib/api/types';
 import { realtimeContext } from '$lib/realtime/realtime';
 import { makeComment, makePerson, makeThread } from '$lib/testing/factories';
 import { FakeRealtime } from '$lib/testing/fake-realtime';

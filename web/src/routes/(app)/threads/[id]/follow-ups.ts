@@ -1,6 +1,6 @@
 // What the thread page asks about the actions and decisions that came out of the discussion: the
 // same questions when the server renders it and when a system note says something changed.
-import type { ActionListQuery, DecisionListQuery } from '$lib/actions/dto';
+import type { ActionListQuery, DecisionListQuery } from '$lib/api/types';
 
 /** Actions linked to the thread or one of its comments (the Follow-ups panel). */
 export function linkedActionsQuery(threadId: string): ActionListQuery {

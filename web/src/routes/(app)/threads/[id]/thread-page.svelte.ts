@@ -2,7 +2,7 @@
 // thread (kept by ThreadSync), who is looking, and which comment is being replied to or edited.
 import { getContext, setContext, tick } from 'svelte';
 import { SvelteSet } from 'svelte/reactivity';
-import type { Decision } from '$lib/actions/dto';
+import type { Decision } from '$lib/api/types';
 import { browserApi } from '$lib/api/browser';
 import { nowIso } from '$lib/dates';
 import { buildCommentTree, pathTo, type CommentNode } from '$lib/discussions/comment-tree';
@@ -25,7 +25,7 @@ import type {
   Thread,
   ThreadNote,
   ThreadPage,
-} from '$lib/dto/discussions';
+} from '$lib/api/types';
 import type { ConnectionStatus, Realtime } from '$lib/realtime/realtime';
 import { acceptedDecisionsQuery } from './follow-ups';
 import { noteText, shownNotes, timelineOf, type TimelineEntry } from './timeline';

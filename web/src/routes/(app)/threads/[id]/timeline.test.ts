@@ -7,7 +7,7 @@ import {
   type LiveThread,
   type ThreadEvent,
 } from '$lib/discussions/live-thread';
-import type { ThreadNote } from '$lib/dto/discussions';
+import type { ThreadNote } from '$lib/api/types';
 import { makeComment, makeThread } from '$lib/testing/factories';
 import { noteSentence, noteText, shownNotes, timelineOf } from './timeline';
 

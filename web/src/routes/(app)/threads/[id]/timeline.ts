@@ -2,7 +2,7 @@
 // the order they happened. Comments and notes share the thread's seq counter, so seq is that order.
 import { DECISION_STATUS_LABELS, STATUS_LABELS } from '$lib/actions/labels';
 import type { CommentNode } from '$lib/discussions/comment-tree';
-import type { ThreadNote } from '$lib/dto/discussions';
+import type { ThreadNote } from '$lib/api/types';
 
 export type TimelineEntry =
   | { kind: 'comment'; key: string; node: CommentNode }

@@ -1,5 +1,5 @@
 import { error, fail, redirect } from '@sveltejs/kit';
-import type { User } from '$lib/dto/auth';
+import type { User } from '$lib/api/types';
 import { noticeFrom } from '$lib/notices';
 import { failFromApi } from '$lib/server/action-failure';
 import { requireAdmin } from '$lib/server/access';

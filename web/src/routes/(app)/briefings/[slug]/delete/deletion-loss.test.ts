@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DiscussionPrompt } from '$lib/dto/briefings';
+import type { DiscussionPrompt } from '$lib/api/types';
 import { makeBriefing, makeItem, makeSection } from '$lib/testing/factories';
 import { deletionLossOf, deletionLossSentence } from './deletion-loss';
 

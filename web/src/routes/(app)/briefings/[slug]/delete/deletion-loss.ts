@@ -1,5 +1,5 @@
 // What deleting a briefing takes with it, said before anyone confirms.
-import type { Briefing } from '$lib/dto/briefings';
+import type { Briefing } from '$lib/api/types';
 
 export interface DeletionLoss {
   /** Prompt threads plus threads opened on items. */
