@@ -77,3 +77,22 @@ export function visibleFollowUpSql(
   return `(${viaLinks} AND NOT EXISTS (SELECT 1 FROM thread vt JOIN briefing vtb ON vtb.id = vt.briefing_id
       WHERE vt.id = ${alias}.thread_id AND ${hidden('vtb')}))`;
 }
+
+/**
+ * visibleFollowUpSql for Kysely: the same rule as a boolean expression. `alias` names the action
+ * or decision table in the query; `user` and `admin` as in visibleBriefing.
+ */
+export function visibleFollowUp(
+  alias: string,
+  kind: FollowUpKind,
+  user: string | Expression<string>,
+  admin?: boolean | Expression<boolean>,
+): RawBuilder<boolean> {
+  const hidden = (briefing: string) =>
+    sql`${sql.ref(`${briefing}.visibility`)} <> 'team' AND NOT ${visibleBriefing(briefing, user, admin)}`;
+  const viaLinks = sql`NOT EXISTS (SELECT 1 FROM follow_up_link vl JOIN briefing vb ON vb.id = vl.briefing_id
+      WHERE vl.owner_type = ${sql.lit(kind)} AND vl.owner_id = ${sql.ref(`${alias}.id`)} AND ${hidden('vb')})`;
+  if (kind === 'action') return sql<boolean>`(${viaLinks})`;
+  return sql<boolean>`(${viaLinks} AND NOT EXISTS (SELECT 1 FROM thread vt JOIN briefing vtb ON vtb.id = vt.briefing_id
+      WHERE vt.id = ${sql.ref(`${alias}.thread_id`)} AND ${hidden('vtb')}))`;
+}

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
-import { visibleBriefingSql, visibleFollowUpSql, type Reader } from '../access/visibility.js';
-import { linkedToSql, splitTags } from '../links/follow-up-filters.js';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { visibleBriefing, visibleFollowUp, type Reader } from '../access/visibility.js';
+import { Database, type DB } from '../database/database.js';
+import { linkedTo, splitTags } from '../links/follow-up-filters.js';
 import { ThreadNotes, type ThreadNoteEvent } from '../discussions/thread-notes.js';
 import { ActivityLog } from '../links/activity-log.js';
 import { FollowUpLinks } from '../links/follow-up-links.js';
@@ -30,7 +30,7 @@ const ORDER: Record<NonNullable<DecisionListQuery['sort']>, string> = {
 @Injectable()
 export class DecisionsRepository {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly db: Database,
     private readonly links: FollowUpLinks,
     private readonly activityLog: ActivityLog,
     private readonly notes: ThreadNotes,
@@ -38,52 +38,49 @@ export class DecisionsRepository {
 
   /** The decision as lists show it, if the reader may read it (without one: for publishing after commit). */
   async find(id: string, reader?: Reader): Promise<DecisionDto | undefined> {
-    const rows = await this.db.query(
-      `SELECT ${COLUMNS} FROM decision d LEFT JOIN app_user u ON u.id = d.decided_by
-        WHERE d.id = $1 AND ($2::uuid IS NULL OR ${visibleFollowUpSql('d', 'decision', '$2', '$3')})`,
-      [id, reader?.id ?? null, reader?.admin ?? false],
-    );
+    const visible = reader ? visibleFollowUp('d', 'decision', reader.id, reader.admin) : sql`true`;
+    const { rows } = await sql<DecisionDto>`
+      SELECT ${sql.raw(COLUMNS)} FROM decision d LEFT JOIN app_user u ON u.id = d.decided_by
+       WHERE d.id = ${id} AND ${visible}`.execute(this.db);
     return rows[0];
   }
 
   /** A filtered, sorted page of the decisions the reader may read (the decision log). */
-  list(reader: Reader, query: DecisionListQuery, statuses?: string[]): Promise<DecisionDto[]> {
-    const params: unknown[] = [reader.id, reader.admin];
-    const where: string[] = [visibleFollowUpSql('d', 'decision', '$1', '$2')];
-    const param = (value: unknown) => {
-      params.push(value);
-      return `$${params.length}`;
-    };
-    if (statuses) where.push(`d.status = ANY(${param(statuses)}::text[])`);
+  async list(
+    reader: Reader,
+    query: DecisionListQuery,
+    statuses?: string[],
+  ): Promise<DecisionDto[]> {
+    const where: Array<RawBuilder<unknown>> = [
+      visibleFollowUp('d', 'decision', reader.id, reader.admin),
+    ];
+    if (statuses) where.push(sql`d.status = ANY(${statuses}::text[])`);
     if (query.reviewDue === 'true')
-      where.push(`d.status = 'accepted' AND d.review_by <= current_date`);
-    if (query.decidedFrom) where.push(`d.decided_on >= ${param(query.decidedFrom)}::date`);
-    if (query.decidedTo) where.push(`d.decided_on <= ${param(query.decidedTo)}::date`);
-    if (query.decidedBy) where.push(`d.decided_by = ${param(query.decidedBy)}`);
-    if (query.threadId)
-      where.push(linkedToSql('d', 'decision', 'discussion', param(query.threadId)));
+      where.push(sql`d.status = 'accepted' AND d.review_by <= current_date`);
+    if (query.decidedFrom) where.push(sql`d.decided_on >= ${query.decidedFrom}::date`);
+    if (query.decidedTo) where.push(sql`d.decided_on <= ${query.decidedTo}::date`);
+    if (query.decidedBy) where.push(sql`d.decided_by = ${query.decidedBy}::uuid`);
+    if (query.threadId) where.push(linkedTo('d', 'decision', 'discussion', query.threadId));
     if (query.linkType && query.linkId)
-      where.push(linkedToSql('d', 'decision', query.linkType, param(query.linkId)));
+      where.push(linkedTo('d', 'decision', query.linkType, query.linkId));
     if (query.tag) {
-      const tags = param(splitTags(query.tag));
-      where.push(`(d.id IN (SELECT l.owner_id FROM follow_up_link l
+      const tags = splitTags(query.tag);
+      where.push(sql`(d.id IN (SELECT l.owner_id FROM follow_up_link l
           JOIN briefing_tag bt ON bt.briefing_id = l.briefing_id JOIN tag t ON t.id = bt.tag_id
          WHERE l.owner_type = 'decision' AND t.name = ANY(${tags}::text[]))
         OR d.thread_id IN (SELECT th.id FROM thread th JOIN briefing_tag bt ON bt.briefing_id = th.briefing_id
           JOIN tag t ON t.id = bt.tag_id WHERE t.name = ANY(${tags}::text[])))`);
     }
     const limit = query.limit ?? 50;
-    const limitParam = param(limit);
-    const offsetParam = param(((query.page ?? 1) - 1) * limit);
-    const order = ORDER[query.sort ?? 'created'];
+    const offset = ((query.page ?? 1) - 1) * limit;
+    const order = sql.raw(ORDER[query.sort ?? 'created']);
     // The page's ids first, then the columns for those rows only.
-    return this.db.query(
-      `SELECT ${COLUMNS} FROM decision d LEFT JOIN app_user u ON u.id = d.decided_by
-        WHERE d.id IN (SELECT d.id FROM decision d WHERE ${where.join(' AND ')}
-                        ORDER BY ${order} LIMIT ${limitParam} OFFSET ${offsetParam})
-        ORDER BY ${order}`,
-      params,
-    );
+    const { rows } = await sql<DecisionDto>`
+      SELECT ${sql.raw(COLUMNS)} FROM decision d LEFT JOIN app_user u ON u.id = d.decided_by
+       WHERE d.id IN (SELECT d.id FROM decision d WHERE ${sql.join(where, sql` AND `)}
+                       ORDER BY ${order} LIMIT ${limit} OFFSET ${offset})
+       ORDER BY ${order}`.execute(this.db);
+    return rows;
   }
 
   /** Whether the thread (and comment, when given, of that thread) exists and the reader may read it. */
@@ -92,12 +89,12 @@ export class DecisionsRepository {
     threadId: string | null,
     commentId: string | null,
   ): Promise<boolean> {
-    const rows: unknown[] = await this.db.query(
-      `SELECT 1 FROM thread t JOIN briefing b ON b.id = t.briefing_id
-        WHERE ${visibleBriefingSql('b', '$1', '$4')}
-          AND t.id = COALESCE($2::uuid, (SELECT c.thread_id FROM comment c WHERE c.id = $3))
-          AND ($3::uuid IS NULL OR EXISTS (SELECT 1 FROM comment c WHERE c.id = $3 AND c.thread_id = t.id))`,
-      [reader.id, threadId, commentId, reader.admin],
+    const { rows } = await sql<{ id: string }>`
+      SELECT t.id FROM thread t JOIN briefing b ON b.id = t.briefing_id
+       WHERE ${visibleBriefing('b', reader.id, reader.admin)}
+         AND t.id = COALESCE(${threadId}::uuid, (SELECT c.thread_id FROM comment c WHERE c.id = ${commentId}::uuid))
+         AND (${commentId}::uuid IS NULL OR EXISTS (SELECT 1 FROM comment c WHERE c.id = ${commentId}::uuid AND c.thread_id = t.id))`.execute(
+      this.db,
     );
     return rows.length > 0;
   }
@@ -108,54 +105,52 @@ export class DecisionsRepository {
     by: { id: string; displayName: string },
     supersede?: { oldId: string; oldTitle: string; decidedBy: string },
   ): Promise<{ id: string; notes: ThreadNoteEvent[] }> {
-    return this.db.transaction(async (tx) => {
-      const [row] = await tx.query(
-        `INSERT INTO decision (title, statement, rationale, alternatives, thread_id, comment_id, review_by, created_by, status, supersedes_id, decided_by, decided_on)
-         VALUES ($1, $2, $3, $4, COALESCE($5::uuid, (SELECT c.thread_id FROM comment c WHERE c.id = $6::uuid)), $6, $7, $8, $9, $10, $11,
-                 CASE WHEN $9 = 'accepted' THEN current_date END) RETURNING id`,
-        [
-          input.title,
-          input.statement,
-          input.rationale ?? '',
-          input.alternatives ?? '',
-          input.threadId ?? null,
-          input.commentId ?? null,
-          input.reviewBy ?? null,
-          input.createdBy,
-          supersede ? 'accepted' : 'proposed',
-          supersede?.oldId ?? null,
-          supersede?.decidedBy ?? null,
-        ],
-      );
-      await this.links.add(tx, 'decision', row.id, input.links ?? []);
+    return this.db.transaction().execute(async (trx) => {
+      const status = supersede ? 'accepted' : 'proposed';
+      const commentId = input.commentId ?? null;
+      const row = await trx
+        .insertInto('decision')
+        .values({
+          title: input.title,
+          statement: input.statement,
+          rationale: input.rationale ?? '',
+          alternatives: input.alternatives ?? '',
+          thread_id: sql<
+            string | null
+          >`COALESCE(${input.threadId ?? null}::uuid, (SELECT c.thread_id FROM comment c WHERE c.id = ${commentId}::uuid))`,
+          comment_id: commentId,
+          review_by: input.reviewBy ?? null,
+          created_by: input.createdBy,
+          status,
+          supersedes_id: supersede?.oldId ?? null,
+          decided_by: supersede?.decidedBy ?? null,
+          decided_on: supersede ? sql<string>`current_date` : null,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await this.links.add(trx, 'decision', row.id, input.links ?? []);
       await this.log(
-        tx,
+        trx,
         row.id,
         input.createdBy,
         supersede ? { created: true, supersedes: supersede.oldId } : { created: true },
       );
       if (supersede) {
-        await tx.query(
-          `UPDATE decision SET status = 'superseded', updated_at = now() WHERE id = $1`,
-          [supersede.oldId],
-        );
-        await this.log(tx, supersede.oldId, input.createdBy, {
+        await trx
+          .updateTable('decision')
+          .set({ status: 'superseded', updated_at: sql`now()` })
+          .where('id', '=', supersede.oldId)
+          .execute();
+        await this.log(trx, supersede.oldId, input.createdBy, {
           status: { from: 'accepted', to: 'superseded' },
           supersededBy: row.id,
         });
       }
-      const notes = await this.statusNotes(
-        tx,
-        row.id,
-        input.title,
-        null,
-        supersede ? 'accepted' : 'proposed',
-        by,
-      );
+      const notes = await this.statusNotes(trx, row.id, input.title, null, status, by);
       if (supersede)
         notes.push(
           ...(await this.statusNotes(
-            tx,
+            trx,
             supersede.oldId,
             supersede.oldTitle,
             'accepted',
@@ -163,7 +158,7 @@ export class DecisionsRepository {
             by,
           )),
         );
-      return { id: row.id as string, notes };
+      return { id: row.id, notes };
     });
   }
 
@@ -189,22 +184,27 @@ export class DecisionsRepository {
       (key) => changes[key] !== undefined && changes[key] !== before[key],
     );
     if (!changed.length) return [];
-    return this.db.transaction(async (tx) => {
-      const sets = changed.map((key, index) => `${columns[key]} = $${index + 3}`);
-      if (changes.status === 'accepted') sets.push(`decided_by = $2, decided_on = current_date`);
-      await tx.query(
-        `UPDATE decision SET ${sets.join(', ')}, updated_at = now() WHERE id = $1 AND $2::uuid IS NOT NULL`,
-        [id, actorId, ...changed.map((key) => changes[key])],
-      );
+    return this.db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable('decision')
+        .set({
+          ...Object.fromEntries(changed.map((key) => [columns[key], changes[key]])),
+          ...(changes.status === 'accepted'
+            ? { decided_by: actorId, decided_on: sql<string>`current_date` }
+            : {}),
+          updated_at: sql`now()`,
+        })
+        .where('id', '=', id)
+        .execute();
       await this.log(
-        tx,
+        trx,
         id,
         actorId,
         Object.fromEntries(changed.map((key) => [key, { from: before[key], to: changes[key] }])),
       );
       if (!changes.status || !changed.includes('status')) return [];
       return this.statusNotes(
-        tx,
+        trx,
         id,
         changes.title ?? before.title,
         before.status,
@@ -214,19 +214,19 @@ export class DecisionsRepository {
     });
   }
 
-  /** A `decision.status` note in each thread the decision came from or links to, in `tx`. */
+  /** A `decision.status` note in each thread the decision came from or links to, in `trx`. */
   private async statusNotes(
-    tx: EntityManager,
+    trx: Kysely<DB>,
     id: string,
     title: string,
     from: DecisionStatus | null,
     to: DecisionStatus,
     by: { id: string; displayName: string },
   ): Promise<ThreadNoteEvent[]> {
-    const threads = await this.links.threadsOf(tx, 'decision', id);
+    const threads = await this.links.threadsOf(trx, 'decision', id);
     const at = new Date().toISOString();
     return this.notes.append(
-      tx,
+      trx,
       threads.map((thread) => ({
         threadId: thread.threadId,
         payload: {
@@ -247,11 +247,11 @@ export class DecisionsRepository {
   }
 
   private log(
-    tx: EntityManager,
+    trx: Kysely<DB>,
     id: string,
     actorId: string,
     change: Record<string, unknown>,
   ): Promise<void> {
-    return this.activityLog.record(tx, 'decision', id, actorId, change);
+    return this.activityLog.record(trx, 'decision', id, actorId, change);
   }
 }

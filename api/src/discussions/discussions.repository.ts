@@ -1,10 +1,17 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
-import { visibleBriefingSql, type Reader } from '../access/visibility.js';
-import type { CommentDto, PersonDto, ThreadDto } from './discussions.dto.js';
-import type { ThreadState } from './thread.entity.js';
+import { sql, type Kysely } from 'kysely';
+import type { QueryResultRow } from 'pg';
+import { visibleBriefing, visibleBriefingSql, type Reader } from '../access/visibility.js';
+import { Database, type DB } from '../database/database.js';
 import { preparedQuery } from '../database/prepared-query.js';
+import type {
+  CommentDto,
+  PersonDto,
+  RevisionDto,
+  ThreadDto,
+  ThreadSummaryDto,
+} from './discussions.dto.js';
+import type { ThreadState } from './thread.entity.js';
 
 /** A notification just written for one recipient, to push to their sockets after commit. */
 export interface NewNotification {
@@ -57,84 +64,115 @@ const COMMENT_COLUMNS = `c.id, c.thread_id AS "threadId", c.parent_id AS "parent
               FROM (SELECT emoji, count(*)::int AS n, array_agg(user_id ORDER BY created_at) AS users
                       FROM comment_reaction WHERE comment_id = c.id GROUP BY emoji) r), '[]') AS reactions`;
 
+export const SYSTEM_NOTE = 'system.note';
+
+/** What happened, as stored in `thread_event.payload` and sent (with threadId and seq) to the room. */
+export interface ThreadNotePayload {
+  kind: 'action.status' | 'decision.status';
+  actionId?: string;
+  decisionId?: string;
+  /** Null when some readers of the thread may not read the action or decision. */
+  title: string | null;
+  from: string | null;
+  to: string;
+  by: { id: string; displayName: string } | null;
+  at: string;
+}
+
+/** A thread note as stored: the event's payload with its thread and seq. */
+export type ThreadNoteRow = ThreadNotePayload & { threadId: string; seq: number };
+
 /** The only door to the discussion tables. Writes that create thread events run in one transaction each. */
 @Injectable()
 export class DiscussionsRepository {
   /** Posts waiting per thread; a thread is present while its writes are being drained. */
   private readonly appendQueues = new Map<string, PendingAppend[]>();
 
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(private readonly db: Database) {}
 
   /** A thread the reader may read, with what the thread page shows on top; undefined otherwise. */
   async findThread(reader: Reader, threadId: string): Promise<ThreadDto | undefined> {
-    const rows: ThreadDto[] = await this.db.query(
-      `SELECT t.id, json_build_object('id', b.id, 'slug', b.slug, 'title', b.title, 'publishedOn', to_char(b.published_on, 'YYYY-MM-DD')) AS briefing,
-              CASE WHEN p.id IS NULL THEN NULL ELSE json_build_object('id', p.id, 'prompt', p.prompt) END AS prompt,
-              CASE WHEN i.id IS NULL THEN NULL ELSE json_build_object('id', i.id, 'title', i.title, 'body', i.body) END AS item,
-              COALESCE((SELECT json_agg(json_build_object('id', si.id, 'title', si.title, 'body', si.body) ORDER BY si.position)
-                          FROM item si WHERE p.id IS NOT NULL AND si.section_id = p.section_id), '[]') AS items,
-              t.title, t.state, t.outcome, t.last_seq::int AS "lastSeq", t.comment_count AS "commentCount",
-              EXISTS (SELECT 1 FROM thread_follow f WHERE f.thread_id = t.id AND f.user_id = $2) AS following,
-              COALESCE((SELECT r.last_seq::int FROM thread_read r WHERE r.thread_id = t.id AND r.user_id = $2), 0) AS "lastReadSeq",
-              to_json(t.created_at) #>> '{}' AS "createdAt", to_json(t.updated_at) #>> '{}' AS "updatedAt"
-         FROM thread t
-         JOIN briefing b ON b.id = t.briefing_id
-         LEFT JOIN discussion_prompt p ON p.id = t.prompt_id
-         LEFT JOIN item i ON i.id = t.item_id
-        WHERE t.id = $1 AND ${visibleBriefingSql('b', '$2', '$3')}`,
-      [threadId, reader.id, reader.admin],
+    const { rows } = await sql<ThreadDto>`
+      SELECT t.id, json_build_object('id', b.id, 'slug', b.slug, 'title', b.title, 'publishedOn', to_char(b.published_on, 'YYYY-MM-DD')) AS briefing,
+             CASE WHEN p.id IS NULL THEN NULL ELSE json_build_object('id', p.id, 'prompt', p.prompt) END AS prompt,
+             CASE WHEN i.id IS NULL THEN NULL ELSE json_build_object('id', i.id, 'title', i.title, 'body', i.body) END AS item,
+             COALESCE((SELECT json_agg(json_build_object('id', si.id, 'title', si.title, 'body', si.body) ORDER BY si.position)
+                         FROM item si WHERE p.id IS NOT NULL AND si.section_id = p.section_id), '[]') AS items,
+             t.title, t.state, t.outcome, t.last_seq::int AS "lastSeq", t.comment_count AS "commentCount",
+             EXISTS (SELECT 1 FROM thread_follow f WHERE f.thread_id = t.id AND f.user_id = ${reader.id}) AS following,
+             COALESCE((SELECT r.last_seq::int FROM thread_read r WHERE r.thread_id = t.id AND r.user_id = ${reader.id}), 0) AS "lastReadSeq",
+             to_json(t.created_at) #>> '{}' AS "createdAt", to_json(t.updated_at) #>> '{}' AS "updatedAt"
+        FROM thread t
+        JOIN briefing b ON b.id = t.briefing_id
+        LEFT JOIN discussion_prompt p ON p.id = t.prompt_id
+        LEFT JOIN item i ON i.id = t.item_id
+       WHERE t.id = ${threadId} AND ${visibleBriefing('b', reader.id, reader.admin)}`.execute(
+      this.db,
     );
     return rows[0];
   }
 
   /** Whether a reader may read a thread (the socket join and notification checks). */
   async canRead(reader: Reader, threadId: string): Promise<boolean> {
-    const rows: unknown[] = await this.db.query(
-      `SELECT 1 FROM thread t JOIN briefing b ON b.id = t.briefing_id WHERE t.id = $1 AND ${visibleBriefingSql('b', '$2', '$3')}`,
-      [threadId, reader.id, reader.admin],
-    );
-    return rows.length > 0;
+    const visible = await this.db
+      .selectFrom('thread as t')
+      .innerJoin('briefing as b', 'b.id', 't.briefing_id')
+      .select('t.id')
+      .where('t.id', '=', threadId)
+      .where(visibleBriefing('b', reader.id, reader.admin))
+      .executeTakeFirst();
+    return visible !== undefined;
   }
 
-  comments(threadId: string, afterSeq: number, limit: number): Promise<CommentDto[]> {
-    return this.db.query(
-      `SELECT ${COMMENT_COLUMNS} FROM comment c LEFT JOIN app_user u ON u.id = c.author_id
-        WHERE c.thread_id = $1 AND c.seq > $2 ORDER BY c.seq LIMIT $3`,
-      [threadId, afterSeq, limit],
+  async comments(threadId: string, afterSeq: number, limit: number): Promise<CommentDto[]> {
+    const { rows } = await sql<CommentDto>`
+      SELECT ${sql.raw(COMMENT_COLUMNS)} FROM comment c LEFT JOIN app_user u ON u.id = c.author_id
+       WHERE c.thread_id = ${threadId} AND c.seq > ${afterSeq} ORDER BY c.seq LIMIT ${limit}`.execute(
+      this.db,
     );
+    return rows;
   }
 
   async comment(
     commentId: string,
     reader: Reader,
   ): Promise<(CommentDto & { authorId: string | null; threadState: ThreadState }) | undefined> {
-    const rows = await this.db.query(
-      `SELECT ${COMMENT_COLUMNS}, c.author_id AS "authorId", t.state AS "threadState"
-         FROM comment c JOIN thread t ON t.id = c.thread_id JOIN briefing b ON b.id = t.briefing_id
-         LEFT JOIN app_user u ON u.id = c.author_id
-        WHERE c.id = $1 AND ${visibleBriefingSql('b', '$2', '$3')}`,
-      [commentId, reader.id, reader.admin],
+    const { rows } = await sql<CommentDto & { authorId: string | null; threadState: ThreadState }>`
+      SELECT ${sql.raw(COMMENT_COLUMNS)}, c.author_id AS "authorId", t.state AS "threadState"
+        FROM comment c JOIN thread t ON t.id = c.thread_id JOIN briefing b ON b.id = t.briefing_id
+        LEFT JOIN app_user u ON u.id = c.author_id
+       WHERE c.id = ${commentId} AND ${visibleBriefing('b', reader.id, reader.admin)}`.execute(
+      this.db,
     );
     return rows[0];
   }
 
   events(threadId: string, afterSeq: number, limit: number): Promise<ThreadEvent[]> {
-    return this.db.query(
-      `SELECT type, thread_id AS "threadId", seq::int AS seq, payload FROM thread_event
-        WHERE thread_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`,
-      [threadId, afterSeq, limit],
-    );
+    return this.db
+      .selectFrom('thread_event')
+      .select([
+        sql<ThreadEvent['type']>`type`.as('type'),
+        'thread_id as threadId',
+        sql<number>`seq::int`.as('seq'),
+        sql<Record<string, unknown>>`payload`.as('payload'),
+      ])
+      .where('thread_id', '=', threadId)
+      .where('seq', '>', String(afterSeq))
+      .orderBy('seq')
+      .limit(limit)
+      .execute();
   }
 
   async idempotentResponse(
     userId: string,
     key: string,
   ): Promise<{ fingerprint: string; status: number; response: unknown } | undefined> {
-    const rows = await this.db.query(
-      `SELECT fingerprint, status, response FROM idempotency_key WHERE user_id = $1 AND key = $2`,
-      [userId, key],
-    );
-    return rows[0];
+    return this.db
+      .selectFrom('idempotency_key')
+      .select(['fingerprint', 'status', 'response'])
+      .where('user_id', '=', userId)
+      .where('key', '=', key)
+      .executeTakeFirst();
   }
 
   /** Users (by @handle) who may read the thread: the only ones a mention reaches. */
@@ -143,20 +181,59 @@ export class DiscussionsRepository {
     handles: string[],
   ): Promise<Array<{ id: string; handle: string }>> {
     if (handles.length === 0) return [];
-    return this.db.query(
-      `SELECT u.id, lower(u.handle) AS handle FROM app_user u, thread t JOIN briefing b ON b.id = t.briefing_id
-        WHERE t.id = $1 AND u.active AND lower(u.handle) = ANY($2::text[]) AND ${visibleBriefingSql('b', 'u.id')}`,
-      [threadId, handles],
-    );
+    const { rows } = await sql<{ id: string; handle: string }>`
+      SELECT u.id, lower(u.handle) AS handle FROM app_user u, thread t JOIN briefing b ON b.id = t.briefing_id
+       WHERE t.id = ${threadId} AND u.active AND lower(u.handle) = ANY(${handles}::text[])
+         AND ${visibleBriefing('b', sql.ref('u.id'))}`.execute(this.db);
+    return rows;
   }
 
   async searchUsers(prefix: string): Promise<PersonDto[]> {
-    return this.db.query(
-      `SELECT u.id, u.display_name AS "displayName", u.handle FROM app_user u
-        WHERE u.active AND (lower(u.handle) LIKE $1 || '%' OR u.email LIKE $1 || '%' OR lower(u.display_name) LIKE '%' || $1 || '%')
-        ORDER BY lower(u.display_name) LIMIT 10`,
-      [prefix.toLowerCase().replace(/[%_\\]/g, '\\$&')],
+    const pattern = prefix.toLowerCase().replace(/[%_\\]/g, '\\$&');
+    return this.db
+      .selectFrom('app_user as u')
+      .select(['u.id', 'u.display_name as displayName', 'u.handle'])
+      .where('u.active', '=', true)
+      .where((eb) =>
+        eb.or([
+          eb(sql`lower(u.handle)`, 'like', sql<string>`${pattern} || '%'`),
+          eb('u.email', 'like', sql<string>`${pattern} || '%'`),
+          eb(sql`lower(u.display_name)`, 'like', sql<string>`'%' || ${pattern} || '%'`),
+        ]),
+      )
+      .orderBy(sql`lower(u.display_name)`)
+      .limit(10)
+      .execute();
+  }
+
+  /** A thread's system notes, oldest first (see ThreadNotes); undefined when the reader may not read the thread. */
+  async notes(reader: Reader, threadId: string): Promise<ThreadNoteRow[] | undefined> {
+    if (!(await this.canRead(reader, threadId))) return undefined;
+    const { rows } = await sql<{ note: ThreadNoteRow }>`
+      SELECT e.payload || jsonb_build_object('threadId', e.thread_id, 'seq', e.seq) AS note
+        FROM thread_event e WHERE e.thread_id = ${threadId} AND e.type = ${SYSTEM_NOTE} ORDER BY e.seq LIMIT 1000`.execute(
+      this.db,
     );
+    return rows.map((row) => row.note);
+  }
+
+  /** Appends one note per thread inside `trx`; threads are locked in id order (no deadlocks). */
+  async appendNotes(
+    trx: Kysely<DB>,
+    notes: Array<{ threadId: string; payload: ThreadNotePayload }>,
+  ): Promise<Array<{ threadId: string; seq: number }>> {
+    const appended: Array<{ threadId: string; seq: number }> = [];
+    for (const note of [...notes].sort((a, b) => a.threadId.localeCompare(b.threadId))) {
+      const { rows } = await sql<{ seq: number }>`
+        WITH next AS (
+          UPDATE thread SET last_seq = last_seq + 1 WHERE id = ${note.threadId} RETURNING id, last_seq
+        )
+        INSERT INTO thread_event (thread_id, seq, type, payload)
+        SELECT next.id, next.last_seq, ${SYSTEM_NOTE}, ${JSON.stringify(note.payload)}::jsonb FROM next
+        RETURNING seq::int AS seq`.execute(trx);
+      if (rows[0]) appended.push({ threadId: note.threadId, seq: rows[0].seq });
+    }
+    return appended;
   }
 
   /**
@@ -365,37 +442,43 @@ export class DiscussionsRepository {
     body: string,
     bodyHtml: string,
   ): Promise<ThreadEvent> {
-    return this.db.transaction(async (tx) => {
+    return this.db.transaction().execute(async (trx) => {
       // NO KEY: a reply being written holds the thread row and key-shares this one; a full FOR
       // UPDATE here, then waiting for the thread row, would deadlock with it.
-      const [row] = await tx.query(
-        `SELECT thread_id, body FROM comment WHERE id = $1 FOR NO KEY UPDATE`,
-        [commentId],
-      );
-      await tx.query(
-        `INSERT INTO comment_revision (comment_id, body, editor_id) VALUES ($1, $2, $3)`,
-        [commentId, row.body, editorId],
-      );
-      await tx.query(
-        `UPDATE comment SET body = $2, body_html = $3, edited_at = now() WHERE id = $1`,
-        [commentId, body, bodyHtml],
-      );
-      return this.commentEvent(tx, row.thread_id, commentId, 'comment.updated');
+      const before = await trx
+        .selectFrom('comment')
+        .select(['thread_id', 'body'])
+        .where('id', '=', commentId)
+        .forNoKeyUpdate()
+        .executeTakeFirstOrThrow();
+      await trx
+        .insertInto('comment_revision')
+        .values({ comment_id: commentId, body: before.body, editor_id: editorId })
+        .execute();
+      await trx
+        .updateTable('comment')
+        .set({ body, body_html: bodyHtml, edited_at: sql`now()` })
+        .where('id', '=', commentId)
+        .execute();
+      return this.commentEvent(trx, before.thread_id, commentId, 'comment.updated');
     });
   }
 
   deleteComment(commentId: string): Promise<ThreadEvent> {
-    return this.db.transaction(async (tx) => {
-      const [row] = await tx
-        .query(`UPDATE comment SET deleted_at = now() WHERE id = $1 RETURNING thread_id`, [
-          commentId,
-        ])
-        .then(([rows]) => rows);
-      await tx.query(`UPDATE thread SET comment_count = comment_count - 1 WHERE id = $1`, [
-        row.thread_id,
-      ]);
-      await tx.query(`DELETE FROM comment_reaction WHERE comment_id = $1`, [commentId]);
-      return this.commentEvent(tx, row.thread_id, commentId, 'comment.deleted');
+    return this.db.transaction().execute(async (trx) => {
+      const deleted = await trx
+        .updateTable('comment')
+        .set({ deleted_at: sql`now()` })
+        .where('id', '=', commentId)
+        .returning('thread_id')
+        .executeTakeFirstOrThrow();
+      await trx
+        .updateTable('thread')
+        .set({ comment_count: sql`comment_count - 1` })
+        .where('id', '=', deleted.thread_id)
+        .execute();
+      await trx.deleteFrom('comment_reaction').where('comment_id', '=', commentId).execute();
+      return this.commentEvent(trx, deleted.thread_id, commentId, 'comment.deleted');
     });
   }
 
@@ -406,45 +489,51 @@ export class DiscussionsRepository {
     emoji: string,
     on: boolean,
   ): Promise<ThreadEvent | undefined> {
-    return this.db.transaction(async (tx) => {
-      const [row] = await tx.query(`SELECT thread_id FROM comment WHERE id = $1`, [commentId]);
-      // TypeORM answers an INSERT with its rows and a DELETE with [rows, count].
+    return this.db.transaction().execute(async (trx) => {
+      const comment = await trx
+        .selectFrom('comment')
+        .select('thread_id')
+        .where('id', '=', commentId)
+        .executeTakeFirstOrThrow();
       const changed = on
         ? (
-            (await tx.query(
-              `INSERT INTO comment_reaction (comment_id, user_id, emoji) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING 1`,
-              [commentId, userId, emoji],
-            )) as unknown[]
-          ).length
+            await trx
+              .insertInto('comment_reaction')
+              .values({ comment_id: commentId, user_id: userId, emoji })
+              .onConflict((conflict) => conflict.doNothing())
+              .executeTakeFirst()
+          ).numInsertedOrUpdatedRows
         : (
-            (await tx.query(
-              `DELETE FROM comment_reaction WHERE comment_id = $1 AND user_id = $2 AND emoji = $3`,
-              [commentId, userId, emoji],
-            )) as [unknown, number]
-          )[1];
+            await trx
+              .deleteFrom('comment_reaction')
+              .where('comment_id', '=', commentId)
+              .where('user_id', '=', userId)
+              .where('emoji', '=', emoji)
+              .executeTakeFirst()
+          ).numDeletedRows;
       if (!changed) return undefined;
-      return this.commentEvent(tx, row.thread_id, commentId, 'comment.updated');
+      return this.commentEvent(trx, comment.thread_id, commentId, 'comment.updated');
     });
   }
 
-  revisions(
-    commentId: string,
-  ): Promise<Array<{ body: string; replacedAt: string; editor: PersonDto | null }>> {
-    return this.db.query(
-      `SELECT r.body, to_json(r.replaced_at) #>> '{}' AS "replacedAt", ${PERSON('u')} AS editor
-         FROM comment_revision r LEFT JOIN app_user u ON u.id = r.editor_id WHERE r.comment_id = $1 ORDER BY r.id`,
-      [commentId],
-    );
+  async revisions(commentId: string): Promise<RevisionDto[]> {
+    const { rows } = await sql<RevisionDto>`
+      SELECT r.body, to_json(r.replaced_at) #>> '{}' AS "replacedAt", ${sql.raw(PERSON('u'))} AS editor
+        FROM comment_revision r LEFT JOIN app_user u ON u.id = r.editor_id
+       WHERE r.comment_id = ${commentId} ORDER BY r.id`.execute(this.db);
+    return rows;
   }
 
   setState(threadId: string, state: ThreadState, outcome: string | null): Promise<ThreadEvent> {
-    return this.db.transaction(async (tx) => {
-      const seq = await this.nextSeq(tx, threadId, 0);
-      const [[thread]] = await tx.query(
-        `UPDATE thread SET state = $2, outcome = $3 WHERE id = $1 RETURNING state, outcome, to_json(updated_at) #>> '{}' AS "updatedAt"`,
-        [threadId, state, outcome],
-      );
-      return this.recordEvent(tx, {
+    return this.db.transaction().execute(async (trx) => {
+      const seq = await this.nextSeq(trx, threadId, 0);
+      const thread = await trx
+        .updateTable('thread')
+        .set({ state, outcome })
+        .where('id', '=', threadId)
+        .returning(['state', 'outcome', sql<string>`to_json(updated_at) #>> '{}'`.as('updatedAt')])
+        .executeTakeFirstOrThrow();
+      return this.recordEvent(trx, {
         type: 'thread.updated',
         threadId,
         seq,
@@ -458,75 +547,95 @@ export class DiscussionsRepository {
     reader: Reader,
     itemId: string,
   ): Promise<{ threadId: string; created: boolean } | undefined> {
-    const [item] = await this.db.query(
-      `SELECT i.id, i.title, i.briefing_id FROM item i JOIN briefing b ON b.id = i.briefing_id WHERE i.id = $1 AND ${visibleBriefingSql('b', '$2', '$3')}`,
-      [itemId, reader.id, reader.admin],
-    );
+    const item = await this.db
+      .selectFrom('item as i')
+      .innerJoin('briefing as b', 'b.id', 'i.briefing_id')
+      .select(['i.id', 'i.title', 'i.briefing_id'])
+      .where('i.id', '=', itemId)
+      .where(visibleBriefing('b', reader.id, reader.admin))
+      .executeTakeFirst();
     if (!item) return undefined;
-    const inserted: Array<{ id: string }> = await this.db.query(
-      `INSERT INTO thread (briefing_id, item_id, title, created_by) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (item_id) WHERE item_id IS NOT NULL DO NOTHING RETURNING id`,
-      [item.briefing_id, item.id, item.title, reader.id],
-    );
-    if (inserted[0]) return { threadId: inserted[0].id, created: true };
-    const [existing] = await this.db.query(`SELECT id FROM thread WHERE item_id = $1`, [itemId]);
+    const inserted = await this.db
+      .insertInto('thread')
+      .values({
+        briefing_id: item.briefing_id,
+        item_id: item.id,
+        title: item.title,
+        created_by: reader.id,
+      })
+      .onConflict((conflict) =>
+        conflict.column('item_id').where('item_id', 'is not', null).doNothing(),
+      )
+      .returning('id')
+      .executeTakeFirst();
+    if (inserted) return { threadId: inserted.id, created: true };
+    const existing = await this.db
+      .selectFrom('thread')
+      .select('id')
+      .where('item_id', '=', itemId)
+      .executeTakeFirstOrThrow();
     return { threadId: existing.id, created: false };
   }
 
   async follow(threadId: string, userId: string, on: boolean): Promise<void> {
     if (on)
-      await this.db.query(
-        `INSERT INTO thread_follow (thread_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`,
-        [threadId, userId],
-      );
+      await this.db
+        .insertInto('thread_follow')
+        .values({ thread_id: threadId, user_id: userId })
+        .onConflict((conflict) => conflict.doNothing())
+        .execute();
     else
-      await this.db.query(`DELETE FROM thread_follow WHERE thread_id = $1 AND user_id = $2`, [
-        threadId,
-        userId,
-      ]);
+      await this.db
+        .deleteFrom('thread_follow')
+        .where('thread_id', '=', threadId)
+        .where('user_id', '=', userId)
+        .execute();
   }
 
   async markRead(threadId: string, userId: string, seq: number): Promise<void> {
-    await this.db.query(
-      `INSERT INTO thread_read (thread_id, user_id, last_seq) VALUES ($1, $2, $3)
-       ON CONFLICT (thread_id, user_id) DO UPDATE SET last_seq = GREATEST(thread_read.last_seq, excluded.last_seq), read_at = now()`,
-      [threadId, userId, seq],
-    );
+    await this.db
+      .insertInto('thread_read')
+      .values({ thread_id: threadId, user_id: userId, last_seq: seq })
+      .onConflict((conflict) =>
+        conflict.columns(['thread_id', 'user_id']).doUpdateSet({
+          last_seq: sql`GREATEST(thread_read.last_seq, excluded.last_seq)`,
+          read_at: sql`now()`,
+        }),
+      )
+      .execute();
   }
 
   /** Threads across visible briefings, most recent activity first. */
-  listThreads(
+  async listThreads(
     reader: Reader,
     states: ThreadState[],
     limit: number,
     after?: { updatedAt: string; id: string },
-  ) {
-    const params: unknown[] = [reader.id, states, limit, reader.admin];
-    let cursor = '';
-    if (after) {
-      params.push(after.updatedAt, after.id);
-      cursor = `AND (t.updated_at, t.id) < ($5::timestamptz, $6::uuid)`;
-    }
-    return this.db.query(
-      `SELECT t.id, t.title, t.state, t.outcome, t.comment_count AS "commentCount", t.last_seq::int AS "lastSeq",
-              to_json(t.updated_at) #>> '{}' AS "updatedAt", t.prompt_id IS NOT NULL AS "isPrompt",
-              json_build_object('id', b.id, 'slug', b.slug, 'title', b.title, 'publishedOn', to_char(b.published_on, 'YYYY-MM-DD')) AS briefing
-         FROM thread t JOIN briefing b ON b.id = t.briefing_id
-        WHERE t.state = ANY($2::text[]) AND ${visibleBriefingSql('b', '$1', '$4')} ${cursor}
-        ORDER BY t.updated_at DESC, t.id DESC LIMIT $3`,
-      params,
-    ) as Promise<Array<{ id: string; updatedAt: string } & Record<string, unknown>>>;
+  ): Promise<ThreadSummaryDto[]> {
+    const cursor = after
+      ? sql`AND (t.updated_at, t.id) < (${after.updatedAt}::timestamptz, ${after.id}::uuid)`
+      : sql``;
+    const { rows } = await sql<ThreadSummaryDto>`
+      SELECT t.id, t.title, t.state, t.outcome, t.comment_count AS "commentCount", t.last_seq::int AS "lastSeq",
+             to_json(t.updated_at) #>> '{}' AS "updatedAt", t.prompt_id IS NOT NULL AS "isPrompt",
+             json_build_object('id', b.id, 'slug', b.slug, 'title', b.title, 'publishedOn', to_char(b.published_on, 'YYYY-MM-DD')) AS briefing
+        FROM thread t JOIN briefing b ON b.id = t.briefing_id
+       WHERE t.state = ANY(${states}::text[]) AND ${visibleBriefing('b', reader.id, reader.admin)} ${cursor}
+       ORDER BY t.updated_at DESC, t.id DESC LIMIT ${limit}`.execute(this.db);
+    return rows;
   }
 
-  private async nextSeq(
-    tx: EntityManager,
-    threadId: string,
-    commentDelta: number,
-  ): Promise<number> {
-    const [[row]] = await tx.query(
-      `UPDATE thread SET last_seq = last_seq + 1, comment_count = comment_count + $2, updated_at = now() WHERE id = $1 RETURNING last_seq::int AS seq`,
-      [threadId, commentDelta],
-    );
+  private async nextSeq(trx: Kysely<DB>, threadId: string, commentDelta: number): Promise<number> {
+    const row = await trx
+      .updateTable('thread')
+      .set({
+        last_seq: sql`last_seq + 1`,
+        comment_count: sql`comment_count + ${commentDelta}`,
+        updated_at: sql`now()`,
+      })
+      .where('id', '=', threadId)
+      .returning(sql<number>`last_seq::int`.as('seq'))
+      .executeTakeFirstOrThrow();
     return row.seq;
   }
 
@@ -534,38 +643,48 @@ export class DiscussionsRepository {
    * The hot write path runs as a named prepared statement on the pg pool, so PostgreSQL plans its
    * seven-part statement once per connection instead of on every post.
    */
-  private prepared<T>(name: string, text: string, values: unknown[]): Promise<T[]> {
-    return preparedQuery<T>(this.db, name, text, values);
+  private prepared<Row extends QueryResultRow>(
+    name: string,
+    text: string,
+    values: unknown[],
+  ): Promise<Row[]> {
+    return preparedQuery<Row>(this.db.pool, name, text, values);
   }
 
-  private async commentIn(tx: EntityManager, commentId: string): Promise<CommentDto> {
-    const [comment] = await tx.query(
-      `SELECT ${COMMENT_COLUMNS} FROM comment c LEFT JOIN app_user u ON u.id = c.author_id WHERE c.id = $1`,
-      [commentId],
-    );
+  private async commentIn(trx: Kysely<DB>, commentId: string): Promise<CommentDto> {
+    const { rows } = await sql<CommentDto>`
+      SELECT ${sql.raw(COMMENT_COLUMNS)} FROM comment c LEFT JOIN app_user u ON u.id = c.author_id
+       WHERE c.id = ${commentId}`.execute(trx);
+    const comment = rows[0];
+    if (!comment) throw new Error(`Comment ${commentId} vanished inside its own transaction.`);
     return comment;
   }
 
   private async commentEvent(
-    tx: EntityManager,
+    trx: Kysely<DB>,
     threadId: string,
     commentId: string,
     type: ThreadEvent['type'],
   ): Promise<ThreadEvent> {
-    const seq = await this.nextSeq(tx, threadId, 0);
-    return this.recordEvent(tx, {
+    const seq = await this.nextSeq(trx, threadId, 0);
+    return this.recordEvent(trx, {
       type,
       threadId,
       seq,
-      payload: { comment: await this.commentIn(tx, commentId) },
+      payload: { comment: await this.commentIn(trx, commentId) },
     });
   }
 
-  private async recordEvent(tx: EntityManager, event: ThreadEvent): Promise<ThreadEvent> {
-    await tx.query(
-      `INSERT INTO thread_event (thread_id, seq, type, payload) VALUES ($1, $2, $3, $4)`,
-      [event.threadId, event.seq, event.type, JSON.stringify(event.payload)],
-    );
+  private async recordEvent(trx: Kysely<DB>, event: ThreadEvent): Promise<ThreadEvent> {
+    await trx
+      .insertInto('thread_event')
+      .values({
+        thread_id: event.threadId,
+        seq: event.seq,
+        type: event.type,
+        payload: JSON.stringify(event.payload),
+      })
+      .execute();
     return event;
   }
 }

@@ -1,29 +1,22 @@
 import { Controller, Get, Injectable, Param } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
-import { readerOf, visibleBriefingSql, type Reader } from '../access/visibility.js';
+import type { Kysely } from 'kysely';
+import { readerOf, type Reader } from '../access/visibility.js';
 import { Access } from '../auth/access.decorator.js';
 import type { AuthContext } from '../auth/auth-context.js';
 import { CurrentAuth } from '../auth/current-auth.decorator.js';
 import { DomainError } from '../common/errors/domain-error.js';
+import type { DB } from '../database/database.js';
 import { RealtimeGateway } from '../realtime/realtime.gateway.js';
 import { ThreadIdParams, ThreadNoteListDto } from './discussions.dto.js';
+import {
+  DiscussionsRepository,
+  SYSTEM_NOTE,
+  type ThreadNotePayload,
+  type ThreadNoteRow,
+} from './discussions.repository.js';
 
-export const SYSTEM_NOTE = 'system.note';
-
-/** What happened, as stored in `thread_event.payload` and sent (with threadId and seq) to the room. */
-export interface ThreadNotePayload {
-  kind: 'action.status' | 'decision.status';
-  actionId?: string;
-  decisionId?: string;
-  /** Null when some readers of the thread may not read the action or decision. */
-  title: string | null;
-  from: string | null;
-  to: string;
-  by: { id: string; displayName: string } | null;
-  at: string;
-}
+export { SYSTEM_NOTE, type ThreadNotePayload };
 
 export interface ThreadNoteEvent {
   threadId: string;
@@ -39,29 +32,22 @@ export interface ThreadNoteEvent {
 @Injectable()
 export class ThreadNotes {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly discussions: DiscussionsRepository,
     private readonly realtime: RealtimeGateway,
   ) {}
 
-  /** Appends one note per thread inside `tx`; threads are locked in id order (no deadlocks). */
+  /** Appends one note per thread inside `trx`; threads are locked in id order (no deadlocks). */
   async append(
-    tx: EntityManager,
+    trx: Kysely<DB>,
     notes: Array<{ threadId: string; payload: ThreadNotePayload }>,
   ): Promise<ThreadNoteEvent[]> {
-    const events: ThreadNoteEvent[] = [];
-    for (const note of [...notes].sort((a, b) => a.threadId.localeCompare(b.threadId))) {
-      const rows: Array<{ seq: number }> = await tx.query(
-        `WITH next AS (
-           UPDATE thread SET last_seq = last_seq + 1 WHERE id = $1 RETURNING id, last_seq
-         )
-         INSERT INTO thread_event (thread_id, seq, type, payload)
-         SELECT next.id, next.last_seq, $2, $3::jsonb FROM next RETURNING seq::int AS seq`,
-        [note.threadId, SYSTEM_NOTE, JSON.stringify(note.payload)],
-      );
-      if (rows[0])
-        events.push({ threadId: note.threadId, seq: rows[0].seq, payload: note.payload });
-    }
-    return events;
+    const payloads = new Map(notes.map((note) => [note.threadId, note.payload]));
+    const appended = await this.discussions.appendNotes(trx, notes);
+    return appended.map(({ threadId, seq }) => ({
+      threadId,
+      seq,
+      payload: payloads.get(threadId) as ThreadNotePayload,
+    }));
   }
 
   /** After commit: to everyone in the thread's room, shaped like the other thread events. */
@@ -75,24 +61,8 @@ export class ThreadNotes {
   }
 
   /** A thread's notes, oldest first; undefined when the reader may not read the thread. */
-  async list(
-    reader: Reader,
-    threadId: string,
-  ): Promise<Array<ThreadNotePayload & { threadId: string; seq: number }> | undefined> {
-    const visible: unknown[] = await this.db.query(
-      `SELECT 1 FROM thread t JOIN briefing b ON b.id = t.briefing_id WHERE t.id = $1 AND ${visibleBriefingSql('b', '$2', '$3')}`,
-      [threadId, reader.id, reader.admin],
-    );
-    if (!visible.length) return undefined;
-    return this.db
-      .query(
-        `SELECT e.payload || jsonb_build_object('threadId', e.thread_id, 'seq', e.seq) AS note
-         FROM thread_event e WHERE e.thread_id = $1 AND e.type = $2 ORDER BY e.seq LIMIT 1000`,
-        [threadId, SYSTEM_NOTE],
-      )
-      .then((rows: Array<{ note: ThreadNotePayload & { threadId: string; seq: number } }>) =>
-        rows.map((row) => row.note),
-      );
+  list(reader: Reader, threadId: string): Promise<ThreadNoteRow[] | undefined> {
+    return this.discussions.notes(reader, threadId);
   }
 }
 

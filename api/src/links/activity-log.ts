@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
+import { sql, type Kysely } from 'kysely';
+import { Database, type DB } from '../database/database.js';
 
 export type ActivitySubject = 'action' | 'decision';
 
@@ -13,28 +13,32 @@ export interface ActivityEntry {
 /** Who changed what, when, on action items and decisions: written in the change's transaction. */
 @Injectable()
 export class ActivityLog {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(private readonly db: Database) {}
 
   async record(
-    tx: EntityManager,
+    trx: Kysely<DB>,
     subject: ActivitySubject,
     id: string,
     actorId: string,
     change: Record<string, unknown>,
   ): Promise<void> {
-    await tx.query(
-      `INSERT INTO activity (subject_type, subject_id, actor_id, change) VALUES ($1, $2, $3, $4)`,
-      [subject, id, actorId, JSON.stringify(change)],
-    );
+    await trx
+      .insertInto('activity')
+      .values({
+        subject_type: subject,
+        subject_id: id,
+        actor_id: actorId,
+        change: JSON.stringify(change),
+      })
+      .execute();
   }
 
-  of(subject: ActivitySubject, id: string): Promise<ActivityEntry[]> {
-    return this.db.query(
-      `SELECT CASE WHEN u.id IS NULL THEN NULL ELSE json_build_object('id', u.id, 'displayName', u.display_name) END AS actor,
-              a.change, to_json(a.created_at) #>> '{}' AS at
-         FROM activity a LEFT JOIN app_user u ON u.id = a.actor_id
-        WHERE a.subject_type = $1 AND a.subject_id = $2 ORDER BY a.id`,
-      [subject, id],
-    );
+  async of(subject: ActivitySubject, id: string): Promise<ActivityEntry[]> {
+    const { rows } = await sql<ActivityEntry>`
+      SELECT CASE WHEN u.id IS NULL THEN NULL ELSE json_build_object('id', u.id, 'displayName', u.display_name) END AS actor,
+             a.change, to_json(a.created_at) #>> '{}' AS at
+        FROM activity a LEFT JOIN app_user u ON u.id = a.actor_id
+       WHERE a.subject_type = ${subject} AND a.subject_id = ${id} ORDER BY a.id`.execute(this.db);
+    return rows;
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
-import { visibleFollowUpSql, type FollowUpKind } from '../access/visibility.js';
+import { sql } from 'kysely';
+import { visibleFollowUp, type FollowUpKind } from '../access/visibility.js';
+import { Database } from '../database/database.js';
 import type { AuthContext } from '../auth/auth-context.js';
 import { RealtimeGateway, userRoom } from '../realtime/realtime.gateway.js';
 
@@ -27,17 +27,17 @@ export class FollowUpAudience {
   private readonly chains = new Map<string, Promise<void>>();
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly db: Database,
     private readonly realtime: RealtimeGateway,
   ) {}
 
   /** The rooms a subscriber joins, from their groups and effective role (a token's ceiling applied). */
   async roomsOf(auth: AuthContext): Promise<string[]> {
-    const [row]: Array<{ groups: string[] }> = await this.db.query(
-      `SELECT COALESCE((SELECT array_agg(gm.group_id) FROM user_group_member gm WHERE gm.user_id = u.id), '{}') AS groups
-         FROM app_user u WHERE u.id = $1 AND u.active`,
-      [auth.user.id],
-    );
+    const {
+      rows: [row],
+    } = await sql<{ groups: string[] }>`
+      SELECT COALESCE((SELECT array_agg(gm.group_id) FROM user_group_member gm WHERE gm.user_id = u.id), '{}') AS groups
+        FROM app_user u WHERE u.id = ${auth.user.id} AND u.active`.execute(this.db);
     if (!row) return [];
     return [
       FOLLOW_UPS_TEAM_ROOM,
@@ -50,15 +50,13 @@ export class FollowUpAudience {
   async publish(kind: FollowUpKind, id: string, type: string, payload: unknown): Promise<void> {
     const server = this.realtime.server;
     if (!server) return;
-    const restricted: Array<{ groups: string[] }> = await this.db.query(
-      `SELECT COALESCE(array_agg(bg.group_id ORDER BY bg.group_id) FILTER (WHERE bg.group_id IS NOT NULL), '{}') AS groups
-         FROM briefing b LEFT JOIN briefing_group bg ON bg.briefing_id = b.id
-        WHERE b.visibility <> 'team'
-          AND b.id IN (SELECT l.briefing_id FROM follow_up_link l WHERE l.owner_type = $1 AND l.owner_id = $2
-                       UNION SELECT t.briefing_id FROM decision d JOIN thread t ON t.id = d.thread_id WHERE $1 = 'decision' AND d.id = $2)
-        GROUP BY b.id`,
-      [kind, id],
-    );
+    const { rows: restricted } = await sql<{ groups: string[] }>`
+      SELECT COALESCE(array_agg(bg.group_id ORDER BY bg.group_id) FILTER (WHERE bg.group_id IS NOT NULL), '{}') AS groups
+        FROM briefing b LEFT JOIN briefing_group bg ON bg.briefing_id = b.id
+       WHERE b.visibility <> 'team'
+         AND b.id IN (SELECT l.briefing_id FROM follow_up_link l WHERE l.owner_type = ${kind} AND l.owner_id = ${id}
+                      UNION SELECT t.briefing_id FROM decision d JOIN thread t ON t.id = d.thread_id WHERE ${kind} = 'decision' AND d.id = ${id})
+       GROUP BY b.id`.execute(this.db);
     if (restricted.length === 0) {
       server.to(FOLLOW_UPS_TEAM_ROOM).emit(type, payload);
       return;
@@ -70,11 +68,10 @@ export class FollowUpAudience {
         .emit(type, payload);
       return;
     }
-    const table = kind === 'action' ? 'action_item' : 'decision';
-    const readers: Array<{ id: string }> = await this.db.query(
-      `SELECT u.id FROM app_user u, ${table} s
-        WHERE s.id = $1 AND u.active AND ${visibleFollowUpSql('s', kind, 'u.id')}`,
-      [id],
+    const { rows: readers } = await sql<{ id: string }>`
+      SELECT u.id FROM app_user u, ${sql.table(kind === 'action' ? 'action_item' : 'decision')} s
+       WHERE s.id = ${id} AND u.active AND ${visibleFollowUp('s', kind, sql.ref('u.id'))}`.execute(
+      this.db,
     );
     if (readers.length) server.to(readers.map((reader) => userRoom(reader.id))).emit(type, payload);
   }

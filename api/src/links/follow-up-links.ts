@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsUUID } from 'class-validator';
-import type { DataSource, EntityManager } from 'typeorm';
-import { visibleBriefingSql, visibleFollowUpSql, type Reader } from '../access/visibility.js';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { visibleBriefing, visibleFollowUp, type Reader } from '../access/visibility.js';
+import { Database, type DB } from '../database/database.js';
 
 export const LINK_TYPES = [
   'briefing',
@@ -37,21 +37,39 @@ export interface ResolvedLink {
   url: string;
 }
 
-/** Each link type: how to find its target's title, and the briefing that decides who may see it ($2, $3: the reader). */
-const TARGETS: Record<LinkType, string> = {
-  briefing: `SELECT b.id, b.title, '/briefings/' || b.slug AS url FROM briefing b WHERE b.id = ANY($1::uuid[]) AND ${visibleBriefingSql('b', '$2', '$3')}`,
-  item: `SELECT i.id, i.title, '/briefings/' || b.slug || '#item-' || i.id AS url FROM item i JOIN briefing b ON b.id = i.briefing_id WHERE i.id = ANY($1::uuid[]) AND ${visibleBriefingSql('b', '$2', '$3')}`,
-  discussion: `SELECT t.id, t.title, '/threads/' || t.id AS url FROM thread t JOIN briefing b ON b.id = t.briefing_id WHERE t.id = ANY($1::uuid[]) AND ${visibleBriefingSql('b', '$2', '$3')}`,
-  comment: `SELECT c.id, left(c.body, 120) AS title, '/threads/' || t.id || '#comment-' || c.id AS url FROM comment c JOIN thread t ON t.id = c.thread_id JOIN briefing b ON b.id = t.briefing_id
-             WHERE c.id = ANY($1::uuid[]) AND c.deleted_at IS NULL AND ${visibleBriefingSql('b', '$2', '$3')}`,
-  decision: `SELECT d.id, d.title, '/decisions/' || d.id AS url FROM decision d WHERE d.id = ANY($1::uuid[]) AND ${visibleFollowUpSql('d', 'decision', '$2', '$3')}`,
-  action: `SELECT a.id, a.title, '/actions/' || a.id AS url FROM action_item a WHERE a.id = ANY($1::uuid[]) AND ${visibleFollowUpSql('a', 'action', '$2', '$3')}`,
+interface TargetRow {
+  id: string;
+  title: string;
+  url: string;
+}
+
+/** Each link type: its visible targets among `ids`, with their titles (the briefing decides who may see them). */
+const TARGETS: Record<LinkType, (ids: string[], reader: Reader) => RawBuilder<TargetRow>> = {
+  briefing: (ids, reader) =>
+    sql`SELECT b.id, b.title, '/briefings/' || b.slug AS url FROM briefing b
+         WHERE b.id = ANY(${ids}::uuid[]) AND ${visibleBriefing('b', reader.id, reader.admin)}`,
+  item: (ids, reader) =>
+    sql`SELECT i.id, i.title, '/briefings/' || b.slug || '#item-' || i.id AS url FROM item i JOIN briefing b ON b.id = i.briefing_id
+         WHERE i.id = ANY(${ids}::uuid[]) AND ${visibleBriefing('b', reader.id, reader.admin)}`,
+  discussion: (ids, reader) =>
+    sql`SELECT t.id, t.title, '/threads/' || t.id AS url FROM thread t JOIN briefing b ON b.id = t.briefing_id
+         WHERE t.id = ANY(${ids}::uuid[]) AND ${visibleBriefing('b', reader.id, reader.admin)}`,
+  comment: (ids, reader) =>
+    sql`SELECT c.id, left(c.body, 120) AS title, '/threads/' || t.id || '#comment-' || c.id AS url
+          FROM comment c JOIN thread t ON t.id = c.thread_id JOIN briefing b ON b.id = t.briefing_id
+         WHERE c.id = ANY(${ids}::uuid[]) AND c.deleted_at IS NULL AND ${visibleBriefing('b', reader.id, reader.admin)}`,
+  decision: (ids, reader) =>
+    sql`SELECT d.id, d.title, '/decisions/' || d.id AS url FROM decision d
+         WHERE d.id = ANY(${ids}::uuid[]) AND ${visibleFollowUp('d', 'decision', reader.id, reader.admin)}`,
+  action: (ids, reader) =>
+    sql`SELECT a.id, a.title, '/actions/' || a.id AS url FROM action_item a
+         WHERE a.id = ANY(${ids}::uuid[]) AND ${visibleFollowUp('a', 'action', reader.id, reader.admin)}`,
 };
 
 /** The typed link table shared by action items and decisions; links show on both ends. */
 @Injectable()
 export class FollowUpLinks {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(private readonly db: Database) {}
 
   /** The links whose target does not exist or is not visible to the reader (a 400 for the caller). */
   async unresolvable(reader: Reader, links: LinkDto[]): Promise<LinkDto[]> {
@@ -59,36 +77,31 @@ export class FollowUpLinks {
     for (const type of LINK_TYPES) {
       const ids = links.filter((link) => link.type === type).map((link) => link.id);
       if (!ids.length) continue;
-      const found: Array<{ id: string }> = await this.db.query(TARGETS[type], [
-        ids,
-        reader.id,
-        reader.admin,
-      ]);
-      const present = new Set(found.map((row) => row.id));
+      const { rows } = await TARGETS[type](ids, reader).execute(this.db);
+      const present = new Set(rows.map((row) => row.id));
       missing.push(...ids.filter((id) => !present.has(id)).map((id) => ({ type, id })));
     }
     return missing;
   }
 
   async add(
-    tx: EntityManager,
+    trx: Kysely<DB>,
     ownerType: 'action' | 'decision',
     ownerId: string,
     links: LinkDto[],
   ): Promise<void> {
     if (!links.length) return;
     // The target's briefing is stored with the link: items, threads and comments never move briefing.
-    await tx.query(
-      `INSERT INTO follow_up_link (owner_type, owner_id, target_type, target_id, briefing_id)
-       SELECT $1, $2, l.type, l.id, CASE l.type
-           WHEN 'briefing' THEN l.id
-           WHEN 'item' THEN (SELECT i.briefing_id FROM item i WHERE i.id = l.id)
-           WHEN 'discussion' THEN (SELECT t.briefing_id FROM thread t WHERE t.id = l.id)
-           WHEN 'comment' THEN (SELECT t.briefing_id FROM comment c JOIN thread t ON t.id = c.thread_id WHERE c.id = l.id)
-         END
-         FROM unnest($3::text[], $4::uuid[]) AS l(type, id) ON CONFLICT DO NOTHING`,
-      [ownerType, ownerId, links.map((link) => link.type), links.map((link) => link.id)],
-    );
+    await sql`
+      INSERT INTO follow_up_link (owner_type, owner_id, target_type, target_id, briefing_id)
+      SELECT ${ownerType}, ${ownerId}, l.type, l.id, CASE l.type
+          WHEN 'briefing' THEN l.id
+          WHEN 'item' THEN (SELECT i.briefing_id FROM item i WHERE i.id = l.id)
+          WHEN 'discussion' THEN (SELECT t.briefing_id FROM thread t WHERE t.id = l.id)
+          WHEN 'comment' THEN (SELECT t.briefing_id FROM comment c JOIN thread t ON t.id = c.thread_id WHERE c.id = l.id)
+        END
+        FROM unnest(${links.map((link) => link.type)}::text[], ${links.map((link) => link.id)}::uuid[]) AS l(type, id)
+      ON CONFLICT DO NOTHING`.execute(trx);
   }
 
   /** Links of an owner that the reader may see, with their targets' titles. */
@@ -97,19 +110,21 @@ export class FollowUpLinks {
     ownerType: 'action' | 'decision',
     ownerId: string,
   ): Promise<ResolvedLink[]> {
-    const rows: Array<{ target_type: LinkType; target_id: string }> = await this.db.query(
-      `SELECT target_type, target_id FROM follow_up_link WHERE owner_type = $1 AND owner_id = $2 ORDER BY created_at`,
-      [ownerType, ownerId],
-    );
+    const rows = await this.db
+      .selectFrom('follow_up_link')
+      .select(['target_type', 'target_id'])
+      .where('owner_type', '=', ownerType)
+      .where('owner_id', '=', ownerId)
+      .orderBy('created_at')
+      .execute();
     const resolved: ResolvedLink[] = [];
     for (const type of LINK_TYPES) {
       const ids = rows.filter((row) => row.target_type === type).map((row) => row.target_id);
       if (!ids.length) continue;
-      const found: Array<{ id: string; title: string; url: string }> = await this.db.query(
-        TARGETS[type],
-        [ids, reader.id, reader.admin],
+      const found = await TARGETS[type](ids, reader).execute(this.db);
+      resolved.push(
+        ...found.rows.map((row) => ({ type, id: row.id, title: row.title, url: row.url })),
       );
-      resolved.push(...found.map((row) => ({ type, id: row.id, title: row.title, url: row.url })));
     }
     return resolved;
   }
@@ -120,28 +135,27 @@ export class FollowUpLinks {
    * subject is also tied to another restricted briefing, whose title this thread's readers may
    * not see.
    */
-  threadsOf(
-    tx: EntityManager,
+  async threadsOf(
+    trx: Kysely<DB>,
     ownerType: 'action' | 'decision',
     ownerId: string,
   ): Promise<Array<{ threadId: string; titleVisible: boolean }>> {
-    return tx.query(
-      `WITH threads AS (
-         SELECT t.id, t.briefing_id FROM follow_up_link l JOIN thread t
-             ON (l.target_type = 'discussion' AND t.id = l.target_id)
-             OR (l.target_type = 'comment' AND t.id = (SELECT c.thread_id FROM comment c WHERE c.id = l.target_id))
-             OR (l.target_type = 'item' AND t.item_id = l.target_id)
-          WHERE l.owner_type = $1 AND l.owner_id = $2
-         UNION
-         SELECT t.id, t.briefing_id FROM decision d JOIN thread t ON t.id = d.thread_id WHERE $1 = 'decision' AND d.id = $2
-       )
-       SELECT th.id AS "threadId",
-              NOT EXISTS (SELECT 1 FROM follow_up_link vl JOIN briefing vb ON vb.id = vl.briefing_id
-                           WHERE vl.owner_type = $1 AND vl.owner_id = $2 AND vb.visibility <> 'team' AND vb.id <> th.briefing_id)
-              AND NOT EXISTS (SELECT 1 FROM decision d JOIN thread dt ON dt.id = d.thread_id JOIN briefing vb ON vb.id = dt.briefing_id
-                           WHERE $1 = 'decision' AND d.id = $2 AND vb.visibility <> 'team' AND vb.id <> th.briefing_id) AS "titleVisible"
-         FROM threads th ORDER BY th.id`,
-      [ownerType, ownerId],
-    );
+    const { rows } = await sql<{ threadId: string; titleVisible: boolean }>`
+      WITH threads AS (
+        SELECT t.id, t.briefing_id FROM follow_up_link l JOIN thread t
+            ON (l.target_type = 'discussion' AND t.id = l.target_id)
+            OR (l.target_type = 'comment' AND t.id = (SELECT c.thread_id FROM comment c WHERE c.id = l.target_id))
+            OR (l.target_type = 'item' AND t.item_id = l.target_id)
+         WHERE l.owner_type = ${ownerType} AND l.owner_id = ${ownerId}
+        UNION
+        SELECT t.id, t.briefing_id FROM decision d JOIN thread t ON t.id = d.thread_id WHERE ${ownerType} = 'decision' AND d.id = ${ownerId}
+      )
+      SELECT th.id AS "threadId",
+             NOT EXISTS (SELECT 1 FROM follow_up_link vl JOIN briefing vb ON vb.id = vl.briefing_id
+                          WHERE vl.owner_type = ${ownerType} AND vl.owner_id = ${ownerId} AND vb.visibility <> 'team' AND vb.id <> th.briefing_id)
+             AND NOT EXISTS (SELECT 1 FROM decision d JOIN thread dt ON dt.id = d.thread_id JOIN briefing vb ON vb.id = dt.briefing_id
+                          WHERE ${ownerType} = 'decision' AND d.id = ${ownerId} AND vb.visibility <> 'team' AND vb.id <> th.briefing_id) AS "titleVisible"
+        FROM threads th ORDER BY th.id`.execute(trx);
+    return rows;
   }
 }

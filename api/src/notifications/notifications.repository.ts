@@ -1,9 +1,16 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
-import { visibleBriefingSql, visibleFollowUpSql, type Reader } from '../access/visibility.js';
-import type { NotificationKind } from './notification.entity.js';
+import { sql, type Expression, type RawBuilder } from 'kysely';
+import type { QueryResultRow } from 'pg';
+import {
+  visibleBriefing,
+  visibleBriefingSql,
+  visibleFollowUp,
+  visibleFollowUpSql,
+  type Reader,
+} from '../access/visibility.js';
+import { Database } from '../database/database.js';
 import { preparedQuery } from '../database/prepared-query.js';
+import type { NotificationKind } from './notification.entity.js';
 
 export interface NotificationRow {
   id: string;
@@ -61,6 +68,20 @@ const visibleSubjectSql = (user: string, admin?: string) => `(CASE
     ELSE EXISTS (SELECT 1 FROM decision sd
                   WHERE sd.id = n.decision_id AND ${visibleFollowUpSql('sd', 'decision', user, admin)} OFFSET 0) END)`;
 
+/** visibleSubjectSql as a Kysely expression, for the statements that are not prepared by name. */
+const visibleSubject = (
+  user: string | Expression<string>,
+  admin?: boolean | Expression<boolean>,
+): RawBuilder<boolean> => sql<boolean>`(CASE
+    WHEN n.thread_id IS NOT NULL THEN EXISTS (SELECT 1 FROM thread st JOIN briefing sb ON sb.id = st.briefing_id
+                                               WHERE st.id = n.thread_id AND ${visibleBriefing('sb', user, admin)} OFFSET 0)
+    WHEN n.action_id IS NOT NULL THEN EXISTS (SELECT 1 FROM action_item sa
+                                               WHERE sa.id = n.action_id AND ${visibleFollowUp('sa', 'action', user, admin)} OFFSET 0)
+    WHEN n.saved_search_id IS NOT NULL THEN EXISTS (SELECT 1 FROM saved_search ss
+                                                     WHERE ss.id = n.saved_search_id AND ss.user_id = n.user_id OFFSET 0)
+    ELSE EXISTS (SELECT 1 FROM decision sd
+                  WHERE sd.id = n.decision_id AND ${visibleFollowUp('sd', 'decision', user, admin)} OFFSET 0) END)`;
+
 /** A user's unread notifications the reader may read, counted up to UNREAD_CAP. */
 const UNREAD_COUNT = (user: string, admin?: string) => `(SELECT count(*)::int FROM (
     SELECT 1 FROM notification n WHERE n.user_id = ${user} AND n.read_at IS NULL AND ${visibleSubjectSql(user, admin)}
@@ -69,7 +90,7 @@ const UNREAD_COUNT = (user: string, admin?: string) => `(SELECT count(*)::int FR
 /** Notifications are filtered by their subject's visibility when read, so losing access hides them at once. */
 @Injectable()
 export class NotificationsRepository {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(private readonly db: Database) {}
 
   /**
    * A page of the reader's notifications, newest first: the page's ids, then the columns for those
@@ -86,7 +107,7 @@ export class NotificationsRepository {
     if (!Number.isSafeInteger(limit) || limit < 1) throw new RangeError(`page size ${limit}`);
     const who = typeof reader === 'string' ? await this.inPerson(reader) : reader;
     if (!who) return [];
-    return this.prepared(
+    return this.prepared<NotificationRow>(
       `notifications-page-${limit}${unreadOnly ? '-unread' : ''}${after ? '-after' : ''}`,
       `SELECT ${COLUMNS} FROM ${SUBJECTS}
          LEFT JOIN app_user a ON a.id = n.actor_id
@@ -115,10 +136,13 @@ export class NotificationsRepository {
    * stays flat however many pile up (shown as "99+").
    */
   async unreadCounts(userIds: string[]): Promise<Map<string, number>> {
-    const rows: Array<{ userId: string; count: number }> = await this.db.query(
-      `SELECT u.id AS "userId", ${UNREAD_COUNT('u.id')} AS count FROM unnest($1::uuid[]) AS u(id)`,
-      [userIds],
-    );
+    const user = sql.ref<string>('u.id');
+    const { rows } = await sql<{ userId: string; count: number }>`
+      SELECT u.id AS "userId",
+             (SELECT count(*)::int FROM (
+                SELECT 1 FROM notification n WHERE n.user_id = u.id AND n.read_at IS NULL AND ${visibleSubject(user)}
+                 LIMIT ${sql.lit(UNREAD_CAP)}) capped) AS count
+        FROM unnest(${userIds}::uuid[]) AS u(id)`.execute(this.db);
     return new Map(rows.map((row) => [row.userId, row.count]));
   }
 
@@ -127,39 +151,58 @@ export class NotificationsRepository {
    * thread page was opened that far); later comments stay unread. Answers how many changed.
    */
   async markThreadRead(userId: string, threadId: string, seq: number): Promise<number> {
-    const [, changed] = (await this.db.query(
-      `UPDATE notification n SET read_at = now()
-        WHERE n.user_id = $1 AND n.thread_id = $2 AND n.read_at IS NULL
-          AND (n.comment_id IS NULL OR EXISTS (SELECT 1 FROM comment c WHERE c.id = n.comment_id AND c.seq <= $3))`,
-      [userId, threadId, seq],
-    )) as [unknown, number];
-    return changed;
+    const result = await this.db
+      .updateTable('notification as n')
+      .set({ read_at: sql`now()` })
+      .where('n.user_id', '=', userId)
+      .where('n.thread_id', '=', threadId)
+      .where('n.read_at', 'is', null)
+      .where((eb) =>
+        eb.or([
+          eb('n.comment_id', 'is', null),
+          eb.exists(
+            eb
+              .selectFrom('comment as c')
+              .select('c.id')
+              .whereRef('c.id', '=', 'n.comment_id')
+              .where('c.seq', '<=', String(seq)),
+          ),
+        ]),
+      )
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
   }
 
   /** Marks read the reader's notifications (all, or those of `ids`) that the reader may read. */
   async markRead(reader: Reader, ids: string[] | 'all'): Promise<void> {
-    await this.db.query(
-      `UPDATE notification n SET read_at = now()
-        WHERE n.user_id = $1 AND n.read_at IS NULL ${ids === 'all' ? '' : 'AND n.id = ANY($3::uuid[])'}
-          AND ${visibleSubjectSql('$1', '$2')}`,
-      ids === 'all' ? [reader.id, reader.admin] : [reader.id, reader.admin, ids],
-    );
+    await this.db
+      .updateTable('notification as n')
+      .set({ read_at: sql`now()` })
+      .where('n.user_id', '=', reader.id)
+      .where('n.read_at', 'is', null)
+      .$if(ids !== 'all', (query) => query.where('n.id', '=', sql<string>`ANY(${ids}::uuid[])`))
+      .where(visibleSubject(reader.id, reader.admin))
+      .execute();
   }
 
   /** A user as they read in person, by their account's role. */
-  private async inPerson(userId: string): Promise<Reader | undefined> {
-    const [row]: Reader[] = await this.db.query(
-      `SELECT id, role = 'admin' AS admin FROM app_user WHERE id = $1`,
-      [userId],
-    );
-    return row;
+  private inPerson(userId: string): Promise<Reader | undefined> {
+    return this.db
+      .selectFrom('app_user')
+      .select(['id', sql<boolean>`role = 'admin'`.as('admin')])
+      .where('id', '=', userId)
+      .executeTakeFirst();
   }
 
   /**
    * The bell's reads run as named prepared statements on the pg pool: planning the visibility
    * rule's subqueries costs more than running them, on every request.
    */
-  private prepared<T>(name: string, text: string, values: unknown[]): Promise<T[]> {
-    return preparedQuery<T>(this.db, name, text, values);
+  private prepared<Row extends QueryResultRow>(
+    name: string,
+    text: string,
+    values: unknown[],
+  ): Promise<Row[]> {
+    return preparedQuery<Row>(this.db.pool, name, text, values);
   }
 }

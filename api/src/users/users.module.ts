@@ -1,11 +1,7 @@
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
-import { InviteEntity } from './invite.entity.js';
-import { UserEntity } from './user.entity.js';
 import { UsersRepository } from './users.repository.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([UserEntity, InviteEntity])],
   providers: [UsersRepository],
   exports: [UsersRepository],
 })
