@@ -40,6 +40,8 @@ const config = {
     csp: csp,
     // Always served from the root of its own origin: render links as plain absolute paths.
     paths: { relative: false },
+    // The socket.io event map the API's gateways use too (imported for types only).
+    alias: { '$socket-events': '../api/src/realtime/socket-events.ts' },
   },
 };
 
