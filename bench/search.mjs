@@ -37,6 +37,7 @@ const load = (file) => import(pathToFileURL(resolve(dist, file)).href);
 const { SearchService } = await load('search/search.service.js');
 const { SearchIndexes } = await load('search/search-indexes.js');
 const { SearchRepository } = await load('search/search.repository.js');
+const { Database, createPool } = await load('database/database.js');
 
 const fmt = (v) => v.toFixed(1).padStart(6);
 const loads = () =>
@@ -127,7 +128,7 @@ try {
 
   const db = new pg.Client({ connectionString: stack.databaseUrl });
   await db.connect();
-  const sqlDb = { query: async (sql, params) => (await db.query(sql, params)).rows };
+  const sqlDb = new Database(createPool(stack.databaseUrl, 2));
   // The multi-search the service makes for one search (a type-narrowed search asks two
   // searches in it: the page and the all-types counts); the direct side sends the same request.
   let captured = [];
@@ -297,6 +298,7 @@ try {
   );
   console.log(`load average: ${startLoad} before the timed loop, ${endLoad} after`);
   await db.end();
+  await sqlDb.destroy();
   api.close();
   meili.close();
 } finally {

@@ -42,6 +42,7 @@ describe('background jobs', () => {
         trap('db') as never,
         searchIndexes as never,
         trap('searchRepository') as never,
+        trap('documents') as never,
         trap('outbox') as never,
         sut,
         metrics,

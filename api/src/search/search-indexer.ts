@@ -1,12 +1,13 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import pg from 'pg';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { JobQueue, type BackgroundLoop } from '../jobs/job-queue.js';
 import { METRICS, type Metrics } from '../metrics/metrics.js';
-import { documentKey, SearchDocuments, type OutboxEntityType } from './search-documents.js';
+import { documentKey, type OutboxEntityType } from './search-documents.js';
+import { SearchDocumentsRepository } from './search-documents.repository.js';
 import { isSearchOutage, SearchIndexes, succeeded } from './search-indexes.js';
 import { SearchOutboxRepository } from './search-outbox.repository.js';
 import { SearchRepository } from './search.repository.js';
@@ -45,6 +46,7 @@ export class SearchIndexer implements OnModuleInit, BackgroundLoop {
     @InjectDataSource() private readonly db: DataSource,
     @Inject(SearchIndexes) private readonly indexes: SearchIndexes,
     @Inject(SearchRepository) private readonly repository: SearchRepository,
+    @Inject(SearchDocumentsRepository) private readonly documents: SearchDocumentsRepository,
     @Inject(SearchOutboxRepository) private readonly outbox: SearchOutboxRepository,
     @Inject(JobQueue) private readonly jobs: JobQueue,
     @Inject(METRICS) private readonly metrics: Metrics,
@@ -148,10 +150,7 @@ export class SearchIndexer implements OnModuleInit, BackgroundLoop {
       if (rows.length === 0) return 'empty' as const;
       const ids = rows.map((r) => r.id);
       try {
-        await this.apply(
-          tx,
-          rows.map((r) => ({ type: r.entityType, id: r.entityId })),
-        );
+        await this.apply(rows.map((r) => ({ type: r.entityType, id: r.entityId })));
       } catch (error) {
         failed = { ids, error: error as Error };
         return 'done' as const;
@@ -169,12 +168,9 @@ export class SearchIndexer implements OnModuleInit, BackgroundLoop {
     return outcome;
   }
 
-  private async apply(
-    tx: EntityManager,
-    entities: { type: OutboxEntityType; id: string }[],
-  ): Promise<void> {
+  private async apply(entities: { type: OutboxEntityType; id: string }[]): Promise<void> {
     const index = this.indexes.require().index(this.indexes.uid());
-    const changes = await new SearchDocuments(tx).load(entities);
+    const changes = await this.documents.load(entities);
     const upserts = [...changes.upserts.values()].flat();
     const deletes = [...changes.deletes].flatMap(([type, ids]) =>
       ids.map((id) => documentKey(type, id)),

@@ -1,11 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { Task } from 'meilisearch';
-import type { DataSource } from 'typeorm';
-import { SEARCH_TYPES, SearchDocuments, type SearchType } from './search-documents.js';
+import { SEARCH_TYPES, type SearchType } from './search-documents.js';
+import { SearchDocumentsRepository } from './search-documents.repository.js';
 import { SearchIndexes, succeeded } from './search-indexes.js';
 import { SearchRepository } from './search.repository.js';
-import { AdvisoryLock } from '../database/advisory-locks.js';
 
 const PAGE = 5_000;
 const ASIDE = '-rebuild';
@@ -25,7 +23,7 @@ export class SearchReindexer {
   private readonly logger = new Logger(SearchReindexer.name);
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    @Inject(SearchDocumentsRepository) private readonly documents: SearchDocumentsRepository,
     @Inject(SearchIndexes) private readonly indexes: SearchIndexes,
     @Inject(SearchRepository) private readonly repository: SearchRepository,
   ) {}
@@ -33,10 +31,7 @@ export class SearchReindexer {
   async reindexAll(progress: (line: string) => void = () => undefined): Promise<ReindexReport> {
     const started = performance.now();
     const client = this.indexes.require();
-    const runner = this.db.createQueryRunner();
-    await runner.connect();
-    try {
-      await runner.query('SELECT pg_advisory_lock($1)', [AdvisoryLock.SearchIndexer]);
+    return this.documents.holdingIndexerLock(async (pages) => {
       const synonyms = await this.repository.synonymMap();
       await this.indexes.ensure(synonyms);
       const aside = this.indexes.uid(ASIDE);
@@ -50,11 +45,10 @@ export class SearchReindexer {
         SearchType,
         number
       >;
-      const reader = new SearchDocuments(runner.manager);
       const index = client.index(aside);
       const pending: Promise<Task>[] = [];
       for (const type of SEARCH_TYPES) {
-        for await (const page of reader.all(type, PAGE)) {
+        for await (const page of pages.all(type, PAGE)) {
           // Meilisearch batches queued additions itself; wait only at the end.
           pending.push(index.addDocuments(page).waitTask({ timeout: 0, interval: 100 }));
           documents[type] += page.length;
@@ -72,11 +66,6 @@ export class SearchReindexer {
       const seconds = (performance.now() - started) / 1000;
       this.logger.log(`Reindexed ${JSON.stringify(documents)} in ${seconds.toFixed(1)} s`);
       return { documents, seconds };
-    } finally {
-      await runner
-        .query('SELECT pg_advisory_unlock($1)', [AdvisoryLock.SearchIndexer])
-        .catch(() => undefined);
-      await runner.release();
-    }
+    });
   }
 }

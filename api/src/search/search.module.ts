@@ -3,6 +3,7 @@ import { JobsModule } from '../jobs/jobs.module.js';
 import { NotificationsModule } from '../notifications/notifications.module.js';
 import { RealtimeModule } from '../realtime/realtime.module.js';
 import { SavedSearchAlerts } from './saved-search-alerts.js';
+import { SearchDocumentsRepository } from './search-documents.repository.js';
 import { SearchEngine } from './search-engine.js';
 import { SearchIndexer } from './search-indexer.js';
 import { SearchIndexes } from './search-indexes.js';
@@ -22,6 +23,7 @@ export { SearchEngine } from './search-engine.js';
     SearchEngine,
     SearchIndexes,
     SearchRepository,
+    SearchDocumentsRepository,
     SearchIndexer,
     SearchOutboxRepository,
     SearchReindexer,

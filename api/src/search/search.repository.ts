@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
-import { visibleBriefingSql, type Reader } from '../access/visibility.js';
+import { sql } from 'kysely';
+import { visibleBriefing, type Reader } from '../access/visibility.js';
+import { Database } from '../database/database.js';
 import { synonymMap } from './search-indexes.js';
 import type { SearchFilters } from './search.dto.js';
 
@@ -16,32 +16,45 @@ export interface SavedSearchRow {
   lastCheckedAt: Date;
 }
 
-const SAVED_COLUMNS = `id, user_id AS "userId", name, query, filters, alert, created_at AS "createdAt",
-  last_checked_at AS "lastCheckedAt"`;
+/** The columns of a SavedSearchRow, for SELECT and RETURNING. */
+const SAVED_COLUMNS = [
+  'id',
+  'user_id as userId',
+  'name',
+  'query',
+  // Stored as given by a validated SearchFilters (see createSavedSearch).
+  sql<SearchFilters>`filters`.as('filters'),
+  'alert',
+  'created_at as createdAt',
+  'last_checked_at as lastCheckedAt',
+] as const;
 
-/** The only door to SQL for search's own tables (documents are read by SearchDocuments). */
+/** The only door to SQL for search's own tables (documents are read by SearchDocumentsRepository). */
 @Injectable()
 export class SearchRepository {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(private readonly db: Database) {}
 
   /**
    * A reader's keys: 'team' plus their groups; undefined for admins, who read everything. `admin`
    * is the caller's effective flag (see Reader); without it the account's role decides (alerts).
    */
   async readerKeys(userId: string, admin?: boolean): Promise<string[] | undefined> {
-    const [row]: [{ role: string; groups: string[] }] = await this.db.query(
-      `SELECT u.role, ARRAY(SELECT group_id::text FROM user_group_member WHERE user_id = u.id) AS groups
-       FROM app_user u WHERE u.id = $1`,
-      [userId],
-    );
+    const {
+      rows: [row],
+    } = await sql<{ role: string; groups: string[] }>`
+      SELECT u.role, ARRAY(SELECT group_id::text FROM user_group_member WHERE user_id = u.id) AS groups
+        FROM app_user u WHERE u.id = ${userId}`.execute(this.db);
     if (admin ?? row?.role === 'admin') return undefined;
     return ['team', ...(row?.groups ?? [])];
   }
 
   async synonyms(): Promise<string[][]> {
-    const rows: { terms: string[] }[] = await this.db.query(
-      `SELECT terms FROM search_synonym ORDER BY position, id`,
-    );
+    const rows = await this.db
+      .selectFrom('search_synonym')
+      .select('terms')
+      .orderBy('position')
+      .orderBy('id')
+      .execute();
     return rows.map((r) => r.terms);
   }
 
@@ -50,14 +63,14 @@ export class SearchRepository {
   }
 
   async replaceSynonyms(groups: string[][]): Promise<void> {
-    await this.db.transaction(async (tx) => {
-      await tx.query(`DELETE FROM search_synonym`);
+    await this.db.transaction().execute(async (trx) => {
+      await trx.deleteFrom('search_synonym').execute();
       if (groups.length === 0) return;
-      await tx.query(
-        `INSERT INTO search_synonym (terms, position)
-         SELECT ARRAY(SELECT jsonb_array_elements_text(g.value)), g.ordinality - 1
-         FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS g`,
-        [JSON.stringify(groups)],
+      await sql`
+        INSERT INTO search_synonym (terms, position)
+        SELECT ARRAY(SELECT jsonb_array_elements_text(g.value)), g.ordinality - 1
+          FROM jsonb_array_elements(${JSON.stringify(groups)}::jsonb) WITH ORDINALITY AS g`.execute(
+        trx,
       );
     });
   }
@@ -67,43 +80,53 @@ export class SearchRepository {
     reader: Reader,
     itemId: string,
   ): Promise<{ id: string; title: string; body: string | null; publishedOn: string } | undefined> {
-    const [row] = await this.db.query(
-      `SELECT i.id, i.title, i.body, to_char(b.published_on, 'YYYY-MM-DD') AS "publishedOn"
-       FROM item i JOIN briefing b ON b.id = i.briefing_id
-       WHERE i.id = $1 AND ${visibleBriefingSql('b', '$2', '$3')}`,
-      [itemId, reader.id, reader.admin],
+    const {
+      rows: [row],
+    } = await sql<{ id: string; title: string; body: string | null; publishedOn: string }>`
+      SELECT i.id, i.title, i.body, to_char(b.published_on, 'YYYY-MM-DD') AS "publishedOn"
+        FROM item i JOIN briefing b ON b.id = i.briefing_id
+       WHERE i.id = ${itemId} AND ${visibleBriefing('b', reader.id, reader.admin)}`.execute(
+      this.db,
     );
     return row;
   }
 
-  async savedSearches(userId: string): Promise<SavedSearchRow[]> {
-    return this.db.query(
-      `SELECT ${SAVED_COLUMNS} FROM saved_search WHERE user_id = $1 ORDER BY created_at DESC, id`,
-      [userId],
-    );
+  savedSearches(userId: string): Promise<SavedSearchRow[]> {
+    return this.db
+      .selectFrom('saved_search')
+      .select(SAVED_COLUMNS)
+      .where('user_id', '=', userId)
+      .orderBy('created_at', 'desc')
+      .orderBy('id')
+      .execute();
   }
 
-  async createSavedSearch(
+  createSavedSearch(
     userId: string,
     input: { name: string; query: string; filters: SearchFilters; alert: boolean },
   ): Promise<SavedSearchRow> {
-    const [row] = await this.db.query(
-      // Alerts look at whole seconds after the last check: start one back so the saving second counts.
-      `INSERT INTO saved_search (user_id, name, query, filters, alert, last_checked_at)
-       VALUES ($1, $2, $3, $4, $5, now() - interval '1 second')
-       RETURNING ${SAVED_COLUMNS}`,
-      [userId, input.name, input.query, JSON.stringify(input.filters), input.alert],
-    );
-    return row;
+    return this.db
+      .insertInto('saved_search')
+      .values({
+        user_id: userId,
+        name: input.name,
+        query: input.query,
+        filters: JSON.stringify(input.filters),
+        alert: input.alert,
+        // Alerts look at whole seconds after the last check: start one back so the saving second counts.
+        last_checked_at: sql`now() - interval '1 second'`,
+      })
+      .returning(SAVED_COLUMNS)
+      .executeTakeFirstOrThrow();
   }
 
   async deleteSavedSearch(userId: string, id: string): Promise<boolean> {
-    // TypeORM answers a DELETE with [rows, affected].
-    const [, affected]: [unknown[], number] = await this.db.query(
-      `DELETE FROM saved_search WHERE id = $1 AND user_id = $2`,
-      [id, userId],
-    );
-    return affected > 0;
+    const { numDeletedRows } = await this.db
+      .deleteFrom('saved_search')
+      .where('id', '=', id)
+      .where('user_id', '=', userId)
+      .executeTakeFirstOrThrow();
+    return numDeletedRows > 0n;
   }
 
   /**
@@ -111,23 +134,25 @@ export class SearchRepository {
    * decisions are queued on their own, as some hang from no briefing. For a new, empty index.
    */
   async enqueueEverything(): Promise<number> {
-    const [{ queued }]: [{ queued: number }] = await this.db.query(
-      `WITH queued AS (
-         INSERT INTO search_outbox (entity_type, entity_id)
-           SELECT 'briefing', id FROM briefing
-           UNION ALL SELECT 'action', id FROM action_item
-           UNION ALL SELECT 'decision', id FROM decision
-         RETURNING 1)
-       SELECT count(*)::int AS queued FROM queued`,
-    );
+    const {
+      rows: [{ queued }],
+    } = await sql<{ queued: number }>`
+      WITH queued AS (
+        INSERT INTO search_outbox (entity_type, entity_id)
+          SELECT 'briefing', id FROM briefing
+          UNION ALL SELECT 'action', id FROM action_item
+          UNION ALL SELECT 'decision', id FROM decision
+        RETURNING 1)
+      SELECT count(*)::int AS queued FROM queued`.execute(this.db);
     return queued;
   }
 
   async outboxBacklog(): Promise<{ pending: number; oldestSeconds: number | null }> {
-    const [row] = await this.db.query(
-      `SELECT count(*)::int AS pending, extract(epoch FROM now() - min(enqueued_at))::float AS "oldestSeconds"
-       FROM search_outbox`,
-    );
+    const {
+      rows: [row],
+    } = await sql<{ pending: number; oldestSeconds: number | null }>`
+      SELECT count(*)::int AS pending, extract(epoch FROM now() - min(enqueued_at))::float AS "oldestSeconds"
+        FROM search_outbox`.execute(this.db);
     return row;
   }
 }
