@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { DB } from './schema.js';
@@ -19,7 +20,13 @@ export function createPool(databaseUrl: string, max: number): pg.Pool {
         ? (value: string) => value
         : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
   };
-  return new pg.Pool({ connectionString: databaseUrl, max, types, ...POOL_DEFAULTS });
+  const pool = new pg.Pool({ connectionString: databaseUrl, max, types, ...POOL_DEFAULTS });
+  // An idle connection PostgreSQL dropped (restart, pg_terminate_backend): pg discards it and the
+  // next query connects anew; unheard, the pool's 'error' event would crash the process.
+  pool.on('error', (error) =>
+    new Logger('Database').warn(`An idle PostgreSQL connection failed: ${error.message}`),
+  );
+  return pool;
 }
 
 /**
