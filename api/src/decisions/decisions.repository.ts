@@ -4,8 +4,8 @@ import { visibleBriefing, visibleFollowUp, type Reader } from '../access/visibil
 import { Database, type DB } from '../database/database.js';
 import { linkedTo, splitTags } from '../links/follow-up-filters.js';
 import { ThreadNotes, type ThreadNoteEvent } from '../discussions/thread-notes.js';
-import { ActivityLog } from '../links/activity-log.js';
-import { FollowUpLinks } from '../links/follow-up-links.js';
+import { ActivityLog } from '../links/activity-log.repository.js';
+import { FollowUpLinks } from '../links/follow-up-links.repository.js';
 import type {
   CreateDecisionDto,
   DecisionDto,

@@ -3,7 +3,8 @@ import { anAuth, domainError, injected, uniqueViolation } from '../../test/suppo
 import type { Reader } from '../access/visibility.js';
 import type { ThreadNotes } from '../discussions/thread-notes.js';
 import type { FollowUpAudience } from '../links/follow-up-audience.js';
-import type { FollowUpLinks, LinkDto } from '../links/follow-up-links.js';
+import type { LinkDto } from '../links/follow-up-links.js';
+import type { FollowUpLinks } from '../links/follow-up-links.repository.js';
 import { DECISION_STATUSES, type DecisionDto, type DecisionStatus } from './decisions.dto.js';
 import type { DecisionsRepository } from './decisions.repository.js';
 import { DecisionsService } from './decisions.service.js';

@@ -4,7 +4,7 @@ import type { AuthContext } from '../auth/auth-context.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import { ThreadNotes } from '../discussions/thread-notes.js';
 import { FollowUpAudience } from '../links/follow-up-audience.js';
-import { FollowUpLinks } from '../links/follow-up-links.js';
+import { FollowUpLinks } from '../links/follow-up-links.repository.js';
 import { roleAtLeast } from '../users/user.entity.js';
 import {
   DECISION_STATUSES,

@@ -1,9 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { sql } from 'kysely';
-import { visibleFollowUp, type FollowUpKind } from '../access/visibility.js';
-import { Database } from '../database/database.js';
+import type { FollowUpKind } from '../access/visibility.js';
 import type { AuthContext } from '../auth/auth-context.js';
 import { RealtimeGateway, userRoom } from '../realtime/realtime.gateway.js';
+import { FollowUpAudienceRepository } from './follow-up-audience.repository.js';
 
 export const FOLLOW_UPS_ROOM_PREFIX = 'follow-ups:';
 /** Every subscriber reads actions and decisions tied to team briefings only. */
@@ -27,21 +26,17 @@ export class FollowUpAudience {
   private readonly chains = new Map<string, Promise<void>>();
 
   constructor(
-    private readonly db: Database,
+    private readonly repository: FollowUpAudienceRepository,
     private readonly realtime: RealtimeGateway,
   ) {}
 
   /** The rooms a subscriber joins, from their groups and effective role (a token's ceiling applied). */
   async roomsOf(auth: AuthContext): Promise<string[]> {
-    const {
-      rows: [row],
-    } = await sql<{ groups: string[] }>`
-      SELECT COALESCE((SELECT array_agg(gm.group_id) FROM user_group_member gm WHERE gm.user_id = u.id), '{}') AS groups
-        FROM app_user u WHERE u.id = ${auth.user.id} AND u.active`.execute(this.db);
-    if (!row) return [];
+    const groups = await this.repository.groupsOf(auth.user.id);
+    if (!groups) return [];
     return [
       FOLLOW_UPS_TEAM_ROOM,
-      ...row.groups.map(followUpsGroupRoom),
+      ...groups.map(followUpsGroupRoom),
       ...(auth.role === 'admin' ? [FOLLOW_UPS_ADMIN_ROOM] : []),
     ];
   }
@@ -50,13 +45,7 @@ export class FollowUpAudience {
   async publish(kind: FollowUpKind, id: string, type: string, payload: unknown): Promise<void> {
     const server = this.realtime.server;
     if (!server) return;
-    const { rows: restricted } = await sql<{ groups: string[] }>`
-      SELECT COALESCE(array_agg(bg.group_id ORDER BY bg.group_id) FILTER (WHERE bg.group_id IS NOT NULL), '{}') AS groups
-        FROM briefing b LEFT JOIN briefing_group bg ON bg.briefing_id = b.id
-       WHERE b.visibility <> 'team'
-         AND b.id IN (SELECT l.briefing_id FROM follow_up_link l WHERE l.owner_type = ${kind} AND l.owner_id = ${id}
-                      UNION SELECT t.briefing_id FROM decision d JOIN thread t ON t.id = d.thread_id WHERE ${kind} = 'decision' AND d.id = ${id})
-       GROUP BY b.id`.execute(this.db);
+    const restricted = await this.repository.restrictedGroupSets(kind, id);
     if (restricted.length === 0) {
       server.to(FOLLOW_UPS_TEAM_ROOM).emit(type, payload);
       return;
@@ -68,11 +57,7 @@ export class FollowUpAudience {
         .emit(type, payload);
       return;
     }
-    const { rows: readers } = await sql<{ id: string }>`
-      SELECT u.id FROM app_user u, ${sql.table(kind === 'action' ? 'action_item' : 'decision')} s
-       WHERE s.id = ${id} AND u.active AND ${visibleFollowUp('s', kind, sql.ref('u.id'))}`.execute(
-      this.db,
-    );
+    const readers = await this.repository.readers(kind, id);
     if (readers.length) server.to(readers.map((reader) => userRoom(reader.id))).emit(type, payload);
   }
 

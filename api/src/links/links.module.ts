@@ -1,8 +1,9 @@
 import { Module } from '@nestjs/common';
 import { RealtimeModule } from '../realtime/realtime.module.js';
-import { ActivityLog } from './activity-log.js';
+import { ActivityLog } from './activity-log.repository.js';
 import { FollowUpAudience } from './follow-up-audience.js';
-import { FollowUpLinks } from './follow-up-links.js';
+import { FollowUpAudienceRepository } from './follow-up-audience.repository.js';
+import { FollowUpLinks } from './follow-up-links.repository.js';
 
 /**
  * What action items and decisions share: their typed links, their activity log and the audience
@@ -11,7 +12,7 @@ import { FollowUpLinks } from './follow-up-links.js';
  */
 @Module({
   imports: [RealtimeModule],
-  providers: [FollowUpLinks, ActivityLog, FollowUpAudience],
+  providers: [FollowUpLinks, ActivityLog, FollowUpAudience, FollowUpAudienceRepository],
   exports: [FollowUpLinks, ActivityLog, FollowUpAudience],
 })
 export class LinksModule {}
