@@ -91,9 +91,9 @@ async function seed(api, unreadCount) {
   await db.connect();
   try {
     await db.query(
-      `INSERT INTO app_user (email, display_name, role, password_hash)
+      `INSERT INTO app_user (email, display_name, role, password_hash, handle)
        SELECT CASE WHEN g = 0 THEN $1 ELSE 'user' || g || '@bench.test' END, 'User ' || g, 'member',
-              (SELECT password_hash FROM app_user WHERE email = $2)
+              (SELECT password_hash FROM app_user WHERE email = $2), 'bench' || g
          FROM generate_series(0, 40) g`,
       [READER.email, ADMIN.email],
     );

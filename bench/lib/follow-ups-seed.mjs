@@ -38,9 +38,9 @@ export async function seedFollowUps(
   await db.connect();
   try {
     await db.query(
-      `INSERT INTO app_user (email, display_name, role, password_hash)
+      `INSERT INTO app_user (email, display_name, role, password_hash, handle)
        SELECT CASE WHEN g = 1 THEN $1 ELSE 'user' || g || '@bench.test' END, 'User ' || g, 'member',
-              (SELECT password_hash FROM app_user WHERE email = $2)
+              (SELECT password_hash FROM app_user WHERE email = $2), 'bench' || g
          FROM generate_series(1, $3::int) g`,
       [MEMBER.email, ADMIN.email, users],
     );

@@ -392,11 +392,11 @@ export async function seedSearchCorpus(databaseUrl, { scale = 1 } = {}) {
     const textsMs = performance.now() - started;
 
     await db.query(
-      `INSERT INTO app_user (email, display_name, role, password_hash)
+      `INSERT INTO app_user (email, display_name, role, password_hash, handle)
        SELECT CASE WHEN g = 1 THEN $1 ELSE 'user' || g || '@search.bench' END,
               (ARRAY['Ada','Grace','Linus','Margaret','Ken','Barbara','Dennis','Frances','Alan','Radia'])[1 + g % 10] || ' ' || g,
               CASE WHEN g % 5 = 0 THEN 'editor' ELSE 'member' END,
-              (SELECT password_hash FROM app_user WHERE email = $2)
+              (SELECT password_hash FROM app_user WHERE email = $2), 'searcher' || g
          FROM generate_series(1, 30) g`,
       [MEMBER.email, ADMIN.email],
     );
