@@ -101,7 +101,10 @@ describe(JobQueue.name, () => {
       .send({ status: 'done' })
       .expect(200);
 
-  async function until<T>(what: string, probe: () => Promise<T | undefined>): Promise<T> {
+  async function until<T>(
+    what: string,
+    probe: () => Promise<T | undefined> | T | undefined,
+  ): Promise<T> {
     const deadline = Date.now() + 20_000;
     for (;;) {
       const found = await probe();
@@ -199,7 +202,7 @@ describe(JobQueue.name, () => {
     );
     expect(rows).toHaveLength(4);
     for (let i = 1; i < rows.length; i += 1)
-      expect(rows[i]!.started.getTime()).toBeGreaterThanOrEqual(rows[i - 1]!.completed.getTime());
+      expect(rows[i].started.getTime()).toBeGreaterThanOrEqual(rows[i - 1].completed.getTime());
     await finish(action);
   });
 
@@ -214,7 +217,7 @@ describe(JobQueue.name, () => {
       const { rows } = await db.query<{ n: number }>(
         'SELECT count(*)::int AS n FROM search_outbox',
       );
-      return rows[0]!.n === 0 ? true : undefined;
+      return rows[0].n === 0 ? true : undefined;
     });
     const before = await scrape();
     gate.shut();
@@ -281,8 +284,8 @@ describe(JobQueue.name, () => {
         : undefined;
     });
     // Both instances read the same outbox.
-    expect(sample([outage[0]!], 'briefroom_search_outbox_depth')).toBeGreaterThanOrEqual(1);
-    expect(sample([outage[0]!], 'briefroom_search_outbox_oldest_age_seconds')).toBeGreaterThan(0);
+    expect(sample([outage[0]], 'briefroom_search_outbox_depth')).toBeGreaterThanOrEqual(1);
+    expect(sample([outage[0]], 'briefroom_search_outbox_oldest_age_seconds')).toBeGreaterThan(0);
     gate.open = true;
 
     // A live socket on the first instance.
@@ -301,17 +304,17 @@ describe(JobQueue.name, () => {
     const delta = (name: string) => sample(connected, name) - sample(before, name);
     expect(delta('briefroom_emails_sent_total')).toBe(1);
     expect(delta('briefroom_emails_failed_total')).toBe(1);
-    expect(sample([connected[0]!], 'briefroom_socket_connections')).toBe(1);
+    expect(sample([connected[0]], 'briefroom_socket_connections')).toBe(1);
     expect(connected[0]).toMatch(/^briefroom_job_queue_depth\{job="reminder-pass"\} 0$/m);
     expect(
-      connected[0]!
+      connected[0]
         .split('\n')
         .filter((line) => line.startsWith('briefroom_job_duration_seconds_bucket{'))
         .some((line) => /le="\+Inf"/.test(line) && /job="reminder-pass"/.test(line)),
     ).toBe(true);
     await until('the socket to be counted out', async () => {
       const [first] = await scrape();
-      return sample([first!], 'briefroom_socket_connections') === 0 ? true : undefined;
+      return sample([first], 'briefroom_socket_connections') === 0 ? true : undefined;
     });
 
     // Without the token, or with another, nothing is disclosed.
@@ -330,7 +333,7 @@ describe(JobQueue.name, () => {
     const action = await dueAction('2033-01-10', 'held@example.com');
     holding = true;
     const id = await jobs.send(JobName.ReminderPass, { now: '2033-01-10T08:00:00Z' });
-    await until('the e-mail to be on the wire', async () => (held.length > 0 ? true : undefined));
+    await until('the e-mail to be on the wire', () => (held.length > 0 ? true : undefined));
     let closed = false;
     const closing = Promise.all([app.server.close(), second.close()]).then(() => (closed = true));
     await delay(700);

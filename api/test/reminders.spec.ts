@@ -200,15 +200,15 @@ describe(RemindersService.name, () => {
       ['owner@example.com', 'Your Briefroom digest for 2026-06-10'],
     ]);
     const [overdue, review, deciderDigest, dueToday, , ownerOverdue, ownerDigest] = mails;
-    expect(overdue!.text).toContain('"Nobody owns this" was due on 2026-06-09 and is still open.');
-    expect(overdue!.text).toContain(`https://brief.example.com/actions/${action.unowned}`);
-    expect(review!.text).toContain(
+    expect(overdue.text).toContain('"Nobody owns this" was due on 2026-06-09 and is still open.');
+    expect(overdue.text).toContain(`https://brief.example.com/actions/${action.unowned}`);
+    expect(review.text).toContain(
       'The decision "Quarterly key rotation" was due for review on 2026-06-05.',
     );
-    expect(review!.text).toContain(`https://brief.example.com/decisions/${decisionId}`);
-    expect(dueToday!.text).toContain('"Book the room" is due on 2026-06-10 (status: open).');
-    expect(ownerOverdue!.text).toContain('Hello member');
-    expect(ownerDigest!.text.split('\n').filter((line) => /^(\w.*\(\d+\)|- )/.test(line))).toEqual([
+    expect(review.text).toContain(`https://brief.example.com/decisions/${decisionId}`);
+    expect(dueToday.text).toContain('"Book the room" is due on 2026-06-10 (status: open).');
+    expect(ownerOverdue.text).toContain('Hello member');
+    expect(ownerDigest.text.split('\n').filter((line) => /^(\w.*\(\d+\)|- )/.test(line))).toEqual([
       'Overdue (1)',
       `- Renew the contract (due 2026-06-01, open) https://brief.example.com/actions/${action.late}`,
       'Due soon (2)',
@@ -217,11 +217,11 @@ describe(RemindersService.name, () => {
       'Other open actions (1)',
       `- Plan Q4 (due 2026-07-01, open) https://brief.example.com/actions/${action.far}`,
     ]);
-    expect(deciderDigest!.text).toContain('Decisions due for review (1)');
-    expect(deciderDigest!.text).toContain(
+    expect(deciderDigest.text).toContain('Decisions due for review (1)');
+    expect(deciderDigest.text).toContain(
       `- Quarterly key rotation (review by 2026-06-05) https://brief.example.com/decisions/${decisionId}`,
     );
-    expect(deciderDigest!.text).not.toContain('Overdue');
+    expect(deciderDigest.text).not.toContain('Overdue');
 
     const ownerNotes = (await app.http.get('/api/notifications').set(bearer(owner)).expect(200))
       .body;

@@ -28,7 +28,7 @@ export interface JobDefinition<N extends JobName> {
   handler: (data: JobPayloads[N]) => Promise<JobResults[N]>;
   /** Cron (UTC) for periodic work; undefined = only when sent. */
   cron: string | undefined;
-  /** Retries after the first failure, with back-off from JOBS_RETRY_DELAY_SECONDS. */
+  /** Retries after the first failure, with back-off from JOB_RETRY_DELAY_SECONDS. */
   retryLimit: number;
   /** A run still active after this long is failed (and retried), e.g. a process that died mid-run. */
   expireInSeconds: number;
@@ -82,7 +82,7 @@ export class JobQueue implements OnApplicationBootstrap, OnModuleDestroy {
     this.loops.set(name, loop);
   }
 
-  /** What is registered, with its schedule (for the docs test and the CLI check). */
+  /** What is registered, with each job's schedule. */
   registered(): { jobs: Array<{ name: JobName; cron: string | undefined }>; loops: string[] } {
     return {
       jobs: [...this.definitions].map(([name, { cron }]) => ({ name, cron })),
@@ -188,7 +188,7 @@ export class JobQueue implements OnApplicationBootstrap, OnModuleDestroy {
       this.workers.set(
         name,
         await boss.work<JobPayloads[JobName]>(name, { batchSize: 1 }, ([job]) =>
-          this.execute(name, definition, job!),
+          this.execute(name, definition, job),
         ),
       );
     return boss;
@@ -239,7 +239,7 @@ export class JobQueue implements OnApplicationBootstrap, OnModuleDestroy {
         this.metrics.jobFailures.inc({ job: name });
         this.logger.warn(
           { err: error, job: name, jobId: job.id },
-          'job failed; it will be retried',
+          'job failed (retried while attempts remain)',
         );
         throw error;
       },
@@ -252,12 +252,13 @@ export class JobQueue implements OnApplicationBootstrap, OnModuleDestroy {
   private async stop(): Promise<void> {
     this.stopping.abort();
     await this.starting;
-    await Promise.all([...this.loops.values()].map((loop) => loop.stop()));
-    if (this.boss) {
+    await Promise.all([
+      ...[...this.loops.values()].map((loop) => loop.stop()),
       // graceful: workers stop fetching, and stop() resolves once their jobs have finished (or DRAIN_MS passed)
-      await this.boss.stop({ graceful: true, wait: true, close: false, timeout: DRAIN_MS });
-    }
-    await Promise.race([Promise.all(this.running), delay(DRAIN_MS, undefined, { ref: false })]);
+      this.boss?.stop({ graceful: true, wait: true, close: false, timeout: DRAIN_MS }),
+    ]);
+    if (this.running.size > 0)
+      await Promise.race([Promise.all(this.running), delay(DRAIN_MS, undefined, { ref: false })]);
     await this.pool?.end().catch(() => undefined);
   }
 

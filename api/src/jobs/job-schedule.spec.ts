@@ -38,12 +38,12 @@ describe(cronEvery.name, () => {
         const gap =
           minute === '*'
             ? 60
-            : minute!.startsWith('*/')
-              ? Number(minute!.slice(2)) * 60
+            : minute.startsWith('*/')
+              ? Number(minute.slice(2)) * 60
               : hour === '*'
                 ? 3_600
-                : hour!.startsWith('*/')
-                  ? Number(hour!.slice(2)) * 3_600
+                : hour.startsWith('*/')
+                  ? Number(hour.slice(2)) * 3_600
                   : 86_400;
         const unit = gap < 3_600 ? 3_600 : 86_400;
         return gap <= Math.max(seconds, 60) && unit % gap === 0;

@@ -104,7 +104,7 @@ export class RemindersRepository {
 
   /** A user's digest as of `today`: their open actions (first 100 by due date) and decisions to review. */
   async digest(userId: string, today: string): Promise<DigestContent> {
-    const [row] = await this.db.query(
+    const [row]: DigestContent[] = await this.db.query(
       `SELECT COALESCE((SELECT json_agg(x) FROM (
                 SELECT a.id, a.title, a.status, to_char(a.due_on, 'YYYY-MM-DD') AS "dueOn",
                        COALESCE(a.due_on < $2::date, false) AS overdue,
