@@ -21,7 +21,15 @@ describe('Accounts and sign-in', () => {
   });
 
   describe('first account', () => {
+    // Sign-up is open only on a database with no users: this test gets one of its own.
+    let empty: TestApp;
+    beforeAll(async () => {
+      empty = await createTestApp();
+    });
+    afterAll(() => empty.close());
+
     it('lets the first sign-up become admin, then closes sign-up', async () => {
+      const app = empty;
       await app.http.get('/api/auth/setup').expect(200, { needsSetup: true });
       const first = await app.http
         .post('/api/auth/signup')

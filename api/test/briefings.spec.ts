@@ -18,6 +18,8 @@ interface Section {
   discussion: { id: string; prompt: string; threadId: string; commentCount: number } | null;
 }
 
+const platformWeekly = `---\ntitle: "Platform Weekly: May 4, 2026"\ndate: 2026-05-04\nauthor: Platform Team\ntags: [platform, weekly]\n---\n\n# Platform Weekly: May 4, 2026\n\nA short summary.\n\n## Reliability\n\n- **Error budgets are burning.** Two services exceeded theirs.\n\n**Discussion:** Should we freeze features on the payments path?\n`;
+
 const importText = (app: TestApp, user: TestUser, text: string, type = 'text/plain') =>
   app.http.post('/api/briefings/import').set(bearer(user)).set('Content-Type', type).send(text);
 
@@ -35,6 +37,27 @@ describe('Briefings', () => {
     await app.close();
   });
 
+  // Every test starts with no briefings and imports what it reads (users stay: they are per test).
+  beforeEach(async () => {
+    await sql(`DELETE FROM briefing`);
+  });
+
+  async function sql(text: string): Promise<void> {
+    const client = new pg.Client({ connectionString: app.databaseUrl });
+    await client.connect();
+    try {
+      await client.query(text);
+    } finally {
+      await client.end();
+    }
+  }
+
+  const importSample = async (date = 'May 7, 2026') =>
+    (await importText(app, editor, sample.replaceAll('May 7, 2026', date)).expect(201)).body as {
+      id: string;
+      sections: Section[];
+    };
+
   async function count(table: string): Promise<number> {
     const client = new pg.Client({ connectionString: app.databaseUrl });
     await client.connect();
@@ -46,11 +69,8 @@ describe('Briefings', () => {
   }
 
   describe('import', () => {
-    let first: { id: string; sections: Section[] };
-
     it('imports the sample into the canonical shape with one thread per prompt', async () => {
       const response = await importText(app, editor, sample).expect(201);
-      first = response.body;
       expect(response.body).toMatchObject({
         slug: 'daily-sync-2026-05-07',
         title: expected.title,
@@ -84,6 +104,7 @@ describe('Briefings', () => {
     });
 
     it('re-imports the same document idempotently: 200, same ids, nothing duplicated', async () => {
+      const first = await importSample();
       const again = await importText(app, editor, sample).expect(200);
       expect(again.body.id).toBe(first.id);
       expect(again.body.sections).toEqual(first.sections);
@@ -92,6 +113,7 @@ describe('Briefings', () => {
     });
 
     it('updates a changed document in place: kept items and prompts keep their ids and threads', async () => {
+      const first = await importSample();
       const client = new pg.Client({ connectionString: app.databaseUrl });
       await client.connect();
       const removedItem = first.sections[1]!.items[2]!;
@@ -135,8 +157,7 @@ describe('Briefings', () => {
     });
 
     it('takes Markdown, HTML, JSON {content,format} and canonical JSON', async () => {
-      const markdown = `---\ntitle: "Platform Weekly: May 4, 2026"\ndate: 2026-05-04\nauthor: Platform Team\ntags: [platform, weekly]\n---\n\n# Platform Weekly: May 4, 2026\n\nA short summary.\n\n## Reliability\n\n- **Error budgets are burning.** Two services exceeded theirs.\n\n**Discussion:** Should we freeze features on the payments path?\n`;
-      const md = await importText(app, editor, markdown, 'text/markdown').expect(201);
+      const md = await importText(app, editor, platformWeekly, 'text/markdown').expect(201);
       expect(md.body).toMatchObject({
         title: 'Platform Weekly: May 4, 2026',
         publishedOn: '2026-05-04',
@@ -162,7 +183,7 @@ describe('Briefings', () => {
       const viaJson = await app.http
         .post('/api/briefings/import')
         .set(bearer(editor))
-        .send({ content: markdown, format: 'markdown' })
+        .send({ content: platformWeekly, format: 'markdown' })
         .expect(200);
       expect(viaJson.body.id).toBe(md.body.id);
 
@@ -291,6 +312,8 @@ describe('Briefings', () => {
   describe('reading', () => {
     it('pages the feed newest first with a cursor and filters by series and tag', async () => {
       const admin = await createUser(app, 'admin');
+      await importSample();
+      await importText(app, editor, platformWeekly, 'text/markdown').expect(201);
       for (const day of [10, 11, 12]) {
         await importText(app, admin, sample.replaceAll('May 7, 2026', `May ${day}, 2026`)).expect(
           201,
@@ -340,6 +363,7 @@ describe('Briefings', () => {
     });
 
     it('reads by id or slug and tracks unread per user', async () => {
+      await importSample();
       const bySlug = await app.http
         .get('/api/briefings/daily-sync-2026-05-07')
         .set(bearer(viewer))
@@ -458,6 +482,8 @@ describe('Briefings', () => {
 
     it('edits metadata (editors only) with validation', async () => {
       const member = await createUser(app, 'member');
+      await importSample();
+      await importSample('May 10, 2026');
       const target = (
         await app.http.get('/api/briefings/daily-sync-2026-05-07').set(bearer(editor)).expect(200)
       ).body;
@@ -514,6 +540,7 @@ describe('Briefings', () => {
     });
 
     it('deletes a briefing with its threads (editors only)', async () => {
+      await importSample('May 12, 2026');
       const target = (
         await app.http.get('/api/briefings/daily-sync-2026-05-12').set(bearer(editor)).expect(200)
       ).body;

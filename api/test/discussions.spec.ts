@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { io, type Socket } from 'socket.io-client';
 import { bearer, createUser, expectError, type TestUser } from './support/factories.js';
+import { sampleOn, uniqueDate } from './support/samples.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
 const sample = readFileSync(join(__dirname, '../samples/daily-sync-2026-05-07.txt'), 'utf8');
@@ -33,12 +34,15 @@ describe('Discussions', () => {
     editor = await createUser(app, 'editor', { email: 'eddie@example.com' });
     member = await createUser(app, 'member', { email: 'mia@example.com' });
     viewer = await createUser(app, 'viewer', { email: 'vic@example.com' });
+  });
+  // Each test discusses a briefing of its own, so no test sees another's comments or seqs.
+  beforeEach(async () => {
     briefing = (
       await app.http
         .post('/api/briefings/import')
         .set(bearer(editor))
         .set('Content-Type', 'text/plain')
-        .send(sample)
+        .send(sampleOn(uniqueDate()))
         .expect(201)
     ).body;
     threadId = briefing.sections[0]!.discussion!.threadId;
@@ -60,7 +64,7 @@ describe('Discussions', () => {
       state: 'open',
       lastSeq: 0,
       commentCount: 0,
-      briefing: { id: briefing.id, slug: 'daily-sync-2026-05-07' },
+      briefing: { id: briefing.id, slug: expect.stringMatching(/^daily-sync-2031-/) },
       prompt: { prompt: expect.stringMatching(/^Where are your AI infra plans/) },
     });
     expect(page.body.thread.items).toHaveLength(3);
@@ -101,6 +105,8 @@ describe('Discussions', () => {
   });
 
   it('notifies the mentioned and the replied-to, and follows the authors', async () => {
+    const root = await post(member, { body: 'Over to you, @eddie.' }).expect(201);
+    await post(editor, { body: 'On it.', parentId: root.body.id }).expect(201);
     const notifications = await app.http
       .get('/api/notifications?unread=true')
       .set(bearer(editor))
@@ -153,13 +159,15 @@ describe('Discussions', () => {
     let target: string;
     let db: pg.Client;
     beforeAll(async () => {
-      const itemId = briefing.sections[1]!.items[1]!.id;
-      target = (await app.http.post(`/api/items/${itemId}/thread`).set(bearer(member)).expect(201))
-        .body.id;
       db = new pg.Client({ connectionString: app.databaseUrl });
       await db.connect();
     });
     afterAll(() => db.end());
+    beforeEach(async () => {
+      const itemId = briefing.sections[1]!.items[1]!.id;
+      target = (await app.http.post(`/api/items/${itemId}/thread`).set(bearer(member)).expect(201))
+        .body.id;
+    });
     const postTo = (user: TestUser, body: object, key?: string) => {
       const request = app.http.post(`/api/threads/${target}/comments`).set(bearer(user));
       if (key) request.set('Idempotency-Key', key);
@@ -481,6 +489,8 @@ describe('Discussions', () => {
   });
 
   it('keeps a read position and follow state per user', async () => {
+    await post(member, { body: 'one' }).expect(201);
+    await post(member, { body: 'two' }).expect(201);
     await app.http
       .put(`/api/threads/${threadId}/read`)
       .set(bearer(viewer))

@@ -1,10 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { io, type Socket } from 'socket.io-client';
 import { bearer, createUser, expectError, type TestUser } from './support/factories.js';
+import { sampleOn, uniqueDate } from './support/samples.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
-
-const sample = readFileSync(join(__dirname, '../samples/daily-sync-2026-05-07.txt'), 'utf8');
 
 interface SocketEvent {
   type: string;
@@ -63,42 +60,42 @@ describe('Thread system notes for action and decision status changes', () => {
     }
   };
 
+  let groupId: string;
   beforeAll(async () => {
     app = await createTestApp({ REMINDER_INTERVAL_SECONDS: '0' });
     admin = await createUser(app, 'admin');
     editor = await createUser(app, 'editor');
     member = await createUser(app, 'member');
     outsider = await createUser(app, 'member');
-    const briefing = (
-      await app.http
-        .post('/api/briefings/import')
-        .set(bearer(admin))
-        .send({ content: sample })
-        .expect(201)
-    ).body;
-    threadId = briefing.sections[0].discussion.threadId;
-    otherThreadId = briefing.sections[2].discussion.threadId;
-    const group = (
+    groupId = (
       await app.http
         .post('/api/admin/groups')
         .set(bearer(admin))
         .send({ name: 'Board' })
         .expect(201)
-    ).body.group;
+    ).body.group.id;
     await app.http
-      .put(`/api/admin/groups/${group.id}/members`)
+      .put(`/api/admin/groups/${groupId}/members`)
       .set(bearer(admin))
       .send({ userIds: [member.id] })
       .expect(200);
+  });
+  // Each test gets briefings (team and restricted) of its own, so notes never mix between tests.
+  beforeEach(async () => {
+    const briefing = (
+      await app.http
+        .post('/api/briefings/import')
+        .set(bearer(admin))
+        .send({ content: sampleOn(uniqueDate()) })
+        .expect(201)
+    ).body;
+    threadId = briefing.sections[0].discussion.threadId;
+    otherThreadId = briefing.sections[2].discussion.threadId;
     const secret = (
       await app.http
         .post('/api/briefings/import')
         .set(bearer(admin))
-        .send({
-          content: sample.replaceAll('May 7, 2026', 'June 1, 2026'),
-          visibility: 'restricted',
-          groupIds: [group.id],
-        })
+        .send({ content: sampleOn(uniqueDate()), visibility: 'restricted', groupIds: [groupId] })
         .expect(201)
     ).body;
     secretItem = secret.sections[0].items[0].id;

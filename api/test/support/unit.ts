@@ -22,8 +22,7 @@ export function anAuth(
   const id = options.id ?? randomUUID();
   const ranks: Role[] = ['viewer', 'member', 'editor', 'admin'];
   const ceiling = options.tokenCeiling;
-  const effective =
-    ceiling && ranks.indexOf(ceiling) < ranks.indexOf(role) ? (ceiling as Role) : role;
+  const effective = ceiling && ranks.indexOf(ceiling) < ranks.indexOf(role) ? ceiling : role;
   const user = {
     id,
     email: `${id.slice(0, 8)}@example.test`,
