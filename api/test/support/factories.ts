@@ -17,6 +17,20 @@ export interface TestUser {
 
 let counter = 0;
 
+/**
+ * One argon2id hash per password per test process: hashing is most of the cost of making a user
+ * (on purpose), and no test needs two users to have different salts. Sign-in still verifies it.
+ */
+const hashes = new Map<string, Promise<string>>();
+function hashOnce(hasher: PasswordHasher, password: string): Promise<string> {
+  let hash = hashes.get(password);
+  if (!hash) {
+    hash = hasher.hash(password);
+    hashes.set(password, hash);
+  }
+  return hash;
+}
+
 /** A user of the given role, stored and signed in through the app's own services. */
 export async function createUser(
   app: TestApp,
@@ -32,7 +46,7 @@ export async function createUser(
     email,
     displayName: `${role} ${counter}`,
     role,
-    passwordHash: await hasher.hash(password),
+    passwordHash: await hashOnce(hasher, password),
   });
   const session = await app.server.app
     .get(AuthService)
