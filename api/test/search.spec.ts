@@ -544,7 +544,7 @@ describe('Search', () => {
     await app.http
       .post('/api/actions')
       .set(bearer(member))
-      .send({ title: 'Count the vicuna herd once' })
+      .send({ title: 'Count the quagga herd once' })
       .expect(201);
     await indexed(app.databaseUrl, 30_000);
     const everything = (await search(admin, { q: '', limit: '1' }).expect(200)).body
@@ -580,10 +580,10 @@ describe('Search', () => {
         total = body.estimatedTotalHits ?? 0;
       }
       expect(total).toBe(everything);
-      const found = (await fetch(`${base}/api/search?q=vicuna%20herd`, {
+      const found = (await fetch(`${base}/api/search?q=quagga`, {
         headers: bearer(member),
       }).then((r) => r.json())) as { hits: Hit[] };
-      expect(found.hits.map((hit) => hit.title)).toEqual(['Count the vicuna herd once']);
+      expect(found.hits.map((hit) => hit.title)).toEqual(['Count the quagga herd once']);
       const left = (await uids()).filter((uid) => uid.startsWith(`${prefix}-`));
       expect(left).toEqual([`${prefix}-documents`]);
     } finally {
