@@ -138,7 +138,10 @@ export class JobQueue implements OnApplicationBootstrap, OnModuleDestroy {
 
   /** Stops taking jobs, waits for running handlers and loops, then closes the queue's pool. Idempotent. */
   drain(): Promise<void> {
-    return (this.draining ??= this.stop());
+    // never rejects: the app and its database pool must still close after it
+    return (this.draining ??= this.stop().catch((error: unknown) =>
+      this.logger.error({ err: error }, 'the job queue did not stop cleanly'),
+    ));
   }
 
   private async ready(): Promise<PgBoss> {
