@@ -54,6 +54,9 @@ export async function createTestApp(
     AUTH_RATE_LIMIT_PER_MINUTE: '100000',
     COMMENT_RATE_LIMIT_PER_MINUTE: '100000',
     SEED_SAMPLE_BRIEFING: 'false',
+    // No scheduled reminder or alert passes at a clock minute mid-test: tests run passes through the JobQueue.
+    REMINDER_INTERVAL_SECONDS: '0',
+    SAVED_SEARCH_ALERT_INTERVAL_SECONDS: '0',
     SEARCH_INDEX_PREFIX: name,
     ...env,
   });
