@@ -270,11 +270,11 @@ export class ActionsService {
 
   /** After a commit: `action.changed` with the list row to every subscriber who may read it. */
   private announce(id: string): void {
-    this.audience.announce('action', id, 'action.changed', async () => {
+    this.audience.announce('action', id, async () => {
       const action = await this.actions.find(id);
       if (!action) return undefined;
       const { ownerId: _owner, ...dto } = action;
-      return { action: dto };
+      return { type: 'action.changed', payload: { action: dto } };
     });
   }
 

@@ -122,9 +122,9 @@ export class DecisionsService {
 
   /** After a commit: `decision.changed` with the list row to every subscriber who may read it. */
   private announce(id: string): void {
-    this.audience.announce('decision', id, 'decision.changed', async () => {
+    this.audience.announce('decision', id, async () => {
       const decision = await this.decisions.find(id);
-      return decision && { decision };
+      return decision && { type: 'decision.changed', payload: { decision } };
     });
   }
 

@@ -10,10 +10,13 @@ import {
   RealtimeGateway,
   SOCKET_SERVER_OPTIONS,
   threadRoom,
+  type BriefroomSocket,
   type SocketData,
 } from '../realtime/realtime.gateway.js';
+import type { JoinAck } from '../realtime/socket-events.js';
 import { SocketWorkLimit } from '../realtime/socket-work-limit.interceptor.js';
 import { DiscussionsService } from './discussions.service.js';
+import { emitThreadEvent } from './thread-event-emit.js';
 
 interface JoinRequest {
   threadId?: unknown;
@@ -54,7 +57,10 @@ export class DiscussionsGateway implements OnModuleInit {
   }
 
   @SubscribeMessage('thread:join')
-  async join(@ConnectedSocket() socket: Socket, @MessageBody() request: JoinRequest) {
+  async join(
+    @ConnectedSocket() socket: BriefroomSocket,
+    @MessageBody() request: JoinRequest,
+  ): Promise<JoinAck> {
     const threadId =
       typeof request?.threadId === 'string' && UUID.test(request.threadId)
         ? request.threadId
@@ -77,8 +83,7 @@ export class DiscussionsGateway implements OnModuleInit {
           ),
     );
     if (!joined) return NOT_FOUND;
-    for (const event of joined.events)
-      socket.emit(event.type, { threadId: event.threadId, seq: event.seq, ...event.payload });
+    for (const event of joined.events) emitThreadEvent(socket, event);
     this.schedulePresence(threadId);
     return { ok: true, lastSeq: joined.events.at(-1)?.seq ?? sinceSeq, complete: joined.complete };
   }

@@ -11,6 +11,7 @@ import type {
   ThreadDto,
   ThreadSummaryDto,
 } from './discussions.dto.js';
+import type { ServerEventPayload, ThreadEventName } from '../realtime/socket-events.js';
 import type { ThreadState } from './thread.entity.js';
 
 /** A notification just written for one recipient, to push to their sockets after commit. */
@@ -21,12 +22,18 @@ export interface NewNotification {
   createdAt: string;
 }
 
-export interface ThreadEvent {
-  type: 'comment.created' | 'comment.updated' | 'comment.deleted' | 'thread.updated';
-  threadId: string;
-  seq: number;
-  payload: Record<string, unknown>;
-}
+/** A thread timeline event as `thread_event` stores it: its socket payload less threadId and seq. */
+export type ThreadEvent = {
+  [E in ThreadEventName]: {
+    type: E;
+    threadId: string;
+    seq: number;
+    payload: Omit<ServerEventPayload<E>, 'threadId' | 'seq'>;
+  };
+}[ThreadEventName];
+
+/** A comment created, edited, reacted to or deleted: the event carries the comment as it now is. */
+export type CommentThreadEvent = Exclude<ThreadEvent, { type: 'thread.updated' | 'system.note' }>;
 
 export interface AppendCommentInput {
   comment: Omit<CommentDto, 'seq'>;
@@ -148,19 +155,18 @@ export class DiscussionsRepository {
   }
 
   events(threadId: string, afterSeq: number, limit: number): Promise<ThreadEvent[]> {
-    return this.db
-      .selectFrom('thread_event')
-      .select([
-        sql<ThreadEvent['type']>`type`.as('type'),
-        'thread_id as threadId',
-        sql<number>`seq::int`.as('seq'),
-        sql<Record<string, unknown>>`payload`.as('payload'),
-      ])
-      .where('thread_id', '=', threadId)
-      .where('seq', '>', String(afterSeq))
-      .orderBy('seq')
-      .limit(limit)
-      .execute();
+    return (
+      this.db
+        .selectFrom('thread_event')
+        .select(['type', 'thread_id as threadId', sql<number>`seq::int`.as('seq'), 'payload'])
+        .where('thread_id', '=', threadId)
+        .where('seq', '>', String(afterSeq))
+        .orderBy('seq')
+        .limit(limit)
+        // `type` and `payload` are written only by recordEvent below, from a ThreadEvent.
+        .$castTo<ThreadEvent>()
+        .execute()
+    );
   }
 
   async idempotentResponse(
@@ -441,7 +447,7 @@ export class DiscussionsRepository {
     editorId: string,
     body: string,
     bodyHtml: string,
-  ): Promise<ThreadEvent> {
+  ): Promise<CommentThreadEvent> {
     return this.db.transaction().execute(async (trx) => {
       // NO KEY: a reply being written holds the thread row and key-shares this one; a full FOR
       // UPDATE here, then waiting for the thread row, would deadlock with it.
@@ -464,7 +470,7 @@ export class DiscussionsRepository {
     });
   }
 
-  deleteComment(commentId: string): Promise<ThreadEvent> {
+  deleteComment(commentId: string): Promise<CommentThreadEvent> {
     return this.db.transaction().execute(async (trx) => {
       const deleted = await trx
         .updateTable('comment')
@@ -488,7 +494,7 @@ export class DiscussionsRepository {
     userId: string,
     emoji: string,
     on: boolean,
-  ): Promise<ThreadEvent | undefined> {
+  ): Promise<CommentThreadEvent | undefined> {
     return this.db.transaction().execute(async (trx) => {
       const comment = await trx
         .selectFrom('comment')
@@ -531,13 +537,13 @@ export class DiscussionsRepository {
         .updateTable('thread')
         .set({ state, outcome })
         .where('id', '=', threadId)
-        .returning(['state', 'outcome', sql<string>`to_json(updated_at) #>> '{}'`.as('updatedAt')])
+        .returning(['outcome', sql<string>`to_json(updated_at) #>> '{}'`.as('updatedAt')])
         .executeTakeFirstOrThrow();
       return this.recordEvent(trx, {
         type: 'thread.updated',
         threadId,
         seq,
-        payload: { thread: { ...thread, lastSeq: seq } },
+        payload: { thread: { state, ...thread, lastSeq: seq } },
       });
     });
   }
@@ -664,8 +670,8 @@ export class DiscussionsRepository {
     trx: Kysely<DB>,
     threadId: string,
     commentId: string,
-    type: ThreadEvent['type'],
-  ): Promise<ThreadEvent> {
+    type: 'comment.created' | 'comment.updated' | 'comment.deleted',
+  ): Promise<CommentThreadEvent> {
     const seq = await this.nextSeq(trx, threadId, 0);
     return this.recordEvent(trx, {
       type,
@@ -675,7 +681,7 @@ export class DiscussionsRepository {
     });
   }
 
-  private async recordEvent(trx: Kysely<DB>, event: ThreadEvent): Promise<ThreadEvent> {
+  private async recordEvent<T extends ThreadEvent>(trx: Kysely<DB>, event: T): Promise<T> {
     await trx
       .insertInto('thread_event')
       .values({

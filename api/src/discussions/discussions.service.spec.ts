@@ -14,6 +14,7 @@ import type {
   AppendCommentInput,
   AppendedComment,
   DiscussionsRepository,
+  CommentThreadEvent,
   ThreadEvent,
 } from './discussions.repository.js';
 import { DiscussionsService, REPLAY_LIMIT } from './discussions.service.js';
@@ -150,7 +151,11 @@ class FakeDiscussionsRepository implements Pick<
       authorId: input.comment.author?.id ?? null,
       threadState: thread.state,
     });
-    const event = this.event(thread.id, 'comment.created', { comment });
+    const event = this.event<CommentThreadEvent>({
+      type: 'comment.created',
+      threadId: thread.id,
+      payload: { comment },
+    });
     if (input.idempotency)
       this.keys.set(`${input.author.id}/${input.idempotency.key}`, {
         fingerprint: input.idempotency.fingerprint,
@@ -171,33 +176,52 @@ class FakeDiscussionsRepository implements Pick<
     };
   }
 
-  private event(threadId: string, type: ThreadEvent['type'], payload: Record<string, unknown>) {
-    const thread = this.threads.get(threadId)!;
-    if (type !== 'comment.created') thread.lastSeq += 1;
-    const event: ThreadEvent = { type, threadId, seq: thread.lastSeq, payload };
-    this.eventLog.push(event);
-    return event;
+  private event<T extends ThreadEvent>(event: Omit<T, 'seq'>): T {
+    const thread = this.threads.get(event.threadId)!;
+    if (event.type !== 'comment.created') thread.lastSeq += 1;
+    const stored = { ...event, seq: thread.lastSeq } as T;
+    this.eventLog.push(stored);
+    return stored;
   }
 
   editComment(commentId: string, _editorId: string, body: string, bodyHtml: string) {
     const comment = this.comments_.get(commentId)!;
     Object.assign(comment, { body, bodyHtml, editedAt: new Date().toISOString() });
-    return Promise.resolve(this.event(comment.threadId, 'comment.updated', { comment }));
+    return Promise.resolve(
+      this.event<CommentThreadEvent>({
+        type: 'comment.updated',
+        threadId: comment.threadId,
+        payload: { comment },
+      }),
+    );
   }
 
   deleteComment(commentId: string) {
     const comment = this.comments_.get(commentId)!;
     Object.assign(comment, { body: null, bodyHtml: null, deletedAt: new Date().toISOString() });
-    return Promise.resolve(this.event(comment.threadId, 'comment.deleted', { comment }));
+    return Promise.resolve(
+      this.event<CommentThreadEvent>({
+        type: 'comment.deleted',
+        threadId: comment.threadId,
+        payload: { comment },
+      }),
+    );
   }
 
-  react(): Promise<ThreadEvent | undefined> {
+  react(): Promise<CommentThreadEvent | undefined> {
     return Promise.resolve(undefined);
   }
 
   setState(threadId: string, state: ThreadState, outcome: string | null) {
     Object.assign(this.threads.get(threadId)!, { state, outcome });
-    return Promise.resolve(this.event(threadId, 'thread.updated', { state, outcome }));
+    const lastSeq = this.threads.get(threadId)!.lastSeq + 1;
+    return Promise.resolve(
+      this.event<ThreadEvent>({
+        type: 'thread.updated',
+        threadId,
+        payload: { thread: { state, outcome, lastSeq } },
+      }),
+    );
   }
 
   markRead(threadId: string, userId: string, seq: number): Promise<void> {
@@ -424,7 +448,7 @@ describe(DiscussionsService.name, () => {
       expect(resolved).toMatchObject({ state: 'resolved', outcome: 'Ship it' });
       expect(realtime.sent.at(-1)).toMatchObject({
         type: 'thread.updated',
-        payload: { state: 'resolved', outcome: 'Ship it' },
+        payload: { thread: { state: 'resolved', outcome: 'Ship it' } },
       });
     });
 
@@ -488,7 +512,21 @@ describe(DiscussionsService.name, () => {
           type: 'comment.created',
           threadId: thread.id,
           seq,
-          payload: {},
+          payload: {
+            comment: {
+              id: randomUUID(),
+              threadId: thread.id,
+              parentId: null,
+              seq,
+              body: 'Noted.',
+              bodyHtml: '<p>Noted.</p>',
+              author: null,
+              createdAt: '2026-05-07T00:00:00.000Z',
+              editedAt: null,
+              deletedAt: null,
+              reactions: [],
+            },
+          },
         });
       const result = await sut.catchUp(anAuth(), thread.id, 0, () => Promise.resolve());
       expect(result!.events).toHaveLength(REPLAY_LIMIT);

@@ -143,7 +143,7 @@ export class DiscussionsService {
       ),
     );
     this.publish(event);
-    return event.payload.comment as CommentDto;
+    return event.payload.comment;
   }
 
   async deleteComment(auth: AuthContext, commentId: string): Promise<void> {
@@ -163,7 +163,7 @@ export class DiscussionsService {
     const event = await this.discussions.react(commentId, auth.user.id, emoji, on);
     if (!event) return stripInternal(comment);
     this.publish(event);
-    return event.payload.comment as CommentDto;
+    return event.payload.comment;
   }
 
   async revisions(auth: AuthContext, commentId: string): Promise<RevisionDto[]> {
@@ -267,11 +267,17 @@ export class DiscussionsService {
   }
 
   private publish(event: ThreadEvent): void {
-    this.realtime.toThread(event.threadId, event.type, {
-      threadId: event.threadId,
-      seq: event.seq,
-      ...event.payload,
-    });
+    const { threadId, seq } = event;
+    switch (event.type) {
+      case 'thread.updated':
+        return this.realtime.toThread(threadId, event.type, { threadId, seq, ...event.payload });
+      case 'system.note':
+        return this.realtime.toThread(threadId, event.type, { threadId, seq, ...event.payload });
+      case 'comment.created':
+      case 'comment.updated':
+      case 'comment.deleted':
+        return this.realtime.toThread(threadId, event.type, { threadId, seq, ...event.payload });
+    }
   }
 
   private async visibleThread(auth: AuthContext, threadId: string): Promise<ThreadDto> {

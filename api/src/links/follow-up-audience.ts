@@ -1,7 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { FollowUpKind } from '../access/visibility.js';
 import type { AuthContext } from '../auth/auth-context.js';
-import { RealtimeGateway, userRoom } from '../realtime/realtime.gateway.js';
+import type { BroadcastOperator } from 'socket.io';
+import { RealtimeGateway, userRoom, type SocketData } from '../realtime/realtime.gateway.js';
+import type {
+  ActionChangedEvent,
+  DecisionChangedEvent,
+  ServerToClientEvents,
+} from '../realtime/socket-events.js';
 import { FollowUpAudienceRepository } from './follow-up-audience.repository.js';
 
 export const FOLLOW_UPS_ROOM_PREFIX = 'follow-ups:';
@@ -42,23 +48,20 @@ export class FollowUpAudience {
   }
 
   /** Sends an event about one action or decision to exactly the sockets that may read it. */
-  async publish(kind: FollowUpKind, id: string, type: string, payload: unknown): Promise<void> {
+  async publish(kind: FollowUpKind, id: string, change: FollowUpChange): Promise<void> {
     const server = this.realtime.server;
     if (!server) return;
     const restricted = await this.repository.restrictedGroupSets(kind, id);
-    if (restricted.length === 0) {
-      server.to(FOLLOW_UPS_TEAM_ROOM).emit(type, payload);
-      return;
-    }
+    if (restricted.length === 0) return emit(server.to(FOLLOW_UPS_TEAM_ROOM), change);
     const groupSets = new Set(restricted.map((row) => row.groups.join(',')));
     if (groupSets.size === 1) {
-      server
-        .to([FOLLOW_UPS_ADMIN_ROOM, ...restricted[0]!.groups.map(followUpsGroupRoom)])
-        .emit(type, payload);
-      return;
+      return emit(
+        server.to([FOLLOW_UPS_ADMIN_ROOM, ...restricted[0]!.groups.map(followUpsGroupRoom)]),
+        change,
+      );
     }
     const readers = await this.repository.readers(kind, id);
-    if (readers.length) server.to(readers.map((reader) => userRoom(reader.id))).emit(type, payload);
+    if (readers.length) emit(server.to(readers.map((reader) => userRoom(reader.id))), change);
   }
 
   /**
@@ -66,24 +69,35 @@ export class FollowUpAudience {
    * subject run one after another in this process, so its events leave in commit order (across
    * processes, clients keep the row with the newest `updatedAt`). Never fails the request.
    */
-  announce(
-    kind: FollowUpKind,
-    id: string,
-    type: string,
-    load: () => Promise<unknown | undefined>,
-  ): void {
+  announce(kind: FollowUpKind, id: string, load: () => Promise<FollowUpChange | undefined>): void {
     const previous = this.chains.get(id) ?? Promise.resolve();
     const next = previous
       .then(async () => {
-        const payload = await load();
-        if (payload !== undefined) await this.publish(kind, id, type, payload);
+        const change = await load();
+        if (change !== undefined) await this.publish(kind, id, change);
       })
       .catch((error: unknown) =>
-        this.logger.warn({ err: error }, `${type} for ${id} was not published`),
+        this.logger.warn({ err: error }, `${kind}.changed for ${id} was not published`),
       )
       .finally(() => {
         if (this.chains.get(id) === next) this.chains.delete(id);
       });
     this.chains.set(id, next);
+  }
+}
+
+/** What a follow-up room hears: the action or decision as it now is. */
+export type FollowUpChange =
+  | { type: 'action.changed'; payload: ActionChangedEvent }
+  | { type: 'decision.changed'; payload: DecisionChangedEvent };
+
+function emit(target: BroadcastOperator<ServerToClientEvents, SocketData>, change: FollowUpChange) {
+  switch (change.type) {
+    case 'action.changed':
+      target.emit(change.type, change.payload);
+      return;
+    case 'decision.changed':
+      target.emit(change.type, change.payload);
+      return;
   }
 }

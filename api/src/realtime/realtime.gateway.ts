@@ -7,7 +7,7 @@ import {
   type OnGatewayInit,
 } from '@nestjs/websockets';
 import { fastifyCookie } from '@fastify/cookie';
-import type { Server, Socket } from 'socket.io';
+import type { DefaultEventsMap, Server, Socket } from 'socket.io';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { SESSION_COOKIE, type AuthContext } from '../auth/auth-context.js';
@@ -15,10 +15,29 @@ import { AuthService } from '../auth/auth.service.js';
 import { isAppOrigin } from '../auth/app-origin.js';
 import { SocketLimiter } from './socket-limits.js';
 import { METRICS, type Metrics } from '../metrics/metrics.js';
+import type {
+  ClientToServerEvents,
+  ServerEventName,
+  ServerToClientEvents,
+} from './socket-events.js';
 
 export interface SocketData {
   auth: AuthContext;
 }
+
+/** The one socket.io server, typed by the event map the web app shares. */
+export type BriefroomServer = Server<
+  ClientToServerEvents,
+  ServerToClientEvents,
+  DefaultEventsMap,
+  SocketData
+>;
+export type BriefroomSocket = Socket<
+  ClientToServerEvents,
+  ServerToClientEvents,
+  DefaultEventsMap,
+  SocketData
+>;
 
 export const userRoom = (userId: string) => `user:${userId}`;
 export const threadRoom = (threadId: string) => `thread:${threadId}`;
@@ -74,7 +93,7 @@ export class RealtimeGateway
   private readonly stopListening: () => void;
 
   @WebSocketServer()
-  server: Server;
+  server: BriefroomServer;
 
   constructor(
     private readonly authService: AuthService,
@@ -130,12 +149,20 @@ export class RealtimeGateway
   }
 
   /** Sends an event to everyone reading a thread (across processes with the Redis adapter). */
-  toThread(threadId: string, type: string, payload: unknown): void {
-    this.server?.to(threadRoom(threadId)).emit(type, payload);
+  toThread<E extends ServerEventName>(
+    threadId: string,
+    type: E,
+    ...payload: Parameters<ServerToClientEvents[E]>
+  ): void {
+    this.server?.to(threadRoom(threadId)).emit(type, ...payload);
   }
 
-  toUser(userId: string, type: string, payload: unknown): void {
-    this.server?.to(userRoom(userId)).emit(type, payload);
+  toUser<E extends ServerEventName>(
+    userId: string,
+    type: E,
+    ...payload: Parameters<ServerToClientEvents[E]>
+  ): void {
+    this.server?.to(userRoom(userId)).emit(type, ...payload);
   }
 
   /** Features declare how to re-check the rooms they let clients join (by room name prefix). */

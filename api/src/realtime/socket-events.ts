@@ -117,4 +117,4 @@ export type ServerEventPayload<E extends ServerEventName> = Parameters<ServerToC
 
 /** Thread timeline events: what `thread:join` replays and thread rooms receive live. */
 export type ThreadEventName =
-  'comment.created' | 'comment.updated' | 'comment.deleted' | 'thread.updated';
+  'comment.created' | 'comment.updated' | 'comment.deleted' | 'thread.updated' | 'system.note';
