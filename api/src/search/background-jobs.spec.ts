@@ -39,7 +39,6 @@ describe('background jobs', () => {
     const features = [
       new SearchIndexer(
         config(backgroundJobs),
-        trap('db') as never,
         searchIndexes as never,
         trap('searchRepository') as never,
         trap('documents') as never,
@@ -49,7 +48,7 @@ describe('background jobs', () => {
       ),
       new SavedSearchAlerts(
         config(backgroundJobs),
-        trap('db') as never,
+        trap('alerts') as never,
         searchIndexes as never,
         trap('searchRepository') as never,
         trap('notifications') as never,

@@ -1,6 +1,4 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { JobName } from '../jobs/job-names.js';
@@ -8,8 +6,8 @@ import { JobQueue } from '../jobs/job-queue.js';
 import { cronEvery } from '../jobs/job-schedule.js';
 import { NotificationsRepository } from '../notifications/notifications.repository.js';
 import { RealtimeGateway } from '../realtime/realtime.gateway.js';
+import { SavedSearchAlertsRepository } from './saved-search-alerts.repository.js';
 import { SearchIndexes } from './search-indexes.js';
-import type { SearchFilters } from './search.dto.js';
 import { SearchRepository } from './search.repository.js';
 import { searchFilter } from './search.service.js';
 
@@ -31,7 +29,7 @@ export interface SavedSearchAlertPassResult {
 export class SavedSearchAlerts implements OnModuleInit {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @InjectDataSource() private readonly db: DataSource,
+    @Inject(SavedSearchAlertsRepository) private readonly alerts: SavedSearchAlertsRepository,
     @Inject(SearchIndexes) private readonly indexes: SearchIndexes,
     @Inject(SearchRepository) private readonly repository: SearchRepository,
     @Inject(NotificationsRepository) private readonly notifications: NotificationsRepository,
@@ -57,56 +55,30 @@ export class SavedSearchAlerts implements OnModuleInit {
   async runPass(now: Date = new Date()): Promise<SavedSearchAlertPassResult> {
     const client = this.indexes.require();
     const created: { userId: string; id: string; savedSearchId: string }[] = [];
-    const checked = await this.db.transaction(async (tx) => {
-      // Whole seconds, one behind, and never past the oldest change still waiting to be indexed.
-      const [{ bound }]: [{ bound: number }] = await tx.query(
-        `SELECT floor(extract(epoch FROM LEAST($1::timestamptz,
-           COALESCE((SELECT min(enqueued_at) FROM search_outbox), $1::timestamptz))))::bigint - 1 AS bound`,
-        [now.toISOString()],
-      );
-      const due: {
-        id: string;
-        userId: string;
-        query: string;
-        filters: SearchFilters;
-        since: number;
-      }[] = await tx.query(
-        `SELECT id, user_id AS "userId", query, filters,
-           floor(extract(epoch FROM last_checked_at))::bigint AS since
-         FROM saved_search WHERE alert AND floor(extract(epoch FROM last_checked_at)) < $1
-         ORDER BY last_checked_at LIMIT $2 FOR UPDATE SKIP LOCKED`,
-        [bound, PER_PASS],
-      );
-      for (const saved of due) {
-        const readers = await this.repository.readerKeys(saved.userId);
-        const filter = [
-          ...searchFilter(readers, saved.filters),
-          `createdTs > ${Number(saved.since)}`,
-          `createdTs <= ${Number(bound)}`,
-        ];
-        const result = await client
-          .index(this.indexes.uid())
-          .search(saved.query, { filter, limit: 0 });
-        const newHits = result.estimatedTotalHits ?? result.hits.length;
-        if (newHits > 0) {
-          await tx.query(`UPDATE saved_search SET last_new_hits = $2 WHERE id = $1`, [
-            saved.id,
-            newHits,
-          ]);
-          const [row]: [{ id: string }] = await tx.query(
-            `INSERT INTO notification (user_id, kind, saved_search_id) VALUES ($1, 'saved_search', $2)
-             RETURNING id`,
-            [saved.userId, saved.id],
-          );
-          created.push({ userId: saved.userId, id: row.id, savedSearchId: saved.id });
+    const checked = await this.alerts.inAlertWindow(
+      now,
+      PER_PASS,
+      async ({ bound, due, notify, checked }) => {
+        for (const saved of due) {
+          const readers = await this.repository.readerKeys(saved.userId);
+          const filter = [
+            ...searchFilter(readers, saved.filters),
+            `createdTs > ${Number(saved.since)}`,
+            `createdTs <= ${Number(bound)}`,
+          ];
+          const result = await client
+            .index(this.indexes.uid())
+            .search(saved.query, { filter, limit: 0 });
+          const newHits = result.estimatedTotalHits ?? result.hits.length;
+          if (newHits > 0) {
+            const id = await notify(saved, newHits);
+            created.push({ userId: saved.userId, id, savedSearchId: saved.id });
+          }
+          await checked(saved);
         }
-        await tx.query(`UPDATE saved_search SET last_checked_at = to_timestamp($2) WHERE id = $1`, [
-          saved.id,
-          bound,
-        ]);
-      }
-      return due.length;
-    });
+        return due.length;
+      },
+    );
     await this.push(created);
     return { checked, notified: created.length };
   }

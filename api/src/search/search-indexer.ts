@@ -1,7 +1,5 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import pg from 'pg';
-import type { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { JobQueue, type BackgroundLoop } from '../jobs/job-queue.js';
@@ -43,7 +41,6 @@ export class SearchIndexer implements OnModuleInit, BackgroundLoop {
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @InjectDataSource() private readonly db: DataSource,
     @Inject(SearchIndexes) private readonly indexes: SearchIndexes,
     @Inject(SearchRepository) private readonly repository: SearchRepository,
     @Inject(SearchDocumentsRepository) private readonly documents: SearchDocumentsRepository,
@@ -144,19 +141,14 @@ export class SearchIndexer implements OnModuleInit, BackgroundLoop {
   /** One batch in one transaction: claim, index, delete. */
   private async drainBatch(): Promise<'empty' | 'busy' | 'done'> {
     let failed: { ids: string[]; error: Error } | undefined;
-    const outcome = await this.db.transaction(async (tx) => {
-      if (!(await this.outbox.tryLockDrain(tx))) return 'busy' as const;
-      const rows = await this.outbox.claimDue(tx, BATCH);
-      if (rows.length === 0) return 'empty' as const;
-      const ids = rows.map((r) => r.id);
+    const outcome = await this.outbox.drainBatch(BATCH, async (rows) => {
       try {
         await this.apply(rows.map((r) => ({ type: r.entityType, id: r.entityId })));
+        return true;
       } catch (error) {
-        failed = { ids, error: error as Error };
-        return 'done' as const;
+        failed = { ids: rows.map((r) => r.id), error: error as Error };
+        return false;
       }
-      await this.outbox.remove(tx, ids);
-      return 'done' as const;
     });
     if (failed) {
       // While the engine is out the rows wait as they are, so they all go the moment it returns (polled every POLL_MS).

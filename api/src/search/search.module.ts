@@ -3,6 +3,7 @@ import { JobsModule } from '../jobs/jobs.module.js';
 import { NotificationsModule } from '../notifications/notifications.module.js';
 import { RealtimeModule } from '../realtime/realtime.module.js';
 import { SavedSearchAlerts } from './saved-search-alerts.js';
+import { SavedSearchAlertsRepository } from './saved-search-alerts.repository.js';
 import { SearchDocumentsRepository } from './search-documents.repository.js';
 import { SearchEngine } from './search-engine.js';
 import { SearchIndexer } from './search-indexer.js';
@@ -29,6 +30,7 @@ export { SearchEngine } from './search-engine.js';
     SearchReindexer,
     SearchService,
     SavedSearchAlerts,
+    SavedSearchAlertsRepository,
   ],
   exports: [SearchEngine, SearchIndexer, SearchReindexer, SearchService],
 })
