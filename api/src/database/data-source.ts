@@ -113,8 +113,9 @@ export function dataSourceOptions(databaseUrl: string): DataSourceOptions {
     // Failures surface as exceptions, logged once by the error filter with the request's id.
     logging: false,
     // A database that accepts connections but never answers must not hold requests for ever.
+    // Queries run on Kysely's pool (database.ts); TypeORM keeps the schema: migrations and entities.
     extra: {
-      max: 20,
+      max: 2,
       idleTimeoutMillis: 30_000,
       connectionTimeoutMillis: 5_000,
       application_name: 'briefroom',
