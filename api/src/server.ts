@@ -1,7 +1,6 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import type { Server as HttpServer } from 'node:http';
 import { Server as NetServer } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import fastifyCookie from '@fastify/cookie';
@@ -253,7 +252,7 @@ export async function startServer(config: AppConfig = loadConfig()): Promise<Run
   const drainThenClose = async (): Promise<void> => {
     draining = true;
     const deadline = Date.now() + DRAIN_MS;
-    const httpServer = app.getHttpServer() as HttpServer;
+    const httpServer = app.getHttpServer();
     const connectionsGone = new Promise((resolve) => httpServer.once('close', resolve));
     // Stops listening only: http.Server#close would also drop idle keep-alive connections at once,
     // racing a client that is sending its next request on one.

@@ -199,7 +199,7 @@ describe('Action-item watchers', () => {
       const action = await create(owner, {
         title: 'Follow-up with a watcher',
         watcherIds: [watcherA.id],
-        links: [{ type: 'item', id: team.sections[0]!.items[0]!.id }],
+        links: [{ type: 'item', id: team.sections[0].items[0].id }],
       });
       const followUps = (
         await app.http.get(`/api/briefings/${later.id}/follow-ups`).set(bearer(viewer)).expect(200)
@@ -234,7 +234,7 @@ describe('Action-item watchers', () => {
         change: { watchers: { from: [watcherA.id], to: sortedIds([watcherB, other]) } },
       });
       await until(() => rows.length >= 1);
-      expect(ids(rows[0]!.watchers).sort()).toEqual(sortedIds([watcherB, other]));
+      expect(ids(rows[0].watchers).sort()).toEqual(sortedIds([watcherB, other]));
 
       // The same set again changes nothing and logs nothing; an empty list clears it.
       const activityLength = replaced.activity!.length;
@@ -375,7 +375,7 @@ describe('Action-item watchers', () => {
         .send({
           title: 'Board plan watched by an outsider',
           watcherIds: [insider.id, outsider.id],
-          links: [{ type: 'item', id: secret.sections[0]!.items[0]!.id }],
+          links: [{ type: 'item', id: secret.sections[0].items[0].id }],
         });
       expectError(asWatcher, 400, 'VALIDATION_FAILED');
       expect(asWatcher.body.error.details).toEqual([
@@ -564,7 +564,7 @@ describe('Action-item watchers', () => {
       expect(await changedAbout(watcherA, action.id)).toHaveLength(2);
       expect(await changedAbout(watcherB, action.id)).toHaveLength(2);
       await until(() => pushed.length >= 2);
-      expect(pushed[1]!.unreadCount).toBe(2);
+      expect(pushed[1].unreadCount).toBe(2);
 
       // A title, priority or watcher change notifies nobody.
       await app.http

@@ -36,8 +36,8 @@ describe('Action items', () => {
   });
 
   it('creates an owned action linked to an item and a discussion, with its activity', async () => {
-    const itemId = briefing.sections[0]!.items[0]!.id;
-    const threadId = briefing.sections[0]!.discussion!.threadId;
+    const itemId = briefing.sections[0].items[0].id;
+    const threadId = briefing.sections[0].discussion!.threadId;
     const created = await app.http
       .post('/api/actions')
       .set(bearer(member))

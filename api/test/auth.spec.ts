@@ -7,7 +7,7 @@ const sessionCookie = (setCookie: string[] | string | undefined): string => {
   const cookies = Array.isArray(setCookie) ? setCookie : [setCookie ?? ''];
   const cookie = cookies.find((line) => line.startsWith('briefroom_session='));
   if (!cookie) throw new Error('no session cookie set');
-  return cookie.split(';')[0] as string;
+  return cookie.split(';')[0];
 };
 
 describe('Accounts and sign-in', () => {

@@ -116,7 +116,7 @@ describe('Briefings', () => {
       const first = await importSample();
       const client = new pg.Client({ connectionString: app.databaseUrl });
       await client.connect();
-      const removedItem = first.sections[1]!.items[2]!;
+      const removedItem = first.sections[1].items[2];
       // An ad-hoc thread on an item that the new version drops must survive.
       await client.query(`INSERT INTO thread (briefing_id, item_id, title) VALUES ($1, $2, $3)`, [
         first.id,
@@ -136,22 +136,20 @@ describe('Briefings', () => {
       expect(response.body.id).toBe(first.id);
       const sections: Section[] = response.body.sections;
 
-      expect(sections[0]!.discussion).toMatchObject({
-        id: first.sections[0]!.discussion!.id,
-        threadId: first.sections[0]!.discussion!.threadId,
+      expect(sections[0].discussion).toMatchObject({
+        id: first.sections[0].discussion!.id,
+        threadId: first.sections[0].discussion!.threadId,
       });
-      expect(sections[0]!.discussion!.prompt).toMatch(/^Where exactly are your AI infra plans/);
-      expect(sections[0]!.items.map((i) => i.id)).toEqual(
-        first.sections[0]!.items.map((i) => i.id),
+      expect(sections[0].discussion!.prompt).toMatch(/^Where exactly are your AI infra plans/);
+      expect(sections[0].items.map((i) => i.id)).toEqual(first.sections[0].items.map((i) => i.id));
+      expect(sections[1].items.map((i) => i.id)).toEqual(
+        first.sections[1].items.slice(0, 2).map((i) => i.id),
       );
-      expect(sections[1]!.items.map((i) => i.id)).toEqual(
-        first.sections[1]!.items.slice(0, 2).map((i) => i.id),
-      );
-      expect(sections[3]!.items.map((i) => i.title)).toEqual([
+      expect(sections[3].items.map((i) => i.title)).toEqual([
         'A brand new item',
         expected.sections[3].items[0],
       ]);
-      expect(sections[3]!.items[1]!.id).toBe(first.sections[3]!.items[0]!.id);
+      expect(sections[3].items[1].id).toBe(first.sections[3].items[0].id);
       await expect(count('thread')).resolves.toBe(5);
       await expect(count('briefing')).resolves.toBe(1);
     });

@@ -45,7 +45,7 @@ describe('Discussions', () => {
         .send(sampleOn(uniqueDate()))
         .expect(201)
     ).body;
-    threadId = briefing.sections[0]!.discussion!.threadId;
+    threadId = briefing.sections[0].discussion!.threadId;
   });
   afterAll(async () => {
     await app.close();
@@ -164,7 +164,7 @@ describe('Discussions', () => {
     });
     afterAll(() => db.end());
     beforeEach(async () => {
-      const itemId = briefing.sections[1]!.items[1]!.id;
+      const itemId = briefing.sections[1].items[1].id;
       target = (await app.http.post(`/api/items/${itemId}/thread`).set(bearer(member)).expect(201))
         .body.id;
     });
@@ -184,7 +184,7 @@ describe('Discussions', () => {
         await createUser(app, 'member'),
       ];
       const responses = await Promise.all(
-        Array.from({ length: 40 }, (_, i) => postTo(authors[i % 4]!, { body: `Burst ${i}` })),
+        Array.from({ length: 40 }, (_, i) => postTo(authors[i % 4], { body: `Burst ${i}` })),
       );
       expect(responses.map((r) => r.status)).toEqual(Array(40).fill(201));
       const bySeq = new Map(
@@ -247,10 +247,10 @@ describe('Discussions', () => {
         postTo(editor, { body: 'Alongside 2' }),
       ]);
       expect(responses.map((r) => r.status)).toEqual([201, 201, 201, 400, 201, 201]);
-      expectError(responses[3]!, 400, 'VALIDATION_FAILED');
-      const keyed = [responses[0]!, responses[2]!, responses[4]!].map((r) => r.body.id);
+      expectError(responses[3], 400, 'VALIDATION_FAILED');
+      const keyed = [responses[0], responses[2], responses[4]].map((r) => r.body.id);
       expect(new Set(keyed).size).toBe(1);
-      const created = new Set([responses[0]!, responses[1]!, responses[5]!].map((r) => r.body.seq));
+      const created = new Set([responses[0], responses[1], responses[5]].map((r) => r.body.seq));
       expect([...created].sort((a, b) => a - b)).toEqual([before + 1, before + 2, before + 3]);
       const { rows } = await db.query(
         `SELECT count(*)::int AS comments, max(seq)::int AS last FROM comment WHERE thread_id = $1 AND seq > $2`,
@@ -350,7 +350,7 @@ describe('Discussions', () => {
     expectError(await post(member, {}), 400, 'VALIDATION_FAILED');
     expectError(await post(member, { body: 'x'.repeat(64 * 1024 + 1) }), 413, 'PAYLOAD_TOO_LARGE');
     expectError(await post(viewer, { body: 'I only read' }), 403, 'FORBIDDEN');
-    const elsewhere = briefing.sections[1]!.discussion!.threadId;
+    const elsewhere = briefing.sections[1].discussion!.threadId;
     const foreign = (
       await app.http
         .post(`/api/threads/${elsewhere}/comments`)
@@ -406,7 +406,7 @@ describe('Discussions', () => {
   });
 
   it('moves through open → converging → resolved, and resolving needs a one-line outcome', async () => {
-    const target = briefing.sections[2]!.discussion!.threadId;
+    const target = briefing.sections[2].discussion!.threadId;
     await app.http
       .patch(`/api/threads/${target}`)
       .set(bearer(member))
@@ -458,7 +458,7 @@ describe('Discussions', () => {
   });
 
   it('opens one thread per item on request', async () => {
-    const itemId = briefing.sections[0]!.items[0]!.id;
+    const itemId = briefing.sections[0].items[0].id;
     const created = await app.http
       .post(`/api/items/${itemId}/thread`)
       .set(bearer(member))
@@ -662,7 +662,7 @@ describe('Discussions', () => {
     };
 
     it('replays every missed event after sinceSeq, then delivers live ones, with no gap or duplicate', async () => {
-      const target = briefing.sections[3]!.discussion!.threadId;
+      const target = briefing.sections[3].discussion!.threadId;
       const send = (body: string) =>
         app.http
           .post(`/api/threads/${target}/comments`)
@@ -695,7 +695,7 @@ describe('Discussions', () => {
     });
 
     it('shows presence and typing to the others in the room', async () => {
-      const target = briefing.sections[3]!.discussion!.threadId;
+      const target = briefing.sections[3].discussion!.threadId;
       const a = await connect(viewer);
       const b = await connect(member);
       const presence: number[] = [];

@@ -133,7 +133,7 @@ describe('Live action items and decisions over socket.io', () => {
       .get(`/api/actions?linkType=item&linkId=${teamItem}`)
       .set(bearer(outsider))
       .expect(200);
-    expect(watcher[0]!.body).toEqual({ action: listed.body.actions[0] });
+    expect(watcher[0].body).toEqual({ action: listed.body.actions[0] });
     for (const status of ['in_progress', 'blocked', 'done']) {
       await app.http
         .patch(`/api/actions/${created.body.id}`)
@@ -224,6 +224,6 @@ describe('Live action items and decisions over socket.io', () => {
     expect(of(open.body.id)).toEqual(['proposed', 'accepted', 'superseded']);
     expect(of(next.body.id)).toEqual(['accepted']);
     expect(board[0]).toMatchObject({ id: secret.body.id, type: 'decision.changed' });
-    expect(board[0]!.body.decision).toMatchObject({ title: 'Board call', threadId: boardThread });
+    expect(board[0].body.decision).toMatchObject({ title: 'Board call', threadId: boardThread });
   });
 });

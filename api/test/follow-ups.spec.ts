@@ -89,7 +89,7 @@ describe('Follow-up visibility, filters and the follow-ups of a briefing', () =>
     hiring = await importBriefing('April 20, 2026', ['hiring']);
     secret = await importBriefing('June 1, 2026', ['security'], group.id);
 
-    const olderThread = older.sections[0]!.discussion!.threadId;
+    const olderThread = older.sections[0].discussion!.threadId;
     olderComment = (
       await app.http
         .post(`/api/threads/${olderThread}/comments`)
@@ -101,7 +101,7 @@ describe('Follow-up visibility, filters and the follow-ups of a briefing', () =>
     action.overdue = await createAction(editor, {
       title: 'Overdue from an item',
       dueOn: '2020-01-01',
-      links: [{ type: 'item', id: older.sections[0]!.items[0]!.id }],
+      links: [{ type: 'item', id: older.sections[0].items[0].id }],
     });
     action.fromComment = await createAction(
       insider,
@@ -124,7 +124,7 @@ describe('Follow-up visibility, filters and the follow-ups of a briefing', () =>
     });
     action.sameDay = await createAction(editor, {
       title: 'From today',
-      links: [{ type: 'item', id: today.sections[0]!.items[0]!.id }],
+      links: [{ type: 'item', id: today.sections[0].items[0].id }],
     });
     // The outsider owned it while in the Board group, then left the group (owners must read what they own).
     const boardMembers = (userIds: string[]) =>
@@ -138,7 +138,7 @@ describe('Follow-up visibility, filters and the follow-ups of a briefing', () =>
       title: 'Board-only plan',
       ownerId: outsider.id,
       dueOn: '2099-01-01',
-      links: [{ type: 'discussion', id: secret.sections[0]!.discussion!.threadId }],
+      links: [{ type: 'discussion', id: secret.sections[0].discussion!.threadId }],
     });
     await boardMembers([insider.id]);
     action.mixed = await createAction(insider, {
@@ -146,7 +146,7 @@ describe('Follow-up visibility, filters and the follow-ups of a briefing', () =>
       dueOn: '2099-02-01',
       links: [
         { type: 'briefing', id: older.id },
-        { type: 'item', id: secret.sections[1]!.items[0]!.id },
+        { type: 'item', id: secret.sections[1].items[0].id },
       ],
     });
     secretDecision = (
@@ -156,7 +156,7 @@ describe('Follow-up visibility, filters and the follow-ups of a briefing', () =>
         .send({
           title: 'Board decision',
           statement: 'Sell the division.',
-          threadId: secret.sections[0]!.discussion!.threadId,
+          threadId: secret.sections[0].discussion!.threadId,
         })
         .expect(201)
     ).body.id;
@@ -322,9 +322,9 @@ describe('Follow-up visibility, filters and the follow-ups of a briefing', () =>
     });
 
     it('lists the actions of a source: item, comment, discussion (with its comments), briefing, decision', async () => {
-      const olderThread = older.sections[0]!.discussion!.threadId;
+      const olderThread = older.sections[0].discussion!.threadId;
       const byItem = await app.http
-        .get(`/api/actions?linkType=item&linkId=${older.sections[0]!.items[0]!.id}`)
+        .get(`/api/actions?linkType=item&linkId=${older.sections[0].items[0].id}`)
         .set(bearer(viewer))
         .expect(200);
       expect(ids(byItem.body)).toEqual([action.overdue]);
@@ -426,9 +426,9 @@ describe('Follow-up visibility, filters and the follow-ups of a briefing', () =>
         ['decidedTo=2000-01-01', insider, []],
         [`decidedBy=${editor.id}`, insider, [teamDecision]],
         [`decidedBy=${insider.id}`, insider, []],
-        [`threadId=${older.sections[0]!.discussion!.threadId}`, viewer, [teamDecision]],
-        [`threadId=${secret.sections[0]!.discussion!.threadId}`, outsider, []],
-        [`threadId=${secret.sections[0]!.discussion!.threadId}`, insider, [secretDecision]],
+        [`threadId=${older.sections[0].discussion!.threadId}`, viewer, [teamDecision]],
+        [`threadId=${secret.sections[0].discussion!.threadId}`, outsider, []],
+        [`threadId=${secret.sections[0].discussion!.threadId}`, insider, [secretDecision]],
         [`linkType=comment&linkId=${olderComment}`, viewer, [teamDecision]],
         [`linkType=action&linkId=${action.fromComment}`, viewer, [teamDecision]],
         ['sort=decided&limit=1', insider, [teamDecision]],

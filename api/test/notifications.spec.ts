@@ -58,7 +58,7 @@ describe('Notifications', () => {
 
   describe('GET /notifications/unread-count', () => {
     it('answers the unread count alone, the same number the list gives, capped at 100', async () => {
-      const threadId = threads[0]!;
+      const threadId = threads[0];
       await app.http.put(`/api/threads/${threadId}/follow`).set(bearer(reader)).expect(204);
       expect(await count(reader)).toBe(0);
       for (const n of [1, 2, 3]) await post(author, threadId, `Update ${n}`);
@@ -120,7 +120,7 @@ describe('Notifications', () => {
 
   describe('opening a thread', () => {
     it('reads its notifications up to the read position, no further and no other thread or user', async () => {
-      const [threadId, otherThread] = [threads[1]!, threads[2]!];
+      const [threadId, otherThread] = [threads[1], threads[2]];
       const bystander = await createUser(app, 'member');
       for (const user of [reader, bystander])
         for (const id of [threadId, otherThread])

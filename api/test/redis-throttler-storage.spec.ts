@@ -27,8 +27,8 @@ describe(RedisThrottlerStorage.name, () => {
       [3, false],
       [4, true],
     ]);
-    expect(hits[0]!.timeToExpire).toBe(60);
-    expect(hits[3]!.timeToBlockExpire).toBe(30);
+    expect(hits[0].timeToExpire).toBe(60);
+    expect(hits[3].timeToBlockExpire).toBe(30);
     // Another key, another throttler and another namespace count apart.
     expect((await one.increment('user-2', 60_000, 3, 30_000, 'comments')).totalHits).toBe(1);
     expect((await one.increment('user-1', 60_000, 3, 30_000, 'default')).totalHits).toBe(1);

@@ -75,7 +75,7 @@ describe('Search', () => {
         .send(sample)
         .expect(201)
     ).body;
-    threadId = briefing.sections[0]!.discussion!.threadId;
+    threadId = briefing.sections[0].discussion!.threadId;
 
     const group = await app.http
       .post('/api/admin/groups')
@@ -107,7 +107,7 @@ describe('Search', () => {
   });
 
   it('finds a briefing item with a highlighted snippet and a link to the exact item', async () => {
-    const item = briefing.sections[0]!.items[0]!;
+    const item = briefing.sections[0].items[0];
     const result = await search(member, { q: item.title, type: 'item' }).expect(200);
     const hit = result.body.hits.find((h: Hit) => h.id === item.id);
     expect(hit).toMatchObject({
@@ -151,7 +151,7 @@ describe('Search', () => {
   });
 
   it('never shows a restricted comment outside its group, in hits or in facet counts', async () => {
-    const secretThread = secret.sections[0]!.discussion!.threadId;
+    const secretThread = secret.sections[0].discussion!.threadId;
     const posted = await app.http
       .post(`/api/threads/${secretThread}/comments`)
       .set(bearer(insider))
@@ -207,7 +207,7 @@ describe('Search', () => {
       from: '2026-05-07',
       to: '2026-05-07',
     }).expect(200);
-    const techItems = briefing.sections[0]!.items.map((i) => i.id).sort();
+    const techItems = briefing.sections[0].items.map((i) => i.id).sort();
     expect(tech.body.hits.map((h: Hit) => h.id).sort()).toEqual(techItems);
     expect(tech.body.facets.section).toEqual({ 'Tech News': techItems.length });
   });
@@ -364,7 +364,7 @@ describe('Search', () => {
         .expect(201);
     const insiderSearch = await save(insider);
     await save(outsider);
-    const secretThread = secret.sections[0]!.discussion!.threadId;
+    const secretThread = secret.sections[0].discussion!.threadId;
     await app.http
       .post(`/api/threads/${secretThread}/comments`)
       .set(bearer(insider))
@@ -421,19 +421,19 @@ describe('Search', () => {
       .send({ title: 'Budget AI infra for energy and climate constraints' })
       .expect(201);
     await indexed(app.databaseUrl);
-    const item = later.sections[0]!.items[0]!;
+    const item = later.sections[0].items[0];
     expect(item.title).toBe('AI infra collides with energy and climate constraints');
     const related = await app.http
       .get(`/api/items/${item.id}/related`)
       .set(bearer(member))
       .expect(200);
     const ids = related.body.hits.map((h: Hit) => h.id);
-    expect(ids).toContain(briefing.sections[0]!.items[0]!.id);
+    expect(ids).toContain(briefing.sections[0].items[0].id);
     expect(ids).toContain(action.body.id);
     expect(ids).not.toContain(item.id);
     expect(related.body.hits.every((h: Hit) => !h.url.includes(secret.slug))).toBe(true);
 
-    const secretItem = secret.sections[0]!.items[0]!;
+    const secretItem = secret.sections[0].items[0];
     expectError(
       await app.http.get(`/api/items/${secretItem.id}/related`).set(bearer(outsider)),
       404,

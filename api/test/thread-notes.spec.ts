@@ -36,8 +36,7 @@ describe('Thread system notes for action and decision status changes', () => {
     });
     const events: SocketEvent[] = [];
     socket.onAny((type: string, body: { seq?: number }) => {
-      if (typeof body?.seq === 'number')
-        events.push({ type, seq: body.seq, body: body as Record<string, unknown> });
+      if (typeof body?.seq === 'number') events.push({ type, seq: body.seq, body: body });
     });
     const ack = await socket.timeout(5_000).emitWithAck('thread:join', {
       threadId: thread,
@@ -163,7 +162,7 @@ describe('Thread system notes for action and decision status changes', () => {
       .get(`/api/threads/${threadId}/notes`)
       .set(bearer(outsider))
       .expect(200);
-    expect(notes.body.notes).toEqual([events[0]!.body]);
+    expect(notes.body.notes).toEqual([events[0].body]);
     // A client reconnecting from before the note is replayed it.
     const replayed = io(app.baseUrl, {
       path: '/socket.io',
@@ -251,7 +250,7 @@ describe('Thread system notes for action and decision status changes', () => {
       ['system.note', 'decision.status', null, 'proposed'],
       ['system.note', 'decision.status', 'proposed', 'accepted'],
     ]);
-    expect(events[1]!.body).toMatchObject({
+    expect(events[1].body).toMatchObject({
       decisionId: decision.id,
       title: 'Build flags in-house',
       by: { id: editor.id },

@@ -90,7 +90,7 @@ describe('API token role ceiling', () => {
       groupIds: [group.body.group.id],
     });
     team = await importBriefing({ content: sample });
-    threadId = secret.sections[0]!.discussion!.threadId;
+    threadId = secret.sections[0].discussion!.threadId;
     const handle = admin.email.split('@')[0];
     commentId = (
       await app.http
@@ -165,7 +165,7 @@ describe('API token role ceiling', () => {
     );
     expectError(await app.http.put(`/api/threads/${threadId}/follow`).set(token), 404, 'NOT_FOUND');
     expectError(
-      await app.http.post(`/api/items/${secret.sections[0]!.items[0]!.id}/thread`).set(token),
+      await app.http.post(`/api/items/${secret.sections[0].items[0].id}/thread`).set(token),
       404,
       'NOT_FOUND',
     );
@@ -248,12 +248,12 @@ describe('API token role ceiling', () => {
     expect(Object.keys(browse.body.facets.series)).not.toContain('Board Prep');
     expect(browse.body.hits.some((h: Hit) => h.url.includes(secret.slug))).toBe(false);
 
-    const teamItem = team.sections[0]!.items[0]!;
+    const teamItem = team.sections[0].items[0];
     const related = await app.http.get(`/api/items/${teamItem.id}/related`).set(token).expect(200);
-    expect(related.body.hits.map((h: Hit) => h.id)).not.toContain(secret.sections[0]!.items[0]!.id);
+    expect(related.body.hits.map((h: Hit) => h.id)).not.toContain(secret.sections[0].items[0].id);
     expect(related.body.hits.some((h: Hit) => h.url.includes(secret.slug))).toBe(false);
     expectError(
-      await app.http.get(`/api/items/${secret.sections[0]!.items[0]!.id}/related`).set(token),
+      await app.http.get(`/api/items/${secret.sections[0].items[0].id}/related`).set(token),
       404,
       'NOT_FOUND',
     );
@@ -313,10 +313,10 @@ describe('API token role ceiling', () => {
     );
     expect(hits.body.facets.type).toMatchObject({ comment: 1, action: 1, decision: 1 });
     const related = await app.http
-      .get(`/api/items/${team.sections[0]!.items[0]!.id}/related`)
+      .get(`/api/items/${team.sections[0].items[0].id}/related`)
       .set(session)
       .expect(200);
-    expect(related.body.hits.map((h: Hit) => h.id)).toContain(secret.sections[0]!.items[0]!.id);
+    expect(related.body.hits.map((h: Hit) => h.id)).toContain(secret.sections[0].items[0].id);
     const csv = await app.http.get('/api/actions/export.csv').set(session).expect(200);
     expect(csv.text).toContain('Zanzibar diligence');
     const feed = await app.http.post('/api/actions/calendar-feed').set(session).expect(201);

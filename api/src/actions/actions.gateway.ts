@@ -47,11 +47,11 @@ export class ActionsGateway implements OnModuleInit {
   @SubscribeMessage('actions:unsubscribe')
   unsubscribe(@ConnectedSocket() socket: Socket): Promise<{ ok: boolean }> {
     return this.realtime.exclusive(socket, async () => {
-      await Promise.all(
-        [...socket.rooms]
-          .filter((room) => room.startsWith(FOLLOW_UPS_ROOM_PREFIX))
-          .map((room) => socket.leave(room)),
-      );
+      // leave() is synchronous with the in-memory adapter and a promise with Redis's.
+      for (const room of [...socket.rooms].filter((name) =>
+        name.startsWith(FOLLOW_UPS_ROOM_PREFIX),
+      ))
+        await Promise.resolve(socket.leave(room));
       return { ok: true };
     });
   }

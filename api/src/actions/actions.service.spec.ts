@@ -110,7 +110,7 @@ class FakeActionsRepository implements Pick<
   ): Promise<ActionUpdateResult> {
     this.refuse(mustRead);
     this.updates.push({ id, changes, mustRead });
-    this.rows.set(id, { ...before, ...changes } as StoredAction);
+    this.rows.set(id, { ...before, ...changes });
     return Promise.resolve({ notes: [], notifications: [] });
   }
 
@@ -375,11 +375,11 @@ describe(ActionsService.name, () => {
       actions.activeUserIds.add(newOwner);
       const action = actions.add(anAction({ ownerId: owner }));
       await sut.update(anAuth('editor'), action.id, { ownerId: newOwner });
-      expect(actions.updates[0]!.mustRead).toEqual([{ userId: newOwner, field: 'ownerId' }]);
+      expect(actions.updates[0].mustRead).toEqual([{ userId: newOwner, field: 'ownerId' }]);
 
       const link: LinkDto = { type: 'briefing', id: randomUUID() };
       await sut.update(anAuth('editor'), action.id, { links: [link] });
-      expect(actions.updates[1]!.mustRead).toEqual([{ userId: newOwner, field: 'links' }]);
+      expect(actions.updates[1].mustRead).toEqual([{ userId: newOwner, field: 'links' }]);
     });
 
     it('refuses a link that would hide the action from its owner', async () => {

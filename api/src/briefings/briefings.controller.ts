@@ -92,9 +92,7 @@ export class BriefingsController {
   ): Promise<BriefingDto | BriefingListDto> {
     const result = await this.service.import(auth, { contentType, body });
     void reply.status(result.created ? 201 : 200);
-    return result.briefings.length === 1
-      ? (result.briefings[0] as BriefingDto)
-      : { briefings: result.briefings };
+    return result.briefings.length === 1 ? result.briefings[0] : { briefings: result.briefings };
   }
 
   @Post('preview')

@@ -107,7 +107,7 @@ class FakeBriefingsRepository implements Pick<
           visibility: input.visibility,
           groups: input.groupIds.map((id) => ({ id, name: 'G' })),
         });
-        return { id: row.id, created: true, changed: true } as ImportOutcome;
+        return { id: row.id, created: true, changed: true };
       }),
     );
   }

@@ -39,7 +39,7 @@ async function main(files: string[]): Promise<number> {
     for (const file of files) {
       const contentType = CONTENT_TYPES[extname(file).toLowerCase()] ?? 'text/plain';
       const raw = await readFile(file, 'utf8');
-      const body = contentType === 'application/json' ? JSON.parse(raw) : raw;
+      const body: unknown = contentType === 'application/json' ? JSON.parse(raw) : raw;
       try {
         const result = await service.import(null, { contentType, body });
         for (const briefing of result.briefings) {

@@ -77,7 +77,7 @@ describe(planReimport.name, () => {
       id: 's-news',
       prompt: { id: 'p-news', existing: true, text: 'A reworded question' },
     });
-    expect(sut.sections[0]!.items.map((i) => i.id)).toEqual(['i-a', 'i-b']);
+    expect(sut.sections[0].items.map((i) => i.id)).toEqual(['i-a', 'i-b']);
     expect(sut.deleteSectionIds).toEqual(['s-take']);
   });
 
@@ -87,13 +87,13 @@ describe(planReimport.name, () => {
       briefing([section('Tech News', ['Gamma', 'Delta']), section('Macro', [], 'Q2')]),
       newId,
     );
-    expect(sut.sections[0]!.items).toEqual([
+    expect(sut.sections[0].items).toEqual([
       expect.objectContaining({ id: 'i-c', existing: true, title: 'Gamma' }),
       expect.objectContaining({ id: 'new-1', existing: false, title: 'Delta' }),
     ]);
     expect(sut.deleteItemIds).toEqual(['i-a', 'i-b']);
     expect(sut.deletePromptIds).toEqual(['p-news']);
-    expect(sut.sections[1]!.prompt).toEqual({ id: 'p-macro', existing: true, text: 'Q2' });
+    expect(sut.sections[1].prompt).toEqual({ id: 'p-macro', existing: true, text: 'Q2' });
   });
 
   it('falls back to position and kind when a heading was renamed', () => {
@@ -121,7 +121,7 @@ describe(planReimport.name, () => {
       items: [{ existing: false }],
       prompt: { existing: false },
     });
-    expect(new Set([planned!.id, planned!.items[0]!.id, planned!.prompt!.id])).toEqual(
+    expect(new Set([planned.id, planned.items[0].id, planned.prompt!.id])).toEqual(
       new Set(['new-1', 'new-2', 'new-3']),
     );
   });

@@ -24,7 +24,7 @@ describe('the committed API contract', () => {
   });
 
   it('declares a success response with a schema on every route', () => {
-    const document = JSON.parse(generated['web/src/lib/api/openapi.json']!) as {
+    const document = JSON.parse(generated['web/src/lib/api/openapi.json']) as {
       paths: Record<string, Record<string, { responses: Record<string, { content?: unknown }> }>>;
     };
     const undeclared = Object.entries(document.paths).flatMap(([path, operations]) =>

@@ -15,10 +15,12 @@ export const POOL_DEFAULTS = {
 
 export function createPool(databaseUrl: string, max: number): pg.Pool {
   const types = {
-    getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    getTypeParser: ((oid: number, format?: 'text' | 'binary'): ((value: string) => unknown) =>
       oid === PG_DATE_OID && format !== 'binary'
         ? (value: string) => value
-        : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+        : (pg.types.getTypeParser(oid, format ?? 'text') as (
+            value: string,
+          ) => unknown)) as typeof pg.types.getTypeParser,
   };
   const pool = new pg.Pool({ connectionString: databaseUrl, max, types, ...POOL_DEFAULTS });
   // An idle connection PostgreSQL dropped (restart, pg_terminate_backend): pg discards it and the

@@ -7,9 +7,7 @@ const MENTION = /(^|[^\w@/])@([a-z0-9][a-z0-9._-]{0,63})/gi;
 export function mentionedHandles(body: string): string[] {
   return [
     ...new Set(
-      [...body.matchAll(MENTION)].map((match) =>
-        (match[2] as string).replace(/[._-]+$/, '').toLowerCase(),
-      ),
+      [...body.matchAll(MENTION)].map((match) => match[2].replace(/[._-]+$/, '').toLowerCase()),
     ),
   ];
 }
@@ -84,9 +82,9 @@ export class CommentMarkdown {
           }
           let last = 0;
           for (const match of token.content.matchAll(MENTION)) {
-            const handle = (match[2] as string).replace(/[._-]+$/, '');
+            const handle = match[2].replace(/[._-]+$/, '');
             if (!handles.has(handle.toLowerCase())) continue;
-            const at = (match.index ?? 0) + (match[1] as string).length;
+            const at = (match.index ?? 0) + match[1].length;
             if (at > last)
               children.push(
                 Object.assign(new state.Token('text', '', 0), {

@@ -78,7 +78,7 @@ export class DiscussionsGateway implements OnModuleInit {
     const joined = await this.realtime.exclusive(socket, async () =>
       socket.disconnected
         ? undefined
-        : this.service.catchUp((socket.data as SocketData).auth, threadId, sinceSeq, () =>
+        : this.service.catchUp(socket.data.auth, threadId, sinceSeq, () =>
             Promise.resolve(socket.join(threadRoom(threadId))),
           ),
     );
@@ -129,7 +129,7 @@ export class DiscussionsGateway implements OnModuleInit {
   private async broadcastPresence(threadId: string): Promise<void> {
     const room = this.realtime.server.in(threadRoom(threadId));
     const sockets = await room.fetchSockets();
-    const readers = new Set(sockets.map((peer) => (peer.data as SocketData).auth?.user.id)).size;
+    const readers = new Set(sockets.map((peer) => peer.data.auth?.user.id)).size;
     this.realtime.server.to(threadRoom(threadId)).emit('presence', { threadId, readers });
   }
 }

@@ -269,7 +269,7 @@ export class DiscussionsRepository {
     const queue = this.appendQueues.get(threadId) as PendingAppend[];
     while (queue.length > 0) {
       const group = queue.splice(0, MAX_GROUP);
-      if (group.length === 1) await this.settle(group[0] as PendingAppend);
+      if (group.length === 1) await this.settle(group[0]);
       else {
         let results: Array<AppendedComment | undefined> | undefined;
         try {
@@ -437,7 +437,7 @@ export class DiscussionsRepository {
       );
     const results: Array<AppendedComment | undefined> = inputs.map(() => undefined);
     for (const row of rows) {
-      results[row.ord] = appended((inputs[row.ord] as AppendCommentInput).comment, row);
+      results[row.ord] = appended(inputs[row.ord].comment, row);
     }
     return results;
   }

@@ -39,7 +39,7 @@ function aThread(overrides: Partial<ThreadDto> = {}): ThreadDto {
     createdAt: '2026-05-07T00:00:00.000Z',
     updatedAt: '2026-05-07T00:00:00.000Z',
     ...overrides,
-  } as ThreadDto;
+  };
 }
 
 /**
@@ -294,9 +294,9 @@ describe(DiscussionsService.name, () => {
     it('notifies only mentioned people who may read the thread', async () => {
       const thread = discussions.addThread();
       await post(anAuth(), thread.id, 'cc @ann and @bob');
-      expect(discussions.appended[0]!.mentionedUserIds).toEqual(['user-ann']);
+      expect(discussions.appended[0].mentionedUserIds).toEqual(['user-ann']);
       expect(notifications.published).toHaveLength(1);
-      expect(notifications.published[0]![0].map((n) => n.userId)).toEqual(['user-ann']);
+      expect(notifications.published[0][0].map((n) => n.userId)).toEqual(['user-ann']);
     });
 
     it('is a 404 for a thread the caller may not read, and stores nothing', async () => {
@@ -378,7 +378,7 @@ describe(DiscussionsService.name, () => {
       const answer = await post(auth, thread.id, 'Once', 'race');
       expect(discussions.appended).toHaveLength(1);
       expect(answer.status).toBe(201);
-      expect(answer.comment.id).toBe(discussions.appended[0]!.comment.id);
+      expect(answer.comment.id).toBe(discussions.appended[0].comment.id);
       // the loser published nothing of its own
       expect(realtime.sent).toEqual([]);
     });

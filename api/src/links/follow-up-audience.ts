@@ -56,7 +56,7 @@ export class FollowUpAudience {
     const groupSets = new Set(restricted.map((row) => row.groups.join(',')));
     if (groupSets.size === 1) {
       return emit(
-        server.to([FOLLOW_UPS_ADMIN_ROOM, ...restricted[0]!.groups.map(followUpsGroupRoom)]),
+        server.to([FOLLOW_UPS_ADMIN_ROOM, ...restricted[0].groups.map(followUpsGroupRoom)]),
         change,
       );
     }

@@ -14,7 +14,7 @@ function aNotification(createdAt: string): NotificationRow {
     actor: null,
     createdAt,
     readAt: null,
-  } as NotificationRow;
+  };
 }
 
 /**
@@ -106,9 +106,9 @@ describe(NotificationsService.name, () => {
     notifications.inPerson.set(auth.user.id, 5);
     notifications.asNonAdmin.set(auth.user.id, 2);
     await expect(sut.markRead(auth, [randomUUID()])).resolves.toEqual({ unreadCount: 2 });
-    expect(notifications.marked[0]!.reader).toEqual({ id: auth.user.id, admin: false });
+    expect(notifications.marked[0].reader).toEqual({ id: auth.user.id, admin: false });
     // the sockets read in person, as the admin
-    expect(realtime.sent[0]!.payload).toEqual({ unreadCount: 5 });
+    expect(realtime.sent[0].payload).toEqual({ unreadCount: 5 });
   });
 
   it('marking a thread read pushes a count only when something was marked', async () => {

@@ -127,7 +127,7 @@ export class RealtimeGateway
     socket.use((packet, next) => {
       const verdict = this.limiter.admit(socket.id);
       if (verdict === 'ok') return next();
-      const ack = packet.at(-1);
+      const ack: unknown = packet.at(-1);
       if (typeof ack === 'function') (ack as (answer: unknown) => void)(RATE_LIMITED);
       if (verdict === 'abusive') this.disconnectAbuser(socket);
     });
@@ -191,7 +191,7 @@ export class RealtimeGateway
     if (sockets.length === 0) return;
     const [kind, id] = key.split(':', 2);
     const affected = sockets.filter((socket) => {
-      const auth = (socket.data as SocketData).auth;
+      const auth = socket.data.auth;
       if (!auth) return false;
       if (kind === 'credential') return auth.sessionId === id || auth.tokenId === id;
       if (kind === 'user') return auth.user.id === id;

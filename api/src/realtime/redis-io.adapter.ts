@@ -23,7 +23,7 @@ export class RedisIoAdapter extends IoAdapter {
   }
 
   override createIOServer(port: number, options?: ServerOptions): Server {
-    const server = super.createIOServer(port, options) as Server;
+    const server = super.createIOServer(port, options);
     server.adapter(createAdapter(this.pub, this.sub));
     return server;
   }

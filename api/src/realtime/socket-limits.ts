@@ -116,7 +116,7 @@ export class SocketLimiter {
 
   private refused(connection: ConnectionState, now: number): Exclude<Admission, 'ok'> {
     const since = now - this.limits.abuseWindowMs;
-    while (connection.refusals.length && connection.refusals[0]! <= since)
+    while (connection.refusals.length && connection.refusals[0] <= since)
       connection.refusals.shift();
     connection.refusals.push(now);
     return connection.refusals.length >= this.limits.abuseThreshold ? 'abusive' : 'limited';

@@ -111,7 +111,7 @@ export class RemindersRepository {
                  WHERE d.status = 'accepted' AND d.review_by <= ${today}::date AND COALESCE(d.decided_by, d.created_by) = ${userId}
                    AND ${visibleFollowUp('d', 'decision', userId)}
                  ORDER BY d.review_by, d.id LIMIT 100) y), '[]') AS reviews`.execute(this.db);
-    return rows[0]!;
+    return rows[0];
   }
 
   /** Claims today's digest for a user; false when some pass claimed it already. */

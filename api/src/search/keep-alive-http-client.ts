@@ -24,12 +24,9 @@ export function keepAliveHttpClient(options: { timeoutMs: number; maxSockets?: n
     const url = input instanceof URL ? input : new URL(String(input));
     const transport = url.protocol === 'https:' ? https : http;
     const headers = Object.fromEntries(new Headers(init.headers).entries());
-    const body =
-      typeof init.body === 'string'
-        ? init.body
-        : init.body === undefined || init.body === null
-          ? undefined
-          : String(init.body);
+    if (init.body !== undefined && init.body !== null && typeof init.body !== 'string')
+      throw new TypeError('The search client sends string bodies only.');
+    const body = init.body ?? undefined;
     if (body !== undefined) headers['content-length'] = String(Buffer.byteLength(body));
 
     return new Promise((resolve, reject) => {

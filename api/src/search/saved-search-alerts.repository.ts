@@ -18,8 +18,8 @@ export interface AlertWindow {
   bound: string;
   due: DueSavedSearch[];
   /** Records new hits and the owner's notification; returns the notification's id. */
-  notify(saved: DueSavedSearch, newHits: number): Promise<string>;
-  checked(saved: DueSavedSearch): Promise<void>;
+  notify: (saved: DueSavedSearch, newHits: number) => Promise<string>;
+  checked: (saved: DueSavedSearch) => Promise<void>;
 }
 
 /** The door to `saved_search` for alert passes. */
@@ -46,7 +46,7 @@ export class SavedSearchAlertsRepository {
           COALESCE((SELECT min(enqueued_at) FROM search_outbox), ${at}::timestamptz))))::bigint - 1 AS bound`.execute(
         trx,
       );
-      const bound = window!.bound;
+      const bound = window.bound;
       const { rows: due } = await sql<DueSavedSearch>`
         SELECT id, user_id AS "userId", query, filters,
                floor(extract(epoch FROM last_checked_at))::bigint AS since

@@ -15,7 +15,7 @@ export class SearchEngine implements OnModuleDestroy {
       ? new Meilisearch({
           host: config.meili.url,
           apiKey: config.meili.masterKey,
-          httpClient: this.http as never,
+          httpClient: this.http,
         })
       : undefined;
   }

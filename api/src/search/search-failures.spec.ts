@@ -1,8 +1,6 @@
 import { MeilisearchApiError, MeilisearchRequestError } from 'meilisearch';
 import { DomainError } from '../common/errors/domain-error.js';
 import type { SearchIndexer } from './search-indexer.js';
-import type { SearchIndexes } from './search-indexes.js';
-import type { SearchRepository } from './search.repository.js';
 import { SearchService } from './search.service.js';
 
 // How a failed Meilisearch call reaches the caller. The client wraps what our keep-alive HTTP
@@ -13,8 +11,8 @@ describe('search failures', () => {
       {
         client: { multiSearch: () => Promise.reject(error) },
         uid: () => 'docs',
-      } as never as SearchIndexes,
-      { readerKeys: async () => ['team'] } as never as SearchRepository,
+      } as never,
+      { readerKeys: async () => ['team'] } as never,
       {} as SearchIndexer,
     );
   const auth = { user: { id: 'u1', role: 'member' } } as never;

@@ -53,7 +53,7 @@ function searchOver(stored: StoredText) {
   const auth = { user: { id: 'u1', role: 'member' } } as never;
   return {
     sent,
-    snippet: async (q: string) => (await sut.search(auth, { q })).hits[0]!.snippet,
+    snippet: async (q: string) => (await sut.search(auth, { q })).hits[0].snippet,
   };
 }
 
@@ -89,7 +89,7 @@ describe('search snippets', () => {
     const { sent, snippet } = searchOver({ heading: 'Budget', body: 'plain budget' });
     await snippet('budget');
     const [earlier] = sent;
-    const copied = `${earlier!.highlightPreTag}forged${earlier!.highlightPostTag} budget`;
+    const copied = `${earlier.highlightPreTag}forged${earlier.highlightPostTag} budget`;
 
     const { snippet: later } = searchOver({ heading: 'Budget', body: copied });
     const html = await later('budget');

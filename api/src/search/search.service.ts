@@ -115,17 +115,17 @@ export class SearchService {
     const everyType: SearchParams = { q, filter: everyTypeFilter, limit: 0, facets: ['type'] };
     const [result, counts] = await this.run(narrowed ? [page, everyType] : [page]);
     const facets: Record<string, Record<string, number>> = Object.fromEntries(
-      FACETS.map((f) => [f, result!.facetDistribution?.[f] ?? {}]),
+      FACETS.map((f) => [f, result.facetDistribution?.[f] ?? {}]),
     );
     if (counts) facets.type = counts.facetDistribution?.type ?? {};
     return {
       query: q,
-      hits: result!.hits.map((hit) => searchHit(hit as Hit<SearchDocument>, tags)),
+      hits: result.hits.map((hit) => searchHit(hit as Hit<SearchDocument>, tags)),
       facets,
       // Meilisearch's estimate stops at maxTotalHits (1,000); the type counts cover every match.
       estimatedTotalHits: Math.max(
-        result!.estimatedTotalHits ?? result!.hits.length,
-        Object.values(result!.facetDistribution?.type ?? {}).reduce((a, b) => a + b, 0),
+        result.estimatedTotalHits ?? result.hits.length,
+        Object.values(result.facetDistribution?.type ?? {}).reduce((a, b) => a + b, 0),
       ),
       processingTimeMs: Math.max(...[result, counts].map((r) => r?.processingTimeMs ?? 0)),
     };
@@ -165,7 +165,7 @@ export class SearchService {
         ...highlight(tags),
       },
     ]);
-    return { hits: result!.hits.map((hit) => searchHit(hit as Hit<SearchDocument>, tags)) };
+    return { hits: result.hits.map((hit) => searchHit(hit as Hit<SearchDocument>, tags)) };
   }
 
   async synonyms(): Promise<{ synonyms: string[][] }> {
@@ -234,7 +234,7 @@ export class SearchService {
     const response = await this.unavailableOnFailure(() =>
       client.multiSearch({ queries: searches.map((search) => ({ indexUid, ...search })) }),
     );
-    return response.results as SearchResponse[];
+    return response.results;
   }
 
   private async unavailableOnFailure<T>(call: () => Promise<T>): Promise<T> {

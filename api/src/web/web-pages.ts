@@ -57,12 +57,12 @@ export function mountWebPages(
   const handlerFile = join(webBuildDir, 'handler.js');
   if (!existsSync(handlerFile)) {
     logger.warn({ handlerFile }, 'No web build found: serving the API only (run `npm run build`)');
-    return async () => undefined;
+    return () => Promise.resolve();
   }
   let ready: (handler: NodeHandler) => void;
   const handler = new Promise<NodeHandler>((resolve) => (ready = resolve));
 
-  void fastify.register(async (pages) => {
+  void fastify.register((pages, _options, registered) => {
     // SvelteKit reads bodies itself; fastify must leave the stream alone inside this scope.
     pages.removeAllContentTypeParsers();
     pages.addContentTypeParser('*', (_request, _payload, done) => done(null));
@@ -87,6 +87,7 @@ export function mountWebPages(
         reply.raw.end('Not found');
       });
     });
+    registered();
   });
 
   return async (apiUrl: string) => {

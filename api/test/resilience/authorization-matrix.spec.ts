@@ -533,7 +533,7 @@ describe('Authorization matrix', () => {
   it('gives every route × principal the outcome its policy and the briefing visibility call for', async () => {
     const callable = routes.filter((route) => route.policy && ROUTE_TARGETS[route.key]);
     for (const route of callable) {
-      const target = ROUTE_TARGETS[route.key]!;
+      const target = ROUTE_TARGETS[route.key];
       const scopes: Array<Scope | undefined> = target.scoped ? ['team', 'restricted'] : [undefined];
       for (const scope of scopes) {
         const addressings: Array<[string | undefined, RouteTarget['params']]> = [

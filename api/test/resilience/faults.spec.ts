@@ -71,7 +71,7 @@ describe('Fault drills', () => {
       const member = await createUser(app, 'member');
       const editor = await createUser(app, 'editor');
       const { sections } = await importSample(app, editor.token, 'May 8, 2026');
-      const threadId = sections[0]!.discussion!.threadId;
+      const threadId = sections[0].discussion!.threadId;
       const total = 1_000;
       const statuses: number[] = [];
       const whileDown: { health: string[]; search: number[] } = { health: [], search: [] };
@@ -143,10 +143,10 @@ describe('Fault drills', () => {
         SEARCH_INDEX_PREFIX: app.config.searchIndexPrefix,
       };
       const [doomed, survivor] = await Promise.all([startAppProcess(env), startAppProcess(env)]);
-      replicas.push(doomed!, survivor!);
+      replicas.push(doomed, survivor);
       const poster = await createUser(app, 'editor');
       const { sections } = await importSample(app, poster.token, 'May 9, 2026');
-      const threadId = sections[0]!.discussion!.threadId;
+      const threadId = sections[0].discussion!.threadId;
       const readersPerUser = 10;
       const users: TestUser[] = [];
       for (let i = 0; i < 20; i += 1) users.push(await createUser(app, 'viewer'));
@@ -160,12 +160,12 @@ describe('Fault drills', () => {
           Array.from({ length: readersPerUser }, async () => {
             const reader = new ThreadReader(threadId);
             readers.push(reader);
-            const first = await connect(doomed!.url, user.token);
+            const first = await connect(doomed.url, user.token);
             sockets.push(first);
             first.once('disconnect', () => {
               void (async () => {
                 const socket = await until(
-                  () => connect(survivor!.url, user.token).catch(() => undefined),
+                  () => connect(survivor.url, user.token).catch(() => undefined),
                   'a reconnect to the survivor',
                   30_000,
                   100,
@@ -185,10 +185,10 @@ describe('Fault drills', () => {
       for (let n = 1; n <= total; n += 1) {
         if (n === 100) {
           killedAt = Date.now();
-          doomed!.kill('SIGKILL');
+          doomed.kill('SIGKILL');
         }
         const response = await postComment(
-          survivor!.url,
+          survivor.url,
           poster.token,
           threadId,
           `replica drill ${n}`,
@@ -244,7 +244,7 @@ describe('Fault drills', () => {
       });
       const { token } = (await login.json()) as { token: string };
       const { sections } = await importSample({ url: base }, token, 'May 10, 2026');
-      const threadId = sections[0]!.discussion!.threadId;
+      const threadId = sections[0].discussion!.threadId;
 
       interface Outcome {
         kind: string;
@@ -284,7 +284,7 @@ describe('Fault drills', () => {
         while (running) {
           const started = Date.now();
           try {
-            const response = await requests[kind]!();
+            const response = await requests[kind]();
             const text = await response.text();
             let parsed: { id?: string; error?: { code?: string } } = {};
             try {
@@ -428,7 +428,7 @@ describe('Fault drills', () => {
         const poster = await createUser(app, 'editor');
         const reader = await createUser(app, 'viewer');
         const { sections } = await importSample(app, poster.token, 'May 11, 2026');
-        const threadId = sections[0]!.discussion!.threadId;
+        const threadId = sections[0].discussion!.threadId;
         const thread = new ThreadReader(threadId);
         const first = await connect(app.baseUrl, reader.token);
         sockets.push(first);

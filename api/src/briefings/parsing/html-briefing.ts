@@ -264,7 +264,7 @@ function readableRoot(
   try {
     // The page's shape was checked when it was first parsed; Readability's output is a part of it.
     const copy = htmlDocument(html, true);
-    const article = new Readability(copy as never, {
+    const article = new Readability(copy, {
       maxElemsToParse: MAX_READABILITY_ELEMENTS,
     }).parse();
     if (!article?.content) return null;

@@ -57,8 +57,14 @@ export const BLOCK_ELEMENTS = new Set(
 
 const BLOCK_END = Symbol('block end');
 
+/** linkedom's document under the slice of the DOM this code reads (its own types do not resolve under the type-aware linter). */
+function parseDocument(source: string): HtmlDocument {
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unnecessary-type-assertion -- linkedom's types do not resolve for ESLint; tsc checks this line
+  return parseHTML(source).document as unknown as HtmlDocument;
+}
+
 function parsedWithBody(source: string): HtmlDocument | null {
-  const document = parseHTML(source).document as unknown as HtmlDocument;
+  const document = parseDocument(source);
   try {
     // linkedom's body getter throws on some broken documents (e.g. two doctypes before <html>).
     return document.documentElement && document.body ? document : null;
@@ -79,8 +85,7 @@ export function htmlDocument(html: string, shapeChecked = false): HtmlDocument {
   return (
     (whole ? parsedWithBody(html) : null) ??
     parsedWithBody(wrapped) ??
-    (parseHTML('<!doctype html><html><head></head><body></body></html>')
-      .document as unknown as HtmlDocument)
+    parseDocument('<!doctype html><html><head></head><body></body></html>')
   );
 }
 

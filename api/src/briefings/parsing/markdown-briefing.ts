@@ -113,7 +113,7 @@ function authorOf(value: unknown): string | null {
     return names.length > 0 ? names.join(', ') : null;
   }
   if (typeof value === 'object' && value !== null && 'name' in value) {
-    return optionalLine((value as { name: unknown }).name, 100);
+    return optionalLine(value.name, 100);
   }
   return optionalLine(value, 100);
 }

@@ -20,7 +20,8 @@ function parsesOrRefuses(content: string, format?: SourceFormat): void {
   } catch (error) {
     if (!(error instanceof BriefingParseError)) throw error;
     // A cause means the last-resort wrapper caught a parser bug; the property wants none.
-    if (error.cause !== undefined) throw error.cause;
+    if (error.cause !== undefined)
+      throw new Error('a parser failed unexpectedly', { cause: error });
     if (!REASONS.includes(error.reason) || error.message.trim() === '') throw error;
     return;
   }

@@ -95,7 +95,7 @@ export function mapError(error: unknown): Mapped {
 function sentence(error: HttpException): string {
   const response = error.getResponse();
   if (typeof response === 'object' && response !== null && 'message' in response) {
-    const message = (response as { message: unknown }).message;
+    const message = response.message;
     if (typeof message === 'string') return message;
   }
   return error.message;

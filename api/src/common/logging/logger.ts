@@ -54,7 +54,7 @@ export class PinoNestLogger implements LoggerService {
       const [text] = rest.filter(
         (part) => typeof part === 'string' && part !== context,
       ) as string[];
-      this.logger[level]({ context, ...(message as object) }, text);
+      this.logger[level]({ context, ...message }, text);
       return;
     }
     const stack = rest.length > 1 && typeof rest[0] === 'string' ? rest[0] : undefined;

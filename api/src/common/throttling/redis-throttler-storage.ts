@@ -76,10 +76,10 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnModuleDestroy 
         }
       ).throttleIncrement(`${base}:hits`, `${base}:block`, ttl, limit, blockDuration);
       return {
-        totalHits: hits!,
-        timeToExpire: Math.ceil(msToExpire! / 1000),
+        totalHits: hits,
+        timeToExpire: Math.ceil(msToExpire / 1000),
         isBlocked: blocked === 1,
-        timeToBlockExpire: Math.ceil(msToBlockExpire! / 1000),
+        timeToBlockExpire: Math.ceil(msToBlockExpire / 1000),
       };
     } catch (error) {
       if (Date.now() - this.warnedAt > 60_000) {

@@ -144,8 +144,8 @@ export class MatrixFixtures {
         secret: author.session,
         body: { body },
       });
-    const restrictedThread = restricted.sections[0]!.discussion!.threadId;
-    const teamThread = team.sections[0]!.discussion!.threadId;
+    const restrictedThread = restricted.sections[0].discussion!.threadId;
+    const teamThread = team.sections[0].discussion!.threadId;
     // The admin is mentioned in restricted talk: their member-ceiling token must not see the note.
     const secretComment = await comment(
       restrictedThread,
@@ -241,7 +241,7 @@ export class MatrixFixtures {
     this.restricted = {
       briefingId: restricted.id,
       slug: restricted.slug,
-      itemId: restricted.sections[0]!.items[0]!.id,
+      itemId: restricted.sections[0].items[0].id,
       threadId: restrictedThread,
       commentId: secretComment.id,
       editableCommentId: restrictedEditable.id,
@@ -251,7 +251,7 @@ export class MatrixFixtures {
     this.team = {
       briefingId: team.id,
       slug: team.slug,
-      itemId: team.sections[0]!.items[0]!.id,
+      itemId: team.sections[0].items[0].id,
       threadId: teamThread,
       commentId: teamComment.id,
       editableCommentId: teamEditable.id,
@@ -382,4 +382,4 @@ export class MatrixFixtures {
 }
 
 /** The @handle comments use for a person: the local part of their e-mail address. */
-export const handle = (owner: Owner) => owner.email.split('@')[0]!;
+export const handle = (owner: Owner) => owner.email.split('@')[0];

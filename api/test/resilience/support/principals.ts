@@ -50,7 +50,7 @@ export async function createOwner(app: TestApp, role: Role, email: string): Prom
   if (!hashes.has(app)) hashes.set(app, app.server.app.get(PasswordHasher).hash(PASSWORD));
   const user = await app.server.app.get(UsersRepository).create({
     email,
-    displayName: email.split('@')[0]!,
+    displayName: email.split('@')[0],
     role,
     passwordHash: await hashes.get(app)!,
   });

@@ -39,7 +39,7 @@ export function discoverRoutes(app: NestFastifyApplication): Route[] {
     if (!controller) continue;
     const prototype = controller.prototype as Record<string, (...args: unknown[]) => unknown>;
     for (const name of scanner.getAllMethodNames(prototype)) {
-      const handler = prototype[name]!;
+      const handler = prototype[name];
       const verb = Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod | undefined;
       if (verb === undefined) continue;
       const controllerPaths = Reflect.getMetadata(PATH_METADATA, controller) as unknown;
@@ -53,7 +53,7 @@ export function discoverRoutes(app: NestFastifyApplication): Route[] {
         path,
         policy: reflector.getAllAndOverride(Access, [handler, controller]),
         handler: `${controller.name}.${name}`,
-        params: [...path.matchAll(/:(\w+)/g)].map((match) => match[1]!),
+        params: [...path.matchAll(/:(\w+)/g)].map((match) => match[1]),
         takesBody: Object.keys(args).some((key) => key.startsWith(`${RouteParamtypes.BODY}:`)),
       });
     }

@@ -303,7 +303,7 @@ export function unmappedRoutes(routes: Route[]): string[] {
 export function phantomOf(values: Values): Values {
   const phantom = { ...values };
   if ('id' in phantom)
-    phantom.id = /^[0-9a-f-]{36}$/i.test(phantom.id!)
+    phantom.id = /^[0-9a-f-]{36}$/i.test(phantom.id)
       ? randomUUID()
       : `daily-sync-2026-05-01-${randomUUID().slice(0, 8)}`;
   return phantom;
