@@ -42,6 +42,12 @@ const config = {
     paths: { relative: false },
     // The socket.io event map the API's gateways use too (imported for types only).
     alias: { '$socket-events': '../api/src/realtime/socket-events.ts' },
+    // The browser-test configs are type-checked (and type-aware linted) with the app.
+    typescript: {
+      config: (tsconfig) => {
+        tsconfig.include.push('../vitest.e2e.config.ts', '../vitest.resilience.config.ts');
+      },
+    },
   },
 };
 

@@ -340,7 +340,7 @@ describe('Discussing a prompt in the browser', () => {
         typeof entry === 'string'
           ? entry
           : typeof entry === 'object' && entry !== null && 'payload' in entry
-            ? String((entry as { payload: unknown }).payload)
+            ? String(entry.payload)
             : '',
       )
       .filter((payload) => payload.trim() !== '' && Buffer.byteLength(payload) <= 64 * 1024);

@@ -40,7 +40,7 @@ function readCorpus(file: string): string[] {
     typeof entry === 'string'
       ? entry
       : typeof entry === 'object' && entry !== null && 'payload' in entry
-        ? String((entry as { payload: unknown }).payload)
+        ? String(entry.payload)
         : '',
   );
 }

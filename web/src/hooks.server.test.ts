@@ -19,7 +19,10 @@ function setup(options: { cookie?: string; respond?: (call: FetchCall) => Respon
   vi.stubGlobal(
     'fetch',
     vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
-      const call = { url: String(input), headers: new Headers(init?.headers) };
+      const call = {
+        url: input instanceof Request ? input.url : String(input),
+        headers: new Headers(init?.headers),
+      };
       calls.push(call);
       if (!options.respond) throw new Error('unexpected fetch');
       return options.respond(call);

@@ -20,7 +20,7 @@ export interface BoardDeps {
   /** Sends the change; answers with the action as saved. */
   save(id: string, status: ActionStatus): Promise<ActionItem>;
   /** Whether a changed action belongs on this board (its filters). */
-  belongs(action: ActionItem, alreadyShown: boolean): boolean;
+  belongs: (action: ActionItem, alreadyShown: boolean) => boolean;
   /** After a reconnection: changes may have been missed, so load the board again. */
   reload(): void;
 }

@@ -22,7 +22,7 @@ function setup(
 ) {
   const calls: FetchCall[] = [];
   const fetch = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
-    const call = { url: String(input), init: init ?? {} };
+    const call = { url: input instanceof Request ? input.url : String(input), init: init ?? {} };
     calls.push(call);
     return respond(call);
   });
@@ -31,7 +31,7 @@ function setup(
     token,
     clientAddress: '203.0.113.7',
     userAgent: 'Mozilla/5.0 (Briefroom test)',
-    fetch: fetch as typeof globalThis.fetch,
+    fetch: fetch,
     ...extra,
   });
   return { sut, calls };
@@ -105,7 +105,7 @@ describe(BriefroomApi.name, () => {
       });
       expect(calls[0]?.init.method).toBe('POST');
       expect(header(calls[0], 'content-type')).toBe('application/json');
-      expect(JSON.parse(String(calls[0]?.init.body))).toEqual({
+      expect(JSON.parse(calls[0]?.init.body as string)).toEqual({
         email: 'ada@example.com',
         password: 'correct horse',
       });
@@ -263,7 +263,7 @@ describe('BriefroomApi briefings and groups', () => {
     await expect(sut.importBriefing({ content: 'x' })).resolves.toMatchObject({
       outcome: 'updated',
     });
-    expect(JSON.parse(String(calls[0]?.init.body))).toEqual({ content: 'x', visibility: 'team' });
+    expect(JSON.parse(calls[0]?.init.body as string)).toEqual({ content: 'x', visibility: 'team' });
   });
 
   it('returns every briefing when one document held several', async () => {
@@ -306,7 +306,7 @@ describe('BriefroomApi briefings and groups', () => {
 
     expect(calls[0]?.init.method).toBe('PUT');
     expect(calls[0]?.url).toBe('http://127.0.0.1:3000/api/admin/groups/g-1/members');
-    expect(JSON.parse(String(calls[0]?.init.body))).toEqual({ userIds: [member.id] });
+    expect(JSON.parse(calls[0]?.init.body as string)).toEqual({ userIds: [member.id] });
   });
 
   it('unwraps groups from their envelopes', async () => {
@@ -343,7 +343,7 @@ describe(`${BriefroomApi.name} discussions`, () => {
     expect(calls[0]?.init.method).toBe('POST');
     expect(calls[0]?.url).toBe('http://127.0.0.1:3000/api/threads/t-1/comments');
     expect(header(calls[0], 'idempotency-key')).toBe('draft-key');
-    expect(JSON.parse(String(calls[0]?.init.body))).toEqual({ body: 'Hello', parentId: null });
+    expect(JSON.parse(calls[0]?.init.body as string)).toEqual({ body: 'Hello', parentId: null });
   });
 
   it('adds a reaction with PUT and takes it back with DELETE, the name URL-encoded', async () => {
@@ -391,6 +391,6 @@ describe(`${BriefroomApi.name} discussions`, () => {
     await expect(sut.commentRevisions('c-1')).resolves.toEqual([revision]);
     await expect(sut.markNotificationsRead({ all: true })).resolves.toBe(0);
     expect(calls[0]?.url).toBe('http://127.0.0.1:3000/api/users/mentionable?q=mi');
-    expect(JSON.parse(String(calls[2]?.init.body))).toEqual({ all: true });
+    expect(JSON.parse(calls[2]?.init.body as string)).toEqual({ all: true });
   });
 });

@@ -618,10 +618,13 @@ export class BriefroomApi {
   }
 }
 
+/** What the API's query parameters hold: scalars, and lists sent comma-joined. */
+type QueryValue = string | number | boolean | readonly (string | number)[] | null | undefined;
+
 /** `name=value&…` of the parameters that have a value (openapi-fetch adds the `?`). */
 function queryString(params: object): string {
   const search = new URLSearchParams();
-  for (const [name, value] of Object.entries(params) as Array<[string, unknown]>) {
+  for (const [name, value] of Object.entries(params) as Array<[string, QueryValue]>) {
     if (value !== undefined && value !== null && value !== '') search.set(name, String(value));
   }
   return search.toString();

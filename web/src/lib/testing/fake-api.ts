@@ -19,7 +19,7 @@ export type FakeRoutes = Record<string, (call: RecordedCall) => Response | Promi
 export function fakeApi(routes: FakeRoutes) {
   const calls: RecordedCall[] = [];
   const fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
-    const url = new URL(String(input));
+    const url = new URL(input instanceof Request ? input.url : String(input));
     const call: RecordedCall = {
       method: init?.method ?? 'GET',
       path: url.pathname,
@@ -77,7 +77,7 @@ export function requestEvent<T>({
       ? new Request(url, { method: 'POST', body: form, headers })
       : new Request(url, { headers }),
     locals: { api, user, sessionProblem: null, publicUrl: new URL(new URL(url).origin) },
-    parent: async () => parent,
+    parent: () => Promise.resolve(parent),
     cookies: { get: () => undefined, set: () => undefined, delete: () => undefined },
   } as unknown as T;
 }

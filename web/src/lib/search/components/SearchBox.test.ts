@@ -43,7 +43,7 @@ type Search = (query: string, signal: AbortSignal) => Promise<SearchResult>;
 
 function setup(search = vi.fn<Search>(() => Promise.resolve(result(HITS, 12)))) {
   render(SearchBox, { search });
-  const box = screen.getByRole('combobox', { name: 'Search Briefroom' }) as HTMLInputElement;
+  const box = screen.getByRole<HTMLInputElement>('combobox', { name: 'Search Briefroom' });
   return { box, search };
 }
 

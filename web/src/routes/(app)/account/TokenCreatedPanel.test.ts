@@ -18,7 +18,7 @@ describe('TokenCreatedPanel', () => {
       secret: 'brt_9f8e7d6c5b4a',
     });
 
-    const field = screen.getByLabelText('Token secret') as HTMLInputElement;
+    const field = screen.getByLabelText<HTMLInputElement>('Token secret');
     expect(field.value).toBe('brt_9f8e7d6c5b4a');
     expect(field.readOnly).toBe(true);
     expect(screen.getByRole('heading', { name: 'Token “Nightly export” created' })).toBeTruthy();

@@ -26,7 +26,9 @@ function setup(overrides: Partial<Data> = {}) {
     notice: null,
     ...overrides,
   };
-  return render(FeedPage, { data, params: {} } as unknown as Props);
+  // Only the page data this test needs, hence the assertion to the page's props.
+  const props = { data, params: {} } as unknown as Props;
+  return render(FeedPage, props);
 }
 
 function entry(title: string): HTMLElement {
@@ -100,8 +102,8 @@ describe('briefings feed', () => {
   it('filters with a plain GET form, showing the filters in force as selected', () => {
     setup({ active: { series: 'Weekly Deep Dive', tag: 'ai' } });
 
-    const series = screen.getByLabelText('Series') as HTMLSelectElement;
-    const tag = screen.getByLabelText('Tag') as HTMLSelectElement;
+    const series = screen.getByLabelText<HTMLSelectElement>('Series');
+    const tag = screen.getByLabelText<HTMLSelectElement>('Tag');
     expect(series.value).toBe('Weekly Deep Dive');
     expect(tag.value).toBe('ai');
     const form = series.closest('form');

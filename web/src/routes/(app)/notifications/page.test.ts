@@ -16,7 +16,8 @@ type Props = Parameters<typeof NotificationsPage>[1];
 const NOW = Date.UTC(2026, 4, 31, 9, 30);
 
 function setup(notifications: Notification[], form: Props['form'] = null) {
-  render(NotificationsPage, {
+  // Only the page data this test needs, hence the assertion to the page's props.
+  const props = {
     data: {
       user: makeUser(),
       notifications,
@@ -28,7 +29,8 @@ function setup(notifications: Notification[], form: Props['form'] = null) {
     },
     form,
     params: {},
-  } as unknown as Props);
+  } as unknown as Props;
+  render(NotificationsPage, props);
   return screen.getAllByRole('listitem');
 }
 
@@ -112,7 +114,8 @@ describe('notifications page', () => {
   });
 
   it('says when there is nothing, and shows a failed mark-read', () => {
-    render(NotificationsPage, {
+    // Only the page data this test needs, hence the assertion to the page's props.
+    const props = {
       data: {
         user: makeUser(),
         notifications: [],
@@ -124,7 +127,8 @@ describe('notifications page', () => {
       },
       form: { form: 'read', message: 'The API is not answering.' },
       params: {},
-    } as unknown as Props);
+    } as unknown as Props;
+    render(NotificationsPage, props);
 
     expect(screen.getByText('No notifications yet')).toBeTruthy();
     expect(screen.getByRole('alert').textContent).toContain('The API is not answering.');

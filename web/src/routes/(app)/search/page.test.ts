@@ -35,7 +35,8 @@ function result(overrides: Partial<SearchResult> = {}): SearchResult {
 }
 
 function show(query: string, data: Record<string, unknown> = {}, form: unknown = null) {
-  return render(SearchPage, {
+  // Only the page data this test needs, hence the assertion to the page's props.
+  const props = {
     data: {
       user: null,
       state: searchStateFromParams(new URLSearchParams(query)),
@@ -47,21 +48,22 @@ function show(query: string, data: Record<string, unknown> = {}, form: unknown =
     },
     form,
     params: {},
-  } as unknown as Props);
+  } as unknown as Props;
+  return render(SearchPage, props);
 }
 
 describe('search page', () => {
   it('is a GET form holding the words, the filters in force and the dates', () => {
     show('q=kubernetes&type=comment&from=2026-05-01');
 
-    const box = screen.getByRole('searchbox', { name: 'Search Briefroom' }) as HTMLInputElement;
+    const box = screen.getByRole<HTMLInputElement>('searchbox', { name: 'Search Briefroom' });
     const form = box.closest('form') as HTMLFormElement;
     expect(form.getAttribute('method')?.toUpperCase()).toBe('GET');
     expect(form.getAttribute('action')).toBe('/search');
     expect(box.value).toBe('kubernetes');
     expect(new FormData(form).getAll('type')).toEqual(['comment']);
     // The date fields live in the sidebar but belong to the same form.
-    const from = screen.getByLabelText('From') as HTMLInputElement;
+    const from = screen.getByLabelText<HTMLInputElement>('From');
     expect(from.form).toBe(form);
     expect(from.value).toBe('2026-05-01');
     expect(new FormData(form).getAll('from')).toEqual(['2026-05-01']);
@@ -69,19 +71,19 @@ describe('search page', () => {
 
   it('offers due dates while actions are among the types', () => {
     show('q=plan&dueFrom=2026-06-01');
-    const box = screen.getByRole('searchbox', { name: 'Search Briefroom' }) as HTMLInputElement;
-    const dueFrom = screen.getByLabelText('Due from') as HTMLInputElement;
+    const box = screen.getByRole<HTMLInputElement>('searchbox', { name: 'Search Briefroom' });
+    const dueFrom = screen.getByLabelText<HTMLInputElement>('Due from');
     expect(dueFrom.form).toBe(box.form);
     expect(dueFrom.value).toBe('2026-06-01');
     // Once, from the field: no hidden copy that would win over an edit.
     expect(new FormData(box.form!).getAll('dueFrom')).toEqual(['2026-06-01']);
-    expect((screen.getByLabelText('Due by') as HTMLInputElement).value).toBe('');
+    expect(screen.getByLabelText<HTMLInputElement>('Due by').value).toBe('');
   });
 
   it('carries due dates and the section with a new query when actions are not shown', () => {
     show('q=plan&type=decision&dueTo=2026-06-30&section=Tech+News');
     expect(screen.queryByLabelText('Due by')).toBeNull();
-    const box = screen.getByRole('searchbox', { name: 'Search Briefroom' }) as HTMLInputElement;
+    const box = screen.getByRole<HTMLInputElement>('searchbox', { name: 'Search Briefroom' });
     const form = new FormData(box.form!);
     expect(form.getAll('dueTo')).toEqual(['2026-06-30']);
     expect(form.getAll('section')).toEqual(['Tech News']);

@@ -12,8 +12,8 @@ describe('login page', () => {
   it('asks for Email and Password with a Sign in button in a POST form', () => {
     setup({ serviceProblem: null });
 
-    const email = screen.getByLabelText('Email') as HTMLInputElement;
-    const password = screen.getByLabelText('Password') as HTMLInputElement;
+    const email = screen.getByLabelText<HTMLInputElement>('Email');
+    const password = screen.getByLabelText<HTMLInputElement>('Password');
     expect(email.type).toBe('email');
     expect(password.type).toBe('password');
     const button = screen.getByRole('button', { name: 'Sign in' });
@@ -28,8 +28,8 @@ describe('login page', () => {
     );
 
     expect(screen.getByRole('alert').textContent).toBe('Email or password is incorrect.');
-    expect((screen.getByLabelText('Email') as HTMLInputElement).value).toBe('ada@example.com');
-    expect((screen.getByLabelText('Password') as HTMLInputElement).value).toBe('');
+    expect(screen.getByLabelText<HTMLInputElement>('Email').value).toBe('ada@example.com');
+    expect(screen.getByLabelText<HTMLInputElement>('Password').value).toBe('');
   });
 
   it('says when the service cannot be reached', () => {

@@ -7,15 +7,17 @@ import SynonymsPage from './+page.svelte';
 type Props = Parameters<typeof SynonymsPage>[1];
 
 function show(synonyms: string[][], form: unknown = null) {
-  render(SynonymsPage, {
+  // Only the page data this test needs, hence the assertion to the page's props.
+  const props = {
     data: { user: makeUser({ role: 'admin' }), synonyms },
     form,
     params: {},
-  } as unknown as Props);
+  } as unknown as Props;
+  render(SynonymsPage, props);
 }
 
 function groupInputs(): HTMLInputElement[] {
-  return screen.getAllByRole('textbox', { name: /^Synonym group \d+$/ }) as HTMLInputElement[];
+  return screen.getAllByRole<HTMLInputElement>('textbox', { name: /^Synonym group \d+$/ });
 }
 
 describe('search synonyms page', () => {

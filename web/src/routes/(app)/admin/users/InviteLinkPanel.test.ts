@@ -14,7 +14,7 @@ describe('InviteLinkPanel', () => {
       link: 'https://briefroom.example.com/invite/inv_abc123',
     });
 
-    const field = screen.getByLabelText('Invite link') as HTMLInputElement;
+    const field = screen.getByLabelText<HTMLInputElement>('Invite link');
     expect(field.value).toBe('https://briefroom.example.com/invite/inv_abc123');
     expect(
       screen.getByRole('heading', { name: 'Invite for grace@example.com created' }),

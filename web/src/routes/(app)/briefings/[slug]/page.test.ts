@@ -7,10 +7,12 @@ type Props = Parameters<typeof BriefingPage>[1];
 
 function setup(canEdit: boolean, notice: string | null = null) {
   const briefing = makeBriefing();
-  render(BriefingPage, {
+  // Only the page data this test needs, hence the assertion to the page's props.
+  const props = {
     data: { user: makeUser(), briefing, canEdit, notice },
     params: { slug: briefing.slug },
-  } as unknown as Props);
+  } as unknown as Props;
+  render(BriefingPage, props);
   return { briefing };
 }
 

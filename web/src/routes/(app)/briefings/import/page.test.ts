@@ -15,7 +15,8 @@ const values = {
 };
 
 function setup(form: Props['form'] = null, data: Partial<Data> = {}) {
-  return render(ImportPage, {
+  // Only the page data this test needs, hence the assertion to the page's props.
+  const props = {
     data: {
       user: makeUser({ role: 'editor' }),
       groups: [makeGroup({ id: 'g-lead', name: 'Leadership', memberCount: 3 })],
@@ -27,22 +28,23 @@ function setup(form: Props['form'] = null, data: Partial<Data> = {}) {
     },
     form,
     params: {},
-  } as unknown as Props);
+  } as unknown as Props;
+  return render(ImportPage, props);
 }
 
 describe('import page', () => {
   it('takes pasted text or a file in a multipart form that previews by default', () => {
     setup();
 
-    const textarea = screen.getByLabelText('Paste the briefing') as HTMLTextAreaElement;
-    const file = screen.getByLabelText('Or upload a file') as HTMLInputElement;
+    const textarea = screen.getByLabelText<HTMLTextAreaElement>('Paste the briefing');
+    const file = screen.getByLabelText<HTMLInputElement>('Or upload a file');
     const form = textarea.closest('form');
     expect(form?.getAttribute('method')?.toUpperCase()).toBe('POST');
     expect(form?.getAttribute('enctype')).toBe('multipart/form-data');
     expect(form?.getAttribute('action')).toBe('?/preview');
     expect(file.type).toBe('file');
     expect(file.accept).toBe('.txt,.md,.html,.htm,.json,.xml');
-    expect((screen.getByLabelText('Format') as HTMLSelectElement).value).toBe('');
+    expect(screen.getByLabelText<HTMLSelectElement>('Format').value).toBe('');
     expect(screen.getByRole('button', { name: 'Save briefing' }).getAttribute('formaction')).toBe(
       '?/save',
     );
@@ -75,7 +77,7 @@ describe('import page', () => {
     const save = screen.getAllByRole('button', { name: 'Save briefing' })[0];
     expect(save?.getAttribute('form')).toBe('import-form');
     expect(save?.getAttribute('formaction')).toBe('?/save');
-    expect((screen.getByLabelText('Paste the briefing') as HTMLTextAreaElement).value).toBe(
+    expect(screen.getByLabelText<HTMLTextAreaElement>('Paste the briefing').value).toBe(
       values.content,
     );
   });
@@ -94,7 +96,7 @@ describe('import page', () => {
     expect(alert.textContent).toContain('We couldn’t find: a title, a date.');
     expect(alert.textContent).toContain('this does not look like a briefing');
     expect(screen.queryByRole('region', { name: 'Preview' })).toBeNull();
-    expect((screen.getByLabelText('Paste the briefing') as HTMLTextAreaElement).value).toBe(
+    expect(screen.getByLabelText<HTMLTextAreaElement>('Paste the briefing').value).toBe(
       'just some words',
     );
   });

@@ -9,7 +9,7 @@ const MIKE = makePerson({ id: 'mike-id', displayName: 'Mike Ross', handle: 'mike
 /** The form fields of each request use:enhance sent. */
 function sentForms(fetch: ReturnType<typeof vi.fn>): URLSearchParams[] {
   return fetch.mock.calls.map(
-    ([, init]) => new URLSearchParams(String((init as RequestInit).body)),
+    ([, init]) => new URLSearchParams((init as RequestInit).body as URLSearchParams | string),
   );
 }
 
@@ -25,7 +25,7 @@ function setup(props: Partial<Parameters<typeof Composer>[1]> = {}) {
     searchMentions,
     ...props,
   });
-  const box = screen.getByRole('textbox', { name: 'Add to the discussion' }) as HTMLTextAreaElement;
+  const box = screen.getByRole<HTMLTextAreaElement>('textbox', { name: 'Add to the discussion' });
   return { box, searchMentions };
 }
 

@@ -269,7 +269,7 @@ describe('thread page, comments', () => {
     });
     expect(pressed.getAttribute('aria-pressed')).toBe('true');
     const [, init] = vi.mocked(fetch).mock.calls.at(-1) as [URL, RequestInit];
-    const sent = new URLSearchParams(String(init.body));
+    const sent = new URLSearchParams(init.body as URLSearchParams | string);
     expect(sent.get('reaction')).toBe('rocket|on');
   });
 
@@ -325,7 +325,7 @@ describe('thread page, comments', () => {
 
     await fireEvent.click(screen.getByRole('button', { name: 'Quote Mia Chen in a reply' }));
 
-    const box = screen.getByRole('textbox', { name: 'Reply to Mia Chen' }) as HTMLTextAreaElement;
+    const box = screen.getByRole<HTMLTextAreaElement>('textbox', { name: 'Reply to Mia Chen' });
     expect(box.value).toBe('> Ship it\n> now\n\n');
   });
 
@@ -342,14 +342,14 @@ describe('thread page, comments', () => {
       },
     });
 
-    const box = screen.getByRole('textbox', { name: 'Reply to Mia Chen' }) as HTMLTextAreaElement;
+    const box = screen.getByRole<HTMLTextAreaElement>('textbox', { name: 'Reply to Mia Chen' });
     expect(box.value).toBe('My reply');
     const form = box.closest('form') as HTMLFormElement;
     expect(new FormData(form).get('idempotencyKey')).toBe('key-from-first-try');
     expect(within(form).getByRole('alert').textContent).toBe('You are posting too fast.');
     // The main composer stays empty.
     expect(
-      (screen.getByRole('textbox', { name: 'Add to the discussion' }) as HTMLTextAreaElement).value,
+      screen.getByRole<HTMLTextAreaElement>('textbox', { name: 'Add to the discussion' }).value,
     ).toBe('');
   });
 });

@@ -243,7 +243,7 @@ describe('thread page, the decision at the top', () => {
 
     const block = await screen.findByRole('region', { name: 'Decision' });
     expect(within(block).getByRole('link', { name: 'Accepted just now' })).toBeTruthy();
-    const asked = new URL(String(fetchMock.mock.calls[0]?.[0]));
+    const asked = new URL(fetchMock.mock.calls[0]?.[0] as string | URL);
     expect(asked.pathname).toBe('/api/decisions');
     expect(asked.searchParams.get('threadId')).toBe(THREAD_ID);
     expect(asked.searchParams.get('status')).toBe('accepted');

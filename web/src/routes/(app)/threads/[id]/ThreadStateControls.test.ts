@@ -13,7 +13,7 @@ afterEach(() => vi.unstubAllGlobals());
 
 function sent(): URLSearchParams[] {
   return fetch.mock.calls.map(
-    ([, init]) => new URLSearchParams(String((init as RequestInit).body)),
+    ([, init]) => new URLSearchParams((init as RequestInit).body as URLSearchParams | string),
   );
 }
 

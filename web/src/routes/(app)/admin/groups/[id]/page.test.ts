@@ -12,7 +12,8 @@ const people = [
 ];
 
 function setup(confirmingDelete: boolean) {
-  render(GroupPage, {
+  // Only the page data this test needs, hence the assertion to the page's props.
+  const props = {
     data: {
       user: makeUser({ role: 'admin' }),
       group,
@@ -23,7 +24,8 @@ function setup(confirmingDelete: boolean) {
     },
     form: null,
     params: { id: group.id },
-  } as unknown as Props);
+  } as unknown as Props;
+  render(GroupPage, props);
 }
 
 describe('group page', () => {

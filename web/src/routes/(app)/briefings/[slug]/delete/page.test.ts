@@ -8,7 +8,8 @@ type Props = Parameters<typeof DeletePage>[1];
 describe('delete briefing page', () => {
   it('says what will be lost and asks for a deliberate POST, with a way out', () => {
     const briefing = makeBriefing();
-    render(DeletePage, {
+    // Only the page data this test needs, hence the assertion to the page's props.
+    const props = {
       data: {
         user: makeUser({ role: 'editor' }),
         briefing,
@@ -17,7 +18,8 @@ describe('delete briefing page', () => {
       },
       form: null,
       params: { slug: briefing.slug },
-    } as unknown as Props);
+    } as unknown as Props;
+    render(DeletePage, props);
 
     expect(
       screen.getByText('This also deletes its 4 discussions and their 12 comments.'),
