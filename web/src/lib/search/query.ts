@@ -141,7 +141,7 @@ export function filtersOf(state: SearchState): SearchFilters {
 export function searchStateToParams(state: SearchState): URLSearchParams {
   const params = new URLSearchParams();
   if (state.q) params.set('q', state.q);
-  for (const [name, value] of Object.entries(filtersOf(state))) params.set(name, value as string);
+  for (const [name, value] of Object.entries(filtersOf(state))) params.set(name, value);
   if (state.offset > 0) params.set('offset', String(state.offset));
   return params;
 }

@@ -22,9 +22,9 @@ export class FakeRealtime implements Realtime {
 
   on: Realtime['on'] = (event, listener) => {
     const listeners = this.#listeners.get(event) ?? new Set();
-    listeners.add(listener as (payload: never) => void);
+    listeners.add(listener);
     this.#listeners.set(event, listeners);
-    return () => listeners.delete(listener as (payload: never) => void);
+    return () => listeners.delete(listener);
   };
 
   joinThread(threadId: string, sinceSeq: number): Promise<JoinAck> {
