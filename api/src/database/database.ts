@@ -23,12 +23,21 @@ export function createPool(databaseUrl: string, max: number): pg.Pool {
           ) => unknown)) as typeof pg.types.getTypeParser,
   };
   const pool = new pg.Pool({ connectionString: databaseUrl, max, types, ...POOL_DEFAULTS });
-  // An idle connection PostgreSQL dropped (restart, pg_terminate_backend): pg discards it and the
-  // next query connects anew; unheard, the pool's 'error' event would crash the process.
-  pool.on('error', (error) =>
-    new Logger('Database').warn(`An idle PostgreSQL connection failed: ${error.message}`),
-  );
+  keepConnectionLossesQuiet(pool, 'Database');
   return pool;
+}
+
+/**
+ * A connection PostgreSQL dropped (restart, pg_terminate_backend) emits 'error': on the pool when
+ * idle, on the client itself when checked out between statements (a transaction waiting on the
+ * search engine). pg then discards it and the next query connects anew; unheard, either event
+ * would end the process.
+ */
+export function keepConnectionLossesQuiet(pool: pg.Pool, name: string): void {
+  const logger = new Logger(name);
+  const lost = (error: Error) => logger.warn(`A PostgreSQL connection failed: ${error.message}`);
+  pool.on('error', lost);
+  pool.on('connect', (client) => client.on('error', lost));
 }
 
 /**

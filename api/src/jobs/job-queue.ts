@@ -7,6 +7,7 @@ import {
 } from '@nestjs/common';
 import { setTimeout as delay } from 'node:timers/promises';
 import pg from 'pg';
+import { keepConnectionLossesQuiet } from '../database/database.js';
 import PgBoss from 'pg-boss';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
@@ -170,7 +171,7 @@ export class JobQueue implements OnApplicationBootstrap, OnModuleDestroy {
       max: 3,
       application_name: 'briefroom-jobs',
     });
-    pool.on('error', (error) => this.logger.warn({ err: error }, 'job queue connection lost'));
+    keepConnectionLossesQuiet(pool, 'JobQueue');
     this.pool = pool;
     const boss = new PgBoss({
       db: { executeSql: (text, values) => pool.query(text, values) },

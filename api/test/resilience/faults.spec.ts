@@ -325,7 +325,12 @@ describe('Fault drills', () => {
         () => outcomes.some((o) => o.at > restartedAt && o.status >= 200 && o.status < 300),
         'a write to succeed after PostgreSQL returned',
         60_000,
-      );
+      ).catch((error: unknown) => {
+        process.stdout.write(
+          `DIAG outcomes ${JSON.stringify(outcomes.filter((o) => o.at > restartedAt).slice(-8))}\nDIAG app ${app.output().slice(-6000)}\n`,
+        );
+        throw error;
+      });
       const recoveredAt = Date.now();
       await sleep(3_000);
       running = false;

@@ -109,6 +109,7 @@ export const ROUTE_TARGETS: Record<string, RouteTarget> = {
   },
   'POST /api/auth/logout': { endsCaller: true, isolated: true },
   'GET /api/auth/me': {},
+  'PATCH /api/auth/me': { body: () => ({ displayName: 'Matrix Person' }) },
   'POST /api/auth/password': {
     isolated: true,
     endsCaller: true,
