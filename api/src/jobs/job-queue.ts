@@ -29,6 +29,11 @@ export interface JobDefinition<N extends JobName> {
   handler: (data: JobPayloads[N]) => Promise<JobResults[N]>;
   /** Cron (UTC) for periodic work; undefined = only when sent. */
   cron: string | undefined;
+  /**
+   * Periods under a minute, which cron cannot express: each process sends the job this often,
+   * throttled by pg-boss to one per period across replicas (the cron still runs beside it).
+   */
+  everySeconds?: number;
   /** Retries after the first failure, with back-off from JOB_RETRY_DELAY_SECONDS. */
   retryLimit: number;
   /** A run still active after this long is failed (and retried), e.g. a process that died mid-run. */
@@ -60,6 +65,7 @@ export class JobQueue implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly workers = new Map<JobName, string>();
   private readonly running = new Set<Promise<unknown>>();
   private boss: PgBoss | undefined;
+  private readonly timers: NodeJS.Timeout[] = [];
   private pool: pg.Pool | undefined;
   private starting: Promise<PgBoss | undefined> | undefined;
   private readonly stopping = new AbortController();
@@ -139,6 +145,7 @@ export class JobQueue implements OnApplicationBootstrap, OnModuleDestroy {
 
   /** Stops taking jobs, waits for running handlers and loops, then closes the queue's pool. Idempotent. */
   drain(): Promise<void> {
+    for (const timer of this.timers) clearInterval(timer);
     // never rejects: the app and its database pool must still close after it
     return (this.draining ??= this.stop().catch((error: unknown) =>
       this.logger.error({ err: error }, 'the job queue did not stop cleanly'),
@@ -154,7 +161,9 @@ export class JobQueue implements OnApplicationBootstrap, OnModuleDestroy {
   private async startQueue(): Promise<PgBoss | undefined> {
     for (;;) {
       try {
-        return (this.boss = await this.open());
+        this.boss = await this.open();
+        this.startShortPeriods(this.boss);
+        return this.boss;
       } catch (error) {
         this.logger.error({ err: error }, 'the job queue did not start; trying again in 10 s');
         await this.pool?.end().catch(() => undefined);
@@ -196,6 +205,23 @@ export class JobQueue implements OnApplicationBootstrap, OnModuleDestroy {
         ),
       );
     return boss;
+  }
+
+  private startShortPeriods(boss: PgBoss): void {
+    for (const [name, { everySeconds }] of this.definitions) {
+      if (!everySeconds || everySeconds >= 60 || this.draining) continue;
+      const timer = setInterval(() => {
+        boss.send(name, {}, { singletonSeconds: everySeconds }).then(
+          (id) => {
+            const worker = this.workers.get(name);
+            if (id && worker) boss.notifyWorker(worker);
+          },
+          (error: unknown) => this.logger.warn({ err: error }, `job ${name} was not queued`),
+        );
+      }, everySeconds * 1000);
+      timer.unref();
+      this.timers.push(timer);
+    }
   }
 
   /**

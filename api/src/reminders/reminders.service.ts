@@ -49,6 +49,7 @@ export class RemindersService implements OnModuleInit {
     this.jobs.register(JobName.ReminderPass, {
       handler: ({ now }) => this.runPass(now ? new Date(now) : new Date()),
       cron: cronEvery(this.config.reminderIntervalSeconds),
+      everySeconds: this.config.reminderIntervalSeconds,
       retryLimit: 3,
       expireInSeconds: 15 * 60,
     });

@@ -43,6 +43,7 @@ export class SavedSearchAlerts implements OnModuleInit {
     this.jobs.register(JobName.SavedSearchAlertPass, {
       handler: ({ now }) => this.runPass(now ? new Date(now) : new Date()),
       cron: cronEvery(this.config.savedSearchAlertIntervalSeconds),
+      everySeconds: this.config.savedSearchAlertIntervalSeconds,
       retryLimit: 3,
       expireInSeconds: 10 * 60,
     });

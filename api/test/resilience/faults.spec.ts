@@ -327,7 +327,7 @@ describe('Fault drills', () => {
         60_000,
       ).catch((error: unknown) => {
         process.stdout.write(
-          `DIAG outcomes ${JSON.stringify(outcomes.filter((o) => o.at > restartedAt).slice(-8))}\nDIAG app ${app.output().slice(-6000)}\n`,
+          `DIAG outcomes ${JSON.stringify(outcomes.filter((o) => o.at > restartedAt).slice(-8))}\nDIAG app ${app?.output().slice(-6000)}\n`,
         );
         throw error;
       });
