@@ -1,4 +1,5 @@
 export { BriefingParseError } from './briefing-parse-error.js';
+export { decodeDocument } from './decode-document.js';
 export {
   type ParsedBriefing,
   type ParsedItem,
