@@ -214,13 +214,14 @@ describe('Briefings', () => {
       const before = await count('briefing');
       const empty = await importText(app, editor, '   \n  ');
       expectError(empty, 422, 'UNPARSEABLE_BRIEFING');
-      const prose = await importText(
-        app,
-        editor,
-        'Just a thought about nothing in particular, with no title and no date.',
-      );
-      expectError(prose, 422, 'UNPARSEABLE_BRIEFING');
-      expect(prose.body.error.details.missing.length).toBeGreaterThan(0);
+      const noText = await app.http
+        .post('/api/briefings/import')
+        .set(bearer(editor))
+        .set('Content-Type', 'text/html')
+        .send('<html><body><nav><a href="/">Home</a></nav><p> </p></body></html>');
+      expectError(noText, 422, 'UNPARSEABLE_BRIEFING');
+      expect(noText.body.error.message).toMatch(/^No readable text was found/);
+      expect(noText.body.error.details.missing).toEqual(['sections']);
       expectError(
         await importText(app, editor, 'x'.repeat(2 * 1024 * 1024 + 10)),
         413,
@@ -304,6 +305,89 @@ describe('Briefings', () => {
         sections: expect.any(Array),
       });
       await expect(count('briefing')).resolves.toBe(before);
+    });
+
+    it('previews what a re-import would change: items added, removed and edited', async () => {
+      const first = await importSample();
+      const changed = sample
+        .replace(/^.*Conflict zones remain volatile.*$/m, '')
+        .replace('Robinhood drawing 150k+', 'Robinhood pulling 150k+')
+        .replace('  • ', '  • A brand-new item about storage. It matters.\n  • ');
+      const preview = await app.http
+        .post('/api/briefings/preview')
+        .set(bearer(editor))
+        .send({ content: changed })
+        .expect(200);
+      const [sut] = preview.body.briefings;
+      expect(sut.changes).toMatchObject({ briefingId: first.id, sectionsAdded: [], sectionsRemoved: [] });
+      expect(sut.changes.itemsAdded).toContain('A brand-new item about storage');
+      expect(sut.changes.itemsRemoved).toEqual(['Conflict zones remain volatile despite ceasefire talk']);
+      expect(sut.changes.itemsEdited).toEqual(['Capital continues to chase AI and automation platforms']);
+      expect(sut.assumed).toBeUndefined();
+      const fresh = await app.http
+        .post('/api/briefings/preview')
+        .set(bearer(editor))
+        .send({ content: sample.replace('May 7, 2026', 'May 9, 2026') })
+        .expect(200);
+      expect(fresh.body.briefings[0].changes).toBeNull();
+    });
+
+    it('imports an undated article as one section on the date the importer confirms', async () => {
+      const article =
+        '<html><head><title>Why we moved our CI</title></head><body><nav><a href="/">Home</a> <a href="/blog">Blog</a></nav>' +
+        '<article><h1>Why we moved our CI</h1><p>Builds took 40 minutes, see <a href="https://ci.example/a">the report</a> and <a href="https://ci.example/b">the fix</a>.</p>' +
+        '<p>Now they take nine.</p></article></body></html>';
+      const preview = await app.http
+        .post('/api/briefings/preview')
+        .set(bearer(editor))
+        .send({ content: article })
+        .expect(200);
+      expect(preview.body.briefings[0]).toMatchObject({
+        title: 'Why we moved our CI',
+        publishedOn: new Date().toISOString().slice(0, 10),
+        assumed: ['sections', 'publishedOn'],
+      });
+      const imported = await app.http
+        .post('/api/briefings/import')
+        .set(bearer(editor))
+        .send({ content: article, publishedOn: '2026-03-02' })
+        .expect(201);
+      expect(imported.body).toMatchObject({
+        title: 'Why we moved our CI',
+        publishedOn: '2026-03-02',
+        slug: 'why-we-moved-our-ci-2026-03-02',
+      });
+      expect(imported.body.sections).toHaveLength(1);
+      expect(imported.body.sections[0].discussion.prompt).toBe('What should we take from “Why we moved our CI”?');
+      expect(imported.body.sections[0].discussion.threadId).toEqual(expect.any(String));
+      expect(JSON.stringify(imported.body)).not.toMatch(/Home|Blog/);
+      expectError(
+        await app.http
+          .post('/api/briefings/import')
+          .set(bearer(editor))
+          .send({ content: article, publishedOn: '2026-02-30' }),
+        400,
+        'VALIDATION_FAILED',
+      );
+    });
+
+    it('keeps every link of an item and gives non-Latin titles a transliterated slug', async () => {
+      const markdown =
+        '# Сводка: May 7, 2026\n\n## Новости\n\n- **Рынки растут.** См. [отчёт](https://a.example/1) и [график](https://a.example/2).\n';
+      const imported = await app.http
+        .post('/api/briefings/import')
+        .set(bearer(editor))
+        .set('Content-Type', 'text/markdown')
+        .send(markdown)
+        .expect(201);
+      expect(imported.body.slug).toBe('svodka-2026-05-07');
+      expect(imported.body.sections[0].items[0]).toMatchObject({
+        title: 'Рынки растут',
+        url: 'https://a.example/1',
+        links: ['https://a.example/1', 'https://a.example/2'],
+      });
+      const read = await app.http.get(`/api/briefings/${imported.body.slug}`).set(bearer(viewer)).expect(200);
+      expect(read.body.sections[0].items[0].links).toEqual(['https://a.example/1', 'https://a.example/2']);
     });
   });
 

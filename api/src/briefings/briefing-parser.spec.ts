@@ -45,9 +45,9 @@ describe(BriefingParser.name, () => {
   });
 
   it('answers unreadable and binary documents as the service always did', async () => {
-    expect(await refusal(sut.parse('Hello there.', 'text'))).toMatchObject({
+    expect(await refusal(sut.parse('<p>   </p><nav></nav>', 'html'))).toMatchObject({
       status: 422,
-      details: { reason: 'NO_STRUCTURE', missing: ['title', 'publishedOn', 'sections'] },
+      details: { reason: 'NO_STRUCTURE', missing: ['sections'] },
     });
     expect(await refusal(sut.parse('\u0000\u0001\u0002binary', undefined))).toMatchObject({
       code: 'UNSUPPORTED_MEDIA_TYPE',
@@ -57,7 +57,7 @@ describe(BriefingParser.name, () => {
 
   it('cancels a parse over its time budget, answers 422 PARSE_TIMEOUT, and keeps serving', async () => {
     await sut.parse(sample, undefined);
-    const error = await refusal(sut.parse(slow, 'text', 20));
+    const error = await refusal(sut.parse(slow, 'text', {}, 20));
     expect(error).toMatchObject({
       code: 'UNPARSEABLE_BRIEFING',
       status: 422,

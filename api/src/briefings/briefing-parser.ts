@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { Inject, Injectable, Logger, type OnModuleDestroy, Optional } from '@nestjs/common';
 import { Piscina } from 'piscina';
 import { DomainError } from '../common/errors/domain-error.js';
-import { type ParsedBriefing, type SourceFormat } from './parsing/index.js';
+import { type ParsedBriefing, type ParseOptions, type SourceFormat } from './parsing/index.js';
 import { type ParseOutcome, parseTask, type ParseTask } from './parsing/parse-worker.js';
 
 export interface ParsePoolOptions {
@@ -64,9 +64,10 @@ export class BriefingParser implements OnModuleDestroy {
   async parse(
     content: string,
     format: SourceFormat | undefined,
+    options: ParseOptions = {},
     timeBudgetMs = this.options.timeBudgetMs,
   ): Promise<ParsedDocument> {
-    const task = { content, format };
+    const task = { content, format, options };
     const outcome = this.file ? await this.inWorker(task, timeBudgetMs) : parseTask(task);
     if (outcome.ok) return { briefings: outcome.briefings, sourceFormat: outcome.sourceFormat };
     if (outcome.reason === 'BINARY') {

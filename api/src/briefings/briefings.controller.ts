@@ -102,10 +102,11 @@ export class BriefingsController {
   @ApiBody({ type: ImportBriefingDto })
   @ApiOkResponse({ type: ParsedBriefingListDto, description: 'Parsed; nothing is stored.' })
   async previewBriefing(
+    @CurrentAuth() auth: AuthContext,
     @Headers('content-type') contentType: string | undefined,
     @Body() body: unknown,
   ): Promise<ParsedBriefingListDto> {
-    return { briefings: await this.service.preview({ contentType, body }) };
+    return { briefings: await this.service.preview(auth, { contentType, body }) };
   }
 
   @Get(':id')

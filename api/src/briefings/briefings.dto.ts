@@ -18,7 +18,7 @@ import { trim, trimOrNull } from '../common/dto-transforms.js';
 import { Optional } from '../common/validation.js';
 import { SOURCE_FORMATS, VISIBILITIES, type Visibility } from './briefing.entity.js';
 import { SECTION_KINDS, type SectionKind } from './section.entity.js';
-import type { SourceFormat } from './parsing/index.js';
+import type { AssumedPart, SourceFormat } from './parsing/index.js';
 import { THREAD_STATES } from '../discussions/thread.entity.js';
 
 export class ImportBriefingDto {
@@ -52,6 +52,15 @@ export class ImportBriefingDto {
   @ArrayMaxSize(100)
   @IsUUID('all', { each: true })
   groupIds?: string[];
+
+  @ApiPropertyOptional({
+    example: '2026-05-07',
+    description: 'The date for a document that states none (default today); a stated date wins.',
+  })
+  @Optional()
+  @IsISO8601({ strict: true, strictSeparator: true })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'publishedOn must be a date like 2026-05-07' })
+  publishedOn?: string;
 }
 
 export class BriefingListQuery {
@@ -168,6 +177,8 @@ export class ItemDto {
   @ApiProperty() title: string;
   @ApiProperty({ nullable: true, type: String }) body: string | null;
   @ApiProperty({ nullable: true, type: String }) url: string | null;
+  @ApiProperty({ type: [String], description: 'Every link of the item, in order; `url` is the first.' })
+  links: string[];
   @ApiProperty({
     nullable: true,
     type: String,
@@ -258,6 +269,7 @@ export class ParsedItemDto {
   @ApiProperty({ description: 'Never ends in a period.' }) title: string;
   @ApiProperty({ nullable: true, type: String }) body: string | null;
   @ApiProperty({ nullable: true, type: String }) url: string | null;
+  @ApiProperty({ type: [String] }) links: string[];
 }
 
 export class ParsedDiscussionDto {
@@ -273,6 +285,17 @@ export class ParsedSectionDto {
   discussion: ParsedDiscussionDto | null;
 }
 
+export class ReimportChangesDto {
+  @ApiProperty({ format: 'uuid' }) briefingId: string;
+  @ApiProperty() slug: string;
+  @ApiProperty({ type: [String] }) itemsAdded: string[];
+  @ApiProperty({ type: [String] }) itemsRemoved: string[];
+  @ApiProperty({ type: [String], description: 'Kept items whose text or link changed.' })
+  itemsEdited: string[];
+  @ApiProperty({ type: [String] }) sectionsAdded: string[];
+  @ApiProperty({ type: [String] }) sectionsRemoved: string[];
+}
+
 /** A briefing as the parser understood it, before it has ids or threads. */
 export class ParsedBriefingDto {
   @ApiProperty() title: string;
@@ -284,6 +307,20 @@ export class ParsedBriefingDto {
   @ApiProperty({ type: [String] }) tags: string[];
   @ApiProperty({ nullable: true, type: String }) summary: string | null;
   @ApiProperty({ type: [ParsedSectionDto] }) sections: ParsedSectionDto[];
+  @ApiPropertyOptional({
+    enum: ['title', 'publishedOn', 'sections'],
+    enumName: 'AssumedPart',
+    isArray: true,
+    description:
+      'Parts the document did not give: a title from its opening words, the given date (else today), one section for the whole piece.',
+  })
+  assumed?: AssumedPart[];
+  @ApiProperty({
+    type: ReimportChangesDto,
+    nullable: true,
+    description: 'Set when importing would update a briefing already stored (same title and date).',
+  })
+  changes: ReimportChangesDto | null;
 }
 
 export class ParsedBriefingListDto {

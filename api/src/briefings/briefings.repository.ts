@@ -53,6 +53,7 @@ export interface StructureRows {
     title: string;
     body: string | null;
     url: string | null;
+    links: string[];
     threadId: string | null;
   }>;
   prompts: Array<{
@@ -111,6 +112,19 @@ export class BriefingsRepository {
     return rows[0];
   }
 
+  /** The stored briefing a re-import of this title and date would update, when the reader may read it. */
+  async findImported(
+    reader: Reader | null,
+    key: string,
+    publishedOn: string,
+  ): Promise<{ id: string; slug: string } | undefined> {
+    const { rows } = await sql<{ id: string; slug: string }>`
+      SELECT b.id, b.slug FROM briefing b
+       WHERE b.title_key = ${key} AND b.published_on = ${publishedOn}::date AND ${readableBy('b', reader)}
+       ORDER BY b.created_at, b.id LIMIT 1`.execute(this.db);
+    return rows[0];
+  }
+
   async structure(briefingId: string): Promise<StructureRows> {
     const [sections, items, prompts] = await Promise.all([
       this.db
@@ -130,6 +144,7 @@ export class BriefingsRepository {
           'i.title',
           'i.body',
           'i.url',
+          'i.links',
           't.id as threadId',
         ])
         .where('i.briefing_id', '=', briefingId)
@@ -436,14 +451,16 @@ export class BriefingsRepository {
     );
     if (items.length) {
       await sql`
-        INSERT INTO item (id, section_id, briefing_id, position, title, body, url)
-        SELECT i.id, i.section_id, ${briefingId}::uuid, i.position, i.title, i.body, i.url
+        INSERT INTO item (id, section_id, briefing_id, position, title, body, url, links)
+        SELECT i.id, i.section_id, ${briefingId}::uuid, i.position, i.title, i.body, i.url,
+               ARRAY(SELECT jsonb_array_elements_text(i.links::jsonb))
           FROM unnest(${items.map((i) => i.id)}::uuid[], ${items.map((i) => i.sectionId)}::uuid[],
                       ${items.map((i) => i.position)}::int[], ${items.map((i) => i.title)}::text[],
-                      ${items.map((i) => i.body)}::text[], ${items.map((i) => i.url)}::text[])
-               AS i(id, section_id, position, title, body, url)
+                      ${items.map((i) => i.body)}::text[], ${items.map((i) => i.url)}::text[],
+                      ${items.map((i) => JSON.stringify(i.links))}::text[])
+               AS i(id, section_id, position, title, body, url, links)
         ON CONFLICT (id) DO UPDATE SET section_id = excluded.section_id, position = excluded.position, title = excluded.title,
-                                       body = excluded.body, url = excluded.url`.execute(trx);
+                                       body = excluded.body, url = excluded.url, links = excluded.links`.execute(trx);
     }
     if (plan.deleteItemIds.length)
       await trx

@@ -24,4 +24,8 @@ export class ItemEntity {
 
   @Column({ type: 'text', nullable: true })
   url: string | null;
+
+  /** Every link of the item in order; `url` is the first. */
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  links: string[];
 }

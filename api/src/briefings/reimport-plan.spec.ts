@@ -10,7 +10,7 @@ const section = (
   heading,
   kind,
   body: null,
-  items: items.map((title) => ({ title, body: null, url: null })),
+  items: items.map((title) => ({ title, body: null, url: null, links: [] })),
   discussion: prompt ? { prompt } : null,
 });
 

@@ -15,6 +15,7 @@ export interface PlannedItem {
   title: string;
   body: string | null;
   url: string | null;
+  links: string[];
 }
 
 export interface PlannedSection {
@@ -89,6 +90,7 @@ export function planReimport(
         title: item.title,
         body: item.body,
         url: item.url,
+        links: item.links,
       };
     });
     const oldPromptId = existingId ? promptBySection.get(existingId) : undefined;
@@ -118,5 +120,41 @@ export function planReimport(
     deletePromptIds: stored.prompts
       .filter((prompt) => !keptPromptIds.has(prompt.id))
       .map((prompt) => prompt.id),
+  };
+}
+
+/** What a re-import would change, for the preview: item titles added, removed and edited. */
+export interface ReimportChanges {
+  itemsAdded: string[];
+  itemsRemoved: string[];
+  itemsEdited: string[];
+  sectionsAdded: string[];
+  sectionsRemoved: string[];
+}
+
+export function describeReimport(
+  stored: Omit<StoredStructure, 'items'> & {
+    items: Array<StoredStructure['items'][number] & { body: string | null; url: string | null }>;
+  },
+  parsed: ParsedBriefing,
+): ReimportChanges {
+  const plan = planReimport(stored, parsed, () => '');
+  const storedItems = new Map(stored.items.map((item) => [item.id, item]));
+  const removedItems = new Set(plan.deleteItemIds);
+  const removedSections = new Set(plan.deleteSectionIds);
+  const planned = plan.sections.flatMap((section) => section.items);
+  return {
+    itemsAdded: planned.filter((item) => !item.existing).map((item) => item.title),
+    itemsRemoved: stored.items.filter((item) => removedItems.has(item.id)).map((item) => item.title),
+    itemsEdited: planned
+      .filter((item) => {
+        const old = item.existing ? storedItems.get(item.id) : undefined;
+        return old !== undefined && (old.body !== item.body || old.url !== item.url || old.title !== item.title);
+      })
+      .map((item) => item.title),
+    sectionsAdded: plan.sections.filter((section) => !section.existing).map((section) => section.source.heading),
+    sectionsRemoved: stored.sections
+      .filter((section) => removedSections.has(section.id))
+      .map((section) => section.heading),
   };
 }

@@ -49,6 +49,12 @@ export interface AppConfig {
    * reminders. Always on in the server; the command-line tools (import, reindex) turn it off.
    */
   backgroundJobs: boolean;
+  /** Outbound requests (URL import, feeds, webhooks): internal `host:port`s the SSRF guard lets through. */
+  outboundAllowlist: string[];
+  /** Feed subscriptions: seconds between polls of one feed (doubled on each failure, up to a day). */
+  feedPollIntervalSeconds: number;
+  /** E-mail in: the SMTP listener for `briefings+<token>@<domain>`; undefined when INBOUND_SMTP_PORT is unset. */
+  inboundMail: { port: number; host: string; domain: string; maxBytes: number } | undefined;
 }
 
 type Env = Record<string, string | undefined>;
@@ -100,6 +106,30 @@ function url(env: Env, name: string, protocols: string[]): URL | undefined {
 /** Keeps passwords in URLs out of error messages and logs. */
 function redact(raw: string): string {
   return raw.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
+}
+
+/** A comma-separated list of `host:port` (host lower-cased, IPv6 in brackets). */
+function hostPorts(env: Env, name: string): string[] {
+  const raw = read(env, name);
+  if (raw === undefined) return [];
+  return raw.split(',').map((entry) => {
+    const value = entry.trim().toLowerCase();
+    if (!/^(?:\[[0-9a-f:.]+\]|[a-z0-9.-]+):\d{1,5}$/.test(value)) {
+      throw new ConfigError(`${name} must list host:port entries separated by commas, got "${entry.trim()}".`);
+    }
+    return value;
+  });
+}
+
+function inboundMail(env: Env, publicUrl: URL): AppConfig['inboundMail'] {
+  const raw = read(env, 'INBOUND_SMTP_PORT');
+  if (raw === undefined) return undefined;
+  return {
+    port: integer(env, 'INBOUND_SMTP_PORT', 2525, 0, 65535),
+    host: read(env, 'INBOUND_SMTP_HOST') ?? '0.0.0.0',
+    domain: (read(env, 'INBOUND_MAIL_DOMAIN') ?? publicUrl.hostname).toLowerCase(),
+    maxBytes: integer(env, 'INBOUND_MAIL_MAX_BYTES', 10 * 1024 * 1024, 1024, 100 * 1024 * 1024),
+  };
 }
 
 /** Parses the environment once at start-up; any bad or missing variable stops start-up with a ConfigError. */
@@ -192,5 +222,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
       retryDelaySeconds: integer(env, 'JOB_RETRY_DELAY_SECONDS', 30, 0, 3_600),
     },
     backgroundJobs: true,
+    outboundAllowlist: hostPorts(env, 'OUTBOUND_ALLOWLIST'),
+    feedPollIntervalSeconds: integer(env, 'FEED_POLL_INTERVAL_SECONDS', 900, 1, 86_400),
+    inboundMail: inboundMail(env, publicUrl),
   };
 }

@@ -1,10 +1,17 @@
-import { missingStructure, type RequiredPart } from './briefing-parse-error.js';
+import { BriefingParseError } from './briefing-parse-error.js';
 import { briefingSlug, SLUG_PATTERN } from './briefing-slug.js';
 import { parseByline } from './byline.js';
 import { type DocumentOutline, type OutlineBlock } from './document-outline.js';
 import { splitLeadSentence, splitMarkedLead, trimTitle } from './lead-sentence.js';
 import { isPageChrome } from './page-chrome.js';
-import { type ParsedBriefing, type ParsedItem, type ParsedSection } from './parsed-briefing.js';
+import { uniqueLinks } from './link-url.js';
+import {
+  type AssumedPart,
+  type ParsedBriefing,
+  type ParsedItem,
+  type ParsedSection,
+  type SectionKind,
+} from './parsed-briefing.js';
 import { joinParagraphs, optionalLine, proseText } from './plain-text.js';
 import { findDate } from './publication-date.js';
 import {
@@ -21,6 +28,15 @@ const MAX_HEADING_LENGTH = 300;
 // A related entry's title is a headline: short and without a closing full stop.
 const MAX_ENTRY_TITLE_LENGTH = 200;
 const SENTENCE_CLOSE = /[.!?…。]$/u;
+// A title made from the opening words when the document has none: a headline's length.
+const MAX_MADE_TITLE_WORDS = 12;
+const MAX_MADE_TITLE_LENGTH = 100;
+
+/** What the importer decides when the document does not say. */
+export interface AssembleOptions {
+  /** YYYY-MM-DD for a document without a date; today (UTC) when not given. */
+  defaultDate?: string;
+}
 const ENTRY_SEPARATOR = /\s[—–]\s/u;
 
 interface HeaderFacts {
@@ -29,6 +45,8 @@ interface HeaderFacts {
   readingMinutes: number | null;
   tags: string[] | null;
   summary: string[];
+  /** The blocks that are neither byline nor tag line: the whole text of a document without sections. */
+  content: OutlineBlock[];
 }
 
 /** Reads the lines between the title and the first section: meta line, tag line, summary. */
@@ -39,8 +57,10 @@ function readHeader(blocks: OutlineBlock[]): HeaderFacts {
     readingMinutes: null,
     tags: null,
     summary: [],
+    content: [],
   };
-  for (const { text } of blocks) {
+  for (const block of blocks) {
+    const { text } = block;
     if (text === '' || isPageChrome(text) || isReadMore(text)) continue;
     const byline = parseByline(text);
     if (byline) {
@@ -55,6 +75,7 @@ function readHeader(blocks: OutlineBlock[]): HeaderFacts {
       continue;
     }
     facts.summary.push(text);
+    facts.content.push(block);
   }
   return facts;
 }
@@ -64,22 +85,38 @@ interface ItemDraft {
   title: string;
   body: string[];
   url: string | null;
+  links: (string | null)[];
 }
 
-function draftFrom(text: string, lead: string | null, url: string | null): ItemDraft | null {
+const linksOf = (block: OutlineBlock) => block.links ?? [block.url];
+
+function draftFrom(block: OutlineBlock, text = block.text): ItemDraft | null {
+  const lead = block.type === 'item' ? block.lead : null;
   const { title, body } = lead ? splitMarkedLead(text, lead) : splitLeadSentence(text);
-  return title === '' ? null : { title, body: body === null ? [] : [body], url };
+  return title === ''
+    ? null
+    : { title, body: body === null ? [] : [body], url: block.url, links: linksOf(block) };
 }
 
-function titledDraft(text: string, url: string | null): ItemDraft | null {
+function titledDraft(block: OutlineBlock, text = block.text): ItemDraft | null {
   const title = trimTitle(text);
-  return title === '' ? null : { title, body: [], url };
+  return title === '' ? null : { title, body: [], url: block.url, links: linksOf(block) };
+}
+
+/** Adds a paragraph to an open item, with its links. */
+function extend(draft: ItemDraft, block: OutlineBlock): void {
+  draft.body.push(block.text);
+  draft.url ??= block.url;
+  draft.links.push(...linksOf(block));
 }
 
 function finishDrafts(drafts: (ItemDraft | null)[]): ParsedItem[] {
   return drafts
     .filter((draft): draft is ItemDraft => draft !== null)
-    .map(({ title, body, url }) => ({ title, body: joinParagraphs(body), url }));
+    .map(({ title, body, url, links }) => {
+      const kept = uniqueLinks([url, ...links]);
+      return { title, body: joinParagraphs(body), url: kept[0] ?? null, links: kept };
+    });
 }
 
 function isEntryTitle(text: string): boolean {
@@ -87,10 +124,11 @@ function isEntryTitle(text: string): boolean {
 }
 
 /** A related list item: "Title — description", a marked lead, or a lead sentence. */
-function relatedEntry(text: string, lead: string | null, url: string | null): ItemDraft | null {
-  const separator = lead ? null : ENTRY_SEPARATOR.exec(text);
-  if (!separator || separator.index > MAX_ENTRY_TITLE_LENGTH) return draftFrom(text, lead, url);
-  const draft = titledDraft(text.slice(0, separator.index), url);
+function relatedEntry(block: OutlineBlock): ItemDraft | null {
+  const { text } = block;
+  const separator = block.type === 'item' && block.lead ? null : ENTRY_SEPARATOR.exec(text);
+  if (!separator || separator.index > MAX_ENTRY_TITLE_LENGTH) return draftFrom(block);
+  const draft = titledDraft(block, text.slice(0, separator.index));
   draft?.body.push(text.slice(separator.index + separator[0].length));
   return draft;
 }
@@ -104,20 +142,22 @@ function relatedItems(blocks: OutlineBlock[], sectionLevel: number): ParsedItem[
     const { text, url } = block;
     if (block.type === 'item') {
       open = null;
-      drafts.push(relatedEntry(text, block.lead, url));
+      drafts.push(relatedEntry(block));
     } else if (block.type === 'heading' && block.level > sectionLevel) {
-      open = titledDraft(text, url);
+      open = titledDraft(block);
       drafts.push(open);
     } else if (isReadMore(text)) {
       const last = open ?? drafts.at(-1);
-      if (last) last.url ??= url;
+      if (last) {
+        last.url ??= url;
+        last.links.push(...linksOf(block));
+      }
       open = null;
     } else if (!open || (!hasReadMore && open.body.length > 0 && isEntryTitle(text))) {
-      open = isEntryTitle(text) ? titledDraft(text, url) : draftFrom(text, null, url);
+      open = isEntryTitle(text) ? titledDraft(block) : draftFrom(block);
       drafts.push(open);
     } else {
-      open.body.push(text);
-      open.url ??= url;
+      extend(open, block);
     }
   }
   return finishDrafts(drafts);
@@ -134,12 +174,12 @@ function newsItems(
   for (const block of blocks) {
     if (block.type === 'item') {
       open = null;
-      drafts.push(draftFrom(block.text, block.lead, block.url));
+      drafts.push(draftFrom(block));
     } else if (block.type === 'heading' && block.level > sectionLevel) {
-      open = titledDraft(block.text, block.url);
+      open = titledDraft(block);
       drafts.push(open);
     } else if (open) {
-      open.body.push(block.text);
+      extend(open, block);
     } else {
       loose.push(block);
     }
@@ -147,13 +187,14 @@ function newsItems(
   if (drafts.length > 0) {
     return { items: finishDrafts(drafts), body: joinParagraphs(loose.map((b) => b.text)) };
   }
-  return { items: finishDrafts(loose.map((b) => draftFrom(b.text, null, b.url))), body: null };
+  return { items: finishDrafts(loose.map((b) => draftFrom(b))), body: null };
 }
 
 function buildSection(
   heading: string,
   blocks: OutlineBlock[],
   level: number,
+  givenKind?: SectionKind,
 ): ParsedSection | null {
   const content: OutlineBlock[] = [];
   const prompt: string[] = [];
@@ -178,7 +219,7 @@ function buildSection(
   const discussion = promptText ? { prompt: promptText } : null;
   const structured = content.some((b) => b.type !== 'paragraph');
   const readMore = content.some((b) => b.type === 'paragraph' && isReadMore(b.text));
-  let kind = headingKind(heading);
+  let kind = givenKind ?? headingKind(heading);
   if (readMore) kind = 'related';
   if (kind === 'takeaway' && structured) kind = 'items';
 
@@ -196,8 +237,56 @@ function headingText(raw: string): string {
   return text.length > MAX_HEADING_LENGTH ? `${text.slice(0, MAX_HEADING_LENGTH - 1)}…` : text;
 }
 
-/** Turns an outline into a briefing, or says which of title, date and sections it lacks. */
-export function assembleBriefing(outline: DocumentOutline): ParsedBriefing {
+/** A headline from the opening words of a document that has no title: up to a dozen words, no closing stop. */
+function madeTitle(blocks: OutlineBlock[]): string | null {
+  const first = blocks.find((block) => block.text !== '' && !isPageChrome(block.text));
+  if (!first) return null;
+  const { title } = splitLeadSentence(first.text);
+  const words = (title || first.text).split(/\s+/u);
+  let made = words.slice(0, MAX_MADE_TITLE_WORDS).join(' ');
+  if (made.length > MAX_MADE_TITLE_LENGTH) made = made.slice(0, MAX_MADE_TITLE_LENGTH);
+  made = trimTitle(made.replace(/[\s,;:—–-]+$/u, ''));
+  return words.length > MAX_MADE_TITLE_WORDS || made.length < first.text.length
+    ? `${made}…`
+    : made;
+}
+
+/**
+ * A document without sections (one article, a feed entry, a letter) is one section holding all
+ * of its text, with a discussion on the whole piece: prose as a takeaway, a list as items.
+ */
+function wholePieceSection(title: string, content: OutlineBlock[]): ParsedSection | null {
+  const structured = content.some((block) => block.type !== 'paragraph');
+  const section = buildSection(
+    headingText(title),
+    content,
+    Infinity,
+    structured ? 'items' : 'takeaway',
+  );
+  if (!section) return null;
+  section.discussion ??= { prompt: `What should we take from “${title}”?` };
+  return section;
+}
+
+export function noReadableText(): BriefingParseError {
+  return new BriefingParseError(
+    'NO_STRUCTURE',
+    'No readable text was found: looked for a title, headings, paragraphs and list items (in a web page its main content, in a feed each entry’s content).',
+    ['sections'],
+  );
+}
+
+const todayUtc = () => new Date().toISOString().slice(0, 10);
+
+/**
+ * Turns an outline into a briefing. What the document does not say is assumed and listed in
+ * `assumed`: a title from its opening words, the given date (else today), one section for the
+ * whole piece. Only a document with no readable text is refused.
+ */
+export function assembleBriefing(
+  outline: DocumentOutline,
+  options: AssembleOptions = {},
+): ParsedBriefing {
   const { stated, fallback, blocks } = outline;
   let sectionLevel = Infinity;
   for (const block of blocks) {
@@ -219,28 +308,43 @@ export function assembleBriefing(outline: DocumentOutline): ParsedBriefing {
     if (section) sections.push(section);
   }
 
-  const title =
+  const assumed: AssumedPart[] = [];
+  let title =
     optionalLine(stated.title, MAX_TITLE_LENGTH) ??
     optionalLine(outline.title, MAX_TITLE_LENGTH) ??
     optionalLine(fallback.title, MAX_TITLE_LENGTH);
-  const publishedOn =
+  if (!title) {
+    title = optionalLine(madeTitle(header.content.length > 0 ? header.content : blocks), MAX_TITLE_LENGTH);
+    if (!title) throw noReadableText();
+    assumed.push('title');
+  }
+  let wholePiece = false;
+  if (sections.length === 0) {
+    const section = wholePieceSection(title, header.content);
+    if (!section) throw noReadableText();
+    sections.push(section);
+    wholePiece = true;
+    assumed.push('sections');
+  }
+  let publishedOn =
     stated.publishedOn ??
     header.publishedOn ??
-    (title ? findDate(title)?.iso : undefined) ??
+    findDate(title)?.iso ??
     fallback.publishedOn ??
     null;
-  const missing: RequiredPart[] = [];
-  if (!title) missing.push('title');
-  if (!publishedOn) missing.push('publishedOn');
-  if (sections.length === 0) missing.push('sections');
-  if (missing.length > 0 || !title || !publishedOn) throw missingStructure(missing);
+  if (!publishedOn) {
+    publishedOn = options.defaultDate ?? todayUtc();
+    assumed.push('publishedOn');
+  }
 
   const series = optionalLine(stated.series, MAX_TITLE_LENGTH) ?? seriesFromTitle(title);
   const slug =
     stated.slug && SLUG_PATTERN.test(stated.slug)
       ? stated.slug
       : briefingSlug(title, series, publishedOn);
-  return {
+  // The whole piece's paragraphs are its section; the summary is then only one the page states.
+  const ownSummary = wholePiece ? null : joinParagraphs(header.summary);
+  const briefing: ParsedBriefing = {
     title,
     slug,
     series,
@@ -250,8 +354,10 @@ export function assembleBriefing(outline: DocumentOutline): ParsedBriefing {
       stated.readingMinutes ?? header.readingMinutes ?? fallback.readingMinutes ?? null,
     tags: stated.tags ?? header.tags ?? fallback.tags ?? [],
     summary:
-      (stated.summary ? proseText(stated.summary) : joinParagraphs(header.summary)) ??
+      (stated.summary ? proseText(stated.summary) : ownSummary) ??
       (fallback.summary ? proseText(fallback.summary) : null),
     sections,
   };
+  if (assumed.length > 0) briefing.assumed = assumed;
+  return briefing;
 }

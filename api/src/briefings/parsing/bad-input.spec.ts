@@ -65,55 +65,63 @@ describe('parseBriefings on bad input', () => {
     });
   });
 
-  it('names everything missing from prose with no structure', () => {
+  it('imports prose with no structure as one section, assuming title, date and section', () => {
     const prose =
       'We met on Tuesday and talked about many things, none of which were written down properly. ' +
       'Afterwards everyone went home, and that is all there is to say about it.';
-    expect(failure(prose)).toMatchObject({
-      reason: 'NO_STRUCTURE',
-      missing: ['title', 'publishedOn', 'sections'],
-      message: 'No title line, date or section was found: this does not look like a briefing.',
+    const [sut] = parseBriefings(prose, undefined, { defaultDate: '2026-06-01' });
+    expect(sut).toMatchObject({
+      title: 'We met on Tuesday and talked about many things, none of which…',
+      publishedOn: '2026-06-01',
+      assumed: ['title', 'sections', 'publishedOn'],
+      summary: null,
+      sections: [{ kind: 'takeaway', body: prose, items: [] }],
     });
+    expect(sut.sections[0].discussion?.prompt).toMatch(/^What should we take from “We met/);
   });
 
   it.each([
-    [
-      'Daily Sync\n\nNews\n\n• Item. Body.',
-      ['publishedOn'],
-      "No date was found: expected a line like 'May 7, 2026'.",
-    ],
-    [
-      'Daily Sync: May 7, 2026\n\nJust one paragraph of prose.',
-      ['sections'],
-      'No section was found: expected a short heading line followed by bullets or paragraphs.',
-    ],
-    [
-      'May 7, 2026\n\n• Item one. Body.',
-      ['title', 'sections'],
-      'No title line or section was found: this does not look like a briefing.',
-    ],
-  ])('names the one part missing from %j', (content, missing, message) => {
-    expect(failure(content)).toMatchObject({ reason: 'NO_STRUCTURE', missing, message });
+    ['Daily Sync\n\nNews\n\n• Item. Body.', ['publishedOn']],
+    ['Daily Sync: May 7, 2026\n\nJust one paragraph of prose.', ['sections']],
+    ['May 7, 2026\n\n• Item one. Body.', ['title', 'sections']],
+  ])('assumes only what %j lacks', (content, assumed) => {
+    const [sut] = parseBriefings(content, undefined, { defaultDate: '2026-06-01' });
+    expect(sut.assumed).toEqual(assumed);
+    expect(sut.sections.length).toBeGreaterThan(0);
   });
 
-  it('reports a Markdown document without headings and front matter errors', () => {
-    expect(failure('# Title only\n\nNo date, no sections.').reason).toBe('NO_STRUCTURE');
+  it('defaults the date to today (UTC) when the importer gives none', () => {
+    const [sut] = parseBriefings('Daily Sync\n\nNews\n\n• Item. Body.');
+    expect(sut.publishedOn).toBe(new Date().toISOString().slice(0, 10));
+  });
+
+  it('refuses a document with no readable text, saying what it looked for', () => {
+    for (const content of ['<html><body><nav></nav><p> </p></body></html>', '<div><br/></div>']) {
+      const error = failure(content, 'html');
+      expect(error).toMatchObject({ reason: 'NO_STRUCTURE', missing: ['sections'] });
+      expect(error.message).toMatch(/^No readable text was found: looked for .*headings, paragraphs and list items/);
+    }
+  });
+
+  it('reads a Markdown document without headings and reports front matter errors', () => {
+    const [titleOnly] = parseBriefings('# Title only\n\nNo date, no sections.');
+    expect(titleOnly).toMatchObject({ title: 'Title only', assumed: ['sections', 'publishedOn'] });
     const badYaml = failure('---\ntitle: [unclosed\n---\n# T\n');
     expect(badYaml.reason).toBe('MALFORMED');
     expect(badYaml.message).toMatch(/^The front matter is not valid YAML \(.+\)\.$/);
   });
 
-  it('reports an HTML page without a briefing in it', () => {
-    const error = failure('<html><body><nav>Home</nav><p>Nothing here.</p></body></html>');
-    expect(error.reason).toBe('NO_STRUCTURE');
-    expect(error.missing).toEqual(['title', 'publishedOn', 'sections']);
+  it('keeps navigation out of an HTML page read as one piece', () => {
+    const [sut] = parseBriefings('<html><body><nav>Home</nav><p>Nothing here.</p></body></html>');
+    expect(JSON.stringify(sut)).not.toContain('Home');
+    expect(sut.sections[0].body).toBe('Nothing here.');
   });
 
-  it('reports a feed with no briefing in its entries', () => {
-    const error = failure(
+  it('reads a single-entry feed and reports a feed with no entries', () => {
+    const [note] = parseBriefings(
       '<rss version="2.0"><channel><item><title>Hi</title><description>Just a note.</description></item></channel></rss>',
     );
-    expect(error).toMatchObject({ reason: 'NO_STRUCTURE' });
+    expect(note).toMatchObject({ title: 'Hi', sections: [{ body: 'Just a note.' }] });
     expect(failure('<rss version="2.0"><channel></channel></rss>')).toMatchObject({
       reason: 'NO_STRUCTURE',
       message: 'The feed has no entries.',
@@ -126,7 +134,7 @@ describe('parseBriefings on bad input', () => {
       failure('\u0000'),
       failure('{"a":'),
       failure('<rss><x></rss>'),
-      failure('Hello there.'),
+      failure('<p></p>', 'html'),
       failure('{"title": "T"}'),
     ].map((error) => error.message);
     for (const message of messages) expect(message).toMatch(ONE_SENTENCE);

@@ -1,16 +1,18 @@
+import anyAscii from 'any-ascii';
 import { findDate } from './publication-date.js';
 
 export const SLUG_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const MAX_SLUG_BASE = 80;
-// A slug of digits alone ("2026-5-8" from a Japanese title) says nothing; such titles get "briefing-<date>".
+// A slug of digits alone ("2026-5-8") says nothing; such titles get "briefing-<date>".
 const HAS_LETTER = /[a-z]/;
 
-/** Lowercase ASCII words joined by hyphens; accents folded, other scripts dropped. */
+/**
+ * Lower-case ASCII words joined by hyphens. Every script is transliterated (any-ascii: "Сводка"
+ * → "svodka", "東京" → "dongjing"), so non-Latin titles keep a readable slug in the canonical
+ * pattern rather than losing all their words.
+ */
 function kebab(text: string): string {
-  const words = text
-    .slice(0, 300)
-    .normalize('NFKD')
-    .replace(/\p{M}/gu, '')
+  const words = anyAscii(text.slice(0, 300).normalize('NFC'))
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-');
   let start = 0;
@@ -25,7 +27,7 @@ function kebab(text: string): string {
 
 /**
  * "daily-sync-2026-05-07" from a series and date, else the title's words (plus the date when the
- * title does not carry it); "briefing-2026-05-07" when neither has a Latin letter.
+ * title does not carry it); "briefing-2026-05-07" when neither has a letter.
  */
 export function briefingSlug(title: string, series: string | null, publishedOn: string): string {
   const fromSeries = series ? kebab(series) : '';

@@ -4,10 +4,11 @@
  * Block text (and a lead) is already plain text: parsers clean it once, the assembler never again.
  */
 export type OutlineBlock =
-  | { type: 'heading'; level: number; text: string; url: string | null }
-  | { type: 'paragraph'; text: string; url: string | null }
+  | { type: 'heading'; level: number; text: string; url: string | null; links?: string[] }
+  | { type: 'paragraph'; text: string; url: string | null; links?: string[] }
   /** `lead` is a lead the source marked up (bold, a leading link, a card heading). */
-  | { type: 'item'; text: string; lead: string | null; url: string | null };
+  | { type: 'item'; text: string; lead: string | null; url: string | null; links?: string[] };
+// `url` is the block's main link (its first); `links` every safe link in it, in order, without repeats.
 
 export interface StatedMetadata {
   title?: string;

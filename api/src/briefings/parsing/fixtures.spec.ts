@@ -111,14 +111,30 @@ describe('feeds', () => {
     expect(allStrings(sut).filter((text) => /alert|<|CDATA/.test(text))).toEqual([]);
   });
 
-  it('skips entries that are not briefings and keeps the rest', () => {
+  it('imports an entry without sections as one section on the whole piece, dated as given', () => {
     const rss = readFixture('briefings.rss.xml').replace(
       '<item>',
       '<item><title>Office closed on Friday</title><description>See you Monday.</description></item><item>',
     );
-    expect(parseBriefings(rss).map((b) => b.title)).toEqual([
+    const sut = parseBriefings(rss, undefined, { defaultDate: '2026-05-10' });
+    expect(sut.map((b) => b.title)).toEqual([
+      'Office closed on Friday',
       'Daily Sync: May 11, 2026',
       'Daily Sync: May 12, 2026',
     ]);
+    expect(sut[0]).toMatchObject({
+      publishedOn: '2026-05-10',
+      assumed: ['sections', 'publishedOn'],
+      sections: [
+        {
+          heading: 'Office closed on Friday',
+          kind: 'takeaway',
+          body: 'See you Monday.',
+          items: [],
+          discussion: { prompt: 'What should we take from “Office closed on Friday”?' },
+        },
+      ],
+    });
+    expect(sut[1].assumed).toBeUndefined();
   });
 });

@@ -32,11 +32,28 @@ describe('canonical JSON briefings', () => {
           heading: 'Tech News',
           kind: 'items',
           body: null,
-          items: [{ title: 'One', body: null, url: null }],
+          items: [{ title: 'One', body: null, url: null, links: [] }],
           discussion: null,
         },
       ],
     });
+  });
+
+  it('keeps every link of an item, the url first, without repeats or unsafe ones', () => {
+    const item = {
+      title: 'Two',
+      url: 'https://a.example/1',
+      links: ['https://b.example/2', 'https://a.example/1', 'javascript:alert(1)'],
+    };
+    const withLinks = { ...valid, sections: [{ heading: 'Tech News', items: [item] }] };
+    const [sut] = parseBriefings(JSON.stringify(withLinks));
+    expect(sut.sections[0].items[0]).toMatchObject({
+      url: 'https://a.example/1',
+      links: ['https://a.example/1', 'https://b.example/2'],
+    });
+    expect(() =>
+      parseBriefings(JSON.stringify({ ...withLinks, sections: [{ heading: 'H', items: [{ ...item, links: [3] }] }] })),
+    ).toThrow(/links\[0\]/);
   });
 
   it('accepts several briefings as an array or under "briefings"', () => {

@@ -1,7 +1,7 @@
 import { BriefingParseError, type RequiredPart } from './briefing-parse-error.js';
 import { briefingSlug, SLUG_PATTERN } from './briefing-slug.js';
 import { trimTitle } from './lead-sentence.js';
-import { safeUrl } from './link-url.js';
+import { safeUrl, uniqueLinks } from './link-url.js';
 import {
   type ParsedBriefing,
   type ParsedItem,
@@ -67,11 +67,17 @@ function itemFrom(value: unknown, where: string): ParsedItem {
   if (!isObject(value)) throw malformed(where, 'must be an object with a title');
   const title = trimTitle(requiredText(value, 'title', path(where, 'title')));
   if (title === '') throw malformed(path(where, 'title'), 'is empty');
-  const url = optionalText(value, 'url', path(where, 'url'));
+  const url = safeUrl(optionalText(value, 'url', path(where, 'url')));
+  const links = arrayAt(value, 'links', path(where, 'links')).map((link, index) => {
+    if (typeof link !== 'string') throw malformed(`${where}.links[${index}]`, 'must be a string');
+    return safeUrl(link);
+  });
+  const kept = uniqueLinks([url, ...links]);
   return {
     title,
     body: optionalProse(value, 'body', path(where, 'body')),
-    url: safeUrl(url),
+    url: kept[0] ?? null,
+    links: kept,
   };
 }
 

@@ -23,3 +23,10 @@ export function safeUrl(href: string | null | undefined, base?: string | null): 
   if (url.origin === PLACEHOLDER_BASE) return `${url.pathname}${url.search}${url.hash}`;
   return url.href;
 }
+
+/** Links in order without repeats or blanks (the first is an item's main link). */
+export function uniqueLinks(links: Iterable<string | null | undefined>): string[] {
+  const kept = new Set<string>();
+  for (const link of links) if (link) kept.add(link);
+  return [...kept];
+}

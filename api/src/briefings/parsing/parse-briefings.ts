@@ -1,5 +1,6 @@
-import { assembleBriefing } from './assemble-briefing.js';
+import { assembleBriefing, type AssembleOptions } from './assemble-briefing.js';
 import { BriefingParseError, tooComplex } from './briefing-parse-error.js';
+import { briefingSlug } from './briefing-slug.js';
 import { briefingsFromFeed } from './feed-briefing.js';
 import { briefingsFromJson } from './json-briefing.js';
 import { outlineDocument } from './outline-document.js';
@@ -34,7 +35,14 @@ export function sniffFormat(content: string): SourceFormat | undefined {
   return trimmed === '' ? 'text' : sniffTrimmed(trimmed).format;
 }
 
-function parseChecked(content: string, requested: SourceFormat | undefined): ParsedBriefing[] {
+/** What the importer decides for a document that does not say. */
+export type ParseOptions = AssembleOptions;
+
+function parseChecked(
+  content: string,
+  requested: SourceFormat | undefined,
+  options: ParseOptions,
+): ParsedBriefing[] {
   if (typeof content !== 'string' || content.trim() === '') {
     throw new BriefingParseError('EMPTY', 'The document is empty.');
   }
@@ -48,10 +56,23 @@ function parseChecked(content: string, requested: SourceFormat | undefined): Par
     case 'json':
       return briefingsFromJson(document, sniffed);
     case 'feed':
-      return briefingsFromFeed(document);
+      return briefingsFromFeed(document).map((briefing) => datedAsTold(briefing, options));
     default:
-      return outlineDocument(document, sniffed.format).map(assembleBriefing);
+      return outlineDocument(document, sniffed.format).map((outline) =>
+        assembleBriefing(outline, options),
+      );
   }
+}
+
+/** A feed entry without a date takes the importer's date (entries are assembled without options). */
+function datedAsTold(briefing: ParsedBriefing, options: ParseOptions): ParsedBriefing {
+  if (!options.defaultDate || !briefing.assumed?.includes('publishedOn')) return briefing;
+  const publishedOn = options.defaultDate;
+  return {
+    ...briefing,
+    publishedOn,
+    slug: briefingSlug(briefing.title, briefing.series, publishedOn),
+  };
 }
 
 /** Refuses an import that would write more sections, items or threads than PARSE_LIMITS allow. */
@@ -109,9 +130,13 @@ function makeStorable(value: object): void {
 }
 
 /** Parses a document into one or more briefings (a feed or two glued text briefings give several). */
-export function parseBriefings(content: string, format?: SourceFormat): ParsedBriefing[] {
+export function parseBriefings(
+  content: string,
+  format?: SourceFormat,
+  options: ParseOptions = {},
+): ParsedBriefing[] {
   try {
-    const briefings = parseChecked(content, format);
+    const briefings = parseChecked(content, format, options);
     makeStorable(briefings);
     checkCounts(briefings);
     return briefings;

@@ -5,11 +5,12 @@
 import { BriefingParseError, type BriefingParseFailure } from './briefing-parse-error.js';
 import { type ParseLimit } from './parse-limits.js';
 import { type ParsedBriefing, type SourceFormat } from './parsed-briefing.js';
-import { parseBriefings, sniffFormat } from './parse-briefings.js';
+import { parseBriefings, type ParseOptions, sniffFormat } from './parse-briefings.js';
 
 export interface ParseTask {
   content: string;
   format: SourceFormat | undefined;
+  options?: ParseOptions;
 }
 
 export type ParseOutcome =
@@ -22,9 +23,9 @@ export type ParseOutcome =
       limit: { name: ParseLimit; max: number } | null;
     };
 
-export function parseTask({ content, format }: ParseTask): ParseOutcome {
+export function parseTask({ content, format, options }: ParseTask): ParseOutcome {
   try {
-    const briefings = parseBriefings(content, format);
+    const briefings = parseBriefings(content, format, options);
     return { ok: true, briefings, sourceFormat: format ?? sniffFormat(content) ?? 'text' };
   } catch (error) {
     if (!(error instanceof BriefingParseError)) throw error;

@@ -9,7 +9,10 @@ export interface ParsedItem {
   /** The lead sentence or bold lead, never ending in a period. */
   title: string;
   body: string | null;
+  /** The item's main link: its first. */
   url: string | null;
+  /** Every link of the item, in order, without repeats. */
+  links: string[];
 }
 
 export interface ParsedSection {
@@ -20,6 +23,9 @@ export interface ParsedSection {
   items: ParsedItem[];
   discussion: { prompt: string } | null;
 }
+
+/** Parts the document did not give, filled in by the importer (the preview asks to confirm them). */
+export type AssumedPart = 'title' | 'publishedOn' | 'sections';
 
 /** A briefing in the canonical shape of briefing.schema.json, before it gets ids and threads. */
 export interface ParsedBriefing {
@@ -33,4 +39,6 @@ export interface ParsedBriefing {
   tags: string[];
   summary: string | null;
   sections: ParsedSection[];
+  /** Absent when the document gave everything. */
+  assumed?: AssumedPart[];
 }
