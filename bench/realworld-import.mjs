@@ -132,6 +132,22 @@ const flagged = (key) =>
         findings: briefing[key],
       })),
   );
+const pageBriefings = results
+  .filter((result) => result.document.format === 'html')
+  .flatMap((result) => result.briefings ?? []);
+const pageChrome = {
+  briefings: pageBriefings.length,
+  withChrome: pageBriefings.filter((briefing) => briefing.chrome.length > 0).length,
+};
+pageChrome.percent = share(pageChrome.withChrome, pageChrome.briefings);
+const slowest = [...results]
+  .sort((a, b) => b.ms - a.ms)
+  .slice(0, 5)
+  .map((result) => ({
+    file: result.document.file,
+    ms: Math.round(result.ms),
+    bytes: result.document.bytes.length,
+  }));
 const markup = flagged('markup');
 const chrome = flagged('chrome');
 const timing = Object.fromEntries(
@@ -174,7 +190,18 @@ if (list !== null) {
 if (json) {
   console.log(
     JSON.stringify(
-      { decoder, runs, overall, bySource, refusals: refusalList, markup, chrome, timing },
+      {
+        decoder,
+        runs,
+        overall,
+        bySource,
+        pageChrome,
+        refusals: refusalList,
+        markup,
+        chrome,
+        timing,
+        slowest,
+      },
       null,
       2,
     ),
@@ -204,7 +231,7 @@ for (const entry of markup.slice(0, 25)) {
 }
 if (markup.length > 25) console.log(`  … ${markup.length - 25} more (--list markup)`);
 console.log(
-  `\nBriefings with page chrome: ${chrome.length} of ${overall.briefings} (${overall.chromePercent}%, target ≤ 2%)`,
+  `\nBriefings with page chrome: ${chrome.length} of ${overall.briefings} (${overall.chromePercent}%, target ≤ 2%); of the ${pageChrome.briefings} from web pages, ${pageChrome.withChrome} (${pageChrome.percent}%)`,
 );
 for (const entry of chrome.slice(0, 25)) {
   const first = entry.findings[0];
@@ -218,4 +245,8 @@ for (const [format, t] of Object.entries(timing)) {
   console.log(
     `  ${format.padEnd(9)} ${String(t.documents).padStart(4)} docs  p50 ${t.p50Ms.toFixed(2)} ms  p95 ${t.p95Ms.toFixed(2)} ms  max ${t.maxMs.toFixed(2)} ms`,
   );
+}
+console.log('\nSlowest documents:');
+for (const { file, ms, bytes } of slowest) {
+  console.log(`  ${String(ms).padStart(6)} ms  ${file} (${Math.round(bytes / 1024)} KB)`);
 }
