@@ -74,8 +74,9 @@ describe('HTML briefings', () => {
         title: 'TSMC bets on wind',
         body: 'Record demand in Taiwan.\n\nMore turbines coming.',
         url: null,
+        links: [],
       },
-      { title: 'Google ships TPU v8', body: 'Tuned for agents.', url: null },
+      { title: 'Google ships TPU v8', body: 'Tuned for agents.', url: null, links: [] },
     ]);
     expect(sut.sections[0].discussion).toEqual({ prompt: 'Which of these matters to us?' });
   });

@@ -1,43 +1,57 @@
-import { Readability } from '@mozilla/readability';
+import { parseByline } from './byline.js';
 import {
   type DocumentOutline,
   type OutlineBlock,
   type OutlineContext,
-  type StatedMetadata,
 } from './document-outline.js';
 import {
   BLOCK_ELEMENTS,
   CDATA_SECTION_NODE,
+  decoded,
   ELEMENT_NODE,
   type HtmlDocument,
   type HtmlElement,
   type HtmlNode,
   htmlDocument,
+  isChromeElement,
+  isCode,
   removePageJunk,
   TEXT_NODE,
   textOf,
 } from './html-text.js';
-import { safeUrl } from './link-url.js';
-import { plainText } from './plain-text.js';
+import { pageMetadata, takeTagLists } from './html-metadata.js';
+import { safeUrl, uniqueLinks } from './link-url.js';
+import { mainContent, pageElements } from './main-content.js';
+import { isPageChrome } from './page-chrome.js';
+import { optionalLine, plainText } from './plain-text.js';
 import { toPublicationDate } from './publication-date.js';
-import { normalizeTags } from './tag-line.js';
 
 const HEADING = /^h([1-6])$/;
 const LISTS = new Set(['ul', 'ol', 'menu']);
-const LEAF_BLOCKS = new Set('p pre dt dd figcaption caption summary address td th'.split(' '));
+const LEAF_BLOCKS = new Set('p pre dt dd figcaption caption summary address'.split(' '));
+const TABLE_ROWS = 'tr';
+const CELLS = new Set(['td', 'th']);
 const LEAD_WRAPPERS = new Set(['p', 'span', 'div', 'em', 'i', 'u', 'mark']);
 const LEAD_SEPARATOR = /^[—–:|-]/u;
 /** Deeper than this, an element's text is read as one paragraph instead of walked (2 MB of nested divs). */
 const MAX_WALK_DEPTH = 150;
-const MAX_READABILITY_ELEMENTS = 10_000;
-const MAX_READABILITY_DEPTH = 100;
+/** A byline Readability reports is a name, not a paragraph about the author. */
+const MAX_BYLINE_WORDS = 6;
+// Wikipedia's and wikis' boxes of facts about the subject: their dates and numbers are not the page's.
+const FACT_BOX =
+  /(?:^|\s)(?:infobox|navbox|vertical-navbox|sidebar|metadata|ambox|toc|mw-editsection|reference|references|reflist|hatnote|noprint)(?:$|\s)/i;
 const WHOLE_PAGE = /<(?:html|body)[\s>]/i;
+
+/** Plain text of a block, with entities a CMS escaped twice decoded. */
+function blockText(raw: string): string {
+  return plainText(decoded(raw));
+}
 
 /** Collects blocks while the walker streams through the tree; inline text waits for the next block edge. */
 class BlockCollector {
   readonly blocks: OutlineBlock[] = [];
   private inline: string[] = [];
-  private inlineUrl: string | null = null;
+  private inlineLinks: string[] = [];
 
   constructor(private readonly base: string | null) {}
 
@@ -46,32 +60,32 @@ class BlockCollector {
   }
 
   link(element: HtmlElement): void {
-    this.inlineUrl ??= safeUrl(element.getAttribute('href'), this.base);
+    const url = safeUrl(element.getAttribute('href'), this.base);
+    if (url) this.inlineLinks.push(url);
   }
 
-  paragraph(raw: string, url: string | null): void {
-    const text = plainText(raw);
-    if (text !== '') this.blocks.push({ type: 'paragraph', text, url });
+  paragraph(raw: string, links: string[]): void {
+    const text = blockText(raw);
+    if (text !== '' && !isPageChrome(text)) {
+      this.blocks.push({ type: 'paragraph', text, url: links[0] ?? null, links });
+    }
   }
 
   flush(): void {
-    const text = plainText(this.inline.join(''));
-    if (text !== '') this.blocks.push({ type: 'paragraph', text, url: this.inlineUrl });
+    this.paragraph(this.inline.join(''), uniqueLinks(this.inlineLinks));
     this.inline = [];
-    this.inlineUrl = null;
+    this.inlineLinks = [];
   }
 
-  firstLink(element: HtmlElement): string | null {
-    if (element.localName === 'a') {
-      const own = safeUrl(element.getAttribute('href'), this.base);
-      if (own) return own;
+  /** Every safe link in an element, in document order, without repeats: the first is its main link. */
+  links(element: HtmlElement): string[] {
+    const hrefs: (string | null)[] = [];
+    if (element.localName === 'a') hrefs.push(element.getAttribute('href'));
+    const anchors = element.querySelectorAll('a[href]');
+    for (let index = 0; index < anchors.length; index++) {
+      hrefs.push(anchors[index].getAttribute('href'));
     }
-    const links = element.querySelectorAll('a[href]');
-    for (let index = 0; index < links.length; index++) {
-      const url = safeUrl(links[index].getAttribute('href'), this.base);
-      if (url) return url;
-    }
-    return null;
+    return uniqueLinks(hrefs.map((href) => safeUrl(href, this.base)));
   }
 }
 
@@ -88,16 +102,16 @@ function firstMeaningfulChild(element: HtmlElement): HtmlNode | null {
 /** A lead the markup gives: a card heading, a leading <strong>, or a leading link set off by a dash. */
 function markedLead(item: HtmlElement, itemText: string): string | null {
   const heading = item.querySelector('h1, h2, h3, h4, h5, h6');
-  if (heading) return plainText(textOf(heading));
+  if (heading) return blockText(textOf(heading));
   let node: HtmlElement = item;
   for (let depth = 0; depth < 5; depth++) {
     const first = firstMeaningfulChild(node);
     if (!first || first.nodeType !== ELEMENT_NODE) return null;
     const element = first as HtmlElement;
     const tag = element.localName;
-    if (tag === 'strong' || tag === 'b') return plainText(textOf(element));
+    if (tag === 'strong' || tag === 'b') return blockText(textOf(element));
     if (tag === 'a') {
-      const linkText = plainText(textOf(element));
+      const linkText = blockText(textOf(element));
       if (linkText === '' || !itemText.startsWith(linkText)) return null;
       const rest = itemText.slice(linkText.length).trim();
       return rest === '' || LEAD_SEPARATOR.test(rest) ? linkText : null;
@@ -109,9 +123,23 @@ function markedLead(item: HtmlElement, itemText: string): string | null {
 }
 
 function addItem(item: HtmlElement, out: BlockCollector): void {
-  const text = plainText(textOf(item));
-  if (text === '') return;
-  out.blocks.push({ type: 'item', text, lead: markedLead(item, text), url: out.firstLink(item) });
+  const text = blockText(textOf(item));
+  if (text === '' || isPageChrome(text)) return;
+  const links = out.links(item);
+  out.blocks.push({
+    type: 'item',
+    text,
+    lead: markedLead(item, text),
+    url: links[0] ?? null,
+    links,
+  });
+}
+
+/** A table row is one paragraph, its cells joined as Markdown tables read ("p99 | 120 ms"). */
+function addRow(row: HtmlElement, out: BlockCollector): void {
+  const cells = Array.from(row.children).filter((cell) => CELLS.has(cell.localName));
+  const text = cells.map((cell) => blockText(textOf(cell))).filter((cell) => cell !== '');
+  out.paragraph(text.join(' | '), out.links(row));
 }
 
 function walk(node: HtmlElement, depth: number, out: BlockCollector): void {
@@ -128,18 +156,23 @@ function walk(node: HtmlElement, depth: number, out: BlockCollector): void {
     const heading = HEADING.exec(tag);
     if (heading) {
       out.flush();
-      const text = plainText(textOf(element));
-      if (text !== '') {
+      const text = blockText(textOf(element));
+      if (text !== '' && !isPageChrome(text)) {
+        const links = out.links(element);
         out.blocks.push({
           type: 'heading',
           level: Number(heading[1]),
           text,
-          url: out.firstLink(element),
+          url: links[0] ?? null,
+          links,
         });
       }
     } else if (depth > MAX_WALK_DEPTH || LEAF_BLOCKS.has(tag)) {
       out.flush();
-      out.paragraph(textOf(element), out.firstLink(element));
+      out.paragraph(textOf(element), out.links(element));
+    } else if (tag === TABLE_ROWS) {
+      out.flush();
+      addRow(element, out);
     } else if (LISTS.has(tag)) {
       out.flush();
       const items = element.children;
@@ -158,6 +191,8 @@ function walk(node: HtmlElement, depth: number, out: BlockCollector): void {
       out.flush();
       walk(element, depth + 1, out);
       out.flush();
+    } else if (isCode(element)) {
+      out.text(textOf(element));
     } else {
       if (tag === 'a') out.link(element);
       walk(element, depth + 1, out);
@@ -165,58 +200,17 @@ function walk(node: HtmlElement, depth: number, out: BlockCollector): void {
   }
 }
 
-function metaContent(document: HtmlDocument, selector: string): string | null {
-  const content = document.querySelector(selector)?.getAttribute('content')?.trim();
-  return content ? content : null;
-}
-
 function pageBase(document: HtmlDocument): string | null {
   const candidates = [
     document.querySelector('base[href]')?.getAttribute('href'),
     document.querySelector('link[rel="canonical"][href]')?.getAttribute('href'),
-    metaContent(document, 'meta[property="og:url"]'),
+    document.querySelector('meta[property="og:url"][content]')?.getAttribute('content'),
   ];
   for (const candidate of candidates) {
     const url = safeUrl(candidate);
     if (url && /^https?:/.test(url)) return url;
   }
   return null;
-}
-
-/** Metadata the page states in <meta> tags; the byline and <time> under the title come later. */
-function metaTags(document: HtmlDocument): { stated: StatedMetadata; fallback: StatedMetadata } {
-  const stated: StatedMetadata = {};
-  const fallback: StatedMetadata = {};
-  const published = toPublicationDate(
-    metaContent(document, 'meta[property="article:published_time"]') ??
-      metaContent(document, 'meta[itemprop="datePublished"]') ??
-      metaContent(document, 'meta[name="date"]') ??
-      metaContent(document, 'meta[name="dc.date"]'),
-  );
-  if (published) stated.publishedOn = published;
-  const author =
-    metaContent(document, 'meta[name="author"]') ??
-    metaContent(document, 'meta[property="article:author"]');
-  if (author && !/^https?:/i.test(author)) stated.author = author;
-  const tags = [
-    ...(metaContent(document, 'meta[name="keywords"]')?.split(',') ?? []),
-    ...Array.from(
-      document.querySelectorAll('meta[property="article:tag"]'),
-      (meta) => meta.getAttribute('content') ?? '',
-    ),
-  ];
-  const normalized = normalizeTags(tags);
-  if (normalized.length > 0) stated.tags = normalized;
-  const description =
-    metaContent(document, 'meta[name="description"]') ??
-    metaContent(document, 'meta[property="og:description"]');
-  if (description) fallback.summary = description;
-  const title = metaContent(document, 'meta[property="og:title"]');
-  if (title) fallback.title = title;
-  const time = document.querySelector('time[datetime]')?.getAttribute('datetime');
-  const timeDate = toPublicationDate(time);
-  if (timeDate) fallback.publishedOn = timeDate;
-  return { stated, fallback };
 }
 
 function textLength(element: HtmlElement): number {
@@ -236,46 +230,6 @@ function articleRoot(document: HtmlDocument): HtmlElement | null {
   return document.querySelector('main') ?? document.querySelector('[role="main"]');
 }
 
-/** Element count and depth, measured without recursion. */
-function treeShape(root: HtmlElement): { elements: number; depth: number } {
-  let elements = 0;
-  let depth = 0;
-  const pending: [HtmlElement, number][] = [[root, 0]];
-  while (pending.length > 0) {
-    const [element, level] = pending.pop()!;
-    elements++;
-    depth = Math.max(depth, level);
-    const children = element.children;
-    for (let index = 0; index < children.length; index++) {
-      pending.push([children[index], level + 1]);
-    }
-  }
-  return { elements, depth };
-}
-
-/** Readability finds the content of pages without semantic markup; it changes the tree, so it gets its own copy. */
-function readableRoot(
-  html: string,
-  original: HtmlDocument,
-): { root: HtmlElement; title: string | null } | null {
-  // Readability recurses and rescans the tree: past these sizes it is slow or overflows the stack.
-  const shape = treeShape(original.documentElement);
-  if (shape.elements > MAX_READABILITY_ELEMENTS || shape.depth > MAX_READABILITY_DEPTH) return null;
-  try {
-    // The page's shape was checked when it was first parsed; Readability's output is a part of it.
-    const copy = htmlDocument(html, true);
-    const article = new Readability(copy, {
-      maxElemsToParse: MAX_READABILITY_ELEMENTS,
-    }).parse();
-    if (!article?.content) return null;
-    const root = htmlDocument(article.content, true).body;
-    return { root, title: article.title ?? null };
-  } catch {
-    // Readability gives up on huge or odd trees; the whole body is read instead.
-    return null;
-  }
-}
-
 function blocksOf(root: HtmlElement, base: string | null): OutlineBlock[] {
   const out = new BlockCollector(base);
   walk(root, 0, out);
@@ -283,45 +237,73 @@ function blocksOf(root: HtmlElement, base: string | null): OutlineBlock[] {
   return out.blocks;
 }
 
-/** The blocks of the article: its semantic root, else what Readability finds in a whole page, else the body. */
+/** Removes boxes of facts (infoboxes, navboxes, references): their dates and numbers are not the page's. */
+function removeFactBoxes(root: HtmlElement): void {
+  for (const element of Array.from(root.querySelectorAll('table, div'))) {
+    if (FACT_BOX.test(`${element.id} ${element.className}`)) element.remove();
+  }
+}
+
+/** The author in a byline Readability reports ("By Jane Doe", "Jane Doe"), or null for longer text. */
+function bylineAuthor(byline: string | null): string | null {
+  const text = byline ? plainText(byline) : '';
+  if (text === '') return null;
+  const parsed = parseByline(text);
+  if (parsed) return parsed.author;
+  const name = text.replace(/^by\s+/i, '');
+  return name.split(/\s+/).length <= MAX_BYLINE_WORDS ? optionalLine(name, 100) : null;
+}
+
+interface ArticleContent {
+  blocks: OutlineBlock[];
+  readable: { title: string | null; author: string | null; publishedOn: string | null } | null;
+}
+
+/** The blocks of the article: what Readability finds in a whole page, else its semantic root or the body. */
 function contentBlocks(
   document: HtmlDocument,
   html: string,
   base: string | null,
-): { blocks: OutlineBlock[]; readableTitle: string | null } {
-  const article = articleRoot(document);
-  if (article) {
-    removePageJunk(article, true);
-    return { blocks: blocksOf(article, base), readableTitle: null };
-  }
+  elements: HtmlElement[] | null,
+): ArticleContent {
+  const semantic = articleRoot(document);
   // Fragments (feed entries, pasted markup) are all content; only whole pages need Readability.
-  const readable = WHOLE_PAGE.test(html) ? readableRoot(html, document) : null;
-  if (readable) {
-    removePageJunk(readable.root, true);
-    const blocks = blocksOf(readable.root, base);
-    if (blocks.some((block) => block.type === 'heading')) {
-      return { blocks, readableTitle: readable.title };
-    }
-  }
-  removePageJunk(document.body, false);
-  return { blocks: blocksOf(document.body, base), readableTitle: null };
+  const readable = elements ? mainContent(html, document, elements, semantic) : null;
+  const root = readable?.root ?? semantic ?? document.body;
+  removePageJunk(root, root !== document.body);
+  removeFactBoxes(root);
+  const blocks = blocksOf(root, base);
+  if (!readable) return { blocks, readable: null };
+  return {
+    blocks,
+    readable: {
+      title: readable.title,
+      author: bylineAuthor(readable.byline),
+      publishedOn: toPublicationDate(readable.publishedTime),
+    },
+  };
 }
 
 /**
- * Reads a saved web page or an HTML fragment: the article, its <h1> title, <h2> sections (<h3>
- * when there are no <h2>), lists as items, and the page's meta tags and <time> for metadata.
+ * Reads a saved web page or an HTML fragment: the article (Readability's choice in a whole page,
+ * pruned from the page's own tree), its <h1> title, <h2> sections (<h3> when there are no <h2>),
+ * lists as items, and metadata where publishers put it (JSON-LD, meta tags, tag lists).
  */
 export function outlineHtml(html: string, context: OutlineContext = {}): DocumentOutline {
   const document = htmlDocument(html);
   const base = pageBase(document);
-  const { stated, fallback } = metaTags(document);
+  // Readability reads its own copy of the page, paired with this one by document order: count first.
+  const elements = WHOLE_PAGE.test(html) ? pageElements(document) : null;
+  const { stated, fallback } = pageMetadata(document, takeTagLists(document.body));
   if (context.knownTitle) fallback.title = context.knownTitle;
   const pageTitle = document.querySelector('h1');
-  const firstH1 = pageTitle ? plainText(textOf(pageTitle)) : null;
+  const firstH1 = pageTitle && !isChromeElement(pageTitle) ? blockText(textOf(pageTitle)) : null;
 
-  const content = contentBlocks(document, html, base);
-  const { blocks } = content;
-  if (content.readableTitle && !firstH1) fallback.title ??= content.readableTitle;
+  const { blocks, readable } = contentBlocks(document, html, base, elements);
+  if (readable) {
+    fallback.author ??= readable.author ?? undefined;
+    fallback.publishedOn ??= readable.publishedOn ?? undefined;
+  }
 
   let title: string | null = null;
   const firstHeading = blocks.findIndex((block) => block.type === 'heading');
@@ -333,7 +315,8 @@ export function outlineHtml(html: string, context: OutlineContext = {}): Documen
     title = heading.text;
     blocks.splice(firstHeading, 1);
   }
-  // An <h1> outside the article may be the site's name; og:title comes first, <title> last.
-  fallback.title ??= firstH1 || document.querySelector('title')?.textContent?.trim();
+  // An <h1> outside the article may be the site's name; og:title and JSON-LD come first, <title> last.
+  fallback.title ??=
+    firstH1 || readable?.title || document.querySelector('title')?.textContent?.trim() || undefined;
   return { title, stated, fallback, blocks };
 }

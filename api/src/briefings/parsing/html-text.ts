@@ -1,3 +1,4 @@
+import { decodeHTML } from 'entities';
 import { parseHTML } from 'linkedom';
 import { checkHtmlShape } from './markup-shape.js';
 
@@ -16,6 +17,7 @@ export interface HtmlElement extends HtmlNode {
   readonly innerHTML: string;
   readonly parentElement: HtmlElement | null;
   getAttribute(name: string): string | null;
+  setAttribute(name: string, value: string): void;
   hasAttribute(name: string): boolean;
   querySelector(selector: string): HtmlElement | null;
   querySelectorAll(selector: string): ArrayLike<HtmlElement>;
@@ -43,9 +45,24 @@ const NEVER_TEXT = new Set(
 );
 /** Page furniture around an article (and the sidebars inside it). */
 const PAGE_FURNITURE = new Set(['nav', 'aside', 'footer']);
-const FURNITURE_ROLES = new Set(['navigation', 'complementary', 'contentinfo', 'banner', 'search']);
-const BANNER_NAME =
-  /cookie|consent|gdpr|(?:^|[\s_-])(?:newsletter|subscribe|paywall|advert|promo|share|sharing|social)(?:$|[\s_-])/i;
+const FURNITURE_ROLES = new Set([
+  'navigation',
+  'complementary',
+  'contentinfo',
+  'banner',
+  'search',
+  'dialog',
+  'alertdialog',
+]);
+// Text for screen readers only ("Opens a new window", "Skip to content"), and inline-hidden elements.
+const SCREEN_READER_ONLY =
+  /(?:^|\s)(?:sr-only|sr-text|visually-hidden|visuallyhidden|screen-reader-text|screen-reader-only|screenreader-only|element-invisible|a11y-only|offscreen)(?:$|\s)/i;
+const HIDDEN_STYLE = /(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)/i;
+/** Chrome is small; past this much text an element named "share-enabled" or "has-comments" is the article. */
+const MAX_CHROME_TEXT = 2_000;
+// Class and id words of page chrome: banners, share bars, sign-up and login boxes, comment widgets.
+const CHROME_NAME =
+  /cookie|consent|gdpr|(?:^|[\s_-])(?:newsletters?|subscribe|subscription|signup|sign-up|login|log-in|signin|sign-in|register|paywall|adverts?|advertisement|ads|ad-slot|promo|sponsored|credits?|photo-credit|via|share|shares|sharing|sharebar|share-bar|social|socials|comments?|comment-list|disqus|breadcrumbs?|skip-link|skip-links|skip-to-content|popup|modal)(?:$|[\s_-])/i;
 
 export const BLOCK_ELEMENTS = new Set(
   (
@@ -56,6 +73,15 @@ export const BLOCK_ELEMENTS = new Set(
 );
 
 const BLOCK_END = Symbol('block end');
+const CODE_END = Symbol('code end');
+/** Code keeps the backticks plain text marks it with, so `<div>` in a post about HTML reads as code. */
+export const CODE_ELEMENTS = new Set(['code', 'kbd', 'samp', 'tt']);
+
+/** Whether an element's text is code to be set off with backticks (a <pre> only when no <code> inside does it). */
+export function isCode(element: HtmlElement): boolean {
+  const tag = element.localName;
+  return CODE_ELEMENTS.has(tag) || (tag === 'pre' && !element.querySelector('code, kbd, samp, tt'));
+}
 
 /** linkedom's document under the slice of the DOM this code reads (its own types do not resolve under the type-aware linter). */
 function parseDocument(source: string): HtmlDocument {
@@ -89,14 +115,28 @@ export function htmlDocument(html: string, shapeChecked = false): HtmlDocument {
   );
 }
 
+const ENTITY = /&(?:#\d{1,7}|#x[0-9a-f]{1,6}|[a-z][a-z0-9]{1,31});/i;
+
+/**
+ * CMSs escape text twice ("&amp;quot;"), so entities survive parsing; such text is decoded once
+ * more. Code (in backticks) may show entities on purpose and is left alone.
+ */
+export function decoded(text: string): string {
+  return ENTITY.test(text) && !text.includes('`') ? decodeHTML(text) : text;
+}
+
 /** Text of an element with a space at every block edge and <br>, so "<li>a</li><li>b</li>" is not "ab". */
 export function textOf(root: HtmlNode): string {
   const parts: string[] = [];
-  const pending: (HtmlNode | typeof BLOCK_END)[] = [root];
+  const pending: (HtmlNode | typeof BLOCK_END | typeof CODE_END)[] = [root];
   while (pending.length > 0) {
     const node = pending.pop()!;
     if (node === BLOCK_END) {
       parts.push(' ');
+      continue;
+    }
+    if (node === CODE_END) {
+      parts.push('`');
       continue;
     }
     if (node.nodeType === TEXT_NODE || node.nodeType === CDATA_SECTION_NODE) {
@@ -110,23 +150,36 @@ export function textOf(root: HtmlNode): string {
       parts.push(' ');
       pending.push(BLOCK_END);
     }
+    if (isCode(node as HtmlElement) && (node.textContent ?? '').trim() !== '') {
+      parts.push('`');
+      pending.push(CODE_END);
+    }
     const children = node.childNodes;
     for (let index = children.length - 1; index >= 0; index--) pending.push(children[index]);
   }
   return parts.join('');
 }
 
-function isJunk(element: HtmlElement, keepHeaders: boolean): boolean {
+/** An element whose name or role says it is page chrome (a banner, a share bar, a sign-up box, navigation). */
+export function isChromeElement(element: HtmlElement): boolean {
   const tag = element.localName;
   if (NEVER_TEXT.has(tag) || PAGE_FURNITURE.has(tag)) return true;
-  if (tag === 'header' && !keepHeaders && !element.querySelector('h1')) return true;
-  // Some sites wrap the whole page in one <form>; only a form without headings is a sign-up box.
-  if (tag === 'form' && !element.querySelector('h1, h2, h3')) return true;
   if (element.hasAttribute('hidden') || element.getAttribute('aria-hidden') === 'true') return true;
   const role = element.getAttribute('role');
   if (role && FURNITURE_ROLES.has(role)) return true;
+  const style = element.getAttribute('style');
+  if (style && HIDDEN_STYLE.test(style)) return true;
   const names = `${element.id} ${typeof element.className === 'string' ? element.className : ''}`;
-  return BANNER_NAME.test(names);
+  if (SCREEN_READER_ONLY.test(names)) return true;
+  return CHROME_NAME.test(names) && (element.textContent?.length ?? 0) <= MAX_CHROME_TEXT;
+}
+
+function isJunk(element: HtmlElement, keepHeaders: boolean): boolean {
+  const tag = element.localName;
+  if (tag === 'header' && !keepHeaders && !element.querySelector('h1')) return true;
+  // Some sites wrap the whole page in one <form>; only a form without headings is a sign-up box.
+  if (tag === 'form' && !element.querySelector('h1, h2, h3')) return true;
+  return isChromeElement(element);
 }
 
 /**

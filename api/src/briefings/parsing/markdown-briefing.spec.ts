@@ -26,8 +26,8 @@ describe('Markdown briefings', () => {
         kind: 'items',
         body: null,
         items: [
-          { title: 'Lead one', body: 'Body one.', url: null },
-          { title: 'Lead two', body: null, url: null },
+          { title: 'Lead one', body: 'Body one.', url: null, links: [] },
+          { title: 'Lead two', body: null, url: null, links: [] },
         ],
         discussion: { prompt: 'Why?' },
       },
@@ -42,7 +42,12 @@ describe('Markdown briefings', () => {
     );
     expect(sut.publishedOn).toBe('2026-05-07');
     expect(sut.sections[0].items).toEqual([
-      { title: 'Parent', body: 'Intro. Second paragraph. child one child two', url: null },
+      {
+        title: 'Parent',
+        body: 'Intro. Second paragraph. child one child two',
+        url: null,
+        links: [],
+      },
     ]);
     expect(sut.sections[1].items.map((item) => item.title)).toEqual([
       'Metric | Value',
@@ -55,9 +60,14 @@ describe('Markdown briefings', () => {
       '# Links: 2026-05-07\n\n## Related\n\n- [Safe](https://example.com/a) — teaser\n- [Unsafe](javascript:alert(1)) — teaser\n- [Data](data:text/html,x)\n',
     );
     expect(sut.sections[0].items).toEqual([
-      { title: 'Safe', body: 'teaser', url: 'https://example.com/a' },
-      { title: 'Unsafe', body: 'teaser', url: null },
-      { title: 'Data', body: null, url: null },
+      {
+        title: 'Safe',
+        body: 'teaser',
+        url: 'https://example.com/a',
+        links: ['https://example.com/a'],
+      },
+      { title: 'Unsafe', body: 'teaser', url: null, links: [] },
+      { title: 'Data', body: null, url: null, links: [] },
     ]);
   });
 

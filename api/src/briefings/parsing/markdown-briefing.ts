@@ -1,5 +1,6 @@
 import matter from 'gray-matter';
 import MarkdownIt, { type Token } from 'markdown-it';
+import { parse as parseToml } from 'smol-toml';
 import { BriefingParseError, tooComplex } from './briefing-parse-error.js';
 import {
   type DocumentOutline,
@@ -8,7 +9,8 @@ import {
   type StatedMetadata,
 } from './document-outline.js';
 import { plainTextOfHtml } from './html-text.js';
-import { safeUrl } from './link-url.js';
+import { safeUrl, uniqueLinks } from './link-url.js';
+import { readHeaderLines, statedFromHeaderLines } from './header-lines.js';
 import { formatCount, PARSE_LIMITS } from './parse-limits.js';
 import { optionalLine, plainText } from './plain-text.js';
 import { toPublicationDate } from './publication-date.js';
@@ -40,6 +42,9 @@ const LEAD_SEPARATOR = /^[—–:|-]/u;
 const MINUTES = /^(\d{1,4})\b/;
 
 const FRONT_MATTER_CLOSE = /\n---/g;
+// Hugo and Zola front matter: TOML between `+++` lines.
+const TOML_OPEN = /^\+\+\+[ \t]*\n/;
+const TOML_CLOSE = /\n\+\+\+[ \t]*(?:\n|$)/g;
 // Deeper than this, front matter is no briefing's metadata (and the count below stays shallow).
 const MAX_FRONT_MATTER_NESTING = 64;
 
@@ -71,13 +76,62 @@ function expandedValues(value: unknown, depth: number, sizes: Map<object, number
   return total;
 }
 
-function frontMatter(content: string): { data: Record<string, unknown>; body: string } {
-  if (frontMatterBytes(content) > PARSE_LIMITS.frontMatterBytes) {
+function refuseLongFrontMatter(bytes: number): void {
+  if (bytes > PARSE_LIMITS.frontMatterBytes) {
     throw tooComplex(
       'frontMatterBytes',
       `The front matter is longer than ${formatCount(PARSE_LIMITS.frontMatterBytes / 1024)} KB.`,
     );
   }
+}
+
+function checkedRecord(data: unknown, language: string): Record<string, unknown> {
+  if (expandedValues(data, 0, new Map()) > PARSE_LIMITS.frontMatterValues) {
+    throw tooComplex(
+      'frontMatterValues',
+      `The front matter holds more than ${formatCount(PARSE_LIMITS.frontMatterValues)} values${language === 'YAML' ? ' once its YAML aliases are expanded' : ''}.`,
+    );
+  }
+  return typeof data === 'object' && data !== null && !Array.isArray(data)
+    ? (data as Record<string, unknown>)
+    : {};
+}
+
+/** TOML front matter (`+++`), or null when the document does not open with one. */
+function tomlFrontMatter(content: string): { data: Record<string, unknown>; body: string } | null {
+  const open = TOML_OPEN.exec(content);
+  if (!open) return null;
+  TOML_CLOSE.lastIndex = open[0].length - 1;
+  const close = TOML_CLOSE.exec(content);
+  const end = close ? close.index : content.length;
+  refuseLongFrontMatter(Buffer.byteLength(content.slice(0, end)));
+  let data: unknown;
+  try {
+    data = parseToml(content.slice(open[0].length, end), {
+      maxDepth: MAX_FRONT_MATTER_NESTING,
+      unsafeKeyBehaviour: 'drop',
+    });
+  } catch (error) {
+    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    throw new BriefingParseError('MALFORMED', `The front matter is not valid TOML (${reason}).`);
+  }
+  const body = close ? content.slice(close.index + close[0].length) : '';
+  return { data: checkedRecord(data, 'TOML'), body };
+}
+
+/** Zola keeps tags under [taxonomies] and its own keys under [extra]; the top level wins over both. */
+function flattenedToml(data: Record<string, unknown>): Record<string, unknown> {
+  const table = (key: string) => {
+    const value = data[key];
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? value : {};
+  };
+  return { ...table('extra'), ...table('taxonomies'), ...data };
+}
+
+function frontMatter(content: string): { data: Record<string, unknown>; body: string } {
+  const toml = tomlFrontMatter(content);
+  if (toml) return { data: flattenedToml(toml.data), body: toml.body };
+  refuseLongFrontMatter(frontMatterBytes(content));
   let parsed: { data: unknown; content: string };
   try {
     parsed = matter(content, FRONT_MATTER_OPTIONS as Parameters<typeof matter>[1]);
@@ -86,18 +140,7 @@ function frontMatter(content: string): { data: Record<string, unknown>; body: st
     const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
     throw new BriefingParseError('MALFORMED', `The front matter is not valid YAML (${reason}).`);
   }
-  const data = parsed.data;
-  if (expandedValues(data, 0, new Map()) > PARSE_LIMITS.frontMatterValues) {
-    throw tooComplex(
-      'frontMatterValues',
-      `The front matter holds more than ${formatCount(PARSE_LIMITS.frontMatterValues)} values once its YAML aliases are expanded.`,
-    );
-  }
-  const record =
-    typeof data === 'object' && data !== null && !Array.isArray(data)
-      ? (data as Record<string, unknown>)
-      : {};
-  return { data: record, body: parsed.content };
+  return { data: checkedRecord(parsed.data, 'YAML'), body: parsed.content };
 }
 
 function pick(data: Record<string, unknown>, ...keys: string[]): unknown {
@@ -168,12 +211,13 @@ interface InlineText {
   text: string;
   lead: string | null;
   url: string | null;
+  links: string[];
 }
 
-/** Plain text of an inline run, its first safe link, and a lead marked by bold or a leading link. */
+/** Plain text of an inline run, its safe links (the first is its main one), and a lead marked by bold or a leading link. */
 function flattenInline(children: Token[] | null): InlineText {
   let text = '';
-  let url: string | null = null;
+  const links: (string | null)[] = [];
   let lead: string | null = null;
   let strongStart = -1;
   let linkStart = -1;
@@ -203,7 +247,7 @@ function flattenInline(children: Token[] | null): InlineText {
         strongStart = -2;
         break;
       case 'link_open':
-        url ??= safeUrl(String(child.attrGet('href') ?? ''));
+        links.push(safeUrl(String(child.attrGet('href') ?? '')));
         if (linkLead === null && linkStart === -1 && text.trim() === '') linkStart = text.length;
         break;
       case 'link_close':
@@ -223,13 +267,19 @@ function flattenInline(children: Token[] | null): InlineText {
     if (rest === '' || LEAD_SEPARATOR.test(rest)) lead = linkLead.text;
   }
   const leadText = lead === null ? '' : plainText(lead);
-  return { text: plainText(text), lead: leadText === '' ? null : leadText, url };
+  const kept = uniqueLinks(links);
+  return {
+    text: plainText(text),
+    lead: leadText === '' ? null : leadText,
+    url: kept[0] ?? null,
+    links: kept,
+  };
 }
 
 interface OpenItem {
   parts: string[];
   lead: string | null;
-  url: string | null;
+  links: string[];
 }
 
 /** Walks markdown-it's token stream (never regexes over the Markdown) into outline blocks. */
@@ -238,16 +288,18 @@ function blocksOf(tokens: Token[]): OutlineBlock[] {
   let listDepth = 0;
   let item: OpenItem | null = null;
   let row: string[] | null = null;
-  const add = (text: string, url: string | null, lead: string | null = null) => {
+  let rowLinks: string[] = [];
+  const add = (text: string, links: string[], lead: string | null = null) => {
     if (text === '') return;
     if (item) {
       if (item.parts.length === 0) item.lead = lead;
       item.parts.push(text);
-      item.url ??= url;
+      item.links.push(...links);
     } else if (row) {
       row.push(text);
+      rowLinks.push(...links);
     } else {
-      blocks.push({ type: 'paragraph', text, url });
+      blocks.push({ type: 'paragraph', text, url: links[0] ?? null, links });
     }
   };
   for (let index = 0; index < tokens.length; index++) {
@@ -256,20 +308,21 @@ function blocksOf(tokens: Token[]): OutlineBlock[] {
       case 'heading_open': {
         const inline = flattenInline(tokens[index + 1]?.children ?? null);
         index += 2;
-        if (item || row) add(inline.text, inline.url, inline.text);
+        if (item || row) add(inline.text, inline.links, inline.text);
         else if (inline.text !== '') {
           blocks.push({
             type: 'heading',
             level: Number(token.tag.slice(1)),
             text: inline.text,
             url: inline.url,
+            links: inline.links,
           });
         }
         break;
       }
       case 'inline': {
         const inline = flattenInline(token.children);
-        add(inline.text, inline.url, inline.lead);
+        add(inline.text, inline.links, inline.lead);
         break;
       }
       case 'bullet_list_open':
@@ -281,30 +334,34 @@ function blocksOf(tokens: Token[]): OutlineBlock[] {
         listDepth--;
         break;
       case 'list_item_open':
-        if (listDepth === 1) item = { parts: [], lead: null, url: null };
+        if (listDepth === 1) item = { parts: [], lead: null, links: [] };
         break;
       case 'list_item_close':
         if (listDepth === 1 && item) {
           const text = item.parts.join(' ');
-          if (text !== '') blocks.push({ type: 'item', text, lead: item.lead, url: item.url });
+          const links = uniqueLinks(item.links);
+          if (text !== '') {
+            blocks.push({ type: 'item', text, lead: item.lead, url: links[0] ?? null, links });
+          }
           item = null;
         }
         break;
       case 'tr_open':
         row = [];
+        rowLinks = [];
         break;
       case 'tr_close': {
         const cells = row ?? [];
         row = null;
-        if (cells.length > 0) add(cells.join(' | '), null);
+        if (cells.length > 0) add(cells.join(' | '), uniqueLinks(rowLinks));
         break;
       }
       case 'fence':
       case 'code_block':
-        add(plainText(token.content), null);
+        add(plainText(token.content), []);
         break;
       case 'html_block':
-        add(plainText(plainTextOfHtml(token.content)), null);
+        add(plainText(plainTextOfHtml(token.content)), []);
         break;
     }
   }
@@ -312,12 +369,15 @@ function blocksOf(tokens: Token[]): OutlineBlock[] {
 }
 
 /**
- * Reads a Markdown briefing: YAML front matter, a `#` title, `##` sections (`###` when there are
+ * Reads a Markdown briefing: YAML or TOML front matter or Pelican header lines, a `#` title, `##` sections (`###` when there are
  * no `##`), list items led by bold text or a sentence, `**Discussion:**` prompts and links.
  */
 export function outlineMarkdown(content: string, context: OutlineContext = {}): DocumentOutline {
-  const { data, body } = frontMatter(content);
-  const stated = statedFrom(data);
+  const front = frontMatter(content);
+  const fenced = content.startsWith('---') || content.startsWith('+++');
+  const header = fenced ? null : readHeaderLines(content);
+  const stated = header ? statedFromHeaderLines(header.fields) : statedFrom(front.data);
+  const body = header ? header.body : front.body;
   const blocks = blocksOf(markdown.parse(body, {}));
   let title: string | null = null;
   const firstHeading = blocks.findIndex((block) => block.type === 'heading');

@@ -61,9 +61,9 @@ describe('text briefings: awkward layouts', () => {
       `${header}Items\n\n• Only one sentence here.\n• Ends with dots...\n• Asks a question? Yes.\n`,
     );
     expect(sut.sections[0].items).toEqual([
-      { title: 'Only one sentence here', body: null, url: null },
-      { title: 'Ends with dots', body: null, url: null },
-      { title: 'Asks a question?', body: 'Yes.', url: null },
+      { title: 'Only one sentence here', body: null, url: null, links: [] },
+      { title: 'Ends with dots', body: null, url: null, links: [] },
+      { title: 'Asks a question?', body: 'Yes.', url: null, links: [] },
     ]);
   });
 
@@ -110,8 +110,8 @@ describe('text briefings: awkward layouts', () => {
     );
     expect(sut.sections[0].kind).toBe('related');
     expect(sut.sections[0].items).toEqual([
-      { title: 'First Title', body: 'First description.', url: null },
-      { title: 'Second Title', body: 'Second description.', url: null },
+      { title: 'First Title', body: 'First description.', url: null, links: [] },
+      { title: 'Second Title', body: 'Second description.', url: null, links: [] },
     ]);
   });
 
@@ -171,15 +171,16 @@ describe('text briefings: awkward layouts', () => {
     expect(JSON.stringify(sut)).not.toMatch(/cookie|Accept|Share|Back to top|Menu/);
   });
 
-  it('gives non-Latin titles a fallback slug and keeps their text', () => {
+  it('transliterates non-Latin titles into the slug and keeps their text', () => {
     const sut = parseOne(
       'Сводка: 7 мая\n\n2026-05-07\n\nНовости\n\n• Рынки растут. Нефть дешевеет.\n',
     );
-    expect(sut).toMatchObject({ title: 'Сводка: 7 мая', slug: 'briefing-2026-05-07' });
+    expect(sut).toMatchObject({ title: 'Сводка: 7 мая', slug: 'svodka-7-maya-2026-05-07' });
     expect(sut.sections[0].items[0]).toEqual({
       title: 'Рынки растут',
       body: 'Нефть дешевеет.',
       url: null,
+      links: [],
     });
   });
 });

@@ -4,6 +4,8 @@ import {
   type OutlineBlock,
   type OutlineContext,
 } from './document-outline.js';
+import { readHeaderLines, statedFromHeaderLines } from './header-lines.js';
+import { uniqueLinks } from './link-url.js';
 import { isPageChrome } from './page-chrome.js';
 import { collapseWhitespace } from './plain-text.js';
 import { findDate } from './publication-date.js';
@@ -17,7 +19,7 @@ import { parseTagLine } from './tag-line.js';
 
 // Round bullets mark an item even when glued to the text ("・AIインフラ…"); dashes and numbers need a space.
 const BULLET = /^(?:[•◦▪▸►‣⁃●・]\s*|[·*–-]\s+|\d{1,3}[.)]\s+)/u;
-const BARE_URL = /https?:\/\/[^\s<>"“”‘’]+/u;
+const BARE_URL = /https?:\/\/[^\s<>"“”‘’]+/gu;
 const URL_TRAILING_PUNCTUATION = /[.,;:!?)\]]+$/u;
 const STARTS_LOWERCASE = /^\p{Ll}/u;
 const TITLE_CLOSE = /[.,;:!。！，；：]$/u;
@@ -143,9 +145,11 @@ function paragraphsOf(content: string): Paragraph[] {
   return paragraphs.filter((paragraph) => paragraph.text !== '');
 }
 
-function bareUrl(text: string): string | null {
-  const match = BARE_URL.exec(text);
-  return match ? match[0].replace(URL_TRAILING_PUNCTUATION, '') : null;
+/** The web addresses written out in a paragraph, in order, without repeats. */
+function bareUrls(text: string): string[] {
+  return uniqueLinks(
+    Array.from(text.matchAll(BARE_URL), (match) => match[0].replace(URL_TRAILING_PUNCTUATION, '')),
+  );
 }
 
 /** Where each briefing starts: a title line followed by its meta line (a later one must be dated). */
@@ -218,9 +222,10 @@ function outlineBlocks(paragraphs: Paragraph[]): OutlineBlock[] {
   let sectionIsEmpty = true;
   for (let index = 0; index < paragraphs.length; index++) {
     const paragraph = paragraphs[index];
-    const url = bareUrl(paragraph.text);
+    const links = bareUrls(paragraph.text);
+    const url = links[0] ?? null;
     if (paragraph.bullet) {
-      blocks.push({ type: 'item', text: paragraph.text, lead: null, url });
+      blocks.push({ type: 'item', text: paragraph.text, lead: null, url, links });
       sectionIsEmpty = false;
       continue;
     }
@@ -245,7 +250,7 @@ function outlineBlocks(paragraphs: Paragraph[]): OutlineBlock[] {
       sectionIsEmpty = true;
       continue;
     }
-    blocks.push({ type: 'paragraph', text: paragraph.text, url });
+    blocks.push({ type: 'paragraph', text: paragraph.text, url, links });
     if (sectionHeading !== null) sectionIsEmpty = false;
   }
   return blocks;
@@ -261,6 +266,13 @@ function sameText(a: string, b: string): boolean {
  * "Discussion:" prompts, a takeaway and related reading. Two briefings pasted together give two outlines.
  */
 export function outlineText(content: string, context: OutlineContext = {}): DocumentOutline[] {
+  // Pelican-style "Title: …" / "Date: …" lines state the metadata of one document.
+  const header = readHeaderLines(content);
+  if (header) {
+    const stated = statedFromHeaderLines(header.fields);
+    const blocks = outlineBlocks(paragraphsOf(header.body));
+    return [{ title: stated.title ?? null, stated, fallback: {}, blocks }];
+  }
   const paragraphs = paragraphsOf(content);
   if (context.knownTitle !== undefined) {
     const known = context.knownTitle;

@@ -1,0 +1,355 @@
+import { type StatedMetadata } from './document-outline.js';
+import { decoded, type HtmlDocument, type HtmlElement, textOf } from './html-text.js';
+import { optionalLine, plainText } from './plain-text.js';
+import { toPublicationDate } from './publication-date.js';
+import { normalizeTags } from './tag-line.js';
+
+/** What a page states about itself: `stated` wins over the text under the title, `fallback` only fills gaps. */
+export interface PageMetadata {
+  stated: StatedMetadata;
+  fallback: StatedMetadata;
+}
+
+// schema.org types a page uses for the article itself; WebPage and kin only when no article is described.
+const ARTICLE_TYPE =
+  /^(?:Article|AdvertiserContentArticle|NewsArticle|AnalysisNewsArticle|AskPublicNewsArticle|BackgroundNewsArticle|OpinionNewsArticle|ReportageNewsArticle|ReviewNewsArticle|Report|SatiricalArticle|ScholarlyArticle|MedicalScholarlyArticle|SocialMediaPosting|BlogPosting|LiveBlogPosting|DiscussionForumPosting|TechArticle|APIReference|Blog|Posting|CreativeWork)$/;
+const PAGE_TYPE = /^(?:WebPage|ItemPage|AboutPage|CollectionPage|QAPage|FAQPage|ProfilePage)$/;
+/** A page's JSON-LD past this is not metadata (and JSON.parse of it would hold the worker). */
+const MAX_JSON_LD_CHARS = 512 * 1024;
+const MAX_JSON_LD_NODES = 2_000;
+const MAX_JSON_LD_DEPTH = 32;
+
+// Meta names publishers put the publication date under (Dublin Core, news CMSs, citation tags), lowercase.
+const DATE_NAMES = [
+  'article:published_time',
+  'article:published',
+  'og:article:published_time',
+  'datepublished',
+  'dc.date.issued',
+  'dcterms.issued',
+  'dc.date.created',
+  'dcterms.created',
+  'dc.date',
+  'dcterms.date',
+  'date',
+  'pubdate',
+  'publishdate',
+  'publish-date',
+  'publish_date',
+  'published_time',
+  'published-date',
+  'article.published',
+  'article_date_original',
+  'original-publish-date',
+  'sailthru.date',
+  'parsely-pub-date',
+  'citation_publication_date',
+  'citation_date',
+  'datecreated',
+];
+const AUTHOR_NAMES = [
+  'author',
+  'article:author',
+  'dc.creator',
+  'dcterms.creator',
+  'parsely-author',
+  'sailthru.author',
+  'citation_author',
+];
+const TAG_NAMES = ['keywords', 'news_keywords', 'article:tag', 'dc.subject', 'dcterms.subject'];
+const TITLE_NAMES = ['og:title', 'twitter:title', 'dc.title', 'dcterms.title'];
+const DESCRIPTION_NAMES = [
+  'description',
+  'og:description',
+  'twitter:description',
+  'dc.description',
+  'dcterms.description',
+];
+/** Containers of tag links: `<ul class="tags">`, `.post-tags`, `.tag-list`, `.entry-tags`… */
+const TAG_LIST =
+  /(?:^|[\s_-])(?:tags|tag-?list|tag-?links|tagcloud|post-?tags|entry-?tags|article-?tags|keywords)(?:$|[\s_-])/i;
+const MAX_TAG_LIST_TEXT = 1_000;
+const MAX_TAG_LENGTH = 50;
+
+/** Every <meta> of the page by its lowercased name, property or itemprop, values in document order. */
+function metaValues(document: HtmlDocument): Map<string, string[]> {
+  const values = new Map<string, string[]>();
+  const metas = document.querySelectorAll('meta[content]');
+  for (let index = 0; index < metas.length; index++) {
+    const meta = metas[index];
+    const raw = meta.getAttribute('content')?.trim();
+    if (!raw) continue;
+    const content = decoded(raw);
+    // `property` may hold several space-separated names ("og:title twitter:title").
+    const keys = [
+      meta.getAttribute('name'),
+      meta.getAttribute('itemprop'),
+      meta.getAttribute('property'),
+    ]
+      .flatMap((key) => key?.toLowerCase().split(/\s+/) ?? [])
+      .filter((key) => key !== '');
+    for (const key of new Set(keys)) {
+      const list = values.get(key);
+      if (list) list.push(content);
+      else values.set(key, [content]);
+    }
+  }
+  return values;
+}
+
+function firstOf(values: Map<string, string[]>, names: readonly string[]): string | null {
+  for (const name of names) {
+    const value = values.get(name)?.[0];
+    if (value) return value;
+  }
+  return null;
+}
+
+type JsonNode = Record<string, unknown>;
+
+function isNode(value: unknown): value is JsonNode {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Every object in a JSON-LD document (arrays, @graph and nested values), breadth first, bounded. */
+function jsonLdNodes(documents: unknown[]): JsonNode[] {
+  const nodes: JsonNode[] = [];
+  const pending: [unknown, number][] = documents.map((value) => [value, 0]);
+  for (let next = 0; next < pending.length && nodes.length < MAX_JSON_LD_NODES; next++) {
+    const [value, depth] = pending[next];
+    if (depth > MAX_JSON_LD_DEPTH || typeof value !== 'object' || value === null) continue;
+    if (Array.isArray(value)) {
+      for (const entry of value) pending.push([entry, depth + 1]);
+      continue;
+    }
+    nodes.push(value as JsonNode);
+    for (const child of Object.values(value)) {
+      if (typeof child === 'object' && child !== null) pending.push([child, depth + 1]);
+    }
+  }
+  return nodes;
+}
+
+function types(node: JsonNode): string[] {
+  const type = node['@type'];
+  const list = Array.isArray(type) ? type : [type];
+  // "schema:NewsArticle" and "http://schema.org/NewsArticle" name the same type.
+  return list
+    .filter((t): t is string => typeof t === 'string')
+    .map((t) => t.replace(/^.*[/:#]/, ''));
+}
+
+function parsedJsonLd(document: HtmlDocument): JsonNode[] {
+  const documents: unknown[] = [];
+  const scripts = document.querySelectorAll('script');
+  for (let index = 0; index < scripts.length; index++) {
+    const script = scripts[index];
+    if (script.getAttribute('type')?.trim().toLowerCase() !== 'application/ld+json') continue;
+    const source = script.textContent ?? '';
+    if (source.length > MAX_JSON_LD_CHARS) continue;
+    try {
+      // CMSs wrap JSON-LD in CDATA or HTML comments.
+      documents.push(JSON.parse(source.replace(/^\s*(?:<!\[CDATA\[|<!--)|(?:\]\]>|-->)\s*$/g, '')));
+    } catch {
+      // A broken block says nothing; the other sources still speak.
+    }
+  }
+  return jsonLdNodes(documents);
+}
+
+/** Names from a JSON-LD author: a string, a Person or Organization ({name} or an @id into the graph), or a list. */
+function personNames(value: unknown, byId: Map<string, JsonNode>, depth = 0): string[] {
+  if (depth > 3) return [];
+  if (Array.isArray(value)) return value.flatMap((entry) => personNames(entry, byId, depth + 1));
+  if (typeof value === 'string') {
+    const name = optionalLine(decoded(value), 100);
+    return name && !/^https?:/i.test(name) ? [name] : [];
+  }
+  if (!isNode(value)) return [];
+  if (value.name !== undefined) return personNames(value.name, byId, depth + 1);
+  const ref = typeof value['@id'] === 'string' ? byId.get(value['@id']) : undefined;
+  return ref && ref !== value ? personNames(ref, byId, depth + 1) : [];
+}
+
+function stringList(value: unknown): string[] {
+  if (Array.isArray(value)) return value.flatMap(stringList);
+  if (typeof value === 'string') return decoded(value).split(',');
+  return [];
+}
+
+function textValue(value: unknown): string | null {
+  if (Array.isArray(value)) return textValue(value[0]);
+  if (isNode(value)) return textValue(value['@value']);
+  return typeof value === 'string' ? decoded(value) : null;
+}
+
+/** The JSON-LD node describing the article: an Article type first, else a WebPage. */
+function articleNode(nodes: JsonNode[]): JsonNode | null {
+  return (
+    nodes.find((node) => types(node).some((type) => ARTICLE_TYPE.test(type))) ??
+    nodes.find((node) => types(node).some((type) => PAGE_TYPE.test(type))) ??
+    null
+  );
+}
+
+function authorText(names: string[]): string | undefined {
+  const unique = [...new Set(names)];
+  return unique.length > 0 ? (optionalLine(unique.join(', '), 100) ?? unique[0]) : undefined;
+}
+
+/** Tags as stored, without overlong ones (a sentence in a keywords field is no tag). */
+function cleanTags(raw: readonly string[]): string[] {
+  return normalizeTags(
+    raw.map((tag) => plainText(tag)).filter((tag) => tag.length <= MAX_TAG_LENGTH),
+  );
+}
+
+function readJsonLd(
+  document: HtmlDocument,
+  stated: StatedMetadata,
+  fallback: StatedMetadata,
+): void {
+  const nodes = parsedJsonLd(document);
+  const article = articleNode(nodes);
+  if (!article) return;
+  const byId = new Map<string, JsonNode>();
+  for (const node of nodes) if (typeof node['@id'] === 'string') byId.set(node['@id'], node);
+  const published =
+    toPublicationDate(textValue(article.datePublished)) ??
+    toPublicationDate(textValue(article.dateCreated));
+  if (published) stated.publishedOn = published;
+  const author = authorText(personNames(article.author ?? article.creator, byId));
+  if (author) stated.author = author;
+  const tags = cleanTags([...stringList(article.keywords), ...stringList(article.articleSection)]);
+  if (tags.length > 0) stated.tags = tags;
+  const title = optionalLine(textValue(article.headline) ?? textValue(article.name), 300);
+  if (title) fallback.title = title;
+  const description = textValue(article.description);
+  if (description && plainText(description) !== '') fallback.summary = description;
+}
+
+/** `itemprop="datePublished"` on any element (a <time>, a <span content>), then `<time pubdate>`. */
+function microdataDate(document: HtmlDocument): string | null {
+  const marked = document.querySelectorAll('[itemprop~="datePublished"], time[pubdate]');
+  for (let index = 0; index < marked.length; index++) {
+    const element = marked[index];
+    const date = toPublicationDate(
+      element.getAttribute('content') ??
+        element.getAttribute('datetime') ??
+        plainText(textOf(element)),
+    );
+    if (date) return date;
+  }
+  return null;
+}
+
+function microdataAuthor(document: HtmlDocument): string | null {
+  const author = document.querySelector('[itemprop~="author"]');
+  if (!author) return null;
+  const name = author.querySelector('[itemprop~="name"]') ?? author;
+  return optionalLine(name.getAttribute('content') ?? plainText(textOf(name)), 100);
+}
+
+/** Whether an element sits in a table or an infobox, whose dates are facts about the subject, not the page. */
+function inTableOrInfobox(element: HtmlElement): boolean {
+  for (let node: HtmlElement | null = element; node; node = node.parentElement) {
+    if (node.localName === 'table') return true;
+    if (/infobox|sidebar|vcard|navbox/i.test(`${node.id} ${node.className}`)) return true;
+  }
+  return false;
+}
+
+/** The first `<time datetime>` outside tables and infoboxes: a visible date, used only as a fallback. */
+function visibleTime(document: HtmlDocument): string | null {
+  const times = document.querySelectorAll('time[datetime]');
+  for (let index = 0; index < times.length; index++) {
+    if (inTableOrInfobox(times[index])) continue;
+    const date = toPublicationDate(times[index].getAttribute('datetime'));
+    if (date) return date;
+  }
+  return null;
+}
+
+/**
+ * Reads what the page states about itself, wherever publishers put it: JSON-LD (Article types,
+ * @graph), OpenGraph and article:*, Dublin Core, microdata, the date metas of news CMSs and
+ * `<time datetime>`. `bodyTags` (from `takeTagLists`) rank below JSON-LD and above meta keywords.
+ */
+export function pageMetadata(document: HtmlDocument, bodyTags: string[] = []): PageMetadata {
+  const stated: StatedMetadata = {};
+  const fallback: StatedMetadata = {};
+  readJsonLd(document, stated, fallback);
+  const metas = metaValues(document);
+
+  stated.publishedOn ??=
+    toPublicationDate(firstOf(metas, DATE_NAMES)) ?? microdataDate(document) ?? undefined;
+  const metaAuthor = firstOf(metas, AUTHOR_NAMES);
+  const author = metaAuthor && !/^https?:/i.test(metaAuthor) ? optionalLine(metaAuthor, 100) : null;
+  stated.author ??= author ?? microdataAuthor(document) ?? undefined;
+
+  if (!stated.tags && bodyTags.length > 0) stated.tags = bodyTags;
+  if (!stated.tags) {
+    const tags = cleanTags(TAG_NAMES.flatMap((name) => metas.get(name) ?? []).flatMap(stringList));
+    if (tags.length > 0) stated.tags = tags;
+  }
+  fallback.title ??= optionalLine(firstOf(metas, TITLE_NAMES), 300) ?? undefined;
+  fallback.summary ??= firstOf(metas, DESCRIPTION_NAMES) ?? undefined;
+  const time = visibleTime(document);
+  if (time) fallback.publishedOn = time;
+  for (const key of Object.keys(stated) as (keyof StatedMetadata)[]) {
+    if (stated[key] === undefined) delete stated[key];
+  }
+  for (const key of Object.keys(fallback) as (keyof StatedMetadata)[]) {
+    if (fallback[key] === undefined) delete fallback[key];
+  }
+  return { stated, fallback };
+}
+
+function isTagList(element: HtmlElement): boolean {
+  const names = `${element.id} ${typeof element.className === 'string' ? element.className : ''}`;
+  return TAG_LIST.test(names) && (element.textContent?.length ?? 0) <= MAX_TAG_LIST_TEXT;
+}
+
+const INLINE = new Set(['a', 'span', 'em', 'strong', 'b', 'i', 'small', 'li']);
+// Besides its tag links, a tag line holds a label and separators ("Tags: a, b", "Posted in a").
+const MAX_TAG_LINE_REST = 40;
+
+/** The line a rel=tag link sits on, when that line is only tags: it goes with them. */
+function tagLine(link: HtmlElement): HtmlElement {
+  let line = link;
+  while (
+    line.parentElement &&
+    INLINE.has(line.localName) &&
+    line.parentElement.localName !== 'body'
+  ) {
+    line = line.parentElement;
+  }
+  const links = line.querySelectorAll('a[rel~="tag"]');
+  let rest = plainText(textOf(line)).length;
+  for (let index = 0; index < links.length; index++) rest -= plainText(textOf(links[index])).length;
+  return rest <= MAX_TAG_LINE_REST ? line : link;
+}
+
+/**
+ * Reads the page's tag links (`rel=tag`, `<ul class="tags">`, `.post-tags a`) and removes their
+ * lists from the tree, so tags never reach the summary or a section. A rel=tag link inside
+ * prose stays in the prose.
+ */
+export function takeTagLists(root: HtmlElement): string[] {
+  const tags: string[] = [];
+  const doomed: HtmlElement[] = [];
+  for (const list of Array.from(root.querySelectorAll('[class], [id]')).filter(isTagList)) {
+    const links = list.querySelectorAll('a');
+    const entries = links.length > 0 ? links : list.querySelectorAll('li');
+    for (let index = 0; index < entries.length; index++) tags.push(textOf(entries[index]));
+    if (entries.length > 0) doomed.push(list);
+  }
+  const relTags = root.querySelectorAll('a[rel~="tag"]');
+  for (let index = 0; index < relTags.length; index++) {
+    tags.push(textOf(relTags[index]));
+    const line = tagLine(relTags[index]);
+    if (line !== relTags[index]) doomed.push(line);
+  }
+  for (const element of doomed) element.remove();
+  return cleanTags(tags);
+}
