@@ -16,6 +16,7 @@ import { validationPipe } from './common/validation.js';
 import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { dataSourceOptions } from './database/data-source.js';
+import { FeedsModule } from './feeds/feeds.module.js';
 import { HealthModule } from './health/health.module.js';
 import { IdempotencyModule } from './idempotency/idempotency.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
@@ -61,6 +62,7 @@ export class AppModule {
         DecisionsModule,
         RemindersModule,
         RealtimeModule,
+        FeedsModule,
       ],
       providers: [
         { provide: APP_PIPE, useFactory: (): ValidationPipe => validationPipe() },

@@ -98,10 +98,12 @@ export async function createApp(
     crossOriginEmbedderPolicy: false,
   });
 
-  // Raw briefing documents (text/plain is built in); the import route decides what each means.
+  // Raw briefing documents arrive as bytes, decoded by their declared charset (fastify's own
+  // text/plain parser would read them as UTF-8); the import route decides what each means.
+  fastify.removeContentTypeParser('text/plain');
   fastify.addContentTypeParser(
-    Object.keys(RAW_IMPORT_TYPES).filter((type) => type !== 'text/plain'),
-    { parseAs: 'string' },
+    Object.keys(RAW_IMPORT_TYPES),
+    { parseAs: 'buffer' },
     (_request, body, done) => done(null, body),
   );
 

@@ -18,6 +18,7 @@ import { BriefingIdentityPerReader1764320400000 } from './migrations/17643204000
 import { NotificationPages1764324000000 } from './migrations/1764324000000-NotificationPages.js';
 import { CalendarFeedCeiling1764327600000 } from './migrations/1764327600000-CalendarFeedCeiling.js';
 import { UserHandles1764331200000 } from './migrations/1764331200000-UserHandles.js';
+import { ItemLinks1764338400000 } from './migrations/1764338400000-ItemLinks.js';
 import { ActionWatcherEntity } from '../actions/action-watcher.entity.js';
 import { BriefingEntity } from '../briefings/briefing.entity.js';
 import { SectionEntity } from '../briefings/section.entity.js';
@@ -46,6 +47,9 @@ import { ThreadFollowEntity } from '../discussions/thread-follow.entity.js';
 import { ThreadReadEntity } from '../discussions/thread-read.entity.js';
 import { IdempotencyKeyEntity } from '../idempotency/idempotency-key.entity.js';
 import { GroupMemberEntity } from '../groups/group-member.entity.js';
+import { FeedSubscriptions1764360000000 } from './migrations/1764360000000-FeedSubscriptions.js';
+import { FeedSubscriptionEntity } from '../feeds/feed-subscription.entity.js';
+import { FeedEntrySeenEntity } from '../feeds/feed-entry-seen.entity.js';
 import { AdvisoryLock } from './advisory-locks.js';
 
 export const ENTITIES = [
@@ -83,6 +87,8 @@ export const ENTITIES = [
   SearchSynonymEntity,
   SavedSearchEntity,
   ActionWatcherEntity,
+  FeedSubscriptionEntity,
+  FeedEntrySeenEntity,
 ];
 
 /** Migrations in order; a new one is added here by `npm run migration:generate`. */
@@ -100,6 +106,8 @@ export const MIGRATIONS = [
   NotificationPages1764324000000,
   CalendarFeedCeiling1764327600000,
   UserHandles1764331200000,
+  ItemLinks1764338400000,
+  FeedSubscriptions1764360000000,
 ];
 
 export function dataSourceOptions(databaseUrl: string): DataSourceOptions {

@@ -42,6 +42,13 @@ describe(decodeDocument.name, () => {
     expect(decodeDocument(bytes)).toBe(page);
   });
 
+  it('reads windows-1252 punctuation, which Node decodes as Latin-1 controls', () => {
+    const bytes = Uint8Array.from([0x93, 0x48, 0x69, 0x94, 0x20, 0x96, 0x20, 0x80, 0x35]);
+    expect(decodeDocument(bytes, 'text/plain; charset=windows-1252')).toBe('“Hi” – €5');
+    expect(decodeDocument(bytes, 'text/plain; charset=iso-8859-1')).toBe('“Hi” – €5');
+    expect(decodeDocument(bytes)).toBe('“Hi” – €5');
+  });
+
   it('reads UTF-16 by its byte-order mark, whatever the label says', () => {
     const text = `# ${RUSSIAN}\n\nCafé`;
     const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
@@ -86,6 +93,12 @@ describe(decodeDocument.name, () => {
       expect(decodeDocument(Buffer.from(xml, 'utf8'))).toBe(xml);
     },
   );
+
+  it('reads C1 controls as the windows-1252 punctuation they stand for', () => {
+    expect(decodeDocument(Buffer.from('don\u0092t \u0093quote\u0094 \u0080 5', 'utf8'))).toBe(
+      'don’t “quote” € 5',
+    );
+  });
 
   it('decodes an empty body to an empty string', () => {
     expect(decodeDocument(new Uint8Array(0), 'text/plain; charset=utf-8')).toBe('');

@@ -4,6 +4,18 @@ const CHARSET_PARAMETER = /;\s*charset\s*=\s*(?:"([^"]*)"|([^;\s]*))/iu;
 const XML_ENCODING = /^\s*<\?xml\s[^>]{0,300}?\bencoding\s*=\s*["']([^"']{1,40})["']/u;
 const META_CHARSET = /<meta\b[^>]{0,1024}?\bcharset\s*=\s*["']?\s*([A-Za-z0-9._:-]{1,40})/iu;
 const LATIN1 = new TextDecoder('windows-1252');
+/** C1 controls are never text: they are windows-1252 punctuation converted as if it were Latin-1. */
+const C1_CONTROL = /[\u0080-\u009f]/gu;
+/**
+ * windows-1252 at 0x80–0x9F (five bytes are unassigned and stay controls). Node 20's TextDecoder
+ * decodes windows-1252 as ISO-8859-1 there, so its output goes through this table too.
+ */
+const WINDOWS_1252_C1 = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008DŽ\u008F\u0090‘’“”•–—˜™š›œ\u009DžŸ';
+
+/** Curly quotes, dashes and the euro sign for the C1 controls they were mistaken for ("demoronising"). */
+function demoronized(text: string): string {
+  return text.replace(C1_CONTROL, (char) => WINDOWS_1252_C1[char.charCodeAt(0) - 0x80]);
+}
 
 /** The WHATWG name of a charset label, or null when the label is unknown or not decodable here. */
 function encodingOf(label: string | undefined | null): string | null {
@@ -72,13 +84,8 @@ function utf8OrLatin1(bytes: Uint8Array): string {
   return replaced > decoded ? LATIN1.decode(bytes) : text;
 }
 
-/**
- * Decodes an uploaded document by the charset it declares: a byte-order mark, else the Content-Type
- * `charset`, else an XML declaration or HTML `<meta charset>`, else UTF-8 (windows-1252 when the bytes
- * are plainly not UTF-8). A label that is unknown or plainly lies (UTF-16 over bytes without zeros,
- * a legacy charset over valid UTF-8) is passed over. Never throws.
- */
-export function decodeDocument(bytes: Uint8Array, contentType?: string): string {
+/** The text of the bytes in the charset they are found to be in. */
+function decodedText(bytes: Uint8Array, contentType?: string): string {
   const bom = byteOrderMark(bytes);
   // The decoder drops a BOM that matches its encoding.
   if (bom) return new TextDecoder(bom).decode(bytes);
@@ -91,4 +98,15 @@ export function decodeDocument(bytes: Uint8Array, contentType?: string): string 
   // Non-ASCII bytes that are valid UTF-8 are almost never text in a legacy charset: the label lies.
   const utf8 = hasNonAscii(bytes) ? strictUtf8(bytes) : null;
   return utf8 ?? new TextDecoder(encoding).decode(bytes);
+}
+
+/**
+ * Decodes an uploaded document by the charset it declares: a byte-order mark, else the Content-Type
+ * `charset`, else an XML declaration or HTML `<meta charset>`, else UTF-8 (windows-1252 when the bytes
+ * are plainly not UTF-8). A label that is unknown or plainly lies (UTF-16 over bytes without zeros,
+ * a legacy charset over valid UTF-8) is passed over; C1 controls become the windows-1252
+ * characters they stand for. Never throws.
+ */
+export function decodeDocument(bytes: Uint8Array, contentType?: string): string {
+  return demoronized(decodedText(bytes, contentType));
 }

@@ -1,8 +1,22 @@
-import { DOMParser } from 'linkedom';
-import { assembleBriefing } from './assemble-briefing.js';
+import { decodeHTMLStrict } from 'entities';
+import {
+  type AnyFeed,
+  type AtomFeed,
+  DetectError,
+  parseFeed,
+  type RdfFeed,
+  type RssFeed,
+} from 'feedsmith';
+import { assembleBriefing, type AssembleOptions } from './assemble-briefing.js';
 import { BriefingParseError } from './briefing-parse-error.js';
-import { type StatedMetadata } from './document-outline.js';
-import { ELEMENT_NODE, type HtmlDocument, type HtmlElement, plainTextOfHtml } from './html-text.js';
+import { decodeDocument } from './decode-document.js';
+import {
+  type DocumentOutline,
+  type OutlineBlock,
+  type StatedMetadata,
+} from './document-outline.js';
+import { plainTextOfHtml } from './html-text.js';
+import { safeUrl, uniqueLinks } from './link-url.js';
 import { outlineDocument, type ProseFormat } from './outline-document.js';
 import { type ParsedBriefing } from './parsed-briefing.js';
 import { normalizeDocument, plainText } from './plain-text.js';
@@ -13,113 +27,300 @@ import { xmlProblem } from './well-formed-xml.js';
 
 const NAME_IN_PARENTHESES = /\(([^()]{1,100})\)\s*$/u;
 const MAX_ENTRIES = 500;
+/** A tag, an end tag or a comment: the text is markup, whatever the feed called it. */
+const MARKUP = /<(?:[A-Za-z][\w:-]*(?:\s[^<>]*)?\/?|\/[A-Za-z][\w:-]*\s*|!--)>/u;
+/** `&lt;p&gt;`, `&lt;/div&gt;`, `&lt;a href=&quot;…&quot;&gt;`, `&lt;!--`: markup escaped inside markup. */
+const ESCAPED_MARKUP = /&lt;(?:\/?[A-Za-z][\w:-]*(?:\s[^<>]*?)?\/?&gt;|!--)/u;
+// Split keeps the code blocks at odd indexes (one capture group).
+const CODE_BLOCK = /(<(?:pre|code)\b[\s\S]*?<\/(?:pre|code)\s*>)/iu;
+const BASE64 = /^[A-Za-z0-9+/\s]+={0,2}\s*$/u;
+const MIN_BASE64_LENGTH = 8;
+// Decoded base64 full of controls was a binary file, not text.
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const CONTROL = /[\u0000-\u0008\u000e-\u001f]/gu;
+const ATTACHMENTS_HEADING = 'Attachments';
 
-function children(parent: HtmlElement, name: string): HtmlElement[] {
-  const found: HtmlElement[] = [];
-  const nodes = parent.childNodes;
-  for (let index = 0; index < nodes.length; index++) {
-    const node = nodes[index] as HtmlElement;
-    if (node.nodeType === ELEMENT_NODE && node.localName.toLowerCase() === name) found.push(node);
-  }
-  return found;
+/** One entry of any feed flavour, its text still as the feed gave it (markup or escaped HTML). */
+interface FeedEntry {
+  title: string;
+  content: string;
+  summary: string;
+  date: string | undefined;
+  authors: string[];
+  categories: string[];
+  enclosures: string[];
+  /** The page the entry stands for. */
+  link: string | undefined;
 }
 
-function child(parent: HtmlElement, ...names: string[]): HtmlElement | null {
-  for (const name of names) {
-    const [found] = children(parent, name);
-    if (found) return found;
+type RssItem = RssFeed.Item<string>;
+type RdfItem = RdfFeed.Item<string>;
+type AtomEntry = AtomFeed.Entry<string>;
+
+function present(values: readonly (string | undefined | null)[] | undefined): string[] {
+  return (values ?? []).filter((value): value is string => typeof value === 'string');
+}
+
+/** Base64 that decodes to text, or null: Atom content of a non-text type, or Atom 0.3 `mode="base64"`. */
+function fromBase64(value: string, required: boolean): string | null {
+  const compact = value.replace(/\s+/gu, '');
+  if (!BASE64.test(value) || compact.length % 4 !== 0) return null;
+  if (!required && (compact.length < MIN_BASE64_LENGTH || !/[0-9+/=]|[a-z][A-Z]/u.test(compact))) {
+    return null;
+  }
+  const bytes = Buffer.from(compact, 'base64');
+  if (!required) {
+    // A word that merely looks like base64 decodes to bytes that are not text.
+    try {
+      new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    } catch {
+      return null;
+    }
+  }
+  const text = decodeDocument(bytes);
+  const controls = text.match(CONTROL)?.length ?? 0;
+  return controls > text.length / 10 ? null : text;
+}
+
+/**
+ * The text of an Atom text construct or content. `html` and `xhtml` are markup (feedsmith serialises
+ * inline XHTML without its namespace prefix); a media type that is neither text nor XML is base64.
+ */
+function atomText(construct: AtomFeed.Text | AtomFeed.Content | undefined): string {
+  const value = construct?.value ?? '';
+  const type = construct?.type?.toLowerCase().trim() ?? 'text';
+  if (type === 'text' || type === 'html' || type === 'xhtml') return value;
+  const textual = type.startsWith('text/') || /[/+]xml$/u.test(type);
+  // Atom 0.3 marks base64 with mode="base64", which the parser drops; such content reads as base64.
+  return fromBase64(value, !textual) ?? (textual ? value : '');
+}
+
+function rssEntry(item: RssItem | RdfItem): FeedEntry {
+  const rss = item as RssItem;
+  const authors = [...present(item.dc?.creators), ...present(rss.authors?.map((a) => a.name))];
+  const enclosures = present(rss.enclosures?.map((enclosure) => enclosure.url));
+  return {
+    title: item.title ?? '',
+    content: item.content?.encoded ?? '',
+    summary: item.description ?? mediaDescription(item.media),
+    date:
+      rss.pubDate ??
+      item.dc?.dates?.[0] ??
+      item.dcterms?.issued?.[0] ??
+      item.dcterms?.created?.[0] ??
+      item.atom?.published ??
+      item.atom?.updated ??
+      item.dcterms?.modified?.[0],
+    authors,
+    categories: [...present(rss.categories?.map((c) => c.name)), ...present(item.dc?.subjects)],
+    enclosures: [...enclosures, ...mediaLinks(item.media)],
+    link: item.link ?? (rss.guid?.isPermaLink === false ? undefined : rss.guid?.value),
+  };
+}
+
+function atomEntry(entry: AtomEntry): FeedEntry {
+  const links = entry.links ?? [];
+  return {
+    title: atomText(entry.title),
+    content: atomText(entry.content),
+    summary: atomText(entry.summary) || mediaDescription(entry.media),
+    date: entry.published ?? entry.updated ?? entry.dc?.dates?.[0],
+    authors: [...present(entry.authors?.map((a) => a.name)), ...present(entry.dc?.creators)],
+    categories: [
+      ...present(entry.categories?.map((category) => category.term)),
+      ...present(entry.dc?.subjects),
+    ],
+    enclosures: [
+      ...present(links.filter((link) => link.rel === 'enclosure').map((link) => link.href)),
+      ...mediaLinks(entry.media),
+    ],
+    link: links.find((link) => (link.rel ?? 'alternate') === 'alternate')?.href,
+  };
+}
+
+/** media:description (podcasts, video feeds): the summary of an entry that has no other. */
+function mediaDescription(media: RssItem['media']): string {
+  return (
+    media?.description?.value ??
+    media?.groups?.find((group) => group.description)?.description?.value ??
+    ''
+  );
+}
+
+function mediaLinks(media: RssItem['media']): string[] {
+  const contents = [
+    ...(media?.contents ?? []),
+    ...(media?.groups ?? []).flatMap((group) => group.contents ?? []),
+  ];
+  return present(contents.map((content) => content.url));
+}
+
+/** Text with markup read as HTML; entity references decoded either way. */
+function hasMarkup(text: string): boolean {
+  return MARKUP.test(text);
+}
+
+/**
+ * HTML whose markup is escaped once more (some feeds, Reddit's among them, mix `&lt;p&gt;` with real
+ * tags) has those tags unescaped; code samples in <pre> and <code> keep what they show.
+ */
+function unescapedTwice(html: string): string {
+  if (!ESCAPED_MARKUP.test(html)) return html;
+  return html
+    .split(CODE_BLOCK)
+    .map((part, index) =>
+      index % 2 === 1 || !ESCAPED_MARKUP.test(part) ? part : decodeHTMLStrict(part),
+    )
+    .join('');
+}
+
+/** A one-line field (title, author): escaped HTML and entity references read, never kept. */
+function lineOf(raw: string): string {
+  if (hasMarkup(raw)) return plainText(plainTextOfHtml(raw));
+  const decoded = decodeHTMLStrict(raw);
+  return plainText(hasMarkup(decoded) ? plainTextOfHtml(decoded) : decoded);
+}
+
+/**
+ * Entry content as a prose format: markup is HTML (RSS and Atom carry HTML, escaped or inline);
+ * without markup, Markdown when it looks like it, else text with its entity references decoded.
+ */
+function proseOf(raw: string): { content: string; format: ProseFormat } {
+  const content = normalizeDocument(raw).trim();
+  if (hasMarkup(content)) return { content: unescapedTwice(content), format: 'html' };
+  const { format } = sniffTrimmed(content);
+  if (format === 'markdown') return { content, format };
+  const decoded = decodeHTMLStrict(content);
+  // Markup escaped twice (&amp;lt;p&amp;gt;) is still markup.
+  return { content: decoded, format: hasMarkup(decoded) ? 'html' : 'text' };
+}
+
+function authorOf(entry: FeedEntry): string | null {
+  for (const raw of entry.authors.map(lineOf)) {
+    if (raw === '') continue;
+    // RSS <author> is "jane@example.com (Jane Doe)"; the name is what readers know.
+    const named = NAME_IN_PARENTHESES.exec(raw)?.[1].trim() ?? (raw.includes('@') ? null : raw);
+    if (named) return named;
   }
   return null;
 }
 
-/** Raw content of an element: Atom's inline XHTML as markup, everything else as its (unescaped) text. */
-function contentOf(element: HtmlElement | null): string {
-  if (!element) return '';
-  if (element.getAttribute('type') === 'xhtml') return element.innerHTML;
-  return element.textContent ?? '';
+/** An enclosure as a list item: its file name for text, the file itself as the link. */
+function attachmentBlocks(entry: FeedEntry): OutlineBlock[] {
+  const urls = uniqueLinks(entry.enclosures.map((url) => safeUrl(url.trim())));
+  return urls.map((url) => {
+    const path = url.split(/[?#]/u)[0].replace(/\/+$/u, '');
+    let name = path.slice(path.lastIndexOf('/') + 1);
+    try {
+      name = decodeURIComponent(name);
+    } catch {
+      // a malformed escape: the name stays as written
+    }
+    return { type: 'item', text: plainText(name) || url, lead: null, url, links: [url] };
+  });
 }
 
-/** A one-line field that may hold escaped HTML (Atom type="html", many RSS titles). */
-function lineOf(element: HtmlElement | null): string {
-  const raw = contentOf(element);
-  return plainText(raw.includes('<') ? plainTextOfHtml(raw) : raw);
+/** One line of text is a paragraph of the entry (the text outliner would take it for a heading). */
+function oneParagraph(text: string): OutlineBlock[] {
+  const line = plainText(text);
+  return line === '' ? [] : [{ type: 'paragraph', text: line, url: null }];
 }
 
-function authorOf(entry: HtmlElement): string | null {
-  const atom = child(entry, 'author');
-  const name = atom ? child(atom, 'name') : null;
-  const raw = lineOf(name ?? child(entry, 'dc:creator', 'author'));
-  if (raw === '') return null;
-  // RSS <author> is "jane@example.com (Jane Doe)"; the name is what readers know.
-  return NAME_IN_PARENTHESES.exec(raw)?.[1].trim() ?? (raw.includes('@') ? null : raw);
+/** Enclosures join the outline: as their own section when the entry has sections, else as list items. */
+function withAttachments(blocks: OutlineBlock[], attachments: OutlineBlock[]): OutlineBlock[] {
+  if (attachments.length === 0) return blocks;
+  let level = Infinity;
+  for (const block of blocks) if (block.type === 'heading') level = Math.min(level, block.level);
+  if (level === Infinity) return [...blocks, ...attachments];
+  const heading: OutlineBlock = { type: 'heading', level, text: ATTACHMENTS_HEADING, url: null };
+  return [...blocks, heading, ...attachments];
 }
 
-function categoriesOf(entry: HtmlElement): string[] {
-  const tags = [...children(entry, 'category'), ...children(entry, 'dc:subject')].map(
-    (category) => category.getAttribute('term') ?? lineOf(category),
-  );
-  return normalizeTags(tags);
-}
-
-function proseFormat(content: string): ProseFormat {
-  const { format } = sniffTrimmed(content);
-  if (format === 'markdown' || format === 'html' || format === 'text') return format;
-  return content.includes('<') ? 'html' : 'text';
-}
-
-function briefingsFromEntry(entry: HtmlElement): ParsedBriefing[] {
-  const title = lineOf(child(entry, 'title'));
-  const full = normalizeDocument(contentOf(child(entry, 'content:encoded', 'content'))).trim();
-  const short = normalizeDocument(contentOf(child(entry, 'description', 'summary'))).trim();
-  const content = full || short;
+function briefingsFromEntry(entry: FeedEntry, options: AssembleOptions): ParsedBriefing[] {
+  const title = lineOf(entry.title);
+  const full = proseOf(entry.content);
+  const short = proseOf(entry.summary);
+  const { content, format } = full.content ? full : short;
   const fallback: StatedMetadata = {};
   if (title !== '') fallback.title = title;
-  const publishedOn = toPublicationDate(
-    lineOf(child(entry, 'pubdate', 'published', 'dc:date', 'updated', 'date')),
-  );
+  const publishedOn = toPublicationDate(lineOf(entry.date ?? ''));
   if (publishedOn) fallback.publishedOn = publishedOn;
   const author = authorOf(entry);
   if (author) fallback.author = author;
-  const tags = categoriesOf(entry);
+  const tags = normalizeTags(entry.categories.map(lineOf));
   if (tags.length > 0) fallback.tags = tags;
-  if (full && short) {
-    fallback.summary = plainText(short.includes('<') ? plainTextOfHtml(short) : short);
+  if (full.content && short.content) {
+    fallback.summary = short.format === 'html' ? plainTextOfHtml(short.content) : short.content;
+    fallback.summary = plainText(fallback.summary);
   }
 
   const context = title === '' ? {} : { knownTitle: title };
-  return outlineDocument(content, proseFormat(content), context).map((outline) =>
-    assembleBriefing({ ...outline, fallback: { ...outline.fallback, ...fallback } }),
-  );
+  const outlines: DocumentOutline[] =
+    content === '' || (format === 'text' && !content.includes('\n'))
+      ? [{ title: null, stated: {}, fallback: {}, blocks: oneParagraph(content) }]
+      : outlineDocument(content, format, context);
+  const attachments = attachmentBlocks(entry);
+  const link = safeUrl(entry.link?.trim());
+  return outlines.map((outline, index) => {
+    const blocks =
+      index === outlines.length - 1 ? withAttachments(outline.blocks, attachments) : outline.blocks;
+    const whole = { ...outline, blocks, fallback: { ...outline.fallback, ...fallback } };
+    try {
+      return assembleBriefing(whole, options);
+    } catch (error) {
+      // A link post (a title and maybe a link, no text of its own) is one item for the piece.
+      if (title === '' || !(error instanceof BriefingParseError)) throw error;
+      if (error.reason !== 'NO_STRUCTURE') throw error;
+      const item: OutlineBlock = {
+        type: 'item',
+        text: title,
+        lead: null,
+        url: link,
+        links: link ? [link] : [],
+      };
+      return assembleBriefing({ ...whole, blocks: [...blocks, item] }, options);
+    }
+  });
 }
 
-function feedEntries(document: string): HtmlElement[] {
+/** Every entry of an RSS 0.9x/1.0/2.0, RDF or Atom 0.3/1.0 feed, whatever namespace prefixes it uses. */
+function feedEntries(document: string): FeedEntry[] {
   const problem = xmlProblem(document);
   if (problem) {
     throw new BriefingParseError('MALFORMED', `The feed is not well-formed XML: ${problem}.`);
   }
-  const xml = new DOMParser().parseFromString(document, 'text/xml') as unknown as HtmlDocument;
-  const root = xml.documentElement;
-  switch (root?.localName.toLowerCase()) {
-    case 'rss': {
-      const channel = child(root, 'channel');
-      return channel ? children(channel, 'item') : [];
+  let parsed: AnyFeed;
+  try {
+    parsed = parseFeed<string>(document, { maxItems: MAX_ENTRIES });
+  } catch (error) {
+    // A recognised feed that holds nothing (no channel content, no entries) is an empty feed.
+    if (error instanceof DetectError) {
+      throw new BriefingParseError('MALFORMED', 'The XML is not an RSS or Atom feed.');
     }
-    case 'rdf:rdf':
-      return children(root, 'item');
-    case 'feed':
-      return children(root, 'entry');
+    return [];
+  }
+  switch (parsed.format) {
+    case 'rss':
+    case 'rdf':
+      return (parsed.feed.items ?? []).map(rssEntry);
+    case 'atom':
+      return (parsed.feed.entries ?? []).map(atomEntry);
     default:
       throw new BriefingParseError('MALFORMED', 'The XML is not an RSS or Atom feed.');
   }
 }
 
 /**
- * Reads an RSS 2.0 or Atom feed: each entry's content (content:encoded, content, else description)
- * is read as HTML, Markdown or text by sniffing, and the entry's title, date, author and categories
- * fill what the content does not say. Entries that are not briefings are skipped; one past
- * PARSE_LIMITS refuses the feed.
+ * Reads an RSS 0.9x/1.0/2.0, RDF or Atom feed with feedsmith: each entry's content
+ * (content:encoded, content, else description/summary) is read as HTML when it holds markup
+ * (escaped, CDATA, inline XHTML or base64), else as Markdown or text; its title, date, author and
+ * categories fill what the content does not say, and its enclosures become links. Entries that are
+ * not briefings are skipped; one past PARSE_LIMITS refuses the feed.
  */
-export function briefingsFromFeed(document: string): ParsedBriefing[] {
+export function briefingsFromFeed(
+  document: string,
+  options: AssembleOptions = {},
+): ParsedBriefing[] {
   const entries = feedEntries(document).slice(0, MAX_ENTRIES);
   if (entries.length === 0) {
     throw new BriefingParseError('NO_STRUCTURE', 'The feed has no entries.', ['sections']);
@@ -128,7 +329,7 @@ export function briefingsFromFeed(document: string): ParsedBriefing[] {
   let firstFailure: BriefingParseError | null = null;
   for (const entry of entries) {
     try {
-      briefings.push(...briefingsFromEntry(entry));
+      briefings.push(...briefingsFromEntry(entry, options));
     } catch (error) {
       // A hostile entry stops the whole feed; one that is merely no briefing is skipped.
       if (!(error instanceof BriefingParseError) || error.reason === 'TOO_COMPLEX') throw error;

@@ -3,7 +3,8 @@ import { type SourceFormat } from './parsed-briefing.js';
 // Sniffing looks at the head of the document only, so a 2 MB upload costs no more than a small one.
 const SNIFF_WINDOW = 64 * 1024;
 const XML_PROLOG = /^(?:<\?xml[^>]{0,500}\?>|<!--[\s\S]{0,2000}?-->|<!DOCTYPE[^>]{0,1000}>|\s)*/iu;
-const FEED_ROOT = /^<(?:rss|feed|rdf:RDF)[\s>/]/iu;
+// Any namespace prefix: `<a:feed xmlns:a="http://www.w3.org/2005/Atom">` is Atom too.
+const FEED_ROOT = /^<(?:[A-Za-z_][\w.-]*:)?(?:rss|feed|RDF)[\s>/]/iu;
 const HTML_DOCUMENT = /<(?:!doctype\s+html|html|head|body|article)[\s>/]/iu;
 const HTML_BLOCK_TAG = /<(?:p|div|h[1-6]|ul|ol|li|section|main|table|blockquote|br)[\s>/]/giu;
 const FRONT_MATTER = /^---[A-Za-z]*[ \t]*\r?\n/u;

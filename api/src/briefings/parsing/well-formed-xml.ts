@@ -3,6 +3,15 @@ import { markupTooComplex } from './markup-shape.js';
 import { PARSE_LIMITS } from './parse-limits.js';
 
 const NAME = /[A-Za-z_:\u00C0-\uFFFF][\w.:\u00B7\u00C0-\uFFFF-]*/y;
+const ENTITY_DECLARATION = /<!ENTITY\b/u;
+
+/** Declared entities are how "billion laughs" and external-entity (XXE) attacks start; no feed needs them. */
+function entitiesRefused(): BriefingParseError {
+  return new BriefingParseError(
+    'MALFORMED',
+    'The XML declares its own entities (<!ENTITY>), which are refused: a feed never needs them.',
+  );
+}
 
 function skipPast(xml: string, from: number, marker: string, what: string): number {
   const end = xml.indexOf(marker, from);
@@ -57,6 +66,7 @@ function checkTags(xml: string): void {
       const close = skipPast(xml, lt + 2, '>', 'the DOCTYPE');
       const subset = xml.slice(lt, close).indexOf('[');
       index = subset === -1 ? close : skipPast(xml, lt + subset, ']>', 'the DOCTYPE');
+      if (ENTITY_DECLARATION.test(xml.slice(lt, index))) throw entitiesRefused();
     } else if (xml[lt + 1] === '/') {
       const name = nameAt(xml, lt + 2);
       if (!name) throw new Error('a closing tag has no name');
@@ -81,9 +91,10 @@ function checkTags(xml: string): void {
 }
 
 /**
- * Why the XML is not well-formed, or null when it is. linkedom repairs broken XML silently, so a
- * truncated or mangled feed is caught here first (tags, comments, CDATA; entities are not checked).
- * XML nested or sized past PARSE_LIMITS throws TOO_COMPLEX instead, before linkedom reads it.
+ * Why the XML is not well-formed, or null when it is. The feed parser reads broken XML leniently, so a
+ * truncated or mangled feed is caught here first (tags, comments, CDATA; entity references are not
+ * checked). XML nested or sized past PARSE_LIMITS throws TOO_COMPLEX, and XML declaring entities
+ * MALFORMED, before any parser reads it.
  */
 export function xmlProblem(xml: string): string | null {
   try {
