@@ -175,6 +175,31 @@ export interface DiscussionPrompt {
   section_id: string;
 }
 
+export interface FeedEntrySeen {
+  briefing_id: string | null;
+  error: string | null;
+  feed_id: string;
+  guid: string;
+  seen_at: Generated<Timestamp>;
+}
+
+export interface FeedSubscription {
+  created_at: Generated<Timestamp>;
+  created_by: string | null;
+  etag: string | null;
+  failures: Generated<number>;
+  id: Generated<string>;
+  last_error: string | null;
+  last_modified: string | null;
+  last_polled_at: Timestamp | null;
+  last_success_at: Timestamp | null;
+  next_poll_at: Generated<Timestamp>;
+  paused: Generated<boolean>;
+  series: string | null;
+  title: string | null;
+  url: string;
+}
+
 export interface FollowUpLink {
   briefing_id: string | null;
   created_at: Generated<Timestamp>;
@@ -209,6 +234,7 @@ export interface Item {
   body: string | null;
   briefing_id: string;
   id: Generated<string>;
+  links: Generated<string[]>;
   position: number;
   section_id: string;
   title: string;
@@ -365,6 +391,8 @@ export interface DB {
   comment_revision: CommentRevision;
   decision: Decision;
   discussion_prompt: DiscussionPrompt;
+  feed_entry_seen: FeedEntrySeen;
+  feed_subscription: FeedSubscription;
   follow_up_link: FollowUpLink;
   idempotency_key: IdempotencyKey;
   invite: Invite;

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import {
+  chromeFindings,
   type CorpusDocument,
   corpusDocuments,
   markupFindings,
@@ -14,6 +15,9 @@ const CORPUS = join(__dirname, '../../../test/fixtures/realworld');
 
 /** Share of the corpus that must import; raised as the parsers improve (bench/realworld-import.mjs prints it). */
 const ACCEPTED_FLOOR = 0.2;
+
+/** Largest share of briefings from web pages that may keep page chrome (issue 13's target). */
+const CHROME_CEILING = 0.02;
 
 /** Files whose briefings the parsers still store with literal markup; emptied as they are fixed, never grown. */
 const MARKUP_PENDING = new Set<string>([]);
@@ -83,6 +87,19 @@ describe('real-world corpus', () => {
         ),
       );
     expect(offenders).toEqual([]);
+  });
+
+  it(`keeps page chrome out of at least ${100 - CHROME_CEILING * 100}% of web-page briefings`, () => {
+    const pages = outcomes.filter((outcome) => outcome.document.format === 'html');
+    const briefings = pages.flatMap(({ briefings = [] }) => briefings);
+    const withChrome = pages.flatMap(({ document, briefings = [] }) =>
+      briefings
+        .map((briefing) => ({ file: document.file, findings: chromeFindings(briefing, 'html') }))
+        .filter((entry) => entry.findings.length > 0),
+    );
+    // Past the ceiling the failure lists every briefing with chrome and what was found.
+    const allowed = Math.floor(briefings.length * CHROME_CEILING);
+    expect(withChrome.length > allowed ? withChrome : []).toEqual([]);
   });
 
   it(`accepts at least ${ACCEPTED_FLOOR * 100}% of the documents`, () => {
