@@ -2,6 +2,7 @@ import {
   allStrings,
   canonicalProblems,
 } from '../../../test/fixtures/briefings/briefing-fixtures.js';
+import { outlineHtml } from './html-briefing.js';
 import { parseBriefings } from './index.js';
 
 function parseOne(html: string) {
@@ -91,5 +92,113 @@ describe('HTML briefings', () => {
       '8th\u2011gen TPUs \u201cship\u201d \u2014 finally',
     );
     expect(JSON.stringify(sut)).not.toMatch(/HIDDEN|ARIA/);
+  });
+});
+
+describe('HTML page chrome', () => {
+  const article = `<h1>Daily Sync: May 7, 2026</h1>
+    <p>Power and compute are now the same conversation, and the bill is coming due.</p>
+    <h2>Tech News</h2>
+    <ul><li><strong>Grid limits bite.</strong> Hook-ups are rationed.</li>
+    <li><strong>Agents get logs.</strong> Every call is signed.</li></ul>
+    <p><strong>Discussion:</strong> Which workloads could move off-peak?</p>
+    <h2>CTO Takeaway</h2><p>Power is now a product constraint.</p>`;
+  const chrome = {
+    skip: '<a class="skip-link" href="#main">Jump to navigation</a>',
+    nav: '<nav><ul><li><a href="/">Home</a></li><li><a href="/about">About us</a></li></ul></nav>',
+    cookie:
+      '<div id="cookie-notice"><p>We use cookies to improve your experience.</p><button>Accept all</button></div>',
+    share:
+      '<div class="share-bar"><a href="https://twitter.com/share">Share on Twitter</a><a href="#">Copy link</a></div>',
+    sidebar:
+      '<aside class="sidebar"><h2>Most Popular</h2><ul><li><a href="/old">Old post</a></li></ul></aside>',
+    newsletter:
+      '<div class="newsletter-signup"><h3>Get the briefing</h3><p>Sign up for our newsletter.</p></div>',
+    login: '<div class="login-prompt"><p>Log in to comment.</p></div>',
+    comments: '<section id="comments"><h2>3 Comments</h2><p>First!</p></section>',
+  };
+  const all = Object.values(chrome).join('');
+
+  it.each([
+    [
+      'a semantic <article> with chrome inside it',
+      `${chrome.skip}${chrome.nav}<main><article>${chrome.share}${article}${chrome.sidebar}${chrome.newsletter}${chrome.login}${chrome.comments}</article></main>${chrome.cookie}`,
+    ],
+    [
+      'a page without semantic markup',
+      `${chrome.skip}${chrome.cookie}<div id="page"><div class="menu">${chrome.nav}</div><div class="post-body">${chrome.share}${article}${chrome.newsletter}</div>${chrome.sidebar}${chrome.comments}</div>`,
+    ],
+  ])('keeps no navigation, banner, share bar, sidebar or sign-up box from %s', (_name, body) => {
+    const sut = parseOne(
+      `<!doctype html><html><head><title>Daily Sync</title></head><body>${body}</body></html>`,
+    );
+    expect(sut.sections.map((s) => s.heading)).toEqual(['Tech News', 'CTO Takeaway']);
+    expect(sut.sections[0].items.map((item) => item.title)).toEqual([
+      'Grid limits bite',
+      'Agents get logs',
+    ]);
+    expect(sut.sections[0].discussion).toEqual({ prompt: 'Which workloads could move off-peak?' });
+    const text = allStrings(sut).join('\n');
+    for (const leak of [
+      'Jump to',
+      'About us',
+      'cookies',
+      'Accept',
+      'Share',
+      'Copy link',
+      'Popular',
+      'Old post',
+      'newsletter',
+      'Log in',
+      'Comments',
+      'First!',
+    ]) {
+      expect(text).not.toContain(leak);
+    }
+    expect(all).toContain('Old post');
+  });
+
+  it('keeps every link of a paragraph, an item and a heading, in order and without repeats', () => {
+    const outline = outlineHtml(`<h1>Links: May 7, 2026</h1>
+      <h2><a href="https://a.example/news">News</a></h2>
+      <p>See <a href="https://a.example/1">one</a>, <a href="javascript:alert(1)">bad</a>,
+        <a href="https://a.example/2">two</a> and <a href="https://a.example/1">one again</a>.</p>
+      <ul><li><a href="https://b.example/lead">Lead</a> — with <a href="/rel">a relative</a> link.</li></ul>`);
+    expect(outline.blocks).toEqual([
+      {
+        type: 'heading',
+        level: 2,
+        text: 'News',
+        url: 'https://a.example/news',
+        links: ['https://a.example/news'],
+      },
+      {
+        type: 'paragraph',
+        text: 'See one, bad, two and one again.',
+        url: 'https://a.example/1',
+        links: ['https://a.example/1', 'https://a.example/2'],
+      },
+      {
+        type: 'item',
+        text: 'Lead — with a relative link.',
+        lead: 'Lead',
+        url: 'https://b.example/lead',
+        links: ['https://b.example/lead', '/rel'],
+      },
+    ]);
+  });
+
+  it('sets code off in backticks so markup in a post about HTML is not taken for markup', () => {
+    const outline = outlineHtml(
+      '<h1>T</h1><p>Use <code>&lt;div&gt;</code> here.</p><pre>a &lt; b</pre>',
+    );
+    expect(outline.blocks.map((block) => block.text)).toEqual(['Use `<div>` here.', '`a < b`']);
+  });
+
+  it('reads a table row as one line, its cells joined', () => {
+    const outline = outlineHtml(
+      '<h1>T</h1><table><tr><th>Metric</th><th>Value</th></tr><tr><td>p99</td><td>120 ms</td></tr></table>',
+    );
+    expect(outline.blocks.map((block) => block.text)).toEqual(['Metric | Value', 'p99 | 120 ms']);
   });
 });

@@ -70,6 +70,8 @@ const TAG_LIST =
   /(?:^|[\s_-])(?:tags|tag-?list|tag-?links|tagcloud|post-?tags|entry-?tags|article-?tags|keywords)(?:$|[\s_-])/i;
 const MAX_TAG_LIST_TEXT = 1_000;
 const MAX_TAG_LENGTH = 50;
+// Templates that print an empty field as a word.
+const EMPTY_VALUE = /^(?:null|undefined|none|nan)$/i;
 
 /** Every <meta> of the page by its lowercased name, property or itemprop, values in document order. */
 function metaValues(document: HtmlDocument): Map<string, string[]> {
@@ -200,7 +202,9 @@ function authorText(names: string[]): string | undefined {
 /** Tags as stored, without overlong ones (a sentence in a keywords field is no tag). */
 function cleanTags(raw: readonly string[]): string[] {
   return normalizeTags(
-    raw.map((tag) => plainText(tag)).filter((tag) => tag.length <= MAX_TAG_LENGTH),
+    raw
+      .map((tag) => plainText(tag))
+      .filter((tag) => tag.length <= MAX_TAG_LENGTH && !EMPTY_VALUE.test(tag)),
   );
 }
 
@@ -213,7 +217,11 @@ function readJsonLd(
   const article = articleNode(nodes);
   if (!article) return;
   const byId = new Map<string, JsonNode>();
-  for (const node of nodes) if (typeof node['@id'] === 'string') byId.set(node['@id'], node);
+  for (const node of nodes) {
+    // A bare {"@id"} is a reference to the node, not the node.
+    const id = node['@id'];
+    if (typeof id === 'string' && Object.keys(node).length > 1 && !byId.has(id)) byId.set(id, node);
+  }
   const published =
     toPublicationDate(textValue(article.datePublished)) ??
     toPublicationDate(textValue(article.dateCreated));

@@ -1,6 +1,7 @@
 import { decodeHTML } from 'entities';
 import { parseHTML } from 'linkedom';
 import { checkHtmlShape } from './markup-shape.js';
+import { collapseWhitespace } from './plain-text.js';
 
 /** The slice of the DOM the parsers use; linkedom's typings lean on lib.dom, which the api does not load. */
 export interface HtmlNode {
@@ -62,7 +63,7 @@ const HIDDEN_STYLE = /(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)/i
 const MAX_CHROME_TEXT = 2_000;
 // Class and id words of page chrome: banners, share bars, sign-up and login boxes, comment widgets.
 const CHROME_NAME =
-  /cookie|consent|gdpr|(?:^|[\s_-])(?:newsletters?|subscribe|subscription|signup|sign-up|login|log-in|signin|sign-in|register|paywall|adverts?|advertisement|ads|ad-slot|promo|sponsored|credits?|photo-credit|via|share|shares|sharing|sharebar|share-bar|social|socials|comments?|comment-list|disqus|breadcrumbs?|skip-link|skip-links|skip-to-content|popup|modal)(?:$|[\s_-])/i;
+  /cookie|consent|gdpr|(?:^|[\s_-])(?:newsletters?|subscribe|subscription|signup|sign-up|login|log-in|signin|sign-in|register|paywall|adverts?|advertisement|ads|ad-slot|promo|sponsored|credits?|photo-credit|via|share|shares|sharing|sharebar|share-bar|social|socials|comments?|comment-list|disqus|breadcrumbs?|skip-link|skip-links|skip-to-content|jump|jump-link|popup|modal|recirculation|related-list|related-posts|related-articles|related-stories|more-stories|most-popular|outbrain|taboola)(?:$|[\s_-])/i;
 
 export const BLOCK_ELEMENTS = new Set(
   (
@@ -171,7 +172,10 @@ export function isChromeElement(element: HtmlElement): boolean {
   if (style && HIDDEN_STYLE.test(style)) return true;
   const names = `${element.id} ${typeof element.className === 'string' ? element.className : ''}`;
   if (SCREEN_READER_ONLY.test(names)) return true;
-  return CHROME_NAME.test(names) && (element.textContent?.length ?? 0) <= MAX_CHROME_TEXT;
+  if (!CHROME_NAME.test(names)) return false;
+  // Markup indentation is no text: only the words count against the limit.
+  const text = element.textContent ?? '';
+  return text.length <= MAX_CHROME_TEXT || collapseWhitespace(text).length <= MAX_CHROME_TEXT;
 }
 
 function isJunk(element: HtmlElement, keepHeaders: boolean): boolean {

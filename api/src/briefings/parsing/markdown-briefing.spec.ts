@@ -85,3 +85,57 @@ describe('Markdown briefings', () => {
     );
   });
 });
+
+describe('Markdown header metadata', () => {
+  it('reads TOML front matter (Hugo, Zola): title, date, taxonomies, extra and authors', () => {
+    const sut = parseOne(
+      '+++\ntitle = "This Month in Rust OSDev (April 2020)"\ndate = 2020-05-06\n\n[taxonomies]\ntags = ["osdev", "Rust"]\n\n[extra]\nauthors = ["phil-opp", "IsaacWoods"]\n+++\n\nWelcome to the issue.\n\n## News\n\n- [Rust/WinRT](https://example.com/winrt) is out.\n',
+    );
+    expect(sut).toMatchObject({
+      title: 'This Month in Rust OSDev (April 2020)',
+      publishedOn: '2020-05-06',
+      author: 'phil-opp, IsaacWoods',
+      tags: ['osdev', 'rust'],
+      summary: 'Welcome to the issue.',
+    });
+    expect(sut.sections[0].items[0].url).toBe('https://example.com/winrt');
+  });
+
+  it('reports TOML front matter that does not parse as malformed', () => {
+    expect(() => parseBriefings('+++\ntitle = \n+++\n# T\n', 'markdown')).toThrow(
+      expect.objectContaining({ reason: 'MALFORMED' }),
+    );
+  });
+
+  it('refuses TOML front matter past the size limit', () => {
+    const long = `+++\ntitle = "${'x'.repeat(70 * 1024)}"\n+++\n# T\n`;
+    expect(() => parseBriefings(long, 'markdown')).toThrow(
+      expect.objectContaining({ reason: 'TOO_COMPLEX' }),
+    );
+  });
+
+  it('reads Pelican header lines: Title, Date, Category, Tags, Authors, Slug, Summary', () => {
+    const sut = parseOne(
+      'Title: This Week in Rust 82\nDate: 2015-06-07\nCategory: This Week in Rust\nTags: Rust, weekly\nAuthors: Corey, Ann\nSlug: twir-82\nSummary: The week in Rust.\n\nHello and welcome.\n\n## Breaking Changes\n\n* Remove #[static_assert]. An underbaked feature.\n',
+    );
+    expect(sut).toMatchObject({
+      title: 'This Week in Rust 82',
+      publishedOn: '2015-06-07',
+      tags: ['this-week-in-rust', 'rust', 'weekly'],
+      author: 'Corey, Ann',
+      slug: 'twir-82',
+      summary: 'The week in Rust.',
+    });
+    expect(sut.sections.map((s) => s.heading)).toEqual(['Breaking Changes']);
+  });
+
+  it('keeps every link of an item, in order and without repeats', () => {
+    const sut = parseOne(
+      '# Links: May 7, 2026\n\n## News\n\n- **Nu 0.12.** New [histogram](https://a.example/954) and [split-by](https://a.example/955) commands ([#954](https://a.example/954)).\n',
+    );
+    expect(sut.sections[0].items[0]).toMatchObject({
+      url: 'https://a.example/954',
+      links: ['https://a.example/954', 'https://a.example/955'],
+    });
+  });
+});

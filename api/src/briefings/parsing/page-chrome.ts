@@ -17,7 +17,7 @@ const CHROME_LINES = new Set(
   ).split('|'),
 );
 const CHROME_PATTERN =
-  /^(?:we use cookies|this (?:web)?site uses cookies|by (?:continuing|using) (?:to use )?this (?:web)?site|share (?:on|via) \S+$|(?:sign|log) in to (?:comment|continue|read)|already (?:a subscriber|have an account)|\d+ comments?$|follow us on )/iu;
+  /^(?:(?:(?:jump|skip) to:?\s*(?:main )?(?:navigation|content|search|footer)[,\s]*)+$|we use cookies|this (?:web)?site uses cookies|by (?:continuing|using) (?:to use )?this (?:web)?site|share (?:on|via) \S+$|(?:sign|log) in to (?:comment|continue|read)|already (?:a subscriber|have an account)|\d+ comments?$|follow us on )/iu;
 
 export function isPageChrome(line: string): boolean {
   if (line.length > 300) return false;

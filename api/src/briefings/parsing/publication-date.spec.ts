@@ -86,6 +86,8 @@ describe(parseTagLine.name, () => {
     ['ai, infra  security', ['ai', 'infra', 'security']],
     ['#ai #infra', ['ai', 'infra']],
     ['Tags: Machine Learning, Ops', ['machine-learning', 'ops']],
+    ['4 699 755', []],
+    ['Tags: 2026, Q2, ops', ['q2', 'ops']],
     ['A sentence with Capitals.', null],
     [
       'just some words in lowercase that go on and on and on and on and on and on and on and on',

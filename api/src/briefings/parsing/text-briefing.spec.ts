@@ -184,3 +184,27 @@ describe('text briefings: awkward layouts', () => {
     });
   });
 });
+
+describe('text briefings with header lines', () => {
+  it('reads Pelican-style header lines instead of refusing the document', () => {
+    const sut = parseOne(
+      'Title: Ops Notes 12\nDate: 2026-05-04\nAuthor: Jane Doe\nTags: ops, on-call\n\nA quiet week.\n\nIncidents\n\n• Queue backlog cleared. Took four hours. See https://status.example/1 and https://status.example/2.\n',
+    );
+    expect(sut).toMatchObject({
+      title: 'Ops Notes 12',
+      publishedOn: '2026-05-04',
+      author: 'Jane Doe',
+      tags: ['ops', 'on-call'],
+      summary: 'A quiet week.',
+    });
+    expect(sut.sections[0].items[0]).toMatchObject({
+      title: 'Queue backlog cleared',
+      links: ['https://status.example/1', 'https://status.example/2'],
+    });
+  });
+
+  it('leaves a title line that merely has a colon to the text reader', () => {
+    const sut = parseOne(`${header}Note: read this\n\nTech News\n\n• One. Two.\n`);
+    expect(sut.title).toBe('Daily Sync: May 7, 2026');
+  });
+});
