@@ -299,12 +299,21 @@ function feedEntries(document: string): FeedEntry[] {
     }
     return [];
   }
+  // An entry without an author has the feed's (Atom says so; RSS channels with dc:creator mean it).
+  const withFeedAuthors = (authors: string[]) => (entry: FeedEntry) => ({
+    ...entry,
+    authors: [...entry.authors, ...authors],
+  });
   switch (parsed.format) {
     case 'rss':
     case 'rdf':
-      return (parsed.feed.items ?? []).map(rssEntry);
+      return (parsed.feed.items ?? [])
+        .map(rssEntry)
+        .map(withFeedAuthors(present(parsed.feed.dc?.creators)));
     case 'atom':
-      return (parsed.feed.entries ?? []).map(atomEntry);
+      return (parsed.feed.entries ?? [])
+        .map(atomEntry)
+        .map(withFeedAuthors(present(parsed.feed.authors?.map((author) => author.name))));
     default:
       throw new BriefingParseError('MALFORMED', 'The XML is not an RSS or Atom feed.');
   }
