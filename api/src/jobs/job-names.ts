@@ -1,3 +1,4 @@
+import type { FeedPollPassResult } from '../feeds/feeds.service.js';
 import type { ReminderPassResult } from '../reminders/reminders.service.js';
 import type { SavedSearchAlertPassResult } from '../search/saved-search-alerts.js';
 
@@ -7,6 +8,8 @@ export const JobName = {
   ReminderPass: 'reminder-pass',
   /** Saved-search alerts for what was indexed since the last pass. */
   SavedSearchAlertPass: 'saved-search-alert-pass',
+  /** Feed subscriptions that came due: conditional GET, new entries imported once. */
+  FeedPollPass: 'feed-poll-pass',
 } as const;
 export type JobName = (typeof JobName)[keyof typeof JobName];
 
@@ -19,10 +22,12 @@ export interface PassPayload {
 export interface JobPayloads {
   [JobName.ReminderPass]: PassPayload;
   [JobName.SavedSearchAlertPass]: PassPayload;
+  [JobName.FeedPollPass]: PassPayload;
 }
 
 /** What each job's handler returns (kept by pg-boss as the job's output). */
 export interface JobResults {
   [JobName.ReminderPass]: ReminderPassResult;
   [JobName.SavedSearchAlertPass]: SavedSearchAlertPassResult;
+  [JobName.FeedPollPass]: FeedPollPassResult;
 }

@@ -25,6 +25,9 @@ import type {
   Decision,
   DecisionListQuery,
   DecisionPatch,
+  Feed,
+  FeedPatch,
+  FeedPoll,
   Group,
   ImportOutcome,
   Invite,
@@ -34,6 +37,7 @@ import type {
   NewAction,
   NewComment,
   NewDecision,
+  NewFeed,
   NewSavedSearch,
   NotificationPage,
   NotificationQuery,
@@ -297,6 +301,31 @@ export class BriefroomApi {
       body: { userIds },
     });
     return (await this.#data(answer)).members;
+  }
+
+  // Feed subscriptions: polled on a schedule, each new entry imported once (admin)
+
+  async listFeeds(): Promise<Feed[]> {
+    return (await this.#data(this.#client.GET('/api/feeds'))).feeds;
+  }
+
+  async createFeed(input: NewFeed): Promise<Feed> {
+    return (await this.#data(this.#client.POST('/api/feeds', { body: input }))).feed;
+  }
+
+  async updateFeed(id: string, patch: FeedPatch): Promise<Feed> {
+    const answer = this.#client.PATCH('/api/feeds/{id}', { params: { path: { id } }, body: patch });
+    return (await this.#data(answer)).feed;
+  }
+
+  /** The briefings it brought stay. */
+  deleteFeed(id: string): Promise<void> {
+    return this.#none(this.#client.DELETE('/api/feeds/{id}', { params: { path: { id } } }));
+  }
+
+  /** Polls now; a feed that cannot be fetched or read answers its error (also recorded on it). */
+  pollFeed(id: string): Promise<FeedPoll> {
+    return this.#data(this.#client.POST('/api/feeds/{id}/poll', { params: { path: { id } } }));
   }
 
   // Discussions

@@ -16,6 +16,12 @@ export const actionStatusValues = [
   "cancelled",
 ] as const satisfies readonly components['schemas']['ActionStatus'][];
 
+export const assumedPartValues = [
+  "title",
+  "publishedOn",
+  "sections",
+] as const satisfies readonly components['schemas']['AssumedPart'][];
+
 export const booleanStringValues = [
   "true",
   "false",
@@ -67,6 +73,8 @@ export const errorCodeValues = [
   "URI_TOO_LONG",
   "UNSUPPORTED_MEDIA_TYPE",
   "UNPARSEABLE_BRIEFING",
+  "URL_NOT_ALLOWED",
+  "URL_FETCH_FAILED",
   "TOO_MANY_ATTEMPTS",
   "RATE_LIMITED",
   "HEADERS_TOO_LARGE",

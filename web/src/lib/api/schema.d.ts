@@ -496,6 +496,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/briefings/import-url": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["importBriefingFromUrl"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/threads": {
         parameters: {
             query?: never;
@@ -880,6 +896,138 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/feeds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["listFeeds"];
+        put?: never;
+        post: operations["createFeed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/feeds/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete: operations["deleteFeed"];
+        options?: never;
+        head?: never;
+        patch: operations["updateFeed"];
+        trace?: never;
+    };
+    "/api/feeds/{id}/poll": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["pollFeed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/integrations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["listIntegrations"];
+        put?: never;
+        post: operations["createIntegration"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/integrations/{id}/secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["rotateIntegrationSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/integrations/{id}/address": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["rotateIntegrationAddress"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/integrations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete: operations["revokeIntegration"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/hooks/briefings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import a document signed with an integration secret
+         * @description 401 for an unknown or revoked integration, a bad signature, or a timestamp more than 5 minutes off; nothing is stored.
+         */
+        post: operations["receiveBriefingWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1185,6 +1333,8 @@ export interface components {
             title: string;
             body: string | null;
             url: string | null;
+            /** @description Every link of the item, in order; `url` is the first. */
+            links: string[];
             /** @description Set when a discussion was opened on this item. */
             threadId: string | null;
         };
@@ -1273,12 +1423,18 @@ export interface components {
             visibility?: components["schemas"]["Visibility"];
             /** @description Groups that may read a restricted briefing. */
             groupIds?: string[];
+            /**
+             * @description The date for a document that states none (default today); a stated date wins.
+             * @example 2026-05-07
+             */
+            publishedOn?: string;
         };
         ParsedItemDto: {
             /** @description Never ends in a period. */
             title: string;
             body: string | null;
             url: string | null;
+            links: string[];
         };
         ParsedDiscussionDto: {
             prompt: string;
@@ -1289,6 +1445,22 @@ export interface components {
             body: string | null;
             items: components["schemas"]["ParsedItemDto"][];
             discussion: components["schemas"]["ParsedDiscussionDto"] | null;
+        };
+        /**
+         * @description Parts the document did not give: a title from its opening words, the given date (else today), one section for the whole piece.
+         * @enum {string}
+         */
+        AssumedPart: "title" | "publishedOn" | "sections";
+        ReimportChangesDto: {
+            /** Format: uuid */
+            briefingId: string;
+            slug: string;
+            itemsAdded: string[];
+            itemsRemoved: string[];
+            /** @description Kept items whose text or link changed. */
+            itemsEdited: string[];
+            sectionsAdded: string[];
+            sectionsRemoved: string[];
         };
         ParsedBriefingDto: {
             title: string;
@@ -1301,6 +1473,10 @@ export interface components {
             tags: string[];
             summary: string | null;
             sections: components["schemas"]["ParsedSectionDto"][];
+            /** @description Parts the document did not give: a title from its opening words, the given date (else today), one section for the whole piece. */
+            assumed?: components["schemas"]["AssumedPart"][];
+            /** @description Set when importing would update a briefing already stored (same title and date). */
+            changes: components["schemas"]["ReimportChangesDto"] | null;
         };
         ParsedBriefingListDto: {
             briefings: components["schemas"]["ParsedBriefingDto"][];
@@ -1316,6 +1492,19 @@ export interface components {
             tags?: string[];
             visibility?: components["schemas"]["Visibility"];
             groupIds?: string[];
+        };
+        ImportUrlDto: {
+            /** @example https://example.com/briefings/2026-05-07 */
+            url: string;
+            /** @default team */
+            visibility?: components["schemas"]["Visibility"];
+            /** @description Groups that may read a restricted briefing. */
+            groupIds?: string[];
+            /**
+             * @description The date for a page that states none (default today); a stated date wins.
+             * @example 2026-05-07
+             */
+            publishedOn?: string;
         };
         BriefingRefDto: {
             /** Format: uuid */
@@ -1736,8 +1925,125 @@ export interface components {
             rationale?: string;
             reviewBy?: string | null;
         };
+        FeedDto: {
+            /** Format: uuid */
+            id: string;
+            /** @example https://example.com/briefings.xml */
+            url: string;
+            /** @description The feed's own title, once polled. */
+            title: string | null;
+            /** @description The series its briefings are filed under; null keeps what each entry says. */
+            series: string | null;
+            paused: boolean;
+            /** @description Failed polls in a row; each doubles the wait, up to a day. */
+            failures: number;
+            /** Format: date-time */
+            lastPolledAt: string | null;
+            /** Format: date-time */
+            lastSuccessAt: string | null;
+            /** @description Why the last poll failed, or which entries it skipped; null after a clean poll. */
+            lastError: string | null;
+            /**
+             * Format: date-time
+             * @description When the feed is polled next; null while paused.
+             */
+            nextPollAt: string | null;
+            /** @description Entries that became briefings. */
+            entriesImported: number;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        FeedListDto: {
+            feeds: components["schemas"]["FeedDto"][];
+        };
+        CreateFeedDto: {
+            /** @example https://example.com/briefings.xml */
+            url: string;
+            /** @example Daily Sync */
+            series?: string | null;
+        };
+        FeedEnvelopeDto: {
+            feed: components["schemas"]["FeedDto"];
+        };
+        UpdateFeedDto: {
+            /** @description Paused feeds are not polled; resuming polls at the next pass. */
+            paused?: boolean;
+            series?: string | null;
+        };
+        FeedBriefingDto: {
+            /** Format: uuid */
+            id: string;
+            slug: string;
+            title: string;
+        };
+        FeedPollDto: {
+            feed: components["schemas"]["FeedDto"];
+            /** @description The feed answered 304: nothing changed since the last poll. */
+            notModified: boolean;
+            /** @description Briefings made from new entries. */
+            briefings: components["schemas"]["FeedBriefingDto"][];
+            /** @description New entries that could not be imported (see lastError). */
+            skipped: number;
+        };
+        IntegrationCreatorDto: {
+            /** Format: uuid */
+            id: string;
+            displayName: string;
+        };
+        IntegrationDto: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            series: string;
+            visibility: components["schemas"]["Visibility"];
+            groupIds: string[];
+            /** @description Where to POST signed deliveries (Standard Webhooks); it names the integration. */
+            webhookUrl: string;
+            createdBy: components["schemas"]["IntegrationCreatorDto"] | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            lastUsedAt: string | null;
+            /** @description Why the last signed or addressed delivery did not import; null after a success. */
+            lastError: string | null;
+            /** Format: date-time */
+            revokedAt: string | null;
+        };
+        IntegrationListDto: {
+            integrations: components["schemas"]["IntegrationDto"][];
+        };
+        CreateIntegrationDto: {
+            /** @example Platform Weekly newsletter */
+            name: string;
+            /**
+             * @description The series every import lands in.
+             * @example Platform Weekly
+             */
+            series: string;
+            /** @default team */
+            visibility?: components["schemas"]["Visibility"];
+            /** @description Groups that may read what a restricted integration imports. */
+            groupIds?: string[];
+        };
+        CreatedIntegrationDto: {
+            integration: components["schemas"]["IntegrationDto"];
+            /** @description Mail forwarded here imports into the series; shown only now (null while e-mail in is off: INBOUND_SMTP_PORT). */
+            emailAddress: string | null;
+            /** @description The `whsec_…` key deliveries are signed with; shown only now, never again. */
+            webhookSecret: string;
+        };
+        RotatedSecretDto: {
+            integration: components["schemas"]["IntegrationDto"];
+            /** @description The `whsec_…` key deliveries are signed with; shown only now, never again. */
+            webhookSecret: string;
+        };
+        RotatedAddressDto: {
+            integration: components["schemas"]["IntegrationDto"];
+            /** @description Mail forwarded here imports into the series; shown only now (null while e-mail in is off: INBOUND_SMTP_PORT). */
+            emailAddress: string | null;
+        };
         /** @enum {string} */
-        ErrorCode: "VALIDATION_FAILED" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF_REJECTED" | "FORBIDDEN" | "SIGNUP_CLOSED" | "POLICY_MISSING" | "NOT_FOUND" | "INVITE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "REQUEST_TIMEOUT" | "CONFLICT" | "EMAIL_TAKEN" | "HANDLE_TAKEN" | "IDEMPOTENCY_KEY_REUSED" | "PAYLOAD_TOO_LARGE" | "URI_TOO_LONG" | "UNSUPPORTED_MEDIA_TYPE" | "UNPARSEABLE_BRIEFING" | "TOO_MANY_ATTEMPTS" | "RATE_LIMITED" | "HEADERS_TOO_LARGE" | "INTERNAL_ERROR" | "SERVICE_UNAVAILABLE" | "SEARCH_UNAVAILABLE";
+        ErrorCode: "VALIDATION_FAILED" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF_REJECTED" | "FORBIDDEN" | "SIGNUP_CLOSED" | "POLICY_MISSING" | "NOT_FOUND" | "INVITE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "REQUEST_TIMEOUT" | "CONFLICT" | "EMAIL_TAKEN" | "HANDLE_TAKEN" | "IDEMPOTENCY_KEY_REUSED" | "PAYLOAD_TOO_LARGE" | "URI_TOO_LONG" | "UNSUPPORTED_MEDIA_TYPE" | "UNPARSEABLE_BRIEFING" | "URL_NOT_ALLOWED" | "URL_FETCH_FAILED" | "TOO_MANY_ATTEMPTS" | "RATE_LIMITED" | "HEADERS_TOO_LARGE" | "INTERNAL_ERROR" | "SERVICE_UNAVAILABLE" | "SEARCH_UNAVAILABLE";
         ErrorDetailDto: {
             /** @example NOT_FOUND */
             code: components["schemas"]["ErrorCode"];
@@ -2782,6 +3088,41 @@ export interface operations {
             "5XX": components["responses"]["Error"];
         };
     };
+    importBriefingFromUrl: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ImportUrlDto"];
+            };
+        };
+        responses: {
+            /** @description The same title and date was imported before: updated in place. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BriefingDto"] | components["schemas"]["BriefingListDto"];
+                };
+            };
+            /** @description New. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BriefingDto"] | components["schemas"]["BriefingListDto"];
+                };
+            };
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
     listThreads: {
         parameters: {
             query?: {
@@ -3670,6 +4011,299 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DecisionDto"];
+                };
+            };
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
+    listFeeds: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Oldest subscription first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeedListDto"];
+                };
+            };
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
+    createFeed: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateFeedDto"];
+            };
+        };
+        responses: {
+            /** @description Subscribed; polled at the next pass (or now, with POST /feeds/:id/poll). */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeedEnvelopeDto"];
+                };
+            };
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
+    deleteFeed: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Unsubscribed; its briefings stay. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
+    updateFeed: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateFeedDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeedEnvelopeDto"];
+                };
+            };
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
+    pollFeed: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Polled now: new entries imported. A failed poll answers its error (and is recorded). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeedPollDto"];
+                };
+            };
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
+    listIntegrations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Secrets and addresses are never listed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IntegrationListDto"];
+                };
+            };
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
+    createIntegration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateIntegrationDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedIntegrationDto"];
+                };
+            };
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
+    rotateIntegrationSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A new secret; the old one stops at once. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RotatedSecretDto"];
+                };
+            };
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
+    rotateIntegrationAddress: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A new address; the old one stops at once. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RotatedAddressDto"];
+                };
+            };
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
+    revokeIntegration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked: its address and webhook stop at once. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
+    receiveBriefingWebhook: {
+        parameters: {
+            query: {
+                /** @description The integration id (its webhook URL carries it). */
+                integration: string;
+            };
+            header: {
+                /** @description v1,<base64 HMAC-SHA256 of "id.timestamp.body"> keyed by the integration secret. */
+                "webhook-signature": string;
+                /** @description Unix seconds; ±5 minutes. */
+                "webhook-timestamp": string;
+                /** @description Unique message id. */
+                "webhook-id": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Any import body: canonical JSON, {content, format}, or a raw document. */
+        requestBody: {
+            content: {
+                "application/json": string;
+                "text/plain": string;
+                "text/markdown": string;
+                "text/x-markdown": string;
+                "text/html": string;
+                "application/xhtml+xml": string;
+                "application/rss+xml": string;
+                "application/atom+xml": string;
+                "application/xml": string;
+                "text/xml": string;
+            };
+        };
+        responses: {
+            /** @description The same document was imported before. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BriefingDto"] | components["schemas"]["BriefingListDto"];
+                };
+            };
+            /** @description New. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BriefingDto"] | components["schemas"]["BriefingListDto"];
                 };
             };
             "4XX": components["responses"]["Error"];

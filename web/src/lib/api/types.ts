@@ -175,6 +175,13 @@ export type SearchResult = Schemas['SearchResultDto'];
 export type SavedSearch = Schemas['SavedSearchDto'];
 export type NewSavedSearch = Schemas['CreateSavedSearchDto'];
 
+// Feed subscriptions
+export type Feed = Schemas['FeedDto'];
+export type NewFeed = Schemas['CreateFeedDto'];
+export type FeedPatch = Schemas['UpdateFeedDto'];
+/** What polling a feed now answers: the briefings its new entries became. */
+export type FeedPoll = Schemas['FeedPollDto'];
+
 /** The facets the API counts, in the order the search page shows them. */
 export const FACETS = ['type', 'tags', 'status', 'series', 'section', 'priority'] as const;
 export type FacetName = (typeof FACETS)[number];
