@@ -19,6 +19,7 @@ import { dataSourceOptions } from './database/data-source.js';
 import { FeedsModule } from './feeds/feeds.module.js';
 import { HealthModule } from './health/health.module.js';
 import { IdempotencyModule } from './idempotency/idempotency.module.js';
+import { InboundModule } from './inbound/inbound.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { RedisThrottlerStorage } from './common/throttling/redis-throttler-storage.js';
 import { RealtimeModule } from './realtime/realtime.module.js';
@@ -63,6 +64,7 @@ export class AppModule {
         RemindersModule,
         RealtimeModule,
         FeedsModule,
+        InboundModule,
       ],
       providers: [
         { provide: APP_PIPE, useFactory: (): ValidationPipe => validationPipe() },

@@ -108,7 +108,11 @@ export async function createApp(
   );
 
   // Only the import routes take raw documents; every other route speaks JSON.
-  const rawDocumentRoutes = new Set(['/api/briefings/import', '/api/briefings/preview']);
+  const rawDocumentRoutes = new Set([
+    '/api/briefings/import',
+    '/api/briefings/preview',
+    '/api/hooks/briefings',
+  ]);
   fastify.addHook('preValidation', (request, reply, done) => {
     const mediaType = request.headers['content-type']?.split(';')[0]?.trim().toLowerCase();
     const route = request.routeOptions.url ?? '';

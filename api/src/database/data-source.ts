@@ -47,6 +47,10 @@ import { ThreadFollowEntity } from '../discussions/thread-follow.entity.js';
 import { ThreadReadEntity } from '../discussions/thread-read.entity.js';
 import { IdempotencyKeyEntity } from '../idempotency/idempotency-key.entity.js';
 import { GroupMemberEntity } from '../groups/group-member.entity.js';
+import { InboundIntegrations1764345600000 } from './migrations/1764345600000-InboundIntegrations.js';
+import { InboundIntegrationEntity } from '../inbound/inbound-integration.entity.js';
+import { InboundIntegrationGroupEntity } from '../inbound/inbound-integration-group.entity.js';
+import { InboundMessageEntity } from '../inbound/inbound-message.entity.js';
 import { FeedSubscriptions1764360000000 } from './migrations/1764360000000-FeedSubscriptions.js';
 import { FeedSubscriptionEntity } from '../feeds/feed-subscription.entity.js';
 import { FeedEntrySeenEntity } from '../feeds/feed-entry-seen.entity.js';
@@ -89,6 +93,9 @@ export const ENTITIES = [
   ActionWatcherEntity,
   FeedSubscriptionEntity,
   FeedEntrySeenEntity,
+  InboundIntegrationEntity,
+  InboundIntegrationGroupEntity,
+  InboundMessageEntity,
 ];
 
 /** Migrations in order; a new one is added here by `npm run migration:generate`. */
@@ -107,6 +114,7 @@ export const MIGRATIONS = [
   CalendarFeedCeiling1764327600000,
   UserHandles1764331200000,
   ItemLinks1764338400000,
+  InboundIntegrations1764345600000,
   FeedSubscriptions1764360000000,
 ];
 

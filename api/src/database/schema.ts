@@ -218,6 +218,31 @@ export interface IdempotencyKey {
   user_id: string;
 }
 
+export interface InboundIntegration {
+  created_at: Generated<Timestamp>;
+  created_by: string | null;
+  email_token_hash: string;
+  id: Generated<string>;
+  last_error: string | null;
+  last_used_at: Timestamp | null;
+  name: string;
+  revoked_at: Timestamp | null;
+  series: string;
+  visibility: Generated<string>;
+  webhook_secret: string;
+}
+
+export interface InboundIntegrationGroup {
+  group_id: string;
+  integration_id: string;
+}
+
+export interface InboundMessage {
+  integration_id: string;
+  message_id: string;
+  received_at: Generated<Timestamp>;
+}
+
 export interface Invite {
   accepted_at: Timestamp | null;
   created_at: Generated<Timestamp>;
@@ -395,6 +420,9 @@ export interface DB {
   feed_subscription: FeedSubscription;
   follow_up_link: FollowUpLink;
   idempotency_key: IdempotencyKey;
+  inbound_integration: InboundIntegration;
+  inbound_integration_group: InboundIntegrationGroup;
+  inbound_message: InboundMessage;
   invite: Invite;
   item: Item;
   login_attempt: LoginAttempt;

@@ -343,6 +343,18 @@ export class MatrixFixtures {
     ).group.id;
   }
 
+  /** An inbound integration (its secret and address stay with the operator), for a case that may rotate or revoke it. */
+  async freshIntegrationId(): Promise<string> {
+    return (
+      await this.call<{ integration: { id: string } }>({
+        method: 'POST',
+        path: '/api/integrations',
+        secret: this.operator.session,
+        body: { name: `Disposable ${(freshDates += 1)}`, series: 'Matrix' },
+      })
+    ).integration.id;
+  }
+
   /** An API token of `owner` (the operator's when the caller has none), for a case that may revoke it. */
   async freshTokenId(owner: Owner | undefined): Promise<string> {
     return (

@@ -268,6 +268,26 @@ export const ROUTE_TARGETS: Record<string, RouteTarget> = {
     }),
   },
 
+  // Inbound integrations (admin) and the signed webhook (public: its signature authenticates it)
+  'GET /api/integrations': {},
+  'POST /api/integrations': { body: () => ({ name: unique('Integration'), series: 'Matrix' }) },
+  'POST /api/integrations/:id/secret': {
+    isolated: true,
+    params: async ({ fixtures }) => ({ id: await fixtures.freshIntegrationId() }),
+  },
+  'POST /api/integrations/:id/address': {
+    isolated: true,
+    params: async ({ fixtures }) => ({ id: await fixtures.freshIntegrationId() }),
+  },
+  'DELETE /api/integrations/:id': {
+    isolated: true,
+    params: async ({ fixtures }) => ({ id: await fixtures.freshIntegrationId() }),
+  },
+  'POST /api/hooks/briefings': {
+    query: () => ({ integration: randomUUID() }),
+    body: () => ({ content: briefingDocument('May 22, 2026', 'team') }),
+  },
+
   // Notifications
   'GET /api/notifications': {},
   'GET /api/notifications/unread-count': {},

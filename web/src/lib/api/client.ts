@@ -20,6 +20,7 @@ import type {
   Comment,
   CommentRevision,
   CreatedApiToken,
+  CreatedIntegration,
   CreatedInvite,
   Credentials,
   Decision,
@@ -30,6 +31,7 @@ import type {
   FeedPoll,
   Group,
   ImportOutcome,
+  Integration,
   Invite,
   InviteAcceptance,
   InviteInput,
@@ -37,6 +39,7 @@ import type {
   NewAction,
   NewComment,
   NewDecision,
+  NewIntegration,
   NewFeed,
   NewSavedSearch,
   NotificationPage,
@@ -46,6 +49,8 @@ import type {
   PasswordChange,
   Person,
   ReactionName,
+  RotatedIntegrationAddress,
+  RotatedIntegrationSecret,
   SavedSearch,
   SearchHit,
   SearchQuery,
@@ -301,6 +306,33 @@ export class BriefroomApi {
       body: { userIds },
     });
     return (await this.#data(answer)).members;
+  }
+
+  // Inbound integrations: e-mail in and the signed webhook (admin)
+
+  async listIntegrations(): Promise<Integration[]> {
+    return (await this.#data(this.#client.GET('/api/integrations'))).integrations;
+  }
+
+  createIntegration(input: NewIntegration): Promise<CreatedIntegration> {
+    return this.#data(this.#client.POST('/api/integrations', { body: input }));
+  }
+
+  rotateIntegrationSecret(id: string): Promise<RotatedIntegrationSecret> {
+    return this.#data(
+      this.#client.POST('/api/integrations/{id}/secret', { params: { path: { id } } }),
+    );
+  }
+
+  rotateIntegrationAddress(id: string): Promise<RotatedIntegrationAddress> {
+    return this.#data(
+      this.#client.POST('/api/integrations/{id}/address', { params: { path: { id } } }),
+    );
+  }
+
+  /** Both the address and the webhook stop at once. */
+  revokeIntegration(id: string): Promise<void> {
+    return this.#none(this.#client.DELETE('/api/integrations/{id}', { params: { path: { id } } }));
   }
 
   // Feed subscriptions: polled on a schedule, each new entry imported once (admin)

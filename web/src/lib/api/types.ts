@@ -175,6 +175,14 @@ export type SearchResult = Schemas['SearchResultDto'];
 export type SavedSearch = Schemas['SavedSearchDto'];
 export type NewSavedSearch = Schemas['CreateSavedSearchDto'];
 
+// Inbound integrations: e-mail in and the signed webhook
+export type Integration = Schemas['IntegrationDto'];
+export type NewIntegration = Schemas['CreateIntegrationDto'];
+/** What creating an integration answers: its address and secret, shown this once. */
+export type CreatedIntegration = Schemas['CreatedIntegrationDto'];
+export type RotatedIntegrationSecret = Schemas['RotatedSecretDto'];
+export type RotatedIntegrationAddress = Schemas['RotatedAddressDto'];
+
 // Feed subscriptions
 export type Feed = Schemas['FeedDto'];
 export type NewFeed = Schemas['CreateFeedDto'];
