@@ -11,6 +11,7 @@ import {
   type BriefingFiltersDto,
   type BriefingListQuery,
   type BriefingPageDto,
+  type ParsedBriefingDto,
   type UpdateBriefingDto,
 } from './briefings.dto.js';
 import { BriefingParser } from './briefing-parser.js';
@@ -19,7 +20,14 @@ import {
   type BriefingRow,
   type StructureRows,
 } from './briefings.repository.js';
-import { storableText, type ParsedBriefing, type SourceFormat } from './parsing/index.js';
+import { describeReimport } from './reimport-plan.js';
+import {
+  briefingSlug,
+  decodeDocument,
+  storableText,
+  type ParsedBriefing,
+  type SourceFormat,
+} from './parsing/index.js';
 import { readerOf, type Reader } from '../access/visibility.js';
 import { AuthService } from '../auth/auth.service.js';
 
@@ -40,7 +48,20 @@ export const RAW_IMPORT_TYPES: Record<string, SourceFormat> = {
 
 export interface ImportRequest {
   contentType: string | undefined;
+  /** A string or parsed JSON from the HTTP layer, or the raw bytes (decoded by their declared charset). */
   body: unknown;
+  /** What the channel decides rather than the document: a feed's or mail token's series, the reader's audience. */
+  overrides?: ImportOverrides;
+}
+
+export interface ImportOverrides {
+  series?: string;
+  /** YYYY-MM-DD used when the document states no date of its own. */
+  publishedOn?: string;
+  visibility?: Visibility;
+  groupIds?: string[];
+  /** Where the document was fetched from: relative links resolve against it. */
+  sourceUrl?: string;
 }
 
 export interface ImportResult {
@@ -53,6 +74,7 @@ interface ImportDocument {
   format: SourceFormat | undefined;
   visibility: Visibility;
   groupIds: string[];
+  publishedOn?: string;
 }
 
 /** Two imports are "the same document" when title (case and spacing folded) and date agree. */
@@ -99,10 +121,55 @@ export class BriefingsService {
     await this.briefings.markRead(auth.user.id, row.id);
   }
 
-  /** Parses without storing: what the import page previews. */
-  async preview(request: ImportRequest): Promise<ParsedBriefing[]> {
+  /**
+   * Parses without storing: what the import page previews, with the parts it assumed and, for a
+   * briefing the reader already has, what importing it again would change.
+   */
+  async preview(auth: AuthContext, request: ImportRequest): Promise<ParsedBriefingDto[]> {
+    const { briefings } = await this.parse(request);
+    const reader = readerOf(auth);
+    return Promise.all(
+      briefings.map(async (briefing) => {
+        const stored = await this.briefings.findImported(
+          reader,
+          titleKey(briefing.title),
+          briefing.publishedOn,
+        );
+        if (!stored) return { ...briefing, changes: null };
+        const changes = describeReimport(await this.briefings.structure(stored.id), briefing);
+        return { ...briefing, changes: { briefingId: stored.id, slug: stored.slug, ...changes } };
+      }),
+    );
+  }
+
+  /** The document read, parsed and adjusted by what its channel decides (series, date, audience). */
+  private async parse(
+    request: ImportRequest,
+  ): Promise<{ document: ImportDocument; briefings: ParsedBriefing[]; sourceFormat: SourceFormat }> {
     const document = await this.readDocument(request);
-    return (await this.parser.parse(document.content, document.format)).briefings;
+    const overrides = request.overrides ?? {};
+    const defaultDate = overrides.publishedOn ?? document.publishedOn;
+    const { briefings, sourceFormat } = await this.parser.parse(
+      document.content,
+      document.format,
+      defaultDate ? { defaultDate } : {},
+    );
+    for (const briefing of briefings) {
+      if (overrides.series && overrides.series !== briefing.series) {
+        briefing.series = overrides.series;
+        briefing.slug = briefingSlug(briefing.title, briefing.series, briefing.publishedOn);
+      }
+      if (overrides.sourceUrl) resolveLinks(briefing, overrides.sourceUrl);
+    }
+    return {
+      document: {
+        ...document,
+        visibility: overrides.visibility ?? document.visibility,
+        groupIds: overrides.groupIds ?? document.groupIds,
+      },
+      briefings,
+      sourceFormat,
+    };
   }
 
   /**
@@ -111,9 +178,13 @@ export class BriefingsService {
    * import makes a new briefing instead. `auth` null is the operator (CLI, first start).
    */
   async import(auth: AuthContext | null, request: ImportRequest): Promise<ImportResult> {
-    const document = await this.readDocument(request);
+    const overrides = request.overrides ?? {};
+    if (overrides.visibility || overrides.groupIds) {
+      // Checked before anything is fetched or parsed when the channel names the audience.
+      await this.checkAudience(auth, overrides.visibility ?? 'team', overrides.groupIds ?? []);
+    }
+    const { document, briefings, sourceFormat } = await this.parse(request);
     await this.checkAudience(auth, document.visibility, document.groupIds);
-    const { briefings, sourceFormat } = await this.parser.parse(document.content, document.format);
     const sourceText = storableText(document.content);
     const inputs = briefings.map((briefing) => ({
       parsed: briefing,
@@ -181,13 +252,26 @@ export class BriefingsService {
     const mediaType = request.contentType?.split(';')[0]?.trim().toLowerCase();
     const rawFormat = mediaType ? RAW_IMPORT_TYPES[mediaType] : undefined;
     if (rawFormat) {
-      if (typeof request.body !== 'string') throw unsupported();
+      // Bytes are measured as sent (a 1 MB windows-1251 page is 1 MB), then decoded.
+      const content = Buffer.isBuffer(request.body)
+        ? decodeDocument(checkByteSize(request.body), request.contentType)
+        : typeof request.body === 'string'
+          ? checkSize(request.body)
+          : undefined;
+      if (content === undefined) throw unsupported();
       return {
-        content: checkSize(request.body),
+        content,
         format: rawFormat === 'text' ? undefined : rawFormat,
         visibility: 'team',
         groupIds: [],
       };
+    }
+    if (mediaType === 'application/json' && Buffer.isBuffer(request.body)) {
+      // Fetched JSON (a URL import): read as the posted JSON body would be.
+      return this.readDocument({
+        ...request,
+        body: jsonBody(decodeDocument(checkByteSize(request.body), request.contentType)),
+      });
     }
     if (
       mediaType !== 'application/json' ||
@@ -212,6 +296,7 @@ export class BriefingsService {
       metatype: ImportBriefingDto,
     })) as ImportBriefingDto;
     return {
+      publishedOn: dto.publishedOn,
       content: checkSize(dto.content),
       format: dto.format,
       visibility: dto.visibility ?? 'team',
@@ -268,6 +353,13 @@ function groupsRequired(): DomainError {
     'VALIDATION_FAILED',
     'A restricted briefing needs at least one group in groupIds.',
   );
+}
+
+function checkByteSize(bytes: Buffer): Buffer {
+  if (bytes.length > MAX_BRIEFING_BYTES) {
+    throw new DomainError('PAYLOAD_TOO_LARGE', 'The document is larger than 2 MB.');
+  }
+  return bytes;
 }
 
 function checkSize(content: string): string {
@@ -334,6 +426,7 @@ function toBriefingDto(row: BriefingRow, structure: StructureRows): BriefingDto 
             title: item.title,
             body: item.body,
             url: item.url,
+            links: item.links,
             threadId: item.threadId,
           })),
         discussion:
@@ -349,4 +442,33 @@ function toBriefingDto(row: BriefingRow, structure: StructureRows): BriefingDto 
       };
     }),
   };
+}
+
+function jsonBody(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new DomainError('UNPARSEABLE_BRIEFING', 'The JSON document could not be read.', {
+      reason: 'MALFORMED',
+      missing: [],
+    });
+  }
+}
+
+/** Makes the relative links of a fetched document absolute against the address it came from. */
+function resolveLinks(briefing: ParsedBriefing, base: string): void {
+  const absolute = (link: string) => {
+    if (!link.startsWith('/')) return link;
+    try {
+      return new URL(link, base).href;
+    } catch {
+      return link;
+    }
+  };
+  for (const section of briefing.sections) {
+    for (const item of section.items) {
+      item.url = item.url && absolute(item.url);
+      item.links = item.links.map(absolute);
+    }
+  }
 }
