@@ -303,6 +303,19 @@ describe('feeds', () => {
       expect(briefing.sections).toHaveLength(1);
       expect(briefing.sections[0].body).toBe('We cache too much.\n\nHere is why.');
     });
+
+    it('reads runs of escaped tag starts and unclosed code blocks in one pass', () => {
+      // Each of these once cost time growing with the square of its length.
+      const escaped = `<p>Note</p>${'&lt;a '.repeat(100_000)}&lt;p&gt;`;
+      const unclosed = `<p>Note &lt;p&gt;</p>${'<pre '.repeat(100_000)}`;
+      for (const description of [escaped, unclosed]) {
+        const feed = rss(
+          `<item><title>Long: May 4, 2026</title><description><![CDATA[${description}]]></description></item>`,
+        );
+        const [briefing] = parseBriefings(feed);
+        expect(briefing.title).toBe('Long: May 4, 2026');
+      }
+    });
   });
 
   describe('refused', () => {

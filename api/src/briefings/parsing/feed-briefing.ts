@@ -30,10 +30,10 @@ const MAX_ENTRIES = 500;
 /** A tag, an end tag or a comment: the text is markup, whatever the feed called it. */
 const MARKUP = /<(?:[A-Za-z][\w:-]*(?:\s[^<>]*)?\/?|\/[A-Za-z][\w:-]*\s*|!--)>/u;
 /** `&lt;p&gt;`, `&lt;/div&gt;`, `&lt;a href=&quot;…&quot;&gt;`, `&lt;!--`: markup escaped inside markup. */
-const ESCAPED_MARKUP = /&lt;(?:\/?[A-Za-z][\w:-]*(?:\s[^<>]*?)?\/?&gt;|!--)/u;
-// Split keeps the code blocks at odd indexes (one capture group).
-const CODE_BLOCK = /(<(?:pre|code)\b[\s\S]*?<\/(?:pre|code)\s*>)/iu;
-const BASE64 = /^[A-Za-z0-9+/\s]+={0,2}\s*$/u;
+// Attributes are bounded so that a run of `&lt;a ` without an end stays linear.
+const ESCAPED_MARKUP = /&lt;(?:\/?[A-Za-z][\w:-]{0,40}(?:\s[^<>]{0,300}?)?\/?&gt;|!--)/u;
+const CODE_OPEN = /<(pre|code)\b/giu;
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/u;
 const MIN_BASE64_LENGTH = 8;
 // Decoded base64 full of controls was a binary file, not text.
 // eslint-disable-next-line no-control-regex -- finding control characters is the point
@@ -64,7 +64,7 @@ function present(values: readonly (string | undefined | null)[] | undefined): st
 /** Base64 that decodes to text, or null: Atom content of a non-text type, or Atom 0.3 `mode="base64"`. */
 function fromBase64(value: string, required: boolean): string | null {
   const compact = value.replace(/\s+/gu, '');
-  if (!BASE64.test(value) || compact.length % 4 !== 0) return null;
+  if (!BASE64.test(compact) || compact.length % 4 !== 0) return null;
   if (!required && (compact.length < MIN_BASE64_LENGTH || !/[0-9+/=]|[a-z][A-Z]/u.test(compact))) {
     return null;
   }
@@ -166,12 +166,21 @@ function hasMarkup(text: string): boolean {
  */
 function unescapedTwice(html: string): string {
   if (!ESCAPED_MARKUP.test(html)) return html;
-  return html
-    .split(CODE_BLOCK)
-    .map((part, index) =>
-      index % 2 === 1 || !ESCAPED_MARKUP.test(part) ? part : decodeHTMLStrict(part),
-    )
-    .join('');
+  const decoded = (part: string) => (ESCAPED_MARKUP.test(part) ? decodeHTMLStrict(part) : part);
+  const lower = html.toLowerCase();
+  let result = '';
+  let from = 0;
+  CODE_OPEN.lastIndex = 0;
+  // One pass: each code block is kept from its opening tag to its closing one (or the end).
+  for (let open = CODE_OPEN.exec(html); open; open = CODE_OPEN.exec(html)) {
+    result += decoded(html.slice(from, open.index));
+    const close = lower.indexOf(`</${open[1].toLowerCase()}`, CODE_OPEN.lastIndex);
+    const end = close === -1 ? html.length : lower.indexOf('>', close) + 1 || html.length;
+    result += html.slice(open.index, end);
+    from = end;
+    CODE_OPEN.lastIndex = end;
+  }
+  return result + decoded(html.slice(from));
 }
 
 /** A one-line field (title, author): escaped HTML and entity references read, never kept. */
