@@ -3,6 +3,7 @@ import { anAuth, domainError, injected } from '../../test/support/unit.js';
 import type { Reader } from '../access/visibility.js';
 import type { AuthContext } from '../auth/auth-context.js';
 import type { AuthService } from '../auth/auth.service.js';
+import type { OutboundFetcher } from '../outbound/outbound-fetcher.js';
 import type { BriefingParser } from './briefing-parser.js';
 import type {
   BriefingRow,
@@ -158,6 +159,8 @@ describe(BriefingsService.name, () => {
   let briefings: FakeBriefingsRepository;
   let accessChanged: string[];
 
+  let fetched: string[];
+
   beforeEach(() => {
     briefings = new FakeBriefingsRepository();
     accessChanged = [];
@@ -167,11 +170,42 @@ describe(BriefingsService.name, () => {
         return Promise.resolve();
       },
     };
+    fetched = [];
+    const fetcher: Pick<OutboundFetcher, 'fetch'> = {
+      fetch: (url) => {
+        fetched.push(String(url));
+        return Promise.resolve({
+          bytes: Buffer.from(DOCUMENT),
+          contentType: 'text/markdown; charset=utf-8',
+          finalUrl: 'https://news.example/daily/',
+          status: 200,
+          etag: null,
+          lastModified: null,
+        } as Awaited<ReturnType<OutboundFetcher['fetch']>>);
+      },
+    };
     sut = new BriefingsService(
       injected<BriefingsRepository>(briefings),
       injected<BriefingParser>(parser),
       injected<AuthService>(auth),
+      injected<OutboundFetcher>(fetcher),
     );
+  });
+
+  describe('importUrl', () => {
+    it('imports the fetched bytes as their content type says', async () => {
+      const result = await sut.importUrl(anAuth('editor'), { url: 'https://news.example/daily' });
+      expect(fetched).toEqual(['https://news.example/daily']);
+      expect(result.created).toBe(true);
+      expect(result.briefings).toHaveLength(1);
+    });
+
+    it('refuses a restricted import without groups before fetching anything', async () => {
+      await expect(
+        sut.importUrl(anAuth('editor'), { url: 'https://news.example/daily', visibility: 'restricted' }),
+      ).rejects.toMatchObject({ status: 400 });
+      expect(fetched).toEqual([]);
+    });
   });
 
   const importJson = (auth: AuthContext | null, body: Record<string, unknown>) =>

@@ -30,6 +30,7 @@ import {
 } from './parsing/index.js';
 import { readerOf, type Reader } from '../access/visibility.js';
 import { AuthService } from '../auth/auth.service.js';
+import { OutboundFetcher } from '../outbound/outbound-fetcher.js';
 
 export const MAX_BRIEFING_BYTES = 2 * 1024 * 1024;
 
@@ -45,6 +46,9 @@ export const RAW_IMPORT_TYPES: Record<string, SourceFormat> = {
   'application/xml': 'feed',
   'text/xml': 'feed',
 };
+
+/** What a URL may serve to be imported: the raw import's types and JSON. */
+export const URL_IMPORT_TYPES = [...Object.keys(RAW_IMPORT_TYPES), 'application/json'];
 
 export interface ImportRequest {
   contentType: string | undefined;
@@ -87,6 +91,7 @@ export class BriefingsService {
     private readonly briefings: BriefingsRepository,
     private readonly parser: BriefingParser,
     private readonly auth: AuthService,
+    private readonly fetcher: OutboundFetcher,
   ) {}
 
   async list(auth: AuthContext, query: BriefingListQuery): Promise<BriefingPageDto> {
@@ -202,6 +207,28 @@ export class BriefingsService {
       created: outcomes.some((outcome) => outcome.created),
       briefings: await Promise.all(outcomes.map((outcome) => this.read(importer, outcome.id))),
     };
+  }
+
+  /**
+   * Imports the document at a URL, fetched behind the SSRF guard. The audience is checked before
+   * anything is fetched, so a bad group costs no outbound request.
+   */
+  async importUrl(
+    auth: AuthContext,
+    request: { url: string; visibility?: Visibility; groupIds?: string[]; publishedOn?: string },
+  ): Promise<ImportResult> {
+    const visibility = request.visibility ?? 'team';
+    const groupIds = request.groupIds ?? [];
+    await this.checkAudience(auth, visibility, groupIds);
+    const page = await this.fetcher.fetch(request.url, {
+      accept: URL_IMPORT_TYPES,
+      maxBytes: MAX_BRIEFING_BYTES,
+    });
+    return this.import(auth, {
+      contentType: page.contentType ?? 'text/plain',
+      body: page.bytes,
+      overrides: { visibility, groupIds, publishedOn: request.publishedOn, sourceUrl: page.finalUrl },
+    });
   }
 
   async update(auth: AuthContext, id: string, dto: UpdateBriefingDto): Promise<BriefingDto> {

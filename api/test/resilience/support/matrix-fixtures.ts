@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import pg from 'pg';
 import type { TestApp } from '../../support/test-app.js';
 import { apiExpect, apiRequest, type ApiCall } from './api-request.js';
 import type { Owner } from './principals.js';
@@ -353,6 +354,24 @@ export class MatrixFixtures {
         body: { name: `Disposable ${(freshDates += 1)}`, series: 'Matrix' },
       })
     ).integration.id;
+  }
+
+  /**
+   * A feed subscription for a case that may poll, change or delete it: written straight to the
+   * database, at a loopback address the outbound guard refuses, so polling it fails fast offline.
+   */
+  async freshFeedId(): Promise<string> {
+    const client = new pg.Client({ connectionString: this.app.databaseUrl });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ id: string }>(
+        `INSERT INTO feed_subscription (url, series, paused) VALUES ($1, 'Matrix', true) RETURNING id`,
+        [`http://127.0.0.1:9/matrix-${(freshDates += 1)}-${randomBytes(4).toString('hex')}.xml`],
+      );
+      return rows[0].id;
+    } finally {
+      await client.end();
+    }
   }
 
   /** An API token of `owner` (the operator's when the caller has none), for a case that may revoke it. */

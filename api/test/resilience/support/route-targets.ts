@@ -288,6 +288,24 @@ export const ROUTE_TARGETS: Record<string, RouteTarget> = {
     body: () => ({ content: briefingDocument('May 22, 2026', 'team') }),
   },
 
+  // Getting briefings in: from a URL (an address the outbound guard refuses: no network) and feeds (admin)
+  'POST /api/briefings/import-url': { body: () => ({ url: 'http://169.254.169.254/latest/meta-data' }) },
+  'GET /api/feeds': {},
+  'POST /api/feeds': { body: () => ({ url: `http://93.184.216.34/${unique('feed')}.xml` }) },
+  'PATCH /api/feeds/:id': {
+    isolated: true,
+    params: async ({ fixtures }) => ({ id: await fixtures.freshFeedId() }),
+    body: () => ({ series: 'Matrix feeds' }),
+  },
+  'DELETE /api/feeds/:id': {
+    isolated: true,
+    params: async ({ fixtures }) => ({ id: await fixtures.freshFeedId() }),
+  },
+  'POST /api/feeds/:id/poll': {
+    isolated: true,
+    params: async ({ fixtures }) => ({ id: await fixtures.freshFeedId() }),
+  },
+
   // Notifications
   'GET /api/notifications': {},
   'GET /api/notifications/unread-count': {},
