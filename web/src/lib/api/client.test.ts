@@ -276,6 +276,21 @@ describe('BriefroomApi briefings and groups', () => {
     expect(outcome.briefings.map((briefing) => briefing.id)).toEqual(['one', 'two']);
   });
 
+  it('imports from a web address, telling created from updated like an upload', async () => {
+    const first = makeBriefing({ id: 'one' });
+    const second = makeBriefing({ id: 'two' });
+    const { sut, calls } = setup(() => jsonResponse(200, { briefings: [first, second] }));
+
+    await expect(
+      sut.importBriefingFromUrl({ url: 'https://news.example.com/feed.xml', visibility: 'team' }),
+    ).resolves.toEqual({ outcome: 'updated', briefings: [first, second] });
+    expect(calls[0]?.url).toBe('http://127.0.0.1:3000/api/briefings/import-url');
+    expect(JSON.parse(calls[0]?.init.body as string)).toEqual({
+      url: 'https://news.example.com/feed.xml',
+      visibility: 'team',
+    });
+  });
+
   it('unwraps the parsed briefings of a preview', async () => {
     const parsed = makeParsedBriefing();
     const { sut, calls } = setup(() => jsonResponse(200, { briefings: [parsed] }));

@@ -17,6 +17,7 @@ import type {
   BriefingFilters,
   BriefingImport,
   BriefingPatch,
+  BriefingUrlImport,
   Comment,
   CommentRevision,
   CreatedApiToken,
@@ -39,8 +40,8 @@ import type {
   NewAction,
   NewComment,
   NewDecision,
-  NewIntegration,
   NewFeed,
+  NewIntegration,
   NewSavedSearch,
   NotificationPage,
   NotificationQuery,
@@ -254,6 +255,17 @@ export class BriefroomApi {
   async importBriefing(input: BriefingImport): Promise<ImportOutcome> {
     const { status, data } = await this.#answer(
       this.#client.POST('/api/briefings/import', { body: input }),
+    );
+    return {
+      outcome: status === 201 ? 'created' : 'updated',
+      briefings: 'briefings' in data ? data.briefings : [data],
+    };
+  }
+
+  /** The API fetches the page (public addresses only) and imports it as if uploaded. */
+  async importBriefingFromUrl(input: BriefingUrlImport): Promise<ImportOutcome> {
+    const { status, data } = await this.#answer(
+      this.#client.POST('/api/briefings/import-url', { body: input }),
     );
     return {
       outcome: status === 201 ? 'created' : 'updated',

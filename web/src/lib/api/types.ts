@@ -54,9 +54,18 @@ export type BriefingFeedPage = Schemas['BriefingPageDto'];
 export type TagCount = Schemas['TagCountDto'];
 export type BriefingFilters = Schemas['BriefingFiltersDto'];
 /** A document to parse: what `POST /briefings/preview` takes. */
-export type BriefingDocument = Pick<Schemas['ImportBriefingDto'], 'content' | 'format'>;
+export type BriefingDocument = Pick<
+  Schemas['ImportBriefingDto'],
+  'content' | 'format' | 'publishedOn'
+>;
 export type BriefingImport = Schemas['ImportBriefingDto'];
+/** What `POST /briefings/import-url` takes: the page is fetched by the API. */
+export type BriefingUrlImport = Schemas['ImportUrlDto'];
 export type ParsedBriefing = Schemas['ParsedBriefingDto'];
+/** A part the document did not give, which the parser made up (title, date, one section). */
+export type AssumedPart = Schemas['AssumedPart'];
+/** What importing a previewed document would change in the briefing it updates. */
+export type ReimportChanges = Schemas['ReimportChangesDto'];
 export type ParsedSection = Schemas['ParsedSectionDto'];
 export type ParsedItem = Schemas['ParsedItemDto'];
 export type BriefingPatch = Schemas['UpdateBriefingDto'];

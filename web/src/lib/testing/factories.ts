@@ -58,12 +58,15 @@ export function makeGroup(overrides: Partial<Group> = {}): Group {
 }
 
 export function makeItem(overrides: Partial<BriefingItem> = {}): BriefingItem {
+  const url = overrides.url ?? null;
   return {
     id: 'b1a2c3d4-0000-4000-8000-000000000001',
     position: 0,
     title: 'AI infra meets energy and climate constraints',
     body: 'TSMC is leaning heavily into wind power as AI chip demand drives record energy usage.',
-    url: null,
+    url,
+    // As the API sends it: every link of the item, the main `url` first.
+    links: url ? [url] : [],
     threadId: null,
     ...overrides,
   };
@@ -172,7 +175,14 @@ export function makeParsedBriefing(overrides: Partial<ParsedBriefing> = {}): Par
         heading: 'Tech News',
         kind: 'items',
         body: null,
-        items: [{ title: 'AI infra meets energy and climate constraints', body: '…', url: null }],
+        items: [
+          {
+            title: 'AI infra meets energy and climate constraints',
+            body: '…',
+            url: null,
+            links: [],
+          },
+        ],
         discussion: { prompt: 'Where are your AI infra plans out of sync?' },
       },
       {
@@ -183,6 +193,8 @@ export function makeParsedBriefing(overrides: Partial<ParsedBriefing> = {}): Par
         discussion: null,
       },
     ],
+    assumed: [],
+    changes: null,
     ...overrides,
   };
 }

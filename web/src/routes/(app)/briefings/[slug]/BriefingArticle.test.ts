@@ -151,6 +151,68 @@ describe('BriefingArticle', () => {
     expect(screen.getByText('Click me').tagName).toBe('STRONG');
   });
 
+  it('lists an item’s other links after its body, numbered, each once, never a script URL', () => {
+    const longPath = `/reports/${'very-long-segment-'.repeat(12)}final`;
+    setup({
+      sections: [
+        makeSection({
+          items: [
+            makeItem({
+              title: 'Grid capacity for AI',
+              url: 'https://news.example.com/grid',
+              links: [
+                'https://news.example.com/grid',
+                'https://www.energy.example.org/report/',
+                'javascript:alert(1)',
+                'https://www.energy.example.org/report/',
+                `https://data.example.net${longPath}?year=2026`,
+              ],
+            }),
+          ],
+        }),
+      ],
+    });
+
+    const title = screen.getByRole('link', { name: 'Grid capacity for AI' });
+    expect(title.getAttribute('href')).toBe('https://news.example.com/grid');
+    const more = screen.getByRole('list', { name: 'More links: Grid capacity for AI' });
+    const links = within(more).getAllByRole('link');
+    expect(links.map((link) => [link.textContent, link.getAttribute('href')])).toEqual([
+      ['energy.example.org/report', 'https://www.energy.example.org/report/'],
+      [`data.example.net${longPath}?year=2026`, `https://data.example.net${longPath}?year=2026`],
+    ]);
+    expect(
+      within(more)
+        .getAllByRole('listitem')
+        .map((item) => item.textContent?.trim()[0]),
+    ).toEqual(['1', '2']);
+    for (const link of [title, ...links]) {
+      expect(link.getAttribute('rel')?.split(' ')).toEqual(
+        expect.arrayContaining(['noopener', 'noreferrer', 'nofollow']),
+      );
+    }
+    // The item's body comes first, its further links after it.
+    const body = screen.getByText(/TSMC is leaning heavily/);
+    expect(body.compareDocumentPosition(more) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+  });
+
+  it('shows no link list for an item whose only link is its title', () => {
+    setup({
+      sections: [
+        makeSection({
+          items: [
+            makeItem({
+              url: 'https://news.example.com/grid',
+              links: ['https://news.example.com/grid'],
+            }),
+          ],
+        }),
+      ],
+    });
+
+    expect(screen.queryByRole('list', { name: /More links/ })).toBeNull();
+  });
+
   it('renders markup in a hostile title and body as text, never as elements', () => {
     const hostile = '<img src=x onerror=alert(1)>';
     const { container } = setup({

@@ -5,8 +5,8 @@ import { requireEditor } from '$lib/server/access';
 import { ApiError } from '$lib/api/client';
 import { audienceProblem } from '$lib/server/briefing-form';
 import { optional } from '$lib/server/load-failure';
-import { readImportForm, type ImportValues } from './import-form';
-import { importProblemFrom } from './import-problem';
+import { readImportForm, readUrlImportForm, type ImportValues } from './import-form';
+import { importProblemFrom, urlImportProblemFrom } from './import-problem';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -87,14 +87,57 @@ export const actions: Actions = {
     }
     redirect(303, destinationOf(outcome));
   },
+
+  /** The second way in: the API fetches the page at an address and imports it. */
+  importUrl: async (event) => {
+    requireEditor(event);
+    const reading = await readUrlImportForm(event.request);
+    if (!reading.ok) {
+      return fail(reading.status, {
+        step: 'url' as const,
+        values: reading.values,
+        urlProblem: reading.problem,
+      });
+    }
+    const { values } = reading;
+    const problem = audienceProblem(values);
+    if (problem) {
+      return fail(400, {
+        step: 'url' as const,
+        values,
+        urlProblem: { message: problem, detail: null },
+      });
+    }
+
+    let outcome: ImportOutcome;
+    try {
+      outcome = await event.locals.api.importBriefingFromUrl({
+        ...reading.input,
+        visibility: values.visibility,
+        ...(values.visibility === 'restricted' ? { groupIds: values.groupIds } : {}),
+      });
+    } catch (cause) {
+      if (!(cause instanceof ApiError)) throw cause;
+      return fail(failureStatus(cause), {
+        step: 'url' as const,
+        values,
+        urlProblem: urlImportProblemFrom(cause),
+      });
+    }
+    redirect(303, destinationOf(outcome));
+  },
 };
 
 function importFailure(step: 'preview' | 'save', cause: unknown, values: ImportValues) {
   if (!(cause instanceof ApiError)) throw cause;
-  const status = cause.status >= 400 && cause.status < 600 ? cause.status : 502;
+  const status = failureStatus(cause);
   // A document the API found too large is not sent back into the page.
   const kept = status === 413 ? { ...values, content: '' } : values;
   return fail(status, { step, values: kept, problem: importProblemFrom(cause) });
+}
+
+function failureStatus(cause: ApiError): number {
+  return cause.status >= 400 && cause.status < 600 ? cause.status : 502;
 }
 
 function destinationOf({ outcome, briefings }: ImportOutcome): string {

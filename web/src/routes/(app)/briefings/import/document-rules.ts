@@ -4,6 +4,9 @@ import type { SourceFormat } from '$lib/api/types';
 /** The API refuses larger documents with 413; the page server checks uploads against it first. */
 export const MAX_DOCUMENT_BYTES = 2 * 1024 * 1024;
 
+/** The longest web address the API fetches (ImportUrlDto). */
+export const MAX_URL_LENGTH = 2048;
+
 export const ACCEPTED_EXTENSIONS = ['.txt', '.md', '.html', '.htm', '.json', '.xml'] as const;
 
 export const FORMAT_LABELS: Record<SourceFormat, string> = {

@@ -61,3 +61,51 @@ function missingPartsOf(details: unknown): UnparseableBriefingDetails['missing']
   const { missing } = details;
   return Array.isArray(missing) ? missing.filter((part) => typeof part === 'string') : [];
 }
+
+const PRIVATE_ADDRESS: ImportProblem = {
+  message:
+    'That address is on a private network; Briefroom only fetches public pages (an admin can allow internal hosts with OUTBOUND_ALLOWLIST).',
+  detail: null,
+};
+
+/** What went wrong fetching the page, by the API's `details.reason` (see api/src/outbound). */
+const FETCH_FAILURES: Record<string, string> = {
+  timeout: 'The page took too long to answer.',
+  too_many_redirects: 'The address redirects too many times.',
+  unreachable: 'Briefroom could not reach that address.',
+  http_status: 'The page could not be fetched.',
+  bad_encoding: 'The page’s answer could not be read.',
+};
+
+/** Why a page could not be imported from its address; the API's own sentence goes in the detail. */
+export function urlImportProblemFrom(cause: ApiError): ImportProblem {
+  switch (cause.code) {
+    case 'URL_NOT_ALLOWED':
+      // The same code refuses other schemes and credentials: only an address says "private".
+      return /loopback|private|link-local|metadata/i.test(cause.message)
+        ? { ...PRIVATE_ADDRESS, detail: cause.message }
+        : { message: 'Briefroom does not fetch that address.', detail: cause.message };
+    case 'URL_FETCH_FAILED':
+      return {
+        message: FETCH_FAILURES[reasonOf(cause.details)] ?? 'The page could not be fetched.',
+        detail: cause.message,
+      };
+    case 'PAYLOAD_TOO_LARGE':
+      return { message: 'The page is larger than 2 MB.', detail: cause.message };
+    case 'UNSUPPORTED_MEDIA_TYPE':
+      return {
+        message: 'That address does not serve a document Briefroom imports.',
+        detail: `${cause.message} Import a web page, an RSS or Atom feed, or a Markdown, text or JSON document.`,
+      };
+    case 'UNPARSEABLE_BRIEFING':
+      return importProblemFrom(cause);
+    default:
+      return { message: cause.message, detail: null };
+  }
+}
+
+function reasonOf(details: unknown): string {
+  return typeof details === 'object' && details !== null && 'reason' in details
+    ? String(details.reason)
+    : '';
+}

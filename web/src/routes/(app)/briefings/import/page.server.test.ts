@@ -35,7 +35,7 @@ function setup(routes: FakeRoutes, role: Role = 'editor') {
     ...fake,
     load: async (url = PAGE) =>
       (await load(requestEvent<LoadEvent>({ api: fake.api, user, url }))) as LoadData,
-    post: async (action: 'preview' | 'save', form: FormData | Request) => {
+    post: async (action: 'preview' | 'save' | 'importUrl', form: FormData | Request) => {
       const run = actions[action];
       if (!run) throw new Error(`no ${action} action`);
       const event = requestEvent<ActionEvent>({
@@ -277,6 +277,265 @@ describe('import page actions', () => {
     const { post, calls } = setup({}, 'member');
 
     const outcome = await post('save', formWith({ content: DOCUMENT })).catch(
+      (thrown: unknown) => thrown,
+    );
+
+    expect(isHttpError(outcome) && outcome.status).toBe(403);
+    expect(calls).toHaveLength(0);
+  });
+});
+
+describe('import page: the date of an undated document', () => {
+  it('sends the date confirmed in the preview with the preview and the import', async () => {
+    const saved = makeBriefing();
+    const { post, callsTo } = setup({
+      'POST /api/briefings/preview': () =>
+        jsonResponse(200, {
+          briefings: [makeParsedBriefing({ publishedOn: '2026-04-30', assumed: ['publishedOn'] })],
+        }),
+      'POST /api/briefings/import': () => jsonResponse(201, saved),
+    });
+
+    const previewed = await post(
+      'preview',
+      formWith({ content: 'Just prose.', publishedOn: '2026-04-30', file: emptyFileInput() }),
+    );
+    const imported = await post(
+      'save',
+      formWith({ content: 'Just prose.', publishedOn: '2026-04-30', visibility: 'team' }),
+    ).catch((thrown: unknown) => thrown);
+
+    expect(callsTo('POST', '/api/briefings/preview')[0]?.body).toEqual({
+      content: 'Just prose.',
+      publishedOn: '2026-04-30',
+    });
+    expect(previewed).toMatchObject({ values: { publishedOn: '2026-04-30' } });
+    expect(callsTo('POST', '/api/briefings/import')[0]?.body).toEqual({
+      content: 'Just prose.',
+      publishedOn: '2026-04-30',
+      visibility: 'team',
+    });
+    expect(isRedirect(imported) && imported.location).toBe(
+      `/briefings/${saved.slug}?notice=imported`,
+    );
+  });
+
+  it('leaves the date to the API when none was confirmed', async () => {
+    const { post, callsTo } = setup({
+      'POST /api/briefings/preview': () => jsonResponse(200, { briefings: [makeParsedBriefing()] }),
+    });
+
+    await post('preview', formWith({ content: DOCUMENT, publishedOn: '' }));
+
+    expect(callsTo('POST', '/api/briefings/preview')[0]?.body).toEqual({ content: DOCUMENT });
+  });
+
+  it('refuses a date that is not a calendar date, without calling the API', async () => {
+    const { post, calls } = setup({});
+
+    const outcome = await post(
+      'save',
+      formWith({ content: DOCUMENT, publishedOn: '2026-02-30', visibility: 'team' }),
+    );
+
+    expect(outcome).toMatchObject({
+      status: 400,
+      data: {
+        step: 'save',
+        values: { content: DOCUMENT, publishedOn: '2026-02-30' },
+        problem: { message: 'Enter the date as a calendar date, like 2026-05-07.' },
+      },
+    });
+    expect(calls).toHaveLength(0);
+  });
+});
+
+describe('import page: from a web address', () => {
+  const PAGE_URL = 'https://news.example.com/briefings/2026-05-07';
+
+  it('asks the API to fetch and import the page for the chosen groups, then opens it', async () => {
+    const saved = makeBriefing();
+    const { post, callsTo } = setup({
+      'POST /api/briefings/import-url': () => jsonResponse(201, saved),
+    });
+
+    const outcome = await post(
+      'importUrl',
+      formWith({
+        url: ` ${PAGE_URL} `,
+        content: 'pasted text stays out of it',
+        publishedOn: '2026-01-01',
+        visibility: 'restricted',
+        groupIds: ['g-1'],
+        file: emptyFileInput(),
+      }),
+    ).catch((thrown: unknown) => thrown);
+
+    expect(callsTo('POST', '/api/briefings/import-url')[0]?.body).toEqual({
+      url: PAGE_URL,
+      visibility: 'restricted',
+      groupIds: ['g-1'],
+    });
+    expect(isRedirect(outcome) && outcome.location).toBe(
+      `/briefings/${saved.slug}?notice=imported`,
+    );
+  });
+
+  it('reads a bare address as https, and opens an updated briefing with "Updated"', async () => {
+    const saved = makeBriefing();
+    const { post, callsTo } = setup({
+      'POST /api/briefings/import-url': () => jsonResponse(200, saved),
+    });
+
+    const outcome = await post(
+      'importUrl',
+      formWith({ url: 'news.example.com/daily', visibility: 'team' }),
+    ).catch((thrown: unknown) => thrown);
+
+    expect(callsTo('POST', '/api/briefings/import-url')[0]?.body).toEqual({
+      url: 'https://news.example.com/daily',
+      visibility: 'team',
+    });
+    expect(isRedirect(outcome) && outcome.location).toBe(`/briefings/${saved.slug}?notice=updated`);
+  });
+
+  it('says in plain words that a private address is not fetched, keeping what was typed', async () => {
+    const { post } = setup({
+      'POST /api/briefings/import-url': () =>
+        contractError(
+          422,
+          'URL_NOT_ALLOWED',
+          'intranet.corp resolves to a loopback, private, link-local or metadata address, which Briefroom does not fetch.',
+          { reason: 'not_allowed' },
+        ),
+    });
+
+    const outcome = await post(
+      'importUrl',
+      formWith({ url: 'https://intranet.corp/brief', content: 'kept', visibility: 'team' }),
+    );
+
+    expect(outcome).toMatchObject({
+      status: 422,
+      data: {
+        step: 'url',
+        values: { url: 'https://intranet.corp/brief', content: 'kept' },
+        urlProblem: {
+          message:
+            'That address is on a private network; Briefroom only fetches public pages (an admin can allow internal hosts with OUTBOUND_ALLOWLIST).',
+          detail: expect.stringContaining('intranet.corp resolves to'),
+        },
+      },
+    });
+  });
+
+  it('names what went wrong fetching the page, with the API’s own sentence', async () => {
+    const answers = [
+      contractError(422, 'URL_FETCH_FAILED', 'news.example.com did not answer within 10 s.', {
+        reason: 'timeout',
+      }),
+      contractError(422, 'URL_FETCH_FAILED', 'news.example.com answered HTTP 404.', {
+        reason: 'http_status',
+        status: 404,
+      }),
+      contractError(413, 'PAYLOAD_TOO_LARGE', 'The document at the URL is larger than 2 MB.', {
+        reason: 'too_large',
+      }),
+      contractError(
+        415,
+        'UNSUPPORTED_MEDIA_TYPE',
+        'The URL serves image/png, which is not a document Briefroom imports.',
+        { reason: 'content_type' },
+      ),
+    ];
+    const { post } = setup({ 'POST /api/briefings/import-url': () => answers.shift()! });
+    const form = () => formWith({ url: PAGE_URL, visibility: 'team' });
+
+    const outcomes = [];
+    for (let i = 0; i < 4; i++) outcomes.push(await post('importUrl', form()));
+
+    expect(outcomes.map((outcome) => [outcome?.status, outcome?.data.urlProblem])).toEqual([
+      [
+        422,
+        {
+          message: 'The page took too long to answer.',
+          detail: 'news.example.com did not answer within 10 s.',
+        },
+      ],
+      [
+        422,
+        {
+          message: 'The page could not be fetched.',
+          detail: 'news.example.com answered HTTP 404.',
+        },
+      ],
+      [
+        413,
+        {
+          message: 'The page is larger than 2 MB.',
+          detail: 'The document at the URL is larger than 2 MB.',
+        },
+      ],
+      [
+        415,
+        {
+          message: 'That address does not serve a document Briefroom imports.',
+          detail: expect.stringContaining('The URL serves image/png'),
+        },
+      ],
+    ]);
+  });
+
+  it('shows the API’s message for a validation error', async () => {
+    const { post } = setup({
+      'POST /api/briefings/import-url': () =>
+        contractError(400, 'VALIDATION_FAILED', 'groupIds must be UUIDs.'),
+    });
+
+    await expect(
+      post('importUrl', formWith({ url: PAGE_URL, visibility: 'restricted', groupIds: 'g' })),
+    ).resolves.toMatchObject({
+      status: 400,
+      data: { step: 'url', urlProblem: { message: 'groupIds must be UUIDs.', detail: null } },
+    });
+  });
+
+  it('refuses a missing or non-web address, or a restricted import without groups, before the API', async () => {
+    const { post, calls } = setup({});
+
+    const outcomes = await Promise.all(
+      [
+        { url: '  ', visibility: 'team' },
+        { url: 'javascript:alert(1)', visibility: 'team' },
+        { url: 'ftp://files.example.com/brief.txt', visibility: 'team' },
+        { url: 'draft', visibility: 'team' },
+        { url: 'https://me:secret@news.example.com/', visibility: 'team' },
+        { url: `https://news.example.com/${'a'.repeat(2050)}`, visibility: 'team' },
+        { url: PAGE_URL, visibility: 'restricted' },
+      ].map((fields) => post('importUrl', formWith(fields))),
+    );
+
+    expect(outcomes.map((outcome) => [outcome?.status, outcome?.data.urlProblem?.message])).toEqual(
+      [
+        [400, 'Enter the address of the page to import.'],
+        [400, 'Enter a full web address, starting with https:// or http://.'],
+        [400, 'Enter a full web address, starting with https:// or http://.'],
+        [400, 'Enter a full web address, starting with https:// or http://.'],
+        [
+          400,
+          'Leave the user name and password out of the address: Briefroom fetches public pages only.',
+        ],
+        [400, 'That address is longer than 2,048 characters.'],
+        [400, expect.stringMatching(/at least one group/)],
+      ],
+    );
+    expect(calls).toHaveLength(0);
+  });
+
+  it('refuses members with 403', async () => {
+    const { post, calls } = setup({}, 'member');
+
+    const outcome = await post('importUrl', formWith({ url: PAGE_URL })).catch(
       (thrown: unknown) => thrown,
     );
 

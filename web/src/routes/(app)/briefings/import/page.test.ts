@@ -10,6 +10,8 @@ const values = {
   content: 'Daily Sync: May 7, 2026',
   format: '' as const,
   fileName: null,
+  publishedOn: '',
+  url: '',
   visibility: 'team' as const,
   groupIds: [],
 };
@@ -118,6 +120,131 @@ describe('import page', () => {
       true,
     );
     expect(screen.getByRole('checkbox', { name: /Leadership/ })).toHaveProperty('checked', true);
+  });
+
+  it('offers a web address as a second way in, posting to importUrl with the same audience', () => {
+    setup();
+
+    const address = screen.getByLabelText<HTMLInputElement>('Address of the page or feed');
+    const importButton = screen.getByRole('button', { name: 'Import' });
+    expect(address.name).toBe('url');
+    expect(address.form?.id).toBe('import-form');
+    expect(importButton.getAttribute('formaction')).toBe('?/importUrl');
+    expect(importButton.closest('form')).toBe(address.form);
+    expect(screen.getByRole('radio', { name: 'Everyone on the team' }).closest('form')).toBe(
+      address.form,
+    );
+  });
+
+  it('shows why an address was refused next to the field, keeping the address', () => {
+    setup({
+      step: 'url',
+      values: { ...values, url: 'https://intranet.corp/brief' },
+      urlProblem: {
+        message:
+          'That address is on a private network; Briefroom only fetches public pages (an admin can allow internal hosts with OUTBOUND_ALLOWLIST).',
+        detail: 'intranet.corp resolves to a private address.',
+      },
+    });
+
+    const address = screen.getByLabelText<HTMLInputElement>('Address of the page or feed');
+    expect(address.value).toBe('https://intranet.corp/brief');
+    expect(address.getAttribute('aria-invalid')).toBe('true');
+    const problem = screen.getByRole('alert');
+    expect(address.getAttribute('aria-describedby')?.split(' ')).toContain(problem.id);
+    expect(problem.textContent).toContain('That address is on a private network');
+    expect(problem.textContent).toContain('OUTBOUND_ALLOWLIST');
+    expect(screen.queryByRole('region', { name: 'Preview' })).toBeNull();
+  });
+
+  it('asks to confirm the date of an undated document, sending it with the form', () => {
+    setup({
+      step: 'preview',
+      values,
+      preview: [
+        makeParsedBriefing({
+          title: 'Why grids are the new bottleneck',
+          publishedOn: '2026-05-09',
+          assumed: ['publishedOn', 'title', 'sections'],
+        }),
+      ],
+    });
+
+    const preview = screen.getByRole('region', { name: 'Preview' });
+    const notes = within(preview).getByRole('list', { name: 'Not in the document' });
+    expect(within(notes).getByText('No date found in the document.')).toBeTruthy();
+    const date = within(notes).getByLabelText<HTMLInputElement>('Date of the briefing');
+    expect(date.type).toBe('date');
+    expect(date.name).toBe('publishedOn');
+    expect(date.value).toBe('2026-05-09');
+    // Outside the form in the page, but submitted with it (preview again, or save).
+    expect(date.form?.id).toBe('import-form');
+    const said = notes.textContent?.replace(/\s+/g, ' ');
+    expect(said).toContain('made from its opening words; you can edit it after import');
+    expect(said).toContain('The whole piece becomes one section, with a discussion on it');
+    expect(screen.getAllByRole('button', { name: 'Save briefing' })).toHaveLength(2);
+  });
+
+  it('says nothing was assumed for a complete document, and carries a confirmed date on', () => {
+    setup({
+      step: 'save',
+      values: { ...values, publishedOn: '2026-05-01' },
+      problem: { message: 'x', detail: null },
+    });
+
+    expect(screen.queryByRole('list', { name: 'Not in the document' })).toBeNull();
+    const form = screen.getByLabelText('Paste the briefing').closest('form');
+    expect(new FormData(form ?? undefined).get('publishedOn')).toBe('2026-05-01');
+  });
+
+  it('shows what a re-import changes, linking the briefing it updates, and offers Update briefing', () => {
+    setup({
+      step: 'preview',
+      values,
+      preview: [
+        makeParsedBriefing({
+          changes: {
+            briefingId: 'a1a2c3d4-0000-4000-8000-000000000001',
+            slug: 'daily-sync-2026-05-07',
+            itemsAdded: ['Grid capacity for AI', 'Chip export rules'],
+            itemsRemoved: ['Old item'],
+            itemsEdited: ['AI infra meets energy and climate constraints'],
+            sectionsAdded: [],
+            sectionsRemoved: [],
+          },
+        }),
+      ],
+    });
+
+    const preview = screen.getByRole('region', { name: 'Preview' });
+    const existing = within(preview).getByRole('link', { name: /the existing briefing/ });
+    expect(existing.getAttribute('href')).toBe('/briefings/daily-sync-2026-05-07');
+    expect(existing.closest('p')?.textContent?.replace(/\s+/g, ' ')).toContain(
+      'Updates the existing briefing (opens in a new tab): 2 items added, 1 removed, 1 edited.',
+    );
+    const details = within(preview).getByText('What changes').closest('details');
+    expect(details?.open).toBe(false);
+    expect(
+      within(preview)
+        .getAllByRole('listitem')
+        .filter((item) => item.closest('details'))
+        .map((item) => item.textContent),
+    ).toEqual([
+      'Grid capacity for AI',
+      'Chip export rules',
+      'Old item',
+      'AI infra meets energy and climate constraints',
+    ]);
+    expect(within(details as HTMLElement).getByRole('list', { name: 'Items added' })).toBeTruthy();
+    expect(screen.getAllByRole('button', { name: 'Update briefing' })).toHaveLength(2);
+    expect(screen.queryByRole('button', { name: 'Save briefing' })).toBeNull();
+  });
+
+  it('keeps Save briefing for a document that creates a new briefing', () => {
+    setup({ step: 'preview', values, preview: [makeParsedBriefing({ changes: null })] });
+
+    expect(screen.queryByText(/Updates/)).toBeNull();
+    expect(screen.getAllByRole('button', { name: 'Save briefing' })).toHaveLength(2);
   });
 
   it('keeps restricting impossible while there are no groups', () => {
