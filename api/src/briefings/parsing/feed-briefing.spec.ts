@@ -134,6 +134,16 @@ describe('feeds', () => {
       expect(briefings.flatMap((briefing) => markupFindings(briefing))).toEqual([]);
     });
 
+    it('resolves relative links against an item xml:base, else the feed link', () => {
+      // As node-feedparser's rss-with-item-scoped-html-base.xml, with lists so the links are kept.
+      const feed = readFileSync(
+        join(REALWORLD, 'node-feedparser/rss-with-item-scoped-html-base.xml'),
+        'utf8',
+      ).replace(/<p>(<a href="post">\w+<\/a>)<\/p>/gu, '<h2>News</h2><ul><li>$1 Body.</li></ul>');
+      const links = parseBriefings(feed).map((briefing) => briefing.sections[0].items[0].links);
+      expect(links).toEqual([['https://example.com/first/post'], ['https://example.com/post']]);
+    });
+
     it('reads an ISO-8859-1 feed and its HTML-escaped descriptions', () => {
       const briefings = corpusFeed('rss-parser/encoding.rss');
       const all = briefings.flatMap(texts).join('\n');
@@ -257,6 +267,18 @@ describe('feeds', () => {
       expect(episode.sections[0].items.map((item) => item.url)).toEqual([
         'https://cdn.example.com/ep13.mp4',
       ]);
+    });
+
+    it('resolves Atom links against nested xml:base', () => {
+      const feed =
+        '<feed xmlns="http://www.w3.org/2005/Atom" xml:base="https://example.com/blog/"><title>F</title>' +
+        '<entry xml:base="2026/"><title>Weekly: May 4, 2026</title><link href="weekly"/>' +
+        '<content type="html">&lt;h2&gt;News&lt;/h2&gt;&lt;ul&gt;&lt;li&gt;&lt;a href="alpha"&gt;Alpha ships.&lt;/a&gt; Early.&lt;/li&gt;&lt;/ul&gt;</content>' +
+        '<link rel="enclosure" href="/media/ep.mp3"/></entry></feed>';
+      const [briefing] = parseBriefings(feed);
+      expect(briefing.sections.flatMap((section) => section.items.map((item) => item.url))).toEqual(
+        ['https://example.com/blog/2026/alpha', 'https://example.com/media/ep.mp3'],
+      );
     });
 
     it('reads a link post (a title and a link) as one item for the piece', () => {

@@ -1,4 +1,4 @@
-import { decodeHTMLStrict } from 'entities';
+import { decodeHTMLStrict, escapeAttribute } from 'entities';
 import {
   type AnyFeed,
   type AtomFeed,
@@ -51,6 +51,8 @@ interface FeedEntry {
   enclosures: string[];
   /** The page the entry stands for. */
   link: string | undefined;
+  /** What relative links resolve against: the entry's xml:base, else the feed's, else the feed's link. */
+  base: string | undefined;
 }
 
 type RssItem = RssFeed.Item<string>;
@@ -115,6 +117,7 @@ function rssEntry(item: RssItem | RdfItem): FeedEntry {
     categories: [...present(rss.categories?.map((c) => c.name)), ...present(item.dc?.subjects)],
     enclosures: [...enclosures, ...mediaLinks(item.media)],
     link: item.link ?? (rss.guid?.isPermaLink === false ? undefined : rss.guid?.value),
+    base: item.xml?.base,
   };
 }
 
@@ -135,6 +138,7 @@ function atomEntry(entry: AtomEntry): FeedEntry {
       ...mediaLinks(entry.media),
     ],
     link: links.find((link) => (link.rel ?? 'alternate') === 'alternate')?.href,
+    base: entry.xml?.base,
   };
 }
 
@@ -194,9 +198,15 @@ function lineOf(raw: string): string {
  * Entry content as a prose format: markup is HTML (RSS and Atom carry HTML, escaped or inline);
  * without markup, Markdown when it looks like it, else text with its entity references decoded.
  */
-function proseOf(raw: string): { content: string; format: ProseFormat } {
+function proseOf(raw: string, base: string | undefined): { content: string; format: ProseFormat } {
   const content = normalizeDocument(raw).trim();
-  if (hasMarkup(content)) return { content: unescapedTwice(content), format: 'html' };
+  if (hasMarkup(content)) {
+    const html = unescapedTwice(content);
+    // The HTML reader resolves relative links against a <base>, as a browser would.
+    const withBase =
+      base && !/<base\b/iu.test(html) ? `<base href="${escapeAttribute(base)}">${html}` : html;
+    return { content: withBase, format: 'html' };
+  }
   const { format } = sniffTrimmed(content);
   if (format === 'markdown') return { content, format };
   const decoded = decodeHTMLStrict(content);
@@ -216,7 +226,7 @@ function authorOf(entry: FeedEntry): string | null {
 
 /** An enclosure as a list item: its file name for text, the file itself as the link. */
 function attachmentBlocks(entry: FeedEntry): OutlineBlock[] {
-  const urls = uniqueLinks(entry.enclosures.map((url) => safeUrl(url.trim())));
+  const urls = uniqueLinks(entry.enclosures.map((url) => safeUrl(url.trim(), entry.base)));
   return urls.map((url) => {
     const path = url.split(/[?#]/u)[0].replace(/\/+$/u, '');
     let name = path.slice(path.lastIndexOf('/') + 1);
@@ -247,8 +257,8 @@ function withAttachments(blocks: OutlineBlock[], attachments: OutlineBlock[]): O
 
 function briefingsFromEntry(entry: FeedEntry, options: AssembleOptions): ParsedBriefing[] {
   const title = lineOf(entry.title);
-  const full = proseOf(entry.content);
-  const short = proseOf(entry.summary);
+  const full = proseOf(entry.content, entry.base);
+  const short = proseOf(entry.summary, entry.base);
   const { content, format } = full.content ? full : short;
   const fallback: StatedMetadata = {};
   if (title !== '') fallback.title = title;
@@ -269,7 +279,7 @@ function briefingsFromEntry(entry: FeedEntry, options: AssembleOptions): ParsedB
       ? [{ title: null, stated: {}, fallback: {}, blocks: oneParagraph(content) }]
       : outlineDocument(content, format, context);
   const attachments = attachmentBlocks(entry);
-  const link = safeUrl(entry.link?.trim());
+  const link = safeUrl(entry.link?.trim(), entry.base);
   return outlines.map((outline, index) => {
     const blocks =
       index === outlines.length - 1 ? withAttachments(outline.blocks, attachments) : outline.blocks;
@@ -292,6 +302,17 @@ function briefingsFromEntry(entry: FeedEntry, options: AssembleOptions): ParsedB
   });
 }
 
+/** An absolute http(s) address for `href` (relative to `base`), or undefined. */
+function absoluteBase(href: string | undefined, base?: string): string | undefined {
+  if (!href) return undefined;
+  try {
+    const url = new URL(href.trim(), base);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Every entry of an RSS 0.9x/1.0/2.0, RDF or Atom 0.3/1.0 feed, whatever namespace prefixes it uses. */
 function feedEntries(document: string): FeedEntry[] {
   const problem = xmlProblem(document);
@@ -309,20 +330,25 @@ function feedEntries(document: string): FeedEntry[] {
     return [];
   }
   // An entry without an author has the feed's (Atom says so; RSS channels with dc:creator mean it).
-  const withFeedAuthors = (authors: string[]) => (entry: FeedEntry) => ({
+  const fromFeed = (authors: string[], base: string | undefined) => (entry: FeedEntry) => ({
     ...entry,
     authors: [...entry.authors, ...authors],
+    base: absoluteBase(entry.base, base) ?? base,
   });
   switch (parsed.format) {
     case 'rss':
-    case 'rdf':
-      return (parsed.feed.items ?? [])
-        .map(rssEntry)
-        .map(withFeedAuthors(present(parsed.feed.dc?.creators)));
-    case 'atom':
-      return (parsed.feed.entries ?? [])
-        .map(atomEntry)
-        .map(withFeedAuthors(present(parsed.feed.authors?.map((author) => author.name))));
+    case 'rdf': {
+      const { feed } = parsed;
+      const base = absoluteBase(feed.xml?.base) ?? absoluteBase(feed.link);
+      return (feed.items ?? []).map(rssEntry).map(fromFeed(present(feed.dc?.creators), base));
+    }
+    case 'atom': {
+      const { feed } = parsed;
+      const alternate = feed.links?.find((link) => (link.rel ?? 'alternate') === 'alternate');
+      const base = absoluteBase(feed.xml?.base) ?? absoluteBase(alternate?.href);
+      const authors = present(feed.authors?.map((author) => author.name));
+      return (feed.entries ?? []).map(atomEntry).map(fromFeed(authors, base));
+    }
     default:
       throw new BriefingParseError('MALFORMED', 'The XML is not an RSS or Atom feed.');
   }
