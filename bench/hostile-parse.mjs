@@ -5,6 +5,8 @@
 // Usage: (cd api && npx tsc -p tsconfig.build.json) && node bench/hostile-parse.mjs [name…]
 // BRIEFROOM_API_DIST=<dir> measures another build (e.g. one of an older commit); MEILI_URL optional.
 import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
+import { gzipSync } from 'node:zlib';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -33,7 +35,20 @@ const nestedRss = (n) =>
   `<?xml version="1.0"?><rss version="2.0"><channel><title>T</title><item><title>Deep: May 7, 2026</title>` +
   `${'<x>'.repeat(n)}y${'</x>'.repeat(n)}<description>News</description></item></channel></rss>`;
 
+const billionLaughs = () => {
+  const entities = ['<!ENTITY lol "lol">'];
+  for (let level = 1; level <= 9; level++)
+    entities.push(`<!ENTITY lol${level} "${`&lol${level === 1 ? '' : level - 1};`.repeat(10)}">`);
+  return `<?xml version="1.0"?><!DOCTYPE rss [${entities.join('')}]><rss version="2.0"><channel><item><title>&lol9;</title><description>x</description></item></channel></rss>`;
+};
+// ASCII-looking HTML declared as UTF-16: decoded it is mojibake, never a crash.
+const lyingCharset = () =>
+  Buffer.from('<html><head><meta charset="utf-16"></head><body><h1>Café: May 7, 2026</h1><h2>News</h2><ul><li><b>A.</b> B.</li></ul></body></html>');
+
 const HOSTILE = [
+  ['html-10mb', 'text/html', () => `<h1>Big: May 7, 2026</h1><p>${'word '.repeat(2_000_000)}</p>`],
+  ['xml-billion-laughs', 'application/rss+xml', billionLaughs],
+  ['html-lying-charset', 'text/html; charset=utf-16', lyingCharset],
   [
     'html-300k-unclosed-b',
     'text/html',
@@ -62,6 +77,15 @@ await admin(serverUrl, `CREATE DATABASE ${database}`);
 const databaseUrl = new URL(serverUrl);
 databaseUrl.pathname = `/${database}`;
 
+// A page that inflates 20 MB → 10 GB-class: 100 MB of zeros gzipped is ~100 KB on the wire.
+const bombBytes = gzipSync(Buffer.alloc(100 * 1024 * 1024, 0x20), { level: 9 });
+const bombServer = createServer((_request, response) => {
+  response.writeHead(200, { 'content-type': 'text/html', 'content-encoding': 'gzip' });
+  response.end(bombBytes);
+});
+await new Promise((r) => bombServer.listen(0, '127.0.0.1', r));
+const bombAddress = `127.0.0.1:${bombServer.address().port}`;
+
 const { startServer, loadConfig } = await import(`${dist}/server.js`);
 const server = await startServer(
   loadConfig({
@@ -77,6 +101,7 @@ const server = await startServer(
     WEB_BUILD_DIR: '/nonexistent-web-build',
     REMINDER_INTERVAL_SECONDS: '0',
     SEARCH_INDEX_PREFIX: database,
+    OUTBOUND_ALLOWLIST: bombAddress,
   }),
 );
 const base = `http://127.0.0.1:${server.app.getHttpServer().address().port}`;
@@ -131,7 +156,13 @@ const first = await fetch(`${base}/api/briefings/import`, {
   body: sample,
 });
 console.log(`${`first import (the sample)  ${first.status}`.padEnd(80)}request ${((performance.now() - warmUp) / 1000).toFixed(2)} s`);
-for (const [name, type, make] of HOSTILE) {
+HOSTILE.push([
+  'url-gzip-bomb',
+  'application/json',
+  () => JSON.stringify({ url: `http://${bombAddress}/bomb.html` }),
+  '/api/briefings/import-url',
+]);
+for (const [name, type, make, route = '/api/briefings/import'] of HOSTILE) {
   if (wanted.length > 0 && !wanted.includes(name)) continue;
   const body = make();
   const loop = monitorEventLoopDelay({ resolution: 10 });
@@ -140,7 +171,7 @@ for (const [name, type, make] of HOSTILE) {
   await new Promise((r) => setTimeout(r, 50));
   const stopProbe = probeHealth();
   const started = performance.now();
-  const outcome = await fetch(`${base}/api/briefings/import`, {
+  const outcome = await fetch(`${base}${route}`, {
     method: 'POST',
     headers: { authorization: `Bearer ${token}`, 'content-type': type },
     body,
@@ -167,4 +198,5 @@ for (const [name, type, make] of HOSTILE) {
 }
 
 await server.close();
+bombServer.close();
 await admin(serverUrl, `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
