@@ -38,8 +38,10 @@ async function main(files: string[]): Promise<number> {
   try {
     for (const file of files) {
       const contentType = CONTENT_TYPES[extname(file).toLowerCase()] ?? 'text/plain';
-      const raw = await readFile(file, 'utf8');
-      const body: unknown = contentType === 'application/json' ? JSON.parse(raw) : raw;
+      // Raw documents go as bytes, so their declared charset (XML declaration, <meta>) is honoured.
+      const bytes = await readFile(file);
+      const body: unknown =
+        contentType === 'application/json' ? JSON.parse(bytes.toString('utf8')) : bytes;
       try {
         const result = await service.import(null, { contentType, body });
         for (const briefing of result.briefings) {

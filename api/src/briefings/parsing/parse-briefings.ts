@@ -1,6 +1,5 @@
 import { assembleBriefing, type AssembleOptions } from './assemble-briefing.js';
 import { BriefingParseError, tooComplex } from './briefing-parse-error.js';
-import { briefingSlug } from './briefing-slug.js';
 import { briefingsFromFeed } from './feed-briefing.js';
 import { briefingsFromJson } from './json-briefing.js';
 import { outlineDocument } from './outline-document.js';
@@ -56,23 +55,12 @@ function parseChecked(
     case 'json':
       return briefingsFromJson(document, sniffed);
     case 'feed':
-      return briefingsFromFeed(document).map((briefing) => datedAsTold(briefing, options));
+      return briefingsFromFeed(document, options);
     default:
       return outlineDocument(document, sniffed.format).map((outline) =>
         assembleBriefing(outline, options),
       );
   }
-}
-
-/** A feed entry without a date takes the importer's date (entries are assembled without options). */
-function datedAsTold(briefing: ParsedBriefing, options: ParseOptions): ParsedBriefing {
-  if (!options.defaultDate || !briefing.assumed?.includes('publishedOn')) return briefing;
-  const publishedOn = options.defaultDate;
-  return {
-    ...briefing,
-    publishedOn,
-    slug: briefingSlug(briefing.title, briefing.series, publishedOn),
-  };
 }
 
 /** Refuses an import that would write more sections, items or threads than PARSE_LIMITS allow. */
