@@ -48,6 +48,15 @@ describe('HTML briefings', () => {
     expect(allStrings(sut).join(' ')).not.toMatch(/Careers|About us|Copyright/);
   });
 
+  it('keeps text that sits directly in the <div>s of a whole page (Readability moves it into <p>s of its own)', () => {
+    const sut = parseOne(`<!doctype html><html><head><title>Ops Notes</title></head><body>
+      <main><section><div><div>
+        Queue backlog cleared after four hours; the replay finished without losses.
+      </div></div></section></main></body></html>`);
+    expect(sut.title).toBe('Ops Notes');
+    expect(allStrings(sut).join(' ')).toContain('Queue backlog cleared after four hours');
+  });
+
   it('reads a fragment with <h3> sections when there are no <h2>', () => {
     const sut = parseOne(`<h1>Ops Notes — 2026-05-04</h1>
       <p>Tags: ops, on-call</p>

@@ -272,8 +272,15 @@ function contentBlocks(
   const root = readable?.root ?? semantic ?? document.body;
   removePageJunk(root, root !== document.body);
   removeFactBoxes(root);
-  const blocks = blocksOf(root, base);
+  let blocks = blocksOf(root, base);
   if (!readable) return { blocks, readable: null };
+  // Readability found text that the mapping back onto the page lost: its own rewrite is read instead.
+  if (!blocks.some((block) => block.type !== 'heading')) {
+    removePageJunk(readable.rewritten, true);
+    removeFactBoxes(readable.rewritten);
+    const rewritten = blocksOf(readable.rewritten, base);
+    if (rewritten.some((block) => block.type !== 'heading')) blocks = rewritten;
+  }
   return {
     blocks,
     readable: {

@@ -60,6 +60,19 @@ describe('real web pages', () => {
     expect(text).not.toMatch(/Like this:|Like Loading|In "News"/);
   });
 
+  // Readability moves text that sits directly in a <div> into <p>s of its own; the text is still kept.
+  it.each([
+    ['invalid-attributes', 'Lorem ipsum dolor sit amet, consectetur adipiscing elit.'],
+    ['normalize-spaces', 'Tempor incididunt ut labore et dolore magna aliqua'],
+    ['style-tags-removal', 'Lorem ipsum dolor sit amet, consectetur adipisicing elit'],
+    ['title-and-h1-discrepancy', 'Lorem ipsum dolor sit amet, consectetur adipisicing elit'],
+    ['title-en-dash', 'Lorem ipsum dolor sit amet, consectetur adipisicing elit'],
+    ['yahoo-4', 'トレンドマイクロは3月9日'],
+  ])('reads %s, whose text sits directly in <div>s', (name, phrase) => {
+    const { text } = importPage(name);
+    expect(text).toContain(phrase);
+  });
+
   it('reads the NYT article without a "null" keyword', () => {
     const { briefing } = importPage('nytimes-1');
     expect(briefing).toMatchObject({

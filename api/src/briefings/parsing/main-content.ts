@@ -1,9 +1,12 @@
 import { Readability } from '@mozilla/readability';
 import { parseByline } from './byline.js';
 import {
+  ELEMENT_NODE,
   type HtmlDocument,
   type HtmlElement,
+  type HtmlNode,
   htmlDocument,
+  TEXT_NODE,
   isChromeElement,
   textOf,
 } from './html-text.js';
@@ -29,6 +32,8 @@ const MAX_BYLINE_LENGTH = 200;
 export interface MainContent {
   /** The element holding the article (in the page passed in). */
   root: HtmlElement;
+  /** Readability's own rewrite of the article (in its copy of the page), read when `root` yields no text. */
+  rewritten: HtmlElement;
   title: string | null;
   byline: string | null;
   publishedTime: string | null;
@@ -62,13 +67,25 @@ export function pageElements(document: HtmlDocument): HtmlElement[] {
 function readabilityKeeps(
   html: string,
   original: HtmlElement[],
-): { kept: HtmlElement[]; article: ReadabilityArticle } | null {
+): { kept: HtmlElement[]; article: ReadabilityArticle; content: HtmlElement } | null {
   // The page's shape was checked when it was first parsed; the copy is the same markup.
   const copy = htmlDocument(html, true);
   const copies = pageElements(copy);
   // Both trees come from one parser and one markup, so elements pair up by document order.
   if (copies.length !== original.length) return null;
   copies.forEach((element, index) => element.setAttribute(MARK, String(index)));
+  // Readability moves text that sits directly in a <div> into <p>s it makes: the same text node
+  // objects, so each is traced back to its element in `original`.
+  const textHomes = new Map<HtmlNode, HtmlElement>();
+  copies.forEach((element, index) => {
+    const children = element.childNodes;
+    for (let position = 0; position < children.length; position++) {
+      const child = children[position];
+      if (child.nodeType === TEXT_NODE && (child.textContent ?? '').trim() !== '') {
+        textHomes.set(child, original[index]);
+      }
+    }
+  });
   // Readability is typed for lib.dom, which the api does not load: its Document and Node are `any` here.
   const article = new Readability<HtmlElement>(copy, {
     maxElemsToParse: MAX_READABILITY_ELEMENTS,
@@ -82,7 +99,26 @@ function readabilityKeeps(
     const match = mark === null ? undefined : original[Number(mark)];
     if (match) kept.push(match);
   }
-  return kept.length > 0 ? { kept, article } : null;
+  for (const text of textNodes(content)) {
+    const home = textHomes.get(text);
+    if (home) kept.push(home);
+  }
+  return kept.length > 0 ? { kept, article, content } : null;
+}
+
+/** Text nodes under an element, without recursion. */
+function textNodes(root: HtmlNode): HtmlNode[] {
+  const found: HtmlNode[] = [];
+  const pending: HtmlNode[] = [root];
+  while (pending.length > 0) {
+    const node = pending.pop()!;
+    if (node.nodeType === TEXT_NODE) found.push(node);
+    else if (node.nodeType === ELEMENT_NODE) {
+      const children = node.childNodes;
+      for (let index = 0; index < children.length; index++) pending.push(children[index]);
+    }
+  }
+  return found;
 }
 
 /** The kept elements and every ancestor of one: what stays when the page is pruned. */
@@ -206,6 +242,7 @@ export function mainContent(
   const { article } = found;
   return {
     root,
+    rewritten: found.content,
     title: article.title ?? null,
     byline: article.byline ?? null,
     publishedTime: article.publishedTime ?? null,
