@@ -28,6 +28,8 @@ const KNOWN_KEYS = new Set([
   'translation',
 ]);
 const HEADER_LINE = /^([A-Za-z][A-Za-z_]{0,19})[ \t]*:[ \t]*(.*)$/;
+/** Generators take any key ("Number: 654"); one the block does not know is read only beside two it does. */
+const MIN_KNOWN_BESIDE_OTHERS = 2;
 const CONTINUATION = /^[ \t]+\S/;
 /** A header is a handful of lines; past this the top of the document is prose with colons. */
 const MAX_HEADER_LINES = 30;
@@ -42,12 +44,14 @@ export interface HeaderLines {
 /**
  * Reads Pelican-style header lines ("Title: This Week in Rust 82", "Date: 2015-06-07") from the
  * top of a document, up to the first blank line. Null unless the block holds a Title or a Date and
- * nothing but known keys, so "Daily Sync: May 7, 2026" or "Note: …" starting a briefing stays text.
+ * mostly known keys, so "Daily Sync: May 7, 2026" or "Note: …" starting a briefing stays text.
  */
 export function readHeaderLines(content: string): HeaderLines | null {
   const lines = content.split('\n', MAX_HEADER_LINES + 2);
   const fields = new Map<string, string>();
   let last: string | null = null;
+  let known = 0;
+  let others = 0;
   let end = 0;
   for (; end < lines.length; end++) {
     const line = lines[end].replace(/\r$/, '');
@@ -59,11 +63,14 @@ export function readHeaderLines(content: string): HeaderLines | null {
     }
     const match = HEADER_LINE.exec(line);
     const key = match?.[1].toLowerCase();
-    if (!match || !key || !KNOWN_KEYS.has(key)) return null;
+    if (!match || !key) return null;
+    if (KNOWN_KEYS.has(key)) known++;
+    else others++;
     if (!fields.has(key)) fields.set(key, match[2].trim());
     last = key;
   }
   if (!fields.has('title') && !fields.has('date')) return null;
+  if (others > 0 && (known < MIN_KNOWN_BESIDE_OTHERS || others > known)) return null;
   const consumed = lines.slice(0, end).reduce((length, line) => length + line.length + 1, 0);
   return { fields, body: content.slice(Math.min(consumed, content.length)) };
 }
@@ -88,7 +95,13 @@ export function statedFromHeaderLines(fields: Map<string, string>): StatedMetada
     ...list(fields.get('keywords')),
   ]);
   if (tags.length > 0) stated.tags = tags;
-  const series = optionalLine(fields.get('series'), 300);
+  // A category the title begins with names the series ("This Week in Rust" for "This Week in Rust 82").
+  const category = optionalLine(fields.get('category'), 300);
+  const series =
+    optionalLine(fields.get('series'), 300) ??
+    (title && category && title.toLowerCase().startsWith(`${category.toLowerCase()} `)
+      ? category
+      : null);
   if (series) stated.series = series;
   const slug = fields.get('slug')?.trim();
   if (slug) stated.slug = slug;

@@ -1,3 +1,6 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
 import { canonicalProblems } from '../../../test/fixtures/briefings/briefing-fixtures.js';
 import { parseBriefings } from './index.js';
 
@@ -129,6 +132,52 @@ describe('Markdown header metadata', () => {
     expect(sut.sections.map((s) => s.heading)).toEqual(['Breaking Changes']);
   });
 
+  it('reads Pelican header lines with a key it does not know beside Title and Date (Number)', () => {
+    const sut = parseOne(
+      'Title: This Week in Rust 654\nNumber: 654\nDate: 2026-06-03\nCategory: This Week in Rust\n\nHello and welcome.\n\n## Crate of the Week\n\n* [bool as u32](https://parsa.example/cast)\n',
+    );
+    expect(sut).toMatchObject({
+      title: 'This Week in Rust 654',
+      series: 'This Week in Rust',
+      publishedOn: '2026-06-03',
+      tags: ['this-week-in-rust'],
+    });
+    expect(sut.assumed).toBeUndefined();
+  });
+
+  it('leaves a lone unknown `Key: value` line as text', () => {
+    const sut = parseOne('Note: the queue is back.\nDate: 2026-06-03\n\n## News\n\n* Lead. Body.\n');
+    expect(sut.title).not.toBe('the queue is back.');
+    expect(sut.summary).toContain('Note: the queue is back.');
+  });
+
+  it('reads a later `#` among `##` sections as one more section, and no sentence as tags', () => {
+    const sut = parseOne(
+      'Title: This Week in Rust 659\nNumber: 659\nDate: 2026-07-08\n\nHello and welcome.\n\n' +
+        '## Updates from the Rust Project\n\n598 pull requests were merged in the last week\n\n* [bool as u32](https://parsa.example/cast)\n\n' +
+        '# Quote of the Week\n\n> if a ptr is dereferenced in a forest and nobody hears it, is it sound?\n',
+    );
+    expect(sut.sections.map((s) => s.heading)).toEqual([
+      'Updates from the Rust Project',
+      'Quote of the Week',
+    ]);
+    expect(sut.tags).toEqual([]);
+  });
+
+  it('reads several `#` headings beside a stated title as sections (This Week in Rust 2019)', () => {
+    const sut = parseOne(
+      'Title: This Week in Rust 276\nNumber: 276\nDate: 2019-03-05\n\nHello and welcome.\n\n' +
+        '# Updates from Rust Community\n\n## News & Blog Posts\n\n* [Rust 1.33](https://blog.example/133)\n\n' +
+        '# Crate of the Week\n\nThis week\'s crate is multi_try.\n',
+    );
+    expect(sut).toMatchObject({ title: 'This Week in Rust 276', publishedOn: '2019-03-05' });
+    expect(sut.summary).toBe('Hello and welcome.');
+    expect(sut.sections.map((s) => s.heading)).toEqual([
+      'Updates from Rust Community',
+      'Crate of the Week',
+    ]);
+  });
+
   it('keeps every link of an item, in order and without repeats', () => {
     const sut = parseOne(
       '# Links: May 7, 2026\n\n## News\n\n- **Nu 0.12.** New [histogram](https://a.example/954) and [split-by](https://a.example/955) commands ([#954](https://a.example/954)).\n',
@@ -137,5 +186,23 @@ describe('Markdown header metadata', () => {
       url: 'https://a.example/954',
       links: ['https://a.example/954', 'https://a.example/955'],
     });
+  });
+});
+
+/** Real issues of weekly newsletters (see SOURCES.md beside them). */
+const REALWORLD = join(__dirname, '../../../test/fixtures/realworld');
+
+describe('This Week in Rust issues', () => {
+  const folder = join(REALWORLD, 'this-week-in-rust');
+  it.each(readdirSync(folder).filter((file) => file.endsWith('.md')))('%s', (file) => {
+    const content = readFileSync(join(folder, file), 'utf8');
+    const number = /^Number: (\d+)$/m.exec(content)?.[1];
+    const date = /^Date: (\d{4}-\d{2}-\d{2})/m.exec(content)?.[1];
+    const sut = parseOne(content);
+    expect(sut).toMatchObject({ series: 'This Week in Rust', publishedOn: date });
+    if (number) expect(sut.title).toBe(`This Week in Rust ${number}`);
+    expect(sut.assumed).toBeUndefined();
+    expect(sut.tags).toEqual(['this-week-in-rust']);
+    expect(sut.sections.length).toBeGreaterThanOrEqual(6);
   });
 });

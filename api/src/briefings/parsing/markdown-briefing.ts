@@ -382,9 +382,18 @@ export function outlineMarkdown(content: string, context: OutlineContext = {}): 
   let title: string | null = null;
   const firstHeading = blocks.findIndex((block) => block.type === 'heading');
   const heading = blocks[firstHeading];
-  if (heading?.type === 'heading' && heading.level === 1) {
+  const topHeadings = blocks.filter((block) => block.type === 'heading' && block.level === 1);
+  // Beside a title the metadata states, several `#` headings are the sections (This Week in Rust 2015–2019).
+  const headingsAreSections = stated.title !== undefined && topHeadings.length > 1;
+  if (heading?.type === 'heading' && heading.level === 1 && !headingsAreSections) {
     title = heading.text;
     blocks.splice(firstHeading, 1);
+  } else if (heading?.type === 'heading') {
+    // The first heading sets the top level: a later `#` among `##` sections (This Week in
+    // Rust's "# Quote of the Week") is one more section, not the only one.
+    for (const block of blocks) {
+      if (block.type === 'heading' && block.level < heading.level) block.level = heading.level;
+    }
   }
   const fallback: StatedMetadata = context.knownTitle ? { title: context.knownTitle } : {};
   return { title, stated, fallback, blocks };

@@ -89,6 +89,10 @@ describe(parseTagLine.name, () => {
     ['4 699 755', []],
     ['Tags: 2026, Q2, ops', ['q2', 'ops']],
     ['A sentence with Capitals.', null],
+    ['pull requests were merged in the last week', null],
+    ['598 pull requests were merged in the last week', null],
+    ['bool as u32', null],
+    ['ai infra security', ['ai', 'infra', 'security']],
     [
       'just some words in lowercase that go on and on and on and on and on and on and on and on',
       null,

@@ -3,6 +3,18 @@ const LABELLED = /^(?:tags?|topics?|keywords?)\s*[:：]\s*(.+)$/iu;
 // Bare tag lines are lowercase slugs ("daily-sync", "ai, infra"); anything else could be prose.
 const BARE_TAGS = /^#?[a-z0-9][a-z0-9_-]*(?:(?:\s*,\s*|\s+)#?[a-z0-9][a-z0-9_-]*){0,14}$/;
 const MAX_TAGS = 20;
+/** Tags set apart by spaces alone are few ("ai infra security"); a longer run is a phrase. */
+const MAX_SPACED_TAGS = 5;
+// Little words of prose that no tag line holds.
+const FUNCTION_WORDS = new Set(
+  (
+    'a an the and or but nor as at by for from in into of on onto to with without is are was were be ' +
+    'been being has have had do does did will would can could should may might must this that these ' +
+    'those it its we our you your he she they them their his her not no yes than then so if when ' +
+    'while which who whom what where why how all any some each every more most less about after ' +
+    'before over under up down out off via per'
+  ).split(' '),
+);
 // A tag names a topic: "4" or "699" (page numbers, counts) is never one.
 const HAS_LETTER = /\p{L}/u;
 
@@ -21,6 +33,18 @@ export function normalizeTags(raw: readonly string[]): string[] {
   return [...tags];
 }
 
+/**
+ * Whether lowercase words are tags rather than a phrase: separated by commas, all #hashtags, one
+ * slug, or a few words none of which is a little word of prose ("bool as u32", "the last week").
+ */
+function looksLikeTags(line: string): boolean {
+  const tokens = line.split(/[\s,]+/).filter((token) => token !== '');
+  if (line.includes(',') || tokens.every((token) => token.startsWith('#'))) return true;
+  return (
+    tokens.length <= MAX_SPACED_TAGS && !tokens.some((token) => FUNCTION_WORDS.has(token))
+  );
+}
+
 /** Reads "daily-sync", "ai, infra" or "Tags: Machine Learning, Ops"; null when the line is not a tag line. */
 export function parseTagLine(line: string): string[] | null {
   if (line.length > MAX_TAG_LINE_LENGTH) return null;
@@ -29,6 +53,6 @@ export function parseTagLine(line: string): string[] | null {
     const list = labelled[1];
     return normalizeTags(list.includes(',') ? list.split(',') : list.split(/\s+/));
   }
-  if (!BARE_TAGS.test(line)) return null;
+  if (!BARE_TAGS.test(line) || !looksLikeTags(line)) return null;
   return normalizeTags(line.split(/[\s,]+/));
 }
