@@ -8,6 +8,7 @@ export interface HtmlNode {
   readonly nodeType: number;
   readonly childNodes: ArrayLike<HtmlNode>;
   readonly textContent: string | null;
+  readonly parentElement: HtmlElement | null;
 }
 
 export interface HtmlElement extends HtmlNode {
@@ -16,7 +17,6 @@ export interface HtmlElement extends HtmlNode {
   readonly className: string;
   readonly children: ArrayLike<HtmlElement>;
   readonly innerHTML: string;
-  readonly parentElement: HtmlElement | null;
   getAttribute(name: string): string | null;
   setAttribute(name: string, value: string): void;
   hasAttribute(name: string): boolean;

@@ -25,6 +25,8 @@ const INLINE = new Set(
     ' ',
   ),
 );
+/** Text Readability moved out of a <div> is a paragraph from this length on (Readability scores from 25). */
+const MIN_MOVED_TEXT = 60;
 /** A byline line is short; a longer dropped paragraph is never rescued as one. */
 const MAX_BYLINE_LENGTH = 200;
 
@@ -67,7 +69,12 @@ export function pageElements(document: HtmlDocument): HtmlElement[] {
 function readabilityKeeps(
   html: string,
   original: HtmlElement[],
-): { kept: HtmlElement[]; article: ReadabilityArticle; content: HtmlElement } | null {
+): {
+  kept: HtmlElement[];
+  moved: HtmlElement[];
+  article: ReadabilityArticle;
+  content: HtmlElement;
+} | null {
   // The page's shape was checked when it was first parsed; the copy is the same markup.
   const copy = htmlDocument(html, true);
   const copies = pageElements(copy);
@@ -99,11 +106,18 @@ function readabilityKeeps(
     const match = mark === null ? undefined : original[Number(mark)];
     if (match) kept.push(match);
   }
+  const movedText = new Map<HtmlElement, number>();
   for (const text of textNodes(content)) {
-    const home = textHomes.get(text);
-    if (home) kept.push(home);
+    // Only text Readability moved: text in an element it kept is kept with that element.
+    const home = text.parentElement?.hasAttribute(MARK) ? undefined : textHomes.get(text);
+    if (home)
+      movedText.set(home, (movedText.get(home) ?? 0) + plainText(text.textContent ?? '').length);
   }
-  return kept.length > 0 ? { kept, article, content } : null;
+  // A caption, a credit or a "Promoted by" line it moved is no paragraph of the article.
+  const moved = [...movedText]
+    .filter(([, length]) => length >= MIN_MOVED_TEXT)
+    .map(([home]) => home);
+  return kept.length + moved.length > 0 ? { kept, moved, article, content } : null;
 }
 
 /** Text nodes under an element, without recursion. */
@@ -233,12 +247,15 @@ export function mainContent(
     return null;
   }
   if (!found) return null;
-  const live = liveSet(found.kept);
-  const common = commonRoot(document.documentElement, live, new Set(found.kept));
+  // The elements Readability kept place the article; the text it moved out of <div>s only fills
+  // it in (a stray "Promoted by" line it kept elsewhere would widen the article to the page).
+  const placing = found.kept.length > 0 ? found.kept : found.moved;
+  const common = commonRoot(document.documentElement, liveSet(placing), new Set(placing));
   const root = semanticRoot && contains(semanticRoot, common) ? semanticRoot : common;
   // With no article to find, Readability settles on whatever text there is, a menu included.
   if (isChromeElement(root)) return null;
-  prune(root, live);
+  const inside = found.moved.filter((element) => contains(root, element));
+  prune(root, liveSet([...found.kept, ...inside]));
   const { article } = found;
   return {
     root,
