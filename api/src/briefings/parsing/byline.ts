@@ -28,12 +28,22 @@ function authorName(segment: string): string | null {
   return name;
 }
 
-/**
- * Reads a meta line such as "May 7, 2026By The CTO6 min read" or "By Jane Doe · 6 min read":
- * null unless the whole line is made of a date, an author and a reading time (at least one of them).
- */
-export function parseByline(line: string): Byline | null {
-  if (line.length > MAX_BYLINE_LENGTH) return null;
+// "Published Friday, 2026-08-21, including PRs merged …": a line that opens by saying when it was published.
+const PUBLISHED_LEAD =
+  /^(?:published|posted|first published)(?:\s+on)?\s*[:,]?\s+(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+)?/iu;
+
+/** The date of a line that opens with "Published <date>", whatever follows it. */
+function publishedLine(line: string): Byline | null {
+  const lead = PUBLISHED_LEAD.exec(line);
+  if (!lead) return null;
+  const date = findDate(line);
+  return date && date.index === lead[0].length
+    ? { publishedOn: date.iso, author: null, readingMinutes: null }
+    : null;
+}
+
+/** A line made of nothing but a date, an author and a reading time (at least one of them). */
+function metaLine(line: string): Byline | null {
   let rest = line;
   const date = findDate(rest);
   if (date) rest = `${rest.slice(0, date.index)} | ${rest.slice(date.index + date.length)}`;
@@ -54,4 +64,13 @@ export function parseByline(line: string): Byline | null {
   }
   if (!date && !reading && !author) return null;
   return { publishedOn: date?.iso ?? null, author, readingMinutes };
+}
+
+/**
+ * Reads a meta line such as "May 7, 2026By The CTO6 min read" or "By Jane Doe · 6 min read", or a
+ * line that opens with "Published <date>" (the rest of it then says nothing the briefing keeps).
+ */
+export function parseByline(line: string): Byline | null {
+  if (line.length > MAX_BYLINE_LENGTH) return null;
+  return metaLine(line) ?? publishedLine(line);
 }

@@ -206,3 +206,24 @@ describe('This Week in Rust issues', () => {
     expect(sut.sections.length).toBeGreaterThanOrEqual(6);
   });
 });
+
+describe('This Week in Nushell issues', () => {
+  const folder = join(REALWORLD, 'this-week-in-nushell');
+
+  it('dates an issue by its "Published <date>" line when the front matter has none', () => {
+    const sut = parseOne(readFileSync(join(folder, '2026-08-21-twin0365.md'), 'utf8'));
+    expect(sut).toMatchObject({
+      title: 'This week in Nushell #365',
+      publishedOn: '2026-08-21',
+      author: 'The Nu Authors',
+    });
+    expect(sut.assumed).toBeUndefined();
+  });
+
+  it('takes no tags from the bullets of an issue without sections', () => {
+    const sut = parseOne(readFileSync(join(folder, '2020-10-09-twin0059.md'), 'utf8'));
+    expect(sut.title).toBe('This week in Nu #59');
+    expect(sut.tags).toEqual([]);
+    expect(sut.sections[0].items.length).toBeGreaterThan(5);
+  });
+});

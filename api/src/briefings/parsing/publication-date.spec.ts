@@ -52,6 +52,14 @@ describe(parseByline.name, () => {
     ],
     ['Reading time: 9 minutes', { publishedOn: null, author: null, readingMinutes: 9 }],
     ['2026-05-07', { publishedOn: '2026-05-07', author: null, readingMinutes: null }],
+    [
+      'Published Friday, 2026-08-21, including PRs merged Friday, 2026-08-14 through Thursday, 2026-08-20.',
+      { publishedOn: '2026-08-21', author: null, readingMinutes: null },
+    ],
+    [
+      'Posted on May 7, 2026 in Engineering',
+      { publishedOn: '2026-05-07', author: null, readingMinutes: null },
+    ],
   ])('reads %s', (line, byline) => {
     expect(parseByline(line)).toEqual(byline);
   });
@@ -61,6 +69,7 @@ describe(parseByline.name, () => {
     'Daily Sync: May 7, 2026',
     'May 12, 2026 · Berlin',
     'The summit opens on May 12, 2026 in Berlin.',
+    'Published work from 2019 shows that on 2026-05-07 nothing changed.',
     'x'.repeat(500),
   ])('does not take %s for a meta line', (line) => {
     expect(parseByline(line)).toBeNull();
@@ -92,6 +101,11 @@ describe(parseTagLine.name, () => {
     ['pull requests were merged in the last week', null],
     ['598 pull requests were merged in the last week', null],
     ['bool as u32', null],
+    [
+      'jonathandturner fixed alias default var values, added initial wasi support, fixed more recent clippy lints',
+      null,
+    ],
+    ['rust, web assembly, ops', ['rust', 'web', 'assembly', 'ops']],
     ['ai infra security', ['ai', 'infra', 'security']],
     [
       'just some words in lowercase that go on and on and on and on and on and on and on and on',

@@ -5,6 +5,7 @@ const BARE_TAGS = /^#?[a-z0-9][a-z0-9_-]*(?:(?:\s*,\s*|\s+)#?[a-z0-9][a-z0-9_-]*
 const MAX_TAGS = 20;
 /** Tags set apart by spaces alone are few ("ai infra security"); a longer run is a phrase. */
 const MAX_SPACED_TAGS = 5;
+const MAX_SPACED_TAGS_PER_ENTRY = 2;
 // Little words of prose that no tag line holds.
 const FUNCTION_WORDS = new Set(
   (
@@ -34,15 +35,20 @@ export function normalizeTags(raw: readonly string[]): string[] {
 }
 
 /**
- * Whether lowercase words are tags rather than a phrase: separated by commas, all #hashtags, one
- * slug, or a few words none of which is a little word of prose ("bool as u32", "the last week").
+ * Whether lowercase words are tags rather than prose: all #hashtags, or words none of which is a
+ * little word of prose ("bool as u32", "the last week"), a few between commas or a few in all.
  */
 function looksLikeTags(line: string): boolean {
   const tokens = line.split(/[\s,]+/).filter((token) => token !== '');
-  if (line.includes(',') || tokens.every((token) => token.startsWith('#'))) return true;
-  return (
-    tokens.length <= MAX_SPACED_TAGS && !tokens.some((token) => FUNCTION_WORDS.has(token))
-  );
+  if (tokens.every((token) => token.startsWith('#'))) return true;
+  if (tokens.some((token) => FUNCTION_WORDS.has(token))) return false;
+  if (line.includes(',')) {
+    // Between commas sit tags, not clauses ("fixed alias default var values, added wasi support").
+    return line
+      .split(',')
+      .every((entry) => entry.trim().split(/\s+/).length <= MAX_SPACED_TAGS_PER_ENTRY);
+  }
+  return tokens.length <= MAX_SPACED_TAGS;
 }
 
 /** Reads "daily-sync", "ai, infra" or "Tags: Machine Learning, Ops"; null when the line is not a tag line. */
