@@ -5,6 +5,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { DatabaseModule } from './database/database.module.js';
 import { ActionsModule } from './actions/actions.module.js';
 import { AdminModule } from './admin/admin.module.js';
+import { AuditModule } from './audit/audit.module.js';
 import { DecisionsModule } from './decisions/decisions.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { BriefingsModule } from './briefings/briefings.module.js';
@@ -52,6 +53,7 @@ export class AppModule {
         SearchModule,
         MetricsModule,
         HealthModule,
+        AuditModule,
         IdempotencyModule,
         AuthModule,
         AdminModule,

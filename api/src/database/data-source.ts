@@ -54,6 +54,8 @@ import { InboundMessageEntity } from '../inbound/inbound-message.entity.js';
 import { FeedSubscriptions1764360000000 } from './migrations/1764360000000-FeedSubscriptions.js';
 import { FeedSubscriptionEntity } from '../feeds/feed-subscription.entity.js';
 import { FeedEntrySeenEntity } from '../feeds/feed-entry-seen.entity.js';
+import { AuditLog1764364500000 } from './migrations/1764364500000-AuditLog.js';
+import { AuditEventEntity } from '../audit/audit-event.entity.js';
 import { AdvisoryLock } from './advisory-locks.js';
 
 export const ENTITIES = [
@@ -96,6 +98,7 @@ export const ENTITIES = [
   InboundIntegrationEntity,
   InboundIntegrationGroupEntity,
   InboundMessageEntity,
+  AuditEventEntity,
 ];
 
 /** Migrations in order; a new one is added here by `npm run migration:generate`. */
@@ -116,6 +119,7 @@ export const MIGRATIONS = [
   ItemLinks1764338400000,
   InboundIntegrations1764345600000,
   FeedSubscriptions1764360000000,
+  AuditLog1764364500000,
 ];
 
 export function dataSourceOptions(databaseUrl: string): DataSourceOptions {

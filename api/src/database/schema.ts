@@ -80,6 +80,18 @@ export interface AppUser {
   updated_at: Generated<Timestamp>;
 }
 
+export interface AuditEvent {
+  action: string;
+  actor_id: string | null;
+  actor_label: string | null;
+  at: Generated<Timestamp>;
+  details: Generated<Json>;
+  id: Generated<string>;
+  ip: string | null;
+  target_id: string | null;
+  target_type: string | null;
+}
+
 export interface Briefing {
   author: string | null;
   content_hash: string;
@@ -406,6 +418,7 @@ export interface DB {
   activity: Activity;
   api_token: ApiToken;
   app_user: AppUser;
+  audit_event: AuditEvent;
   briefing: Briefing;
   briefing_group: BriefingGroup;
   briefing_read: BriefingRead;

@@ -1,0 +1,64 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { isIP } from 'node:net';
+import { Counter } from 'prom-client';
+import { METRICS, type Metrics } from '../metrics/metrics.js';
+import { AuditRepository } from './audit.repository.js';
+
+export interface AuditEventInput {
+  /** The user who acted; null for the anonymous (a failed sign-in) or the system (a feed poll). */
+  actorId: string | null;
+  /** Dotted name, area first: 'auth.sign_in', 'admin.user.role_changed', 'briefing.imported'. */
+  action: string;
+  targetType?: string;
+  targetId?: string;
+  /** The client's address; anything that is not an IP address is dropped. */
+  ip?: string | null;
+  details?: Record<string, unknown>;
+  /** What to show for the actor when there is no account (the e-mail a failed sign-in tried). */
+  actorLabel?: string;
+}
+
+/** Records who did what, when and from where. Never fails the caller's request. */
+@Injectable()
+export class AuditLog {
+  private readonly logger = new Logger(AuditLog.name);
+  private readonly failures: Counter;
+
+  constructor(
+    private readonly repository: AuditRepository,
+    @Inject(METRICS) metrics: Metrics,
+  ) {
+    this.failures = new Counter({
+      name: 'briefroom_audit_write_failures_total',
+      help: 'Audit events that could not be written (the action itself went ahead)',
+      registers: [metrics.registry],
+    });
+  }
+
+  async record(event: AuditEventInput): Promise<void> {
+    try {
+      await this.repository.insert({
+        actorId: event.actorId,
+        actorLabel: event.actorLabel ?? null,
+        action: event.action,
+        targetType: event.targetType ?? null,
+        targetId: event.targetId ?? null,
+        ip: normaliseIp(event.ip),
+        details: event.details ?? {},
+      });
+    } catch (error: unknown) {
+      this.failures.inc();
+      this.logger.error(
+        { err: error, action: event.action, actorId: event.actorId },
+        'an audit event could not be written',
+      );
+    }
+  }
+}
+
+/** Fastify may hand an IPv4 address in its IPv6-mapped form; both fit an inet column. */
+export function normaliseIp(ip: string | null | undefined): string | null {
+  if (!ip) return null;
+  const bare = ip.startsWith('::ffff:') && isIP(ip.slice(7)) === 4 ? ip.slice(7) : ip;
+  return isIP(bare) ? bare : null;
+}
