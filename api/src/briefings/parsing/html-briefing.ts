@@ -242,6 +242,10 @@ function removeFactBoxes(root: HtmlElement): void {
   for (const element of Array.from(root.querySelectorAll('table, div'))) {
     if (FACT_BOX.test(`${element.id} ${element.className}`)) element.remove();
   }
+  // Citation marks ("[12]") and "[edit]" links, by class: a heading's span has the id "References".
+  for (const element of Array.from(root.querySelectorAll('span[class], sup[class]'))) {
+    if (FACT_BOX.test(element.className)) element.remove();
+  }
 }
 
 /** The author in a byline Readability reports ("By Jane Doe", "Jane Doe"), or null for longer text. */

@@ -25,6 +25,7 @@ describe(pageMetadata.name, () => {
             articleSection: 'Tech',
             description: 'Hook-ups are rationed.',
           }),
+          '<article><h1>Grid limits bite</h1><p>Body text.</p></article>',
         ),
       );
       expect(sut).toEqual({
@@ -55,6 +56,7 @@ describe(pageMetadata.name, () => {
               },
             ],
           }),
+          '<article><h1>Agents get logs</h1><p>Body text.</p></article>',
         ),
       );
       expect(sut.stated).toEqual({
@@ -63,6 +65,38 @@ describe(pageMetadata.name, () => {
         tags: ['agents', 'audit'],
       });
       expect(sut.fallback.title).toBe('Agents get logs');
+    });
+
+    it('takes the JSON-LD name over a headline the page never shows (Wikipedia: the Wikidata description)', () => {
+      const sut = metadataOf(
+        page(
+          '<title>List of films featuring time loops - Wikipedia</title>' +
+            ldJson({
+              '@type': 'Article',
+              name: 'List of films featuring time loops',
+              headline: 'Wikimedia list article',
+            }),
+          '<h1>List of films featuring time loops</h1><p>Body text.</p>',
+        ),
+      );
+      expect(sut.fallback.title).toBe('List of films featuring time loops');
+    });
+
+    it('leaves the title to the page when neither JSON-LD headline nor name is shown on it', () => {
+      const sut = metadataOf(
+        page(
+          '<title>Grid limits bite | The CTO Desk</title><meta property="og:title" content="Grid limits bite">' +
+            ldJson({ '@type': 'Article', headline: 'Wikimedia list article' }),
+        ),
+      );
+      expect(sut.fallback.title).toBe('Grid limits bite');
+    });
+
+    it('keeps a JSON-LD headline when the page states no title of its own', () => {
+      const sut = metadataOf(
+        page(ldJson({ '@type': 'Article', headline: 'Grid limits bite' }), '<p>Body text.</p>'),
+      );
+      expect(sut.fallback.title).toBe('Grid limits bite');
     });
 
     it('reads nested arrays, Report and WebPage types, and skips broken blocks', () => {

@@ -208,6 +208,46 @@ function cleanTags(raw: readonly string[]): string[] {
   );
 }
 
+/** Lowercase words only, for comparing a title across the places a page states it. */
+function titleKey(text: string): string {
+  return plainText(text)
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+}
+
+/**
+ * The JSON-LD headline or name that the page also shows (its <h1>, og:title or <title>): Wikipedia's
+ * headline is the Wikidata description ("Wikimedia list article"), its name the title. Null when
+ * neither is shown but the page has a title of its own, which then wins.
+ */
+function jsonLdTitle(document: HtmlDocument, candidates: (string | null)[]): string | null {
+  const titles = candidates
+    .map((candidate) => optionalLine(candidate, 300))
+    .filter((title): title is string => title !== null);
+  if (titles.length === 0) return null;
+  const h1 = document.querySelector('h1');
+  const shown = [
+    h1 ? textOf(h1) : null,
+    ...['og:title', 'twitter:title'].map(
+      (name) =>
+        document
+          .querySelector(`meta[property="${name}"], meta[name="${name}"]`)
+          ?.getAttribute('content') ?? null,
+    ),
+    document.querySelector('title')?.textContent ?? null,
+  ]
+    .map((text) => (text ? titleKey(text) : ''))
+    .filter((key) => key !== '');
+  if (shown.length === 0) return titles[0];
+  return (
+    titles.find((title) => {
+      const key = titleKey(title);
+      return key !== '' && shown.some((text) => text.includes(key));
+    }) ?? null
+  );
+}
+
 function readJsonLd(
   document: HtmlDocument,
   stated: StatedMetadata,
@@ -230,7 +270,7 @@ function readJsonLd(
   if (author) stated.author = author;
   const tags = cleanTags([...stringList(article.keywords), ...stringList(article.articleSection)]);
   if (tags.length > 0) stated.tags = tags;
-  const title = optionalLine(textValue(article.headline) ?? textValue(article.name), 300);
+  const title = jsonLdTitle(document, [textValue(article.headline), textValue(article.name)]);
   if (title) fallback.title = title;
   const description = textValue(article.description);
   if (description && plainText(description) !== '') fallback.summary = description;

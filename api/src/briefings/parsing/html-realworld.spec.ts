@@ -73,6 +73,13 @@ describe('real web pages', () => {
     expect(text).toContain(phrase);
   });
 
+  it('titles the Wikipedia list by its <h1>, not the JSON-LD headline, and drops the [edit] links', () => {
+    const { briefing, text } = importPage('wikipedia-4');
+    expect(briefing.title).toBe('List of films featuring time loops');
+    expect(briefing.sections.map((section) => section.heading)).toContain('See also');
+    expect(text).not.toContain('[edit]');
+  });
+
   it('reads the NYT article without a "null" keyword', () => {
     const { briefing } = importPage('nytimes-1');
     expect(briefing).toMatchObject({
