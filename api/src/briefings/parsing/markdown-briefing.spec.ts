@@ -146,7 +146,9 @@ describe('Markdown header metadata', () => {
   });
 
   it('leaves a lone unknown `Key: value` line as text', () => {
-    const sut = parseOne('Note: the queue is back.\nDate: 2026-06-03\n\n## News\n\n* Lead. Body.\n');
+    const sut = parseOne(
+      'Note: the queue is back.\nDate: 2026-06-03\n\n## News\n\n* Lead. Body.\n',
+    );
     expect(sut.title).not.toBe('the queue is back.');
     expect(sut.summary).toContain('Note: the queue is back.');
   });
@@ -168,7 +170,7 @@ describe('Markdown header metadata', () => {
     const sut = parseOne(
       'Title: This Week in Rust 276\nNumber: 276\nDate: 2019-03-05\n\nHello and welcome.\n\n' +
         '# Updates from Rust Community\n\n## News & Blog Posts\n\n* [Rust 1.33](https://blog.example/133)\n\n' +
-        '# Crate of the Week\n\nThis week\'s crate is multi_try.\n',
+        "# Crate of the Week\n\nThis week's crate is multi_try.\n",
     );
     expect(sut).toMatchObject({ title: 'This Week in Rust 276', publishedOn: '2019-03-05' });
     expect(sut.summary).toBe('Hello and welcome.');
