@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { isIP } from 'node:net';
 import { Counter } from 'prom-client';
+import { requestContext } from '../common/logging/request-context.js';
 import { METRICS, type Metrics } from '../metrics/metrics.js';
 import { AuditRepository } from './audit.repository.js';
 
@@ -11,7 +12,7 @@ export interface AuditEventInput {
   action: string;
   targetType?: string;
   targetId?: string;
-  /** The client's address; anything that is not an IP address is dropped. */
+  /** The client's address; left out, the current request's is taken; null records none. */
   ip?: string | null;
   details?: Record<string, unknown>;
   /** What to show for the actor when there is no account (the e-mail a failed sign-in tried). */
@@ -43,7 +44,7 @@ export class AuditLog {
         action: event.action,
         targetType: event.targetType ?? null,
         targetId: event.targetId ?? null,
-        ip: normaliseIp(event.ip),
+        ip: normaliseIp(event.ip === undefined ? requestContext.getStore()?.ip : event.ip),
         details: event.details ?? {},
       });
     } catch (error: unknown) {

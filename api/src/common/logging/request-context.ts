@@ -2,6 +2,8 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 
 export interface RequestContext {
   requestId: string;
+  /** The client's address (fastify's view, proxies as configured); the audit log records it. */
+  ip?: string;
 }
 
 /** Carries the correlation id of the request being served into every log line written on its behalf. */
