@@ -57,6 +57,26 @@ describe('HTML briefings', () => {
     expect(allStrings(sut).join(' ')).toContain('Queue backlog cleared after four hours');
   });
 
+  it('dates a page by the byline box beside its headline, never by a table or a citation near it', () => {
+    const page = (box: string) =>
+      parseOne(`<!doctype html><html><head><title>Grid limits</title></head><body>
+        <div id="story"><div class="headline"><h1>Grid limits bite</h1></div>${box}
+        <div class="story-body">${paragraph(8)}${paragraph(6)}</div></div></body></html>`);
+    expect(
+      page(
+        '<div class="story-info"><span class="datestamp">March 13, 2015</span> <span class="timestamp">9:00PM</span></div>',
+      ).publishedOn,
+    ).toBe('2015-03-13');
+    for (const box of [
+      '<table class="facts"><tr><td class="date">Founded March 13, 1998</td></tr></table>',
+      '<div class="reference"><span class="date">Retrieved March 13, 1998</span></div>',
+    ]) {
+      const sut = page(box);
+      expect(sut.assumed).toContain('publishedOn');
+      expect(sut.publishedOn).not.toBe('1998-03-13');
+    }
+  });
+
   it('reads a fragment with <h3> sections when there are no <h2>', () => {
     const sut = parseOne(`<h1>Ops Notes — 2026-05-04</h1>
       <p>Tags: ops, on-call</p>

@@ -19,7 +19,7 @@ import {
   TEXT_NODE,
   textOf,
 } from './html-text.js';
-import { pageMetadata, takeTagLists } from './html-metadata.js';
+import { bylineAreaDate, pageMetadata, takeTagLists } from './html-metadata.js';
 import { safeUrl, uniqueLinks } from './link-url.js';
 import { mainContent, pageElements } from './main-content.js';
 import { isPageChrome } from './page-chrome.js';
@@ -310,11 +310,14 @@ export function outlineHtml(html: string, context: OutlineContext = {}): Documen
   const pageTitle = document.querySelector('h1');
   const firstH1 = pageTitle && !isChromeElement(pageTitle) ? blockText(textOf(pageTitle)) : null;
 
+  // The byline box may be pruned with what Readability dropped: its date is read first, used last.
+  const boxDate = elements && !stated.publishedOn ? bylineAreaDate(document) : null;
   const { blocks, readable } = contentBlocks(document, html, base, elements);
   if (readable) {
     fallback.author ??= readable.author ?? undefined;
     fallback.publishedOn ??= readable.publishedOn ?? undefined;
   }
+  fallback.publishedOn ??= boxDate ?? undefined;
 
   let title: string | null = null;
   const firstHeading = blocks.findIndex((block) => block.type === 'heading');

@@ -1,7 +1,13 @@
 import { type StatedMetadata } from './document-outline.js';
-import { decoded, type HtmlDocument, type HtmlElement, textOf } from './html-text.js';
+import {
+  decoded,
+  type HtmlDocument,
+  type HtmlElement,
+  isChromeElement,
+  textOf,
+} from './html-text.js';
 import { optionalLine, plainText } from './plain-text.js';
-import { toPublicationDate } from './publication-date.js';
+import { findDate, toPublicationDate } from './publication-date.js';
 import { normalizeTags } from './tag-line.js';
 
 /** What a page states about itself: `stated` wins over the text under the title, `fallback` only fills gaps. */
@@ -316,6 +322,57 @@ function visibleTime(document: HtmlDocument): string | null {
     if (date) return date;
   }
   return null;
+}
+
+// Class and id words of the box beside a headline that says who wrote it and when.
+const BYLINE_AREA =
+  /byline|dateline|datestamp|timestamp|date|time|posted|published|pubdate|story-?info|post-?meta|entry-?meta|article-?meta|meta/i;
+/** A date in the byline box is a short line; a longer element is a container of other things. */
+const MAX_BYLINE_AREA_TEXT = 120;
+/** The byline box sits within this many elements of the headline, before or after it. */
+const BYLINE_AREA_REACH = 40;
+// Boxes whose dates belong to something else: citations ("Retrieved 2016-05-01"), comments, related links.
+const NOT_BYLINE = /reference|citation|cite|comment|related|sidebar|footnote|accessdate/i;
+/** How far above the headline the byline box is looked for: its parent, grandparent, great-grandparent. */
+const BYLINE_AREA_LEVELS = 3;
+
+/**
+ * A date written in the byline box beside the page's <h1> ("March 13, 2015 9:00PM"), for pages
+ * that state none in metadata and whose box Readability drops. Read before the page is pruned;
+ * never in tables or infoboxes.
+ */
+export function bylineAreaDate(document: HtmlDocument): string | null {
+  const h1 = document.querySelector('h1');
+  if (!h1) return null;
+  let area: HtmlElement = h1;
+  for (let level = 0; level < BYLINE_AREA_LEVELS && area.parentElement; level++) {
+    area = area.parentElement;
+    if (area.localName === 'body' || area.localName === 'html') return null;
+    const elements = Array.from(area.querySelectorAll('*'));
+    const headline = elements.indexOf(h1);
+    const nearby = elements.slice(
+      Math.max(0, headline - BYLINE_AREA_REACH),
+      headline + BYLINE_AREA_REACH,
+    );
+    for (const element of nearby) {
+      const names = `${element.id} ${typeof element.className === 'string' ? element.className : ''}`;
+      if (element.localName !== 'time' && !BYLINE_AREA.test(names)) continue;
+      const text = plainText(textOf(element));
+      if (text === '' || text.length > MAX_BYLINE_AREA_TEXT) continue;
+      const date = findDate(text);
+      if (date && !inOtherBox(element, area)) return date.iso;
+    }
+  }
+  return null;
+}
+
+/** Whether an element sits in a table, an infobox, a citation, a comment or other chrome below `area`. */
+function inOtherBox(element: HtmlElement, area: HtmlElement): boolean {
+  if (inTableOrInfobox(element)) return true;
+  for (let node: HtmlElement | null = element; node && node !== area; node = node.parentElement) {
+    if (isChromeElement(node) || NOT_BYLINE.test(`${node.id} ${node.className}`)) return true;
+  }
+  return false;
 }
 
 /**

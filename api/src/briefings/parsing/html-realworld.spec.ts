@@ -48,7 +48,10 @@ describe('real web pages', () => {
     expect(briefing).toMatchObject({
       title: 'Angry media won’t buckle over new surveillance laws',
       author: 'Laurie Oakes',
+      // Only the byline box under the headline dates it ("March 13, 2015 9:00PM"); Readability drops the box.
+      publishedOn: '2015-03-13',
     });
+    expect(briefing.assumed).not.toContain('publishedOn');
     expect(text).not.toMatch(
       /Login using|Forgot your password|Breaking News Local|Other Opinion Columns/,
     );
