@@ -139,7 +139,11 @@ export async function createApp(
   const metrics = app.get<Metrics>(METRICS);
   fastify.addHook('onRequest', (request, reply, done) => {
     reply.raw.setHeader('x-request-id', request.id);
-    requestContext.enterWith({ requestId: request.id, ip: request.ip });
+    requestContext.enterWith({
+      requestId: request.id,
+      ip: request.ip,
+      actorId: () => request.auth?.user.id,
+    });
     done();
   });
   fastify.addHook('onSend', (request, reply, payload, done) => {

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { DomainError } from '../common/errors/domain-error.js';
@@ -19,6 +19,7 @@ import {
   type UserDto,
 } from '../users/users.dto.js';
 import { UsersRepository } from '../users/users.repository.js';
+import { AuditLog } from '../audit/audit-log.js';
 
 const INVITE_TTL_MS = 7 * 86_400_000;
 
@@ -26,6 +27,8 @@ const INVITE_TTL_MS = 7 * 86_400_000;
 @Injectable()
 export class AdminService {
   private readonly logger = new Logger(AdminService.name);
+  /** Role changes, deactivations and invitations are audited (audit/). */
+  @Optional() @Inject(AuditLog) private readonly audit?: AuditLog;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -72,6 +75,22 @@ export class AdminService {
     const updated = await this.users.update(user.id, dto);
     if (!updated) throw new DomainError('NOT_FOUND', 'No such user.');
     await this.auth.userChanged(user.id, { revoke: dto.active === false });
+    if (dto.role !== undefined && dto.role !== user.role)
+      await this.audit?.record({
+        actorId: actor.user.id,
+        action: 'admin.user.role_changed',
+        targetType: 'user',
+        targetId: user.id,
+        details: { email: user.email, from: user.role, to: dto.role },
+      });
+    if (dto.active !== undefined && dto.active !== user.active)
+      await this.audit?.record({
+        actorId: actor.user.id,
+        action: dto.active ? 'admin.user.reactivated' : 'admin.user.deactivated',
+        targetType: 'user',
+        targetId: user.id,
+        details: { email: user.email },
+      });
     return toUserDto(updated);
   }
 
@@ -91,12 +110,24 @@ export class AdminService {
       invitedBy: actor.user.id,
       expiresAt: new Date(Date.now() + INVITE_TTL_MS),
     });
+    await this.audit?.record({
+      actorId: actor.user.id,
+      action: 'admin.invite.created',
+      targetType: 'invite',
+      targetId: invite.id,
+      details: { email: invite.email, role: invite.role },
+    });
     return { invite: toInviteDto(invite), url: `/invite/${token}` };
   }
 
   async revokeInvite(inviteId: string): Promise<void> {
     if (!(await this.users.revokeInvite(inviteId)))
       throw new DomainError('NOT_FOUND', 'No such open invitation.');
+    await this.audit?.record({
+      action: 'admin.invite.revoked',
+      targetType: 'invite',
+      targetId: inviteId,
+    });
   }
 
   async showInvite(token: string): Promise<PublicInviteDto> {
@@ -116,6 +147,14 @@ export class AdminService {
         'EMAIL_TAKEN',
         'An account with this email exists already: sign in instead.',
       );
+    await this.audit?.record({
+      actorId: result.user.id,
+      action: 'auth.invite.accepted',
+      targetType: 'user',
+      targetId: result.user.id,
+      ip: client.ip,
+      details: { role: result.user.role },
+    });
     return this.auth.startSession(result.user, client);
   }
 }

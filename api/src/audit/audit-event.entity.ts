@@ -10,7 +10,7 @@ export class AuditEventEntity {
   @PrimaryGeneratedColumn('uuid') id: string;
   @Column({ type: 'timestamptz', default: () => 'now()' }) at: Date;
   @Column({ name: 'actor_id', type: 'uuid', nullable: true }) actorId: string | null;
-  /** The actor's e-mail when the event happened (or the e-mail tried, for a failed sign-in). */
+  /** The actor's e-mail when the event happened (kept after the account is deleted), or the e-mail an anonymous caller gave. */
   @Column({ name: 'actor_label', type: 'text', nullable: true }) actorLabel: string | null;
   @Column({ type: 'text' }) action: string;
   @Column({ name: 'target_type', type: 'text', nullable: true }) targetType: string | null;

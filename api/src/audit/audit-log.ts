@@ -6,17 +6,21 @@ import { METRICS, type Metrics } from '../metrics/metrics.js';
 import { AuditRepository } from './audit.repository.js';
 
 export interface AuditEventInput {
-  /** The user who acted; null for the anonymous (a failed sign-in) or the system (a feed poll). */
-  actorId: string | null;
+  /**
+   * The user who acted; null for the anonymous (a failed sign-in) or the system (a feed poll);
+   * left out, the signed-in caller of the current request.
+   */
+  actorId?: string | null;
+  /** Who, when there is no account to name: the e-mail a failed sign-in or a reset request gave. */
+  actorLabel?: string;
   /** Dotted name, area first: 'auth.sign_in', 'admin.user.role_changed', 'briefing.imported'. */
   action: string;
   targetType?: string;
   targetId?: string;
   /** The client's address; left out, the current request's is taken; null records none. */
   ip?: string | null;
+  /** Never secrets: a failed sign-in names the e-mail tried (actorLabel), never the password. */
   details?: Record<string, unknown>;
-  /** What to show for the actor when there is no account (the e-mail a failed sign-in tried). */
-  actorLabel?: string;
 }
 
 /** Records who did what, when and from where. Never fails the caller's request. */
@@ -39,7 +43,10 @@ export class AuditLog {
   async record(event: AuditEventInput): Promise<void> {
     try {
       await this.repository.insert({
-        actorId: event.actorId,
+        actorId:
+          event.actorId === undefined
+            ? (requestContext.getStore()?.actorId?.() ?? null)
+            : event.actorId,
         actorLabel: event.actorLabel ?? null,
         action: event.action,
         targetType: event.targetType ?? null,

@@ -5,7 +5,7 @@ import { Database } from '../database/database.js';
 export interface AuditEventInsert {
   actorId: string | null;
   /** Kept as given; otherwise the actor's e-mail is read when the event is written. */
-  actorLabel?: string | null;
+  actorLabel: string | null;
   action: string;
   targetType: string | null;
   targetId: string | null;
@@ -56,6 +56,7 @@ export class AuditRepository {
       .insertInto('audit_event')
       .values({
         actor_id: event.actorId,
+        // The e-mail as it is now, so the event still names the actor once the account is gone.
         actor_label:
           event.actorLabel ??
           (event.actorId

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { DomainError } from '../common/errors/domain-error.js';
@@ -21,6 +21,7 @@ import { AuthRepository, type PrincipalRow } from './auth.repository.js';
 import { CredentialCache } from './credential-cache.js';
 import { PasswordHasher } from './password-hasher.js';
 import { hashSecret, newSecret } from './token-hash.js';
+import { AuditLog } from '../audit/audit-log.js';
 
 export interface ClientMeta {
   userAgent: string | null;
@@ -34,6 +35,9 @@ const TOUCH_AFTER_MS = 5 * 60_000;
 
 @Injectable()
 export class AuthService {
+  /** Sign-ins, sign-outs, password and token changes are audited (audit/); absent in hand-built unit tests. */
+  @Optional() @Inject(AuditLog) private readonly audit?: AuditLog;
+
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly auth: AuthRepository,
@@ -72,10 +76,27 @@ export class AuthService {
         LOCKOUT.windowSeconds,
         LOCKOUT.maxFailures,
       );
+      await this.audit?.record({
+        actorId: null,
+        actorLabel: dto.email,
+        action: 'auth.sign_in.failed',
+        targetType: user ? 'user' : undefined,
+        targetId: user?.id,
+        ip: meta.ip,
+        details: { lockedOut: Boolean(lockedNow) },
+      });
       if (lockedNow) throw lockedOut(lockedNow);
       throw new DomainError('INVALID_CREDENTIALS', 'The email or password is not right.');
     }
     await this.auth.clearFailures(dto.email);
+    await this.audit?.record({
+      actorId: user.id,
+      action: 'auth.sign_in',
+      targetType: 'user',
+      targetId: user.id,
+      ip: meta.ip,
+      details: { method: 'password' },
+    });
     return this.startSession(user, meta);
   }
 
@@ -132,6 +153,12 @@ export class AuthService {
     if (!context.sessionId) return;
     await this.auth.revokeSession(context.sessionId);
     await this.revoked(`credential:${context.sessionId}`);
+    await this.audit?.record({
+      actorId: context.user.id,
+      action: 'auth.sign_out',
+      targetType: 'user',
+      targetId: context.user.id,
+    });
   }
 
   /**
@@ -149,6 +176,12 @@ export class AuthService {
       tokens: true,
     });
     await this.revoked(`user:${user.id}`);
+    await this.audit?.record({
+      actorId: user.id,
+      action: 'auth.password.changed',
+      targetType: 'user',
+      targetId: user.id,
+    });
   }
 
   /** One's own handle and name; mentions of the old handle stop resolving at once. */
@@ -195,6 +228,13 @@ export class AuthService {
       tokenHash: hashSecret(secret),
       expiresAt: dto.expiresInDays ? new Date(Date.now() + dto.expiresInDays * 86_400_000) : null,
     });
+    await this.audit?.record({
+      actorId: context.user.id,
+      action: 'auth.token.created',
+      targetType: 'api_token',
+      targetId: token.id,
+      details: { name: dto.name, role },
+    });
     return { token: toTokenDto(token), secret };
   }
 
@@ -202,6 +242,12 @@ export class AuthService {
     if (!(await this.auth.revokeToken(context.user.id, tokenId)))
       throw new DomainError('NOT_FOUND', 'No such token.');
     await this.revoked(`credential:${tokenId}`);
+    await this.audit?.record({
+      actorId: context.user.id,
+      action: 'auth.token.revoked',
+      targetType: 'api_token',
+      targetId: tokenId,
+    });
   }
 
   /** Calls `listener` with every revocation applied in this process (see CredentialCache). */

@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { AuditLog } from '../audit/audit-log.js';
 import { createHash } from 'node:crypto';
 import type { AuthContext } from '../auth/auth-context.js';
 import { DomainError } from '../common/errors/domain-error.js';
@@ -56,6 +57,8 @@ export interface ImportRequest {
   body: unknown;
   /** What the channel decides rather than the document: a feed's or mail token's series, the reader's audience. */
   overrides?: ImportOverrides;
+  /** How the document arrived, for the audit log; left out: an upload, or the operator when no one is signed in. */
+  source?: 'upload' | 'url' | 'feed' | 'mail' | 'webhook';
 }
 
 export interface ImportOverrides {
@@ -87,6 +90,9 @@ export const titleKey = (title: string) =>
 
 @Injectable()
 export class BriefingsService {
+  /** Imports, deletions and audience changes are audited (audit/); absent in hand-built unit tests. */
+  @Optional() @Inject(AuditLog) private readonly audit?: AuditLog;
+
   constructor(
     private readonly briefings: BriefingsRepository,
     private readonly parser: BriefingParser,
@@ -150,7 +156,11 @@ export class BriefingsService {
   /** The document read, parsed and adjusted by what its channel decides (series, date, audience). */
   private async parse(
     request: ImportRequest,
-  ): Promise<{ document: ImportDocument; briefings: ParsedBriefing[]; sourceFormat: SourceFormat }> {
+  ): Promise<{
+    document: ImportDocument;
+    briefings: ParsedBriefing[];
+    sourceFormat: SourceFormat;
+  }> {
     const document = await this.readDocument(request);
     const overrides = request.overrides ?? {};
     const defaultDate = overrides.publishedOn ?? document.publishedOn;
@@ -203,6 +213,18 @@ export class BriefingsService {
     }));
     const importer = auth ? readerOf(auth) : null;
     const outcomes = await retryOnUniqueViolation(() => this.briefings.importAll(inputs, importer));
+    await this.audit?.record({
+      actorId: auth?.user.id ?? null,
+      action: 'briefing.imported',
+      targetType: 'briefing',
+      targetId: outcomes[0]?.id,
+      details: {
+        source: request.source ?? (auth ? 'upload' : 'operator'),
+        count: outcomes.length,
+        created: outcomes.filter((outcome) => outcome.created).length,
+        briefingIds: outcomes.map((outcome) => outcome.id),
+      },
+    });
     return {
       created: outcomes.some((outcome) => outcome.created),
       briefings: await Promise.all(outcomes.map((outcome) => this.read(importer, outcome.id))),
@@ -227,7 +249,13 @@ export class BriefingsService {
     return this.import(auth, {
       contentType: page.contentType ?? 'text/plain',
       body: page.bytes,
-      overrides: { visibility, groupIds, publishedOn: request.publishedOn, sourceUrl: page.finalUrl },
+      overrides: {
+        visibility,
+        groupIds,
+        publishedOn: request.publishedOn,
+        sourceUrl: page.finalUrl,
+      },
+      source: 'url',
     });
   }
 
@@ -265,6 +293,18 @@ export class BriefingsService {
     // Its readers may have changed: open sockets in its threads are re-checked at once.
     if (dto.visibility !== undefined || dto.groupIds !== undefined)
       await this.auth.briefingAccessChanged(row.id);
+    if (dto.visibility !== undefined || dto.groupIds !== undefined)
+      await this.audit?.record({
+        actorId: auth.user.id,
+        action: 'briefing.visibility_changed',
+        targetType: 'briefing',
+        targetId: row.id,
+        details: {
+          title: row.title,
+          from: { visibility: row.visibility, groupIds: row.groups.map((group) => group.id) },
+          to: { visibility, groupIds: visibility === 'team' ? [] : effectiveGroups },
+        },
+      });
     return this.get(auth, row.id);
   }
 
@@ -273,6 +313,13 @@ export class BriefingsService {
     const row = await this.briefings.findVisible(auth, id);
     if (!row) throw notFound();
     await this.briefings.delete(row.id);
+    await this.audit?.record({
+      actorId: auth.user.id,
+      action: 'briefing.deleted',
+      targetType: 'briefing',
+      targetId: row.id,
+      details: { title: row.title, publishedOn: row.publishedOn },
+    });
   }
 
   private async readDocument(request: ImportRequest): Promise<ImportDocument> {

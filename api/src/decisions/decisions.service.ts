@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { AuditLog } from '../audit/audit-log.js';
 import { readerOf } from '../access/visibility.js';
 import type { AuthContext } from '../auth/auth-context.js';
 import { DomainError } from '../common/errors/domain-error.js';
@@ -26,6 +27,9 @@ const MOVES: Record<DecisionStatus, DecisionStatus[]> = {
 
 @Injectable()
 export class DecisionsService {
+  /** Status changes are audited (audit/); absent in hand-built unit tests. */
+  @Optional() @Inject(AuditLog) private readonly audit?: AuditLog;
+
   constructor(
     private readonly decisions: DecisionsRepository,
     private readonly links: FollowUpLinks,
@@ -62,6 +66,13 @@ export class DecisionsService {
       );
       this.announce(id);
       this.announce(oldId);
+      await this.audit?.record({
+        actorId: auth.user.id,
+        action: 'decision.status_changed',
+        targetType: 'decision',
+        targetId: oldId,
+        details: { title: old.title, from: old.status, to: 'superseded', supersededBy: id },
+      });
       this.threadNotes.publish(notes);
       return this.get(auth, id);
     } catch (error) {
@@ -115,6 +126,14 @@ export class DecisionsService {
       );
     }
     const notes = await this.decisions.update(id, actorOf(auth), decision, dto);
+    if (dto.status && dto.status !== decision.status)
+      await this.audit?.record({
+        actorId: auth.user.id,
+        action: 'decision.status_changed',
+        targetType: 'decision',
+        targetId: id,
+        details: { title: decision.title, from: decision.status, to: dto.status },
+      });
     this.announce(id);
     this.threadNotes.publish(notes);
     return this.get(auth, id);

@@ -219,6 +219,7 @@ export class FeedsService implements OnModuleInit {
           contentType: document.contentType,
           body: document.documentOf(entry),
           overrides: feed.series ? { series: feed.series } : {},
+          source: 'feed',
         });
         const [first] = result.briefings;
         await this.feeds.markSeen(feed.id, entry.guid, {

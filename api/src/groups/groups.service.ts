@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { AuditLog } from '../audit/audit-log.js';
 import { AuthService } from '../auth/auth.service.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import { toUserDto } from '../users/users.dto.js';
@@ -8,6 +9,9 @@ import type { UserDto } from '../users/users.dto.js';
 
 @Injectable()
 export class GroupsService {
+  /** Group changes are audited (audit/), the actor taken from the request; absent in hand-built unit tests. */
+  @Optional() @Inject(AuditLog) private readonly audit?: AuditLog;
+
   constructor(
     private readonly groups: GroupsRepository,
     private readonly auth: AuthService,
@@ -19,17 +23,35 @@ export class GroupsService {
 
   async create(name: string): Promise<GroupDto> {
     const id = await this.unique(() => this.groups.create(name), name);
+    await this.audit?.record({
+      action: 'group.created',
+      targetType: 'group',
+      targetId: id,
+      details: { name },
+    });
     return toGroupDto(await this.found(id));
   }
 
   async rename(id: string, name: string): Promise<GroupDto> {
     if (!(await this.unique(() => this.groups.rename(id, name), name))) throw notFound();
+    await this.audit?.record({
+      action: 'group.renamed',
+      targetType: 'group',
+      targetId: id,
+      details: { name },
+    });
     return toGroupDto(await this.found(id));
   }
 
   async remove(id: string): Promise<void> {
     const members = await this.groups.members(id);
     if (!(await this.groups.delete(id))) throw notFound();
+    await this.audit?.record({
+      action: 'group.deleted',
+      targetType: 'group',
+      targetId: id,
+      details: { memberCount: members.length },
+    });
     await this.accessChanged(members.map((user) => user.id));
   }
 
@@ -44,6 +66,15 @@ export class GroupsService {
     if ((await this.groups.countUsers(unique)) !== unique.length)
       throw new DomainError('VALIDATION_FAILED', 'userIds names a user that does not exist.');
     await this.groups.replaceMembers(id, unique);
+    await this.audit?.record({
+      action: 'group.members_changed',
+      targetType: 'group',
+      targetId: id,
+      details: {
+        added: unique.filter((userId) => !before.some((user) => user.id === userId)),
+        removed: before.filter((user) => !unique.includes(user.id)).map((user) => user.id),
+      },
+    });
     await this.accessChanged([...before.map((user) => user.id), ...unique]);
     return this.members(id);
   }

@@ -82,6 +82,7 @@ export class InboundService {
           contentType: mail.contentType,
           body: mail.content,
           overrides: { publishedOn: mail.publishedOn },
+          source: 'mail',
         });
       } catch (error) {
         await this.integrations.releaseMessage(target.id, mail.messageId);
@@ -125,7 +126,7 @@ export class InboundService {
       );
     }
     // the signed bytes are the document: the import decodes them by their declared charset
-    return this.importFor(target, { contentType, body: raw });
+    return this.importFor(target, { contentType, body: raw, source: 'webhook' });
   }
 
   private async importFor(target: DeliveryTarget, request: ImportRequest): Promise<ImportResult> {

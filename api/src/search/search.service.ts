@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { AuditLog } from '../audit/audit-log.js';
 import type { Hit, SearchParams, SearchResponse } from 'meilisearch';
 import { readerOf } from '../access/visibility.js';
 import type { AuthContext } from '../auth/auth-context.js';
@@ -90,6 +91,9 @@ export function searchFilter(readers: string[] | undefined, filters: SearchFilte
 
 @Injectable()
 export class SearchService {
+  /** Synonym changes are audited (audit/), the actor taken from the request. */
+  @Optional() @Inject(AuditLog) private readonly audit?: AuditLog;
+
   constructor(
     @Inject(SearchIndexes) private readonly indexes: SearchIndexes,
     @Inject(SearchRepository) private readonly repository: SearchRepository,
@@ -182,6 +186,12 @@ export class SearchService {
       });
     }
     await this.repository.replaceSynonyms(cleaned);
+    await this.audit?.record({
+      action: 'settings.search_synonyms_changed',
+      targetType: 'settings',
+      targetId: 'search_synonyms',
+      details: { synonyms: cleaned },
+    });
     if (this.indexes.client) {
       await this.unavailableOnFailure(() =>
         this.repository.synonymMap().then((map) => this.indexes.applySynonyms(map)),
