@@ -17,10 +17,17 @@ const SENTENCE_PUNCTUATION = /[.!?;。]$/u;
 const DATE_LABEL =
   /^(?:(?:published|updated|posted|last updated|on|(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?)\.?[:,]?(?:\s+|$))+$/iu;
 
+/** A name glued to what follows it ("Lucas Nolan22 Dec 2016651": a date and a count) ends where digits begin. */
+export function unglued(name: string): string {
+  const glued = /\p{L}\d/u.exec(name);
+  return (glued ? name.slice(0, glued.index + 1) : name).trim();
+}
+
 function authorName(segment: string): string | null {
   const match = AUTHOR.exec(segment);
   if (!match) return null;
-  const name = match[1].trim();
+  const name = unglued(match[1]);
+  if (name === '') return null;
   const words = name.split(/\s+/).length;
   if (!NAME_START.test(name) || words > 8 || name.length > 80 || SENTENCE_PUNCTUATION.test(name)) {
     return null;
@@ -46,7 +53,10 @@ function publishedLine(line: string): Byline | null {
 function metaLine(line: string): Byline | null {
   let rest = line;
   const date = findDate(rest);
-  if (date) rest = `${rest.slice(0, date.index)} | ${rest.slice(date.index + date.length)}`;
+  // The same line may print the date twice ("22 Dec, 2016 22 Dec, 2016"): every date is set aside.
+  for (let found = date; found; found = findDate(rest)) {
+    rest = `${rest.slice(0, found.index)} | ${rest.slice(found.index + found.length)}`;
+  }
   const reading = READING_TIME.exec(rest);
   let readingMinutes: number | null = null;
   if (reading) {

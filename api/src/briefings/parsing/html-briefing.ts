@@ -1,4 +1,4 @@
-import { parseByline } from './byline.js';
+import { parseByline, unglued } from './byline.js';
 import {
   type DocumentOutline,
   type OutlineBlock,
@@ -19,7 +19,13 @@ import {
   TEXT_NODE,
   textOf,
 } from './html-text.js';
-import { bylineAreaDate, pageMetadata, takeTagLists } from './html-metadata.js';
+import {
+  bylineAreaDate,
+  pageMetadata,
+  siteNames,
+  takeTagLists,
+  withoutSiteName,
+} from './html-metadata.js';
 import { safeUrl, uniqueLinks } from './link-url.js';
 import { mainContent, pageElements } from './main-content.js';
 import { isPageChrome } from './page-chrome.js';
@@ -251,10 +257,12 @@ function removeFactBoxes(root: HtmlElement): void {
 /** The author in a byline Readability reports ("By Jane Doe", "Jane Doe"), or null for longer text. */
 function bylineAuthor(byline: string | null): string | null {
   const text = byline ? plainText(byline) : '';
-  if (text === '') return null;
+  // Readability takes a byline from the author box, its "Follow Author" button included.
+  if (text === '' || isPageChrome(text)) return null;
   const parsed = parseByline(text);
   if (parsed) return parsed.author;
-  const name = text.replace(/^by\s+/i, '');
+  const name = unglued(text.replace(/^by\s+/i, ''));
+  if (name === '') return null;
   return name.split(/\s+/).length <= MAX_BYLINE_WORDS ? optionalLine(name, 100) : null;
 }
 
@@ -332,5 +340,12 @@ export function outlineHtml(html: string, context: OutlineContext = {}): Documen
   // An <h1> outside the article may be the site's name; og:title and JSON-LD come first, <title> last.
   fallback.title ??=
     firstH1 || readable?.title || document.querySelector('title')?.textContent?.trim() || undefined;
+  if (fallback.title && !context.knownTitle) {
+    const author = stated.author ?? fallback.author;
+    fallback.title = withoutSiteName(fallback.title, [
+      ...siteNames(document),
+      ...(author ? [author.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '')] : []),
+    ]);
+  }
   return { title, stated, fallback, blocks };
 }

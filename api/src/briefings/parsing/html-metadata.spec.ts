@@ -1,5 +1,5 @@
 import { outlineHtml } from './html-briefing.js';
-import { pageMetadata, takeTagLists } from './html-metadata.js';
+import { pageMetadata, siteNames, takeTagLists, withoutSiteName } from './html-metadata.js';
 import { htmlDocument } from './html-text.js';
 import { parseBriefings } from './index.js';
 
@@ -184,9 +184,68 @@ describe(pageMetadata.name, () => {
     const sut = metadataOf(page('<meta name="keywords" content="4, 699, 755, Energy">'));
     expect(sut.stated.tags).toEqual(['energy']);
   });
+
+  it.each([
+    ['semicolons (youth.cn)', '关注点;国家;两会', ['关注点', '国家', '两会']],
+    [
+      'spaces between Chinese keywords (gmw.cn)',
+      '宇航员 太空 国际空间站',
+      ['宇航员', '太空', '国际空间站'],
+    ],
+    ['Medium’s key:value keywords', 'Lite:true,Tag:Nodejs,Tag:Cpu,LayerCake:0', ['nodejs', 'cpu']],
+    [
+      'English keywords of several words',
+      'Machine Learning, AI Infra',
+      ['machine-learning', 'ai-infra'],
+    ],
+  ])('splits keywords set apart by %s', (_, keywords, tags) => {
+    const sut = metadataOf(page(`<meta name="keywords" content="${keywords}">`));
+    expect(sut.stated.tags).toEqual(tags);
+  });
+
+  it('drops a keyword that is the headline itself (La Nación, QQ)', () => {
+    const sut = metadataOf(
+      page(
+        '<title>Una solución no violenta para la cuestión mapuche</title>' +
+          '<meta name="keywords" content="Una solución no violenta para la cuestión mapuche, Star Wars, Opinión">',
+      ),
+    );
+    expect(sut.stated.tags).toEqual(['star-wars', 'opinión']);
+  });
+});
+
+describe(withoutSiteName.name, () => {
+  it.each([
+    ['Getting LEAN with Digital Ad UX | IAB', 'Getting LEAN with Digital Ad UX'],
+    ['Friday Facts #282 - 0.17 in sight | Factorio', 'Friday Facts #282 - 0.17 in sight'],
+    ['Whale strandings | Eleanor Ainge Roy | the Guardian', 'Whale strandings'],
+    ['Minecraft 1.8 - The Bountiful Update', 'Minecraft 1.8 - The Bountiful Update'],
+    ['IAB | IAB', 'IAB | IAB'],
+  ])('%s', (title, expected) => {
+    expect(withoutSiteName(title, ['iab', 'factorio', 'eleanoraingeroy', 'theguardian'])).toBe(
+      expected,
+    );
+  });
+
+  it('knows the site by og:site_name, application-name, twitter:site and its address', () => {
+    const document = htmlDocument(
+      page(
+        '<meta property="og:site_name" content="Factorio.com"><meta name="twitter:site" content="@guardian">' +
+          '<link rel="canonical" href="https://www.iab.com/news/lean">',
+      ),
+    );
+    expect(siteNames(document)).toEqual(expect.arrayContaining(['factorio', 'guardian', 'iab']));
+  });
 });
 
 describe(takeTagLists.name, () => {
+  it('takes no tag from the label of a tag list', () => {
+    const document =
+      htmlDocument(`<article><h1>T</h1><div class="row tags"><h2><a href="/tags/">Tags</a></h2>
+      <a href="/topics/tech-industry/">Tech Industry</a> <a href="/tags/facebook/">Facebook</a></div></article>`);
+    expect(takeTagLists(document.body)).toEqual(['tech-industry', 'facebook']);
+  });
+
   it('reads rel=tag links and tag lists and takes them out of the text', () => {
     const document = htmlDocument(`<article><h1>T</h1>
       <ul class="tags"><li><a href="/t/ai">AI</a></li><li><a href="/t/ops">Ops</a></li></ul>

@@ -76,8 +76,19 @@ const TAG_LIST =
   /(?:^|[\s_-])(?:tags|tag-?list|tag-?links|tagcloud|post-?tags|entry-?tags|article-?tags|keywords)(?:$|[\s_-])/i;
 const MAX_TAG_LIST_TEXT = 1_000;
 const MAX_TAG_LENGTH = 50;
+/** A keyword of this many words that the title holds is the headline, not a topic. */
+const MIN_HEADLINE_TAG_WORDS = 4;
+const MIN_HEADLINE_TAG_CHARACTERS = 8;
 // Templates that print an empty field as a word.
 const EMPTY_VALUE = /^(?:null|undefined|none|nan)$/i;
+// The label of a tag list ("Tags", "Filed under") is no tag.
+const TAG_LABEL =
+  /^(?:tags?|topics?|keywords?|categories|category|labels?|filed under|tagged)\s*:?$/i;
+const KEYWORD_SEPARATOR = /[,;，；、]/;
+const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
+// Keywords some platforms write as key:value ("Tag:Nodejs", "Publication:voodoo-engineering").
+const KEYED_KEYWORD = /^([A-Za-z][A-Za-z_-]{1,30}):(\S.*)$/;
+const TAG_KEYS = /^(?:tags?|topics?|keywords?|subjects?)$/i;
 
 /** Every <meta> of the page by its lowercased name, property or itemprop, values in document order. */
 function metaValues(document: HtmlDocument): Map<string, string[]> {
@@ -181,8 +192,11 @@ function personNames(value: unknown, byId: Map<string, JsonNode>, depth = 0): st
 
 function stringList(value: unknown): string[] {
   if (Array.isArray(value)) return value.flatMap(stringList);
-  if (typeof value === 'string') return decoded(value).split(',');
-  return [];
+  if (typeof value !== 'string') return [];
+  const text = decoded(value);
+  if (KEYWORD_SEPARATOR.test(text)) return text.split(KEYWORD_SEPARATOR);
+  // Chinese and Japanese sites set keywords apart by spaces ("宇航员 太空 国际空间站").
+  return CJK.test(text) ? text.split(/\s+/) : [text];
 }
 
 function textValue(value: unknown): string | null {
@@ -205,13 +219,19 @@ function authorText(names: string[]): string | undefined {
   return unique.length > 0 ? (optionalLine(unique.join(', '), 100) ?? unique[0]) : undefined;
 }
 
+/** A keyword as a tag: "Tag:Nodejs" (Medium's `key:value` keywords) gives its value, other keys none. */
+function keywordTag(raw: string): string | null {
+  const tag = plainText(raw);
+  const keyed = KEYED_KEYWORD.exec(tag);
+  if (keyed) return TAG_KEYS.test(keyed[1]) ? keyed[2] : null;
+  return tag.length <= MAX_TAG_LENGTH && !EMPTY_VALUE.test(tag) && !TAG_LABEL.test(tag)
+    ? tag
+    : null;
+}
+
 /** Tags as stored, without overlong ones (a sentence in a keywords field is no tag). */
 function cleanTags(raw: readonly string[]): string[] {
-  return normalizeTags(
-    raw
-      .map((tag) => plainText(tag))
-      .filter((tag) => tag.length <= MAX_TAG_LENGTH && !EMPTY_VALUE.test(tag)),
-  );
+  return normalizeTags(raw.map(keywordTag).filter((tag): tag is string => tag !== null));
 }
 
 /** Lowercase words only, for comparing a title across the places a page states it. */
@@ -232,8 +252,20 @@ function jsonLdTitle(document: HtmlDocument, candidates: (string | null)[]): str
     .map((candidate) => optionalLine(candidate, 300))
     .filter((title): title is string => title !== null);
   if (titles.length === 0) return null;
+  const shown = shownTitles(document);
+  if (shown.length === 0) return titles[0];
+  return (
+    titles.find((title) => {
+      const key = titleKey(title);
+      return key !== '' && shown.some((text) => text.includes(key));
+    }) ?? null
+  );
+}
+
+/** The title as the page shows it (its <h1>, og:title, twitter:title, <title>), as `titleKey`s. */
+function shownTitles(document: HtmlDocument): string[] {
   const h1 = document.querySelector('h1');
-  const shown = [
+  return [
     h1 ? textOf(h1) : null,
     ...['og:title', 'twitter:title'].map(
       (name) =>
@@ -245,13 +277,25 @@ function jsonLdTitle(document: HtmlDocument, candidates: (string | null)[]): str
   ]
     .map((text) => (text ? titleKey(text) : ''))
     .filter((key) => key !== '');
-  if (shown.length === 0) return titles[0];
-  return (
-    titles.find((title) => {
-      const key = titleKey(title);
-      return key !== '' && shown.some((text) => text.includes(key));
-    }) ?? null
+}
+
+/** Keywords that are the headline itself ("una-solución-no-violenta-para-la-cuestión-mapuche") are no topics. */
+function withoutHeadline(tags: string[], document: HtmlDocument): string[] {
+  // Chinese and Japanese write no spaces between words: there a long keyword is as telling.
+  const long = tags.filter((tag) =>
+    CJK.test(tag)
+      ? tag.length >= MIN_HEADLINE_TAG_CHARACTERS
+      : tag.split('-').length >= MIN_HEADLINE_TAG_WORDS,
   );
+  if (long.length === 0) return tags;
+  const shown = shownTitles(document);
+  const headline = new Set(
+    long.filter((tag) => {
+      const key = titleKey(tag.replace(/-/g, ' '));
+      return shown.some((title) => title.includes(key));
+    }),
+  );
+  return tags.filter((tag) => !headline.has(tag));
 }
 
 function readJsonLd(
@@ -375,6 +419,61 @@ function inOtherBox(element: HtmlElement, area: HtmlElement): boolean {
   return false;
 }
 
+// Between a headline and the site's name in a <title>: " | ", " - ", " – ", " — ", " :: ", "_".
+const TITLE_SEPARATOR = /\s+(?:[|–—-]|::|»)\s+|_/gu;
+/** What is left of a title after its site name is a headline of this many characters at least. */
+const MIN_HEADLINE_LENGTH = 10;
+
+/** A name compared without case, spaces, punctuation or a trailing ".com": "Factorio.com" is "factorio". */
+function nameKey(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/\.(?:com|net|org|co\.uk|tech|io)$/u, '')
+    .replace(/[^\p{L}\p{N}]+/gu, '');
+}
+
+/** The site's names as the page states them: og:site_name, application-name, twitter:site, its host. */
+export function siteNames(document: HtmlDocument): string[] {
+  const names: string[] = [];
+  for (const meta of Array.from(document.querySelectorAll('meta[content]'))) {
+    const key = `${meta.getAttribute('property') ?? ''} ${meta.getAttribute('name') ?? ''}`;
+    if (/og:site_name|application-name|twitter:site/i.test(key)) {
+      names.push((meta.getAttribute('content') ?? '').replace(/^@/, ''));
+    }
+  }
+  const address =
+    document.querySelector('link[rel="canonical"][href]')?.getAttribute('href') ??
+    document.querySelector('meta[property="og:url"][content]')?.getAttribute('content');
+  const host = address ? /^(?:https?:)?\/\/(?:www\.)?([^/:]+)/i.exec(address)?.[1] : undefined;
+  if (host) names.push(host.split('.').slice(0, -1).join('.'), host.split('.')[0]);
+  return names.map(nameKey).filter((key) => key.length >= 2);
+}
+
+/**
+ * A title without the site's name (or the author's) a <title> or og:title adds after a separator:
+ * "Getting LEAN with Digital Ad UX | IAB" is "Getting LEAN with Digital Ad UX".
+ */
+export function withoutSiteName(title: string, names: readonly string[]): string {
+  const known = new Set(names);
+  let rest = title;
+  for (;;) {
+    let last: RegExpExecArray | null = null;
+    TITLE_SEPARATOR.lastIndex = 0;
+    for (let match = TITLE_SEPARATOR.exec(rest); match; match = TITLE_SEPARATOR.exec(rest)) {
+      last = match;
+    }
+    if (!last) return rest;
+    const head = rest.slice(0, last.index).trim();
+    if (
+      head.length < MIN_HEADLINE_LENGTH ||
+      !known.has(nameKey(rest.slice(last.index + last[0].length)))
+    ) {
+      return rest;
+    }
+    rest = head;
+  }
+}
+
 /**
  * Reads what the page states about itself, wherever publishers put it: JSON-LD (Article types,
  * @graph), OpenGraph and article:*, Dublin Core, microdata, the date metas of news CMSs and
@@ -397,6 +496,8 @@ export function pageMetadata(document: HtmlDocument, bodyTags: string[] = []): P
     const tags = cleanTags(TAG_NAMES.flatMap((name) => metas.get(name) ?? []).flatMap(stringList));
     if (tags.length > 0) stated.tags = tags;
   }
+  if (stated.tags) stated.tags = withoutHeadline(stated.tags, document);
+  if (stated.tags?.length === 0) delete stated.tags;
   fallback.title ??= optionalLine(firstOf(metas, TITLE_NAMES), 300) ?? undefined;
   fallback.summary ??= firstOf(metas, DESCRIPTION_NAMES) ?? undefined;
   const time = visibleTime(document);

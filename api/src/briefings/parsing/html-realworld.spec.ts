@@ -83,6 +83,30 @@ describe('real web pages', () => {
     expect(text).not.toContain('[edit]');
   });
 
+  it('reads a byline glued to its date and comment count (Breitbart) as the name alone', () => {
+    const { briefing } = importPage('breitbart');
+    expect(briefing).toMatchObject({ author: 'Lucas Nolan', publishedOn: '2016-12-22' });
+    expect(briefing.summary).not.toMatch(/22 Dec, 2016/);
+  });
+
+  it('takes the tags out of Medium’s key:value keywords', () => {
+    const { briefing } = importPage('lazy-image-1');
+    expect(briefing.tags).toEqual(['nodejs', 'performance', 'cpu', 'profiling', 'inspector']);
+  });
+
+  it('titles a page by its <title> without the site name after it', () => {
+    expect(importPage('iab-1').briefing.title).toBe('Getting LEAN with Digital Ad UX');
+    expect(importPage('keep-tabular-data').briefing.title).toBe(
+      'Friday Facts #282 - 0.17 in sight',
+    );
+  });
+
+  it('never takes a "Follow Author" button for the author (Royal Road)', () => {
+    const { briefing } = importPage('royal-road');
+    expect(briefing.author).not.toBe('Follow Author');
+    expect(briefing.tags).not.toContain('one-hundred-two:-what-kind-of-wordchain?');
+  });
+
   it('reads the NYT article without a "null" keyword', () => {
     const { briefing } = importPage('nytimes-1');
     expect(briefing).toMatchObject({

@@ -12,7 +12,7 @@ const CHROME_LINES = new Set(
     'accept|accept all|accept cookies|reject all|cookie settings|manage cookies|cookie policy|' +
     'comments|leave a comment|leave a reply|add a comment|show comments|view comments|' +
     'you may also like|you might also like|more stories|most popular|most read|' +
-    'recommended for you|follow us|next article|' +
+    'recommended for you|follow us|follow|follow author|unfollow|follow this author|next article|' +
     'previous article|read next|up next|like this:|like loading...'
   ).split('|'),
 );

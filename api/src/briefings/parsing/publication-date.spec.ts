@@ -57,6 +57,14 @@ describe(parseByline.name, () => {
       { publishedOn: '2026-08-21', author: null, readingMinutes: null },
     ],
     [
+      '22 Dec, 2016 22 Dec, 2016',
+      { publishedOn: '2016-12-22', author: null, readingMinutes: null },
+    ],
+    [
+      'by Lucas Nolan22 Dec 2016651',
+      { publishedOn: null, author: 'Lucas Nolan', readingMinutes: null },
+    ],
+    [
       'Posted on May 7, 2026 in Engineering',
       { publishedOn: '2026-05-07', author: null, readingMinutes: null },
     ],
