@@ -13,7 +13,7 @@ export class AuditController {
 
   @Get('audit')
   @ApiOkResponse({ type: AuditPageDto, description: 'Newest first.' })
-  list(@Query() query: AuditQuery): Promise<AuditPageDto> {
+  listAuditEvents(@Query() query: AuditQuery): Promise<AuditPageDto> {
     return this.service.page(query);
   }
 
@@ -23,7 +23,7 @@ export class AuditController {
     schema: { type: 'string' },
     description: 'Every event the filters match, newest first, as CSV.',
   })
-  csv(@Query() query: AuditFilterQuery): StreamableFile {
+  exportAuditCsv(@Query() query: AuditFilterQuery): StreamableFile {
     return new StreamableFile(this.service.csv(query), {
       type: 'text/csv; charset=utf-8',
       disposition: 'attachment; filename="audit.csv"',

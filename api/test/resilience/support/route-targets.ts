@@ -57,6 +57,9 @@ const inScope =
 export const ROUTE_TARGETS: Record<string, RouteTarget> = {
   // Admin: users, invitations, groups
   'GET /api/admin/users': {},
+  // The audit log, filtered as the admin page filters it
+  'GET /api/admin/audit': { query: () => ({ action: 'auth.', limit: '5' }) },
+  'GET /api/admin/audit.csv': { query: () => ({ action: 'auth.' }) },
   'PATCH /api/admin/users/:id': {
     params: ({ fixtures }) => ({ id: fixtures.bystanderId }),
     body: () => ({ role: 'viewer' }),

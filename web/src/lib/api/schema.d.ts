@@ -112,6 +112,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["listAuditEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/audit.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["exportAuditCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/auth/setup": {
         parameters: {
             query?: never;
@@ -1156,6 +1188,42 @@ export interface components {
             db: components["schemas"]["DatabaseHealth"];
             /** @description Search being down degrades search only; the rest works. */
             search: components["schemas"]["SearchHealth"];
+        };
+        AuditActorDto: {
+            /**
+             * Format: uuid
+             * @description Null once the account is deleted.
+             */
+            id: string | null;
+            /** @description The e-mail the account had when it acted. */
+            email: string;
+            /** @description Null once the account is deleted. */
+            displayName: string | null;
+        };
+        AuditTargetDto: {
+            /** @example user */
+            type: string;
+            id: string | null;
+        };
+        AuditEventDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            at: string;
+            /** @description Null for the anonymous (a failed sign-in) and the system (a feed poll). */
+            actor: components["schemas"]["AuditActorDto"] | null;
+            /** @example auth.sign_in */
+            action: string;
+            target: components["schemas"]["AuditTargetDto"] | null;
+            /** @example 203.0.113.7 */
+            ip: string | null;
+            details: {
+                [key: string]: unknown;
+            };
+        };
+        AuditPageDto: {
+            events: components["schemas"]["AuditEventDto"][];
+            nextCursor: string | null;
         };
         SetupStateDto: {
             /** @description True while no account exists: the first sign-up becomes admin. */
@@ -2311,6 +2379,73 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HealthDto"];
+                };
+            };
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
+    listAuditEvents: {
+        parameters: {
+            query?: {
+                /** @description Prefix of the event name: `auth.` matches every sign-in event. */
+                action?: string;
+                actorId?: string;
+                targetType?: string;
+                targetId?: string;
+                /** @description First day included (UTC). */
+                from?: string;
+                /** @description Last day included (UTC). */
+                to?: string;
+                /** @description Opaque cursor from the previous page. */
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Newest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditPageDto"];
+                };
+            };
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
+    exportAuditCsv: {
+        parameters: {
+            query?: {
+                /** @description Prefix of the event name: `auth.` matches every sign-in event. */
+                action?: string;
+                actorId?: string;
+                targetType?: string;
+                targetId?: string;
+                /** @description First day included (UTC). */
+                from?: string;
+                /** @description Last day included (UTC). */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every event the filters match, newest first, as CSV. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
                 };
             };
             "4XX": components["responses"]["Error"];
