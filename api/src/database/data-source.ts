@@ -56,6 +56,13 @@ import { FeedSubscriptionEntity } from '../feeds/feed-subscription.entity.js';
 import { FeedEntrySeenEntity } from '../feeds/feed-entry-seen.entity.js';
 import { AuditLog1764364500000 } from './migrations/1764364500000-AuditLog.js';
 import { AuditEventEntity } from '../audit/audit-event.entity.js';
+import { TotpSecondFactor1764379200000 } from './migrations/1764379200000-TotpSecondFactor.js';
+import {
+  SecuritySettingEntity,
+  TotpChallengeEntity,
+  TotpRecoveryCodeEntity,
+  UserTotpEntity,
+} from '../auth/totp/totp.entities.js';
 import { AdvisoryLock } from './advisory-locks.js';
 
 export const ENTITIES = [
@@ -99,6 +106,10 @@ export const ENTITIES = [
   InboundIntegrationGroupEntity,
   InboundMessageEntity,
   AuditEventEntity,
+  UserTotpEntity,
+  TotpRecoveryCodeEntity,
+  TotpChallengeEntity,
+  SecuritySettingEntity,
 ];
 
 /** Migrations in order; a new one is added here by `npm run migration:generate`. */
@@ -120,6 +131,7 @@ export const MIGRATIONS = [
   InboundIntegrations1764345600000,
   FeedSubscriptions1764360000000,
   AuditLog1764364500000,
+  TotpSecondFactor1764379200000,
 ];
 
 export function dataSourceOptions(databaseUrl: string): DataSourceOptions {
