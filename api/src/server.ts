@@ -10,6 +10,7 @@ import { LogController } from 'fastify';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
+import { SetupService } from './auth/setup.service.js';
 import { AdminService } from './admin/admin.service.js';
 import { AppModule } from './app.module.js';
 import { BriefingsService, RAW_IMPORT_TYPES } from './briefings/briefings.service.js';
@@ -47,6 +48,8 @@ const DOCS_CSP =
 
 export interface RunningServer {
   url: string;
+  /** The one-time code that opens /setup, when this process printed one (no account exists yet). */
+  setupCode: string | undefined;
   app: NestFastifyApplication;
   /**
    * Graceful shutdown, idempotent: stops accepting connections at once, answers requests on
@@ -258,6 +261,8 @@ export async function startServer(config: AppConfig = loadConfig()): Promise<Run
     config.publicUrl.port === String(config.port) || !process.env.PUBLIC_URL
       ? `http://localhost:${port}`
       : config.publicUrl.origin;
+  // Until the first account exists, /setup needs the code printed here (none is stored before this).
+  const setupCode = await app.get(SetupService).prepare(`${url}/setup`);
 
   const drainThenClose = async (): Promise<void> => {
     draining = true;
@@ -295,6 +300,7 @@ export async function startServer(config: AppConfig = loadConfig()): Promise<Run
   let closing: Promise<void> | undefined;
   return {
     url,
+    setupCode,
     app,
     close: () => (closing ??= drainThenClose()),
   };

@@ -33,7 +33,12 @@ describe('Accounts and sign-in', () => {
       await app.http.get('/api/auth/setup').expect(200, { needsSetup: true });
       const first = await app.http
         .post('/api/auth/signup')
-        .send({ email: 'Founder@Example.com', password: PASSWORD, displayName: 'Founder' })
+        .send({
+          email: 'Founder@Example.com',
+          password: PASSWORD,
+          displayName: 'Founder',
+          setupCode: app.server.setupCode,
+        })
         .expect(201);
       expect(first.body.user).toMatchObject({
         email: 'founder@example.com',
@@ -47,7 +52,12 @@ describe('Accounts and sign-in', () => {
 
       const second = await app.http
         .post('/api/auth/signup')
-        .send({ email: 'late@example.com', password: PASSWORD, displayName: 'Late' });
+        .send({
+          email: 'late@example.com',
+          password: PASSWORD,
+          displayName: 'Late',
+          setupCode: app.server.setupCode,
+        });
       expectError(second, 403, 'SIGNUP_CLOSED');
     });
   });

@@ -19,7 +19,7 @@ class StartError extends Error {}
 
 /**
  * @typedef {{ stop(): Promise<void>, exited: Promise<{ code: number | null, signal: string | null }>, tail(): string[] }} Service
- * @typedef {{ url: string, close(): Promise<void> }} RunningServer
+ * @typedef {{ url: string, setupCode?: string, close(): Promise<void> }} RunningServer
  */
 
 /** @type {Array<import('./supervisor.mjs').SupervisedService>} */
@@ -121,9 +121,11 @@ async function main() {
   console.log(`\nBriefroom is running at ${server.url}`);
   const adminEmail = process.env.ADMIN_EMAIL?.trim();
   console.log(
-    adminEmail
-      ? `Sign in as ${adminEmail}.`
-      : `Open ${server.url} and create the first admin account.`,
+    server.setupCode
+      ? `Open ${server.url}/setup and enter the setup code ${server.setupCode} to create the first admin account.`
+      : adminEmail
+        ? `Sign in as ${adminEmail}.`
+        : `Open ${server.url} and sign in.`,
   );
   console.log('Press Ctrl+C to stop.');
 }

@@ -14,11 +14,9 @@ import {
   ApiBearerAuth,
   ApiCookieAuth,
   ApiCreatedResponse,
-  ApiExtraModels,
   ApiNoContentResponse,
   ApiOkResponse,
   ApiTags,
-  getSchemaPath,
 } from '@nestjs/swagger';
 import { SkipThrottle, ThrottlerGuard } from '@nestjs/throttler';
 import type { FastifyReply } from 'fastify';
@@ -40,7 +38,7 @@ import {
 import { AuthService, type ClientMeta } from './auth.service.js';
 import { Client, CurrentAuth } from './current-auth.decorator.js';
 import { SessionCookie } from './session-cookie.js';
-import { TotpChallengeDto } from './totp/totp.dto.js';
+import { SetupService } from './setup.service.js';
 
 @ApiTags('auth')
 @ApiBearerAuth()
@@ -51,6 +49,7 @@ export class AuthController {
   constructor(
     private readonly service: AuthService,
     private readonly cookie: SessionCookie,
+    private readonly setup: SetupService,
   ) {}
 
   @Get('setup')
@@ -69,28 +68,20 @@ export class AuthController {
     @Client() client: ClientMeta,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<SessionDto> {
-    return this.withCookie(reply, await this.service.signup(dto, client));
+    return this.withCookie(reply, await this.setup.signup(dto, client));
   }
 
   @Post('login')
   @HttpCode(200)
   @Access('public')
   @UseGuards(ThrottlerGuard)
-  @ApiExtraModels(TotpChallengeDto)
-  @ApiOkResponse({
-    schema: {
-      oneOf: [{ $ref: getSchemaPath(SessionDto) }, { $ref: getSchemaPath(TotpChallengeDto) }],
-    },
-    description:
-      'A session (also set as the cookie), or a second-factor challenge: finish with POST /api/auth/login/totp.',
-  })
+  @ApiOkResponse({ type: SessionDto, description: 'Also sets the session cookie.' })
   async login(
     @Body() dto: LoginDto,
     @Client() client: ClientMeta,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<SessionDto | TotpChallengeDto> {
-    const result = await this.service.login(dto, client);
-    return 'token' in result ? this.withCookie(reply, result) : result;
+  ): Promise<SessionDto> {
+    return this.withCookie(reply, await this.service.login(dto, client));
   }
 
   @Post('logout')

@@ -47,6 +47,14 @@ export class SignupDto {
   @IsString()
   @Length(1, 100)
   displayName: string;
+
+  @ApiProperty({
+    example: 'K7QD-2MXA-PL4Z-W6NE-3RBT-HY5C',
+    description: 'The one-time setup code the server printed at start-up.',
+  })
+  @IsString()
+  @Length(1, 100)
+  setupCode: string;
 }
 
 export class ChangePasswordDto {

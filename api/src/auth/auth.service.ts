@@ -22,8 +22,6 @@ import { CredentialCache } from './credential-cache.js';
 import { PasswordHasher } from './password-hasher.js';
 import { hashSecret, newSecret } from './token-hash.js';
 import { AuditLog } from '../audit/audit-log.js';
-import type { TotpChallengeDto } from './totp/totp.dto.js';
-import { TotpService } from './totp/totp.service.js';
 
 export interface ClientMeta {
   userAgent: string | null;
@@ -37,8 +35,6 @@ const TOUCH_AFTER_MS = 5 * 60_000;
 
 @Injectable()
 export class AuthService {
-  /** The second factor (totp/): asked at sign-in; absent where the service is built by hand (unit tests). */
-  @Optional() @Inject(TotpService) private readonly secondFactor?: TotpService;
   /** Sign-ins, sign-outs, password and token changes are audited (audit/); absent in hand-built unit tests. */
   @Optional() @Inject(AuditLog) private readonly audit?: AuditLog;
 
@@ -54,8 +50,8 @@ export class AuthService {
     return !(await this.users.hasAnyUser());
   }
 
-  /** Open only while no account exists: the first account becomes admin. */
-  async signup(dto: SignupDto, meta: ClientMeta): Promise<SessionDto> {
+  /** Open only while no account exists: the first account becomes admin (SetupService checks the setup code first). */
+  async signup(dto: Omit<SignupDto, 'setupCode'>, meta: ClientMeta): Promise<SessionDto> {
     if (!(await this.needsSetup())) {
       throw new DomainError('SIGNUP_CLOSED', 'Sign-up is closed: ask an admin for an invitation.');
     }
@@ -69,7 +65,7 @@ export class AuthService {
     return this.startSession(user, meta);
   }
 
-  async login(dto: LoginDto, meta: ClientMeta): Promise<SessionDto | TotpChallengeDto> {
+  async login(dto: LoginDto, meta: ClientMeta): Promise<SessionDto> {
     const locked = await this.auth.lockedUntil(dto.email);
     if (locked) throw lockedOut(locked);
     const user = await this.users.findByEmail(dto.email);
@@ -92,9 +88,6 @@ export class AuthService {
       if (lockedNow) throw lockedOut(lockedNow);
       throw new DomainError('INVALID_CREDENTIALS', 'The email or password is not right.');
     }
-    // Failures are cleared only once the second factor passes: re-entering the password resets nothing.
-    const challenge = await this.secondFactor?.challengeFor(user);
-    if (challenge) return challenge;
     await this.auth.clearFailures(dto.email);
     await this.audit?.record({
       actorId: user.id,

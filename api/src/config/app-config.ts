@@ -1,5 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readSetupCode } from '../auth/setup-code.js';
 
 /** Thrown when the environment cannot be turned into a valid configuration; its message names the variable. */
 export class ConfigError extends Error {
@@ -20,6 +21,8 @@ export interface AppConfig {
   searchIndexPrefix: string;
   redisUrl: string | undefined;
   admin: { email: string; password: string } | undefined;
+  /** SETUP_CODE: the one-time setup code to use instead of a random one (tests, scripted installs). */
+  setupCode: string | undefined;
   logLevel: LogLevel;
   sessionTtlDays: number;
   trustProxy: boolean;
@@ -55,8 +58,6 @@ export interface AppConfig {
   feedPollIntervalSeconds: number;
   /** E-mail in: the SMTP listener for `briefings+<token>@<domain>`; undefined when INBOUND_SMTP_PORT is unset. */
   inboundMail: { port: number; host: string; domain: string; maxBytes: number } | undefined;
-  /** 32-byte key sealing TOTP secrets at rest (AES-256-GCM); undefined stores them unsealed. */
-  totpEncryptionKey: Buffer | undefined;
 }
 
 type Env = Record<string, string | undefined>;
@@ -121,18 +122,6 @@ function hostPorts(env: Env, name: string): string[] {
     }
     return value;
   });
-}
-
-/** A 32-byte key given as 64 hex digits or base64. */
-function key32(env: Env, name: string): Buffer | undefined {
-  const raw = read(env, name);
-  if (raw === undefined) return undefined;
-  const key = /^[0-9a-f]{64}$/i.test(raw) ? Buffer.from(raw, 'hex') : Buffer.from(raw, 'base64');
-  if (key.length !== 32)
-    throw new ConfigError(
-      `${name} must be 32 bytes as 64 hex digits or base64 (openssl rand -hex 32).`,
-    );
-  return key;
 }
 
 function inboundMail(env: Env, publicUrl: URL): AppConfig['inboundMail'] {
@@ -212,6 +201,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       adminEmail && adminPassword
         ? { email: adminEmail.toLowerCase(), password: adminPassword }
         : undefined,
+    setupCode: readSetupCode(env),
     logLevel: logLevel as LogLevel,
     sessionTtlDays: integer(env, 'SESSION_TTL_DAYS', 30, 1, 365),
     trustProxy: boolean(env, 'TRUST_PROXY', false),
@@ -239,6 +229,5 @@ export function loadConfig(env: Env = process.env): AppConfig {
     outboundAllowlist: hostPorts(env, 'OUTBOUND_ALLOWLIST'),
     feedPollIntervalSeconds: integer(env, 'FEED_POLL_INTERVAL_SECONDS', 900, 1, 86_400),
     inboundMail: inboundMail(env, publicUrl),
-    totpEncryptionKey: key32(env, 'TOTP_ENCRYPTION_KEY'),
   };
 }

@@ -56,13 +56,8 @@ import { FeedSubscriptionEntity } from '../feeds/feed-subscription.entity.js';
 import { FeedEntrySeenEntity } from '../feeds/feed-entry-seen.entity.js';
 import { AuditLog1764364500000 } from './migrations/1764364500000-AuditLog.js';
 import { AuditEventEntity } from '../audit/audit-event.entity.js';
-import { TotpSecondFactor1764379200000 } from './migrations/1764379200000-TotpSecondFactor.js';
-import {
-  SecuritySettingEntity,
-  TotpChallengeEntity,
-  TotpRecoveryCodeEntity,
-  UserTotpEntity,
-} from '../auth/totp/totp.entities.js';
+import { SetupCodes1764368400000 } from './migrations/1764368400000-SetupCodes.js';
+import { SetupCodeEntity } from '../auth/setup-code.entity.js';
 import { AdvisoryLock } from './advisory-locks.js';
 
 export const ENTITIES = [
@@ -105,11 +100,8 @@ export const ENTITIES = [
   InboundIntegrationEntity,
   InboundIntegrationGroupEntity,
   InboundMessageEntity,
+  SetupCodeEntity,
   AuditEventEntity,
-  UserTotpEntity,
-  TotpRecoveryCodeEntity,
-  TotpChallengeEntity,
-  SecuritySettingEntity,
 ];
 
 /** Migrations in order; a new one is added here by `npm run migration:generate`. */
@@ -131,7 +123,7 @@ export const MIGRATIONS = [
   InboundIntegrations1764345600000,
   FeedSubscriptions1764360000000,
   AuditLog1764364500000,
-  TotpSecondFactor1764379200000,
+  SetupCodes1764368400000,
 ];
 
 export function dataSourceOptions(databaseUrl: string): DataSourceOptions {

@@ -349,13 +349,6 @@ export interface Section {
   position: number;
 }
 
-export interface SecuritySetting {
-  id: Generated<number>;
-  require_totp_for: Generated<string[]>;
-  updated_at: Generated<Timestamp>;
-  updated_by: string | null;
-}
-
 export interface Session {
   created_at: Generated<Timestamp>;
   expires_at: Timestamp;
@@ -365,6 +358,11 @@ export interface Session {
   revoked_at: Timestamp | null;
   user_agent: string | null;
   user_id: string;
+}
+
+export interface SetupCode {
+  code_hash: string;
+  created_at: Generated<Timestamp>;
 }
 
 export interface Tag {
@@ -408,21 +406,6 @@ export interface ThreadRead {
   user_id: string;
 }
 
-export interface TotpChallenge {
-  created_at: Generated<Timestamp>;
-  expires_at: Timestamp;
-  failures: Generated<number>;
-  id: string;
-  purpose: string;
-  user_id: string;
-}
-
-export interface TotpRecoveryCode {
-  code_hash: string;
-  used_at: Timestamp | null;
-  user_id: string;
-}
-
 export interface UserGroup {
   created_at: Generated<Timestamp>;
   id: Generated<string>;
@@ -431,14 +414,6 @@ export interface UserGroup {
 
 export interface UserGroupMember {
   group_id: string;
-  user_id: string;
-}
-
-export interface UserTotp {
-  created_at: Generated<Timestamp>;
-  enabled_at: Timestamp | null;
-  last_used_step: Int8 | null;
-  secret: string;
   user_id: string;
 }
 
@@ -475,17 +450,14 @@ export interface DB {
   search_outbox: SearchOutbox;
   search_synonym: SearchSynonym;
   section: Section;
-  security_setting: SecuritySetting;
   session: Session;
+  setup_code: SetupCode;
   tag: Tag;
   thread: Thread;
   thread_event: ThreadEvent;
   thread_follow: ThreadFollow;
   thread_read: ThreadRead;
-  totp_challenge: TotpChallenge;
-  totp_recovery_code: TotpRecoveryCode;
   user_group: UserGroup;
   user_group_member: UserGroupMember;
-  user_totp: UserTotp;
 }
 

@@ -24,19 +24,21 @@ export const actions: Actions = {
     const form = await request.formData();
     const email = textField(form, 'email');
     const displayName = textField(form, 'displayName');
+    const setupCode = textField(form, 'setupCode');
     const password = passwordField(form, 'password');
-    const problem =
-      !email || !displayName
+    const problem = !setupCode
+      ? 'Enter the setup code from the server log.'
+      : !email || !displayName
         ? 'Enter your email and your name.'
         : passwordProblem(password, passwordField(form, 'passwordConfirmation'));
-    if (problem) return fail(400, { email, displayName, message: problem });
+    if (problem) return fail(400, { email, displayName, setupCode, message: problem });
 
     let token: string;
     try {
-      ({ token } = await locals.api.signup({ email, displayName, password }));
+      ({ token } = await locals.api.signup({ email, displayName, password, setupCode }));
     } catch (cause) {
       if (cause instanceof ApiError && cause.code === 'SIGNUP_CLOSED') redirect(303, '/login');
-      return failFromApi(cause, { email, displayName });
+      return failFromApi(cause, { email, displayName, setupCode });
     }
 
     startSession(cookies, locals.publicUrl, token);
