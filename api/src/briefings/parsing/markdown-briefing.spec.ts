@@ -110,6 +110,13 @@ describe('Markdown header metadata', () => {
     );
   });
 
+  it('signs a newsletter by its editors when no author is named (This Month in Rust OSDev)', () => {
+    const sut = parseOne(
+      '+++\ntitle = "This Month in Rust OSDev: June 2026"\ndate = 2026-07-07\n\n[extra]\neditors = ["phil-opp"]\n+++\n\nWelcome.\n\n## News\n\n- [uefi-rs](https://example.com/uefi) 0.36 is out.\n',
+    );
+    expect(sut).toMatchObject({ author: 'phil-opp', publishedOn: '2026-07-07' });
+  });
+
   it('refuses TOML front matter past the size limit', () => {
     const long = `+++\ntitle = "${'x'.repeat(70 * 1024)}"\n+++\n# T\n`;
     expect(() => parseBriefings(long, 'markdown')).toThrow(

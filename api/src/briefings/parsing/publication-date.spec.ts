@@ -57,6 +57,12 @@ describe(parseByline.name, () => {
       { publishedOn: '2026-08-21', author: null, readingMinutes: null },
     ],
     [
+      'By GILLIAN MOHNEY March 11, 2015 3:46 PM',
+      { publishedOn: '2015-03-11', author: 'GILLIAN MOHNEY', readingMinutes: null },
+    ],
+    ['March 13, 2015 9:00PM', { publishedOn: '2015-03-13', author: null, readingMinutes: null }],
+    ['1:39 PM ET', { publishedOn: null, author: null, readingMinutes: null }],
+    [
       '22 Dec, 2016 22 Dec, 2016',
       { publishedOn: '2016-12-22', author: null, readingMinutes: null },
     ],
@@ -78,6 +84,7 @@ describe(parseByline.name, () => {
     'May 12, 2026 · Berlin',
     'The summit opens on May 12, 2026 in Berlin.',
     'Published work from 2019 shows that on 2026-05-07 nothing changed.',
+    'Meet at 10:30 in room 4',
     'x'.repeat(500),
   ])('does not take %s for a meta line', (line) => {
     expect(parseByline(line)).toBeNull();

@@ -55,13 +55,11 @@ export const decisionStatusChangeValues = [
 export const errorCodeValues = [
   "VALIDATION_FAILED",
   "BAD_REQUEST",
-  "LINK_INVALID",
   "UNAUTHENTICATED",
   "INVALID_CREDENTIALS",
   "CSRF_REJECTED",
   "FORBIDDEN",
   "SIGNUP_CLOSED",
-  "SETUP_CODE_INVALID",
   "POLICY_MISSING",
   "NOT_FOUND",
   "INVITE_NOT_FOUND",
