@@ -14,9 +14,11 @@ import {
   ApiBearerAuth,
   ApiCookieAuth,
   ApiCreatedResponse,
+  ApiExtraModels,
   ApiNoContentResponse,
   ApiOkResponse,
   ApiTags,
+  getSchemaPath,
 } from '@nestjs/swagger';
 import { SkipThrottle, ThrottlerGuard } from '@nestjs/throttler';
 import type { FastifyReply } from 'fastify';
@@ -38,6 +40,7 @@ import {
 import { AuthService, type ClientMeta } from './auth.service.js';
 import { Client, CurrentAuth } from './current-auth.decorator.js';
 import { SessionCookie } from './session-cookie.js';
+import { TotpChallengeDto } from './totp/totp.dto.js';
 import { SetupService } from './setup.service.js';
 
 @ApiTags('auth')
@@ -75,13 +78,21 @@ export class AuthController {
   @HttpCode(200)
   @Access('public')
   @UseGuards(ThrottlerGuard)
-  @ApiOkResponse({ type: SessionDto, description: 'Also sets the session cookie.' })
+  @ApiExtraModels(TotpChallengeDto)
+  @ApiOkResponse({
+    schema: {
+      oneOf: [{ $ref: getSchemaPath(SessionDto) }, { $ref: getSchemaPath(TotpChallengeDto) }],
+    },
+    description:
+      'A session (also set as the cookie), or a second-factor challenge: finish with POST /api/auth/login/totp.',
+  })
   async login(
     @Body() dto: LoginDto,
     @Client() client: ClientMeta,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<SessionDto> {
-    return this.withCookie(reply, await this.service.login(dto, client));
+  ): Promise<SessionDto | TotpChallengeDto> {
+    const result = await this.service.login(dto, client);
+    return 'token' in result ? this.withCookie(reply, result) : result;
   }
 
   @Post('logout')

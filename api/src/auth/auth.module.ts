@@ -8,18 +8,26 @@ import { AuthService } from './auth.service.js';
 import { CredentialCache } from './credential-cache.js';
 import { PasswordHasher } from './password-hasher.js';
 import { SessionCookie } from './session-cookie.js';
+import { SecuritySettingsController } from './totp/security-settings.controller.js';
+import { SecuritySettingsService } from './totp/security-settings.service.js';
+import { TotpController } from './totp/totp.controller.js';
+import { TotpRepository } from './totp/totp.repository.js';
+import { TotpService } from './totp/totp.service.js';
 import { SetupCodeRepository } from './setup-code.repository.js';
 import { SetupService } from './setup.service.js';
 
 @Module({
   imports: [UsersModule],
-  controllers: [AuthController],
+  controllers: [AuthController, TotpController, SecuritySettingsController],
   providers: [
     AuthService,
     AuthRepository,
     CredentialCache,
     PasswordHasher,
     SessionCookie,
+    TotpService,
+    TotpRepository,
+    SecuritySettingsService,
     SetupService,
     SetupCodeRepository,
     { provide: APP_GUARD, useClass: AuthGuard },

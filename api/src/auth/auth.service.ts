@@ -22,6 +22,8 @@ import { CredentialCache } from './credential-cache.js';
 import { PasswordHasher } from './password-hasher.js';
 import { hashSecret, newSecret } from './token-hash.js';
 import { AuditLog } from '../audit/audit-log.js';
+import type { TotpChallengeDto } from './totp/totp.dto.js';
+import { TotpService } from './totp/totp.service.js';
 
 export interface ClientMeta {
   userAgent: string | null;
@@ -35,6 +37,8 @@ const TOUCH_AFTER_MS = 5 * 60_000;
 
 @Injectable()
 export class AuthService {
+  /** The second factor (totp/): asked at sign-in; absent where the service is built by hand (unit tests). */
+  @Optional() @Inject(TotpService) private readonly secondFactor?: TotpService;
   /** Sign-ins, sign-outs, password and token changes are audited (audit/); absent in hand-built unit tests. */
   @Optional() @Inject(AuditLog) private readonly audit?: AuditLog;
 
@@ -65,7 +69,7 @@ export class AuthService {
     return this.startSession(user, meta);
   }
 
-  async login(dto: LoginDto, meta: ClientMeta): Promise<SessionDto> {
+  async login(dto: LoginDto, meta: ClientMeta): Promise<SessionDto | TotpChallengeDto> {
     const locked = await this.auth.lockedUntil(dto.email);
     if (locked) throw lockedOut(locked);
     const user = await this.users.findByEmail(dto.email);
@@ -88,6 +92,9 @@ export class AuthService {
       if (lockedNow) throw lockedOut(lockedNow);
       throw new DomainError('INVALID_CREDENTIALS', 'The email or password is not right.');
     }
+    // Failures are cleared only once the second factor passes: re-entering the password resets nothing.
+    const challenge = await this.secondFactor?.challengeFor(user);
+    if (challenge) return challenge;
     await this.auth.clearFailures(dto.email);
     await this.audit?.record({
       actorId: user.id,

@@ -58,6 +58,8 @@ export interface AppConfig {
   feedPollIntervalSeconds: number;
   /** E-mail in: the SMTP listener for `briefings+<token>@<domain>`; undefined when INBOUND_SMTP_PORT is unset. */
   inboundMail: { port: number; host: string; domain: string; maxBytes: number } | undefined;
+  /** 32-byte key sealing TOTP secrets at rest (AES-256-GCM); undefined stores them unsealed. */
+  totpEncryptionKey: Buffer | undefined;
 }
 
 type Env = Record<string, string | undefined>;
@@ -122,6 +124,18 @@ function hostPorts(env: Env, name: string): string[] {
     }
     return value;
   });
+}
+
+/** A 32-byte key given as 64 hex digits or base64. */
+function key32(env: Env, name: string): Buffer | undefined {
+  const raw = read(env, name);
+  if (raw === undefined) return undefined;
+  const key = /^[0-9a-f]{64}$/i.test(raw) ? Buffer.from(raw, 'hex') : Buffer.from(raw, 'base64');
+  if (key.length !== 32)
+    throw new ConfigError(
+      `${name} must be 32 bytes as 64 hex digits or base64 (openssl rand -hex 32).`,
+    );
+  return key;
 }
 
 function inboundMail(env: Env, publicUrl: URL): AppConfig['inboundMail'] {
@@ -229,5 +243,6 @@ export function loadConfig(env: Env = process.env): AppConfig {
     outboundAllowlist: hostPorts(env, 'OUTBOUND_ALLOWLIST'),
     feedPollIntervalSeconds: integer(env, 'FEED_POLL_INTERVAL_SECONDS', 900, 1, 86_400),
     inboundMail: inboundMail(env, publicUrl),
+    totpEncryptionKey: key32(env, 'TOTP_ENCRYPTION_KEY'),
   };
 }
