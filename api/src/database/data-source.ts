@@ -58,6 +58,13 @@ import { AuditLog1764364500000 } from './migrations/1764364500000-AuditLog.js';
 import { AuditEventEntity } from '../audit/audit-event.entity.js';
 import { SetupCodes1764368400000 } from './migrations/1764368400000-SetupCodes.js';
 import { SetupCodeEntity } from '../auth/setup-code.entity.js';
+import { TotpSecondFactor1764379200000 } from './migrations/1764379200000-TotpSecondFactor.js';
+import {
+  SecuritySettingEntity,
+  TotpChallengeEntity,
+  TotpRecoveryCodeEntity,
+  UserTotpEntity,
+} from '../auth/totp/totp.entities.js';
 import { AdvisoryLock } from './advisory-locks.js';
 
 export const ENTITIES = [
@@ -102,6 +109,10 @@ export const ENTITIES = [
   InboundMessageEntity,
   SetupCodeEntity,
   AuditEventEntity,
+  UserTotpEntity,
+  TotpRecoveryCodeEntity,
+  TotpChallengeEntity,
+  SecuritySettingEntity,
 ];
 
 /** Migrations in order; a new one is added here by `npm run migration:generate`. */
@@ -124,6 +135,7 @@ export const MIGRATIONS = [
   FeedSubscriptions1764360000000,
   AuditLog1764364500000,
   SetupCodes1764368400000,
+  TotpSecondFactor1764379200000,
 ];
 
 export function dataSourceOptions(databaseUrl: string): DataSourceOptions {

@@ -349,6 +349,13 @@ export interface Section {
   position: number;
 }
 
+export interface SecuritySetting {
+  id: Generated<number>;
+  require_totp_for: Generated<string[]>;
+  updated_at: Generated<Timestamp>;
+  updated_by: string | null;
+}
+
 export interface Session {
   created_at: Generated<Timestamp>;
   expires_at: Timestamp;
@@ -406,6 +413,21 @@ export interface ThreadRead {
   user_id: string;
 }
 
+export interface TotpChallenge {
+  created_at: Generated<Timestamp>;
+  expires_at: Timestamp;
+  failures: Generated<number>;
+  id: string;
+  purpose: string;
+  user_id: string;
+}
+
+export interface TotpRecoveryCode {
+  code_hash: string;
+  used_at: Timestamp | null;
+  user_id: string;
+}
+
 export interface UserGroup {
   created_at: Generated<Timestamp>;
   id: Generated<string>;
@@ -414,6 +436,14 @@ export interface UserGroup {
 
 export interface UserGroupMember {
   group_id: string;
+  user_id: string;
+}
+
+export interface UserTotp {
+  created_at: Generated<Timestamp>;
+  enabled_at: Timestamp | null;
+  last_used_step: Int8 | null;
+  secret: string;
   user_id: string;
 }
 
@@ -450,6 +480,7 @@ export interface DB {
   search_outbox: SearchOutbox;
   search_synonym: SearchSynonym;
   section: Section;
+  security_setting: SecuritySetting;
   session: Session;
   setup_code: SetupCode;
   tag: Tag;
@@ -457,7 +488,10 @@ export interface DB {
   thread_event: ThreadEvent;
   thread_follow: ThreadFollow;
   thread_read: ThreadRead;
+  totp_challenge: TotpChallenge;
+  totp_recovery_code: TotpRecoveryCode;
   user_group: UserGroup;
   user_group_member: UserGroupMember;
+  user_totp: UserTotp;
 }
 

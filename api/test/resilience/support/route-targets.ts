@@ -39,6 +39,9 @@ export interface RouteTarget {
   isolated?: boolean;
 }
 
+const TOTP_SESSION_ONLY =
+  'the second factor is managed from a signed-in session, never with an API token (FORBIDDEN)';
+
 let serial = 0;
 const unique = (label: string) => `${label}-${Date.now().toString(36)}-${(serial += 1)}`;
 
@@ -127,6 +130,19 @@ export const ROUTE_TARGETS: Record<string, RouteTarget> = {
       id: await fixtures.freshTokenId(principal.live ? principal.owner : undefined),
     }),
   },
+  // Second factor (a wrong code or an unknown challenge passes the gate and is refused after it)
+  'GET /api/auth/totp': {},
+  'POST /api/auth/totp/setup': { isolated: true, rule: TOTP_SESSION_ONLY },
+  'POST /api/auth/totp/enable': { body: () => ({ code: '000000' }), rule: TOTP_SESSION_ONLY },
+  'POST /api/auth/totp/disable': { body: () => ({ password: PASSWORD }), rule: TOTP_SESSION_ONLY },
+  'POST /api/auth/totp/recovery-codes': {
+    body: () => ({ code: '000000' }),
+    rule: TOTP_SESSION_ONLY,
+  },
+  'POST /api/auth/login/totp': { body: () => ({ challenge: 'matrix', code: '000000' }) },
+  'POST /api/auth/login/totp/setup': { body: () => ({ challenge: 'matrix' }) },
+  'GET /api/admin/security': {},
+  'PUT /api/admin/security': { body: () => ({ requireTotpFor: [] }) },
 
   // Briefings
   'GET /api/briefings': {},
