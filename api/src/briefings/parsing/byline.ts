@@ -9,6 +9,8 @@ export interface Byline {
 const MAX_BYLINE_LENGTH = 200;
 const READING_TIME =
   /(\d{1,4})[\s-]{0,3}(?:minutes?|mins?|m)\.?\s{0,3}(?:read|reading)(?!\p{L})|(?<!\p{L})reading time\s{0,3}[:：—-]?\s{0,3}(\d{1,4})\s{0,3}(?:minutes?|mins?)/iu;
+const TIME_OF_DAY =
+  /(?<![\d:])(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?:\s?[ap]\.?m\.?)?(?:\s?(?:ET|EST|EDT|CT|CST|CDT|MT|PT|PST|PDT|UTC|GMT|BST|CET|CEST|AEST|AEDT))?(?![\d:])/iu;
 const SEGMENT_SEPARATOR = /\s*(?:[·•|—–]|\s-\s)\s*/u;
 const AUTHOR = /^(?:by|written by|posted by|author\s*:)\s+(.+)$/iu;
 const NAME_START = /^[\p{Lu}\p{Lt}\p{Lo}]/u;
@@ -57,6 +59,9 @@ function metaLine(line: string): Byline | null {
   for (let found = date; found; found = findDate(rest)) {
     rest = `${rest.slice(0, found.index)} | ${rest.slice(found.index + found.length)}`;
   }
+  // A time of day beside the date ("9:00PM", "1:39 PM ET") says nothing more.
+  const time = TIME_OF_DAY.exec(rest);
+  if (time) rest = `${rest.slice(0, time.index)} | ${rest.slice(time.index + time[0].length)}`;
   const reading = READING_TIME.exec(rest);
   let readingMinutes: number | null = null;
   if (reading) {
@@ -72,7 +77,7 @@ function metaLine(line: string): Byline | null {
     if (name === null) return null;
     author = name;
   }
-  if (!date && !reading && !author) return null;
+  if (!date && !time && !reading && !author) return null;
   return { publishedOn: date?.iso ?? null, author, readingMinutes };
 }
 

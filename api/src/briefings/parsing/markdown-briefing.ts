@@ -192,7 +192,8 @@ function statedFrom(data: Record<string, unknown>): StatedMetadata {
     pick(data, 'date', 'publishedOn', 'published_on', 'published', 'pubDate'),
   );
   if (publishedOn) stated.publishedOn = publishedOn;
-  const author = authorOf(pick(data, 'author', 'authors', 'by'));
+  // A newsletter's editors sign it when no author does (This Month in Rust OSDev).
+  const author = authorOf(pick(data, 'author', 'authors', 'by', 'editors'));
   if (author) stated.author = author;
   const tags = tagsOf(pick(data, 'tags', 'keywords', 'categories'));
   if (tags) stated.tags = tags;
