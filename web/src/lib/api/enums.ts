@@ -60,6 +60,7 @@ export const errorCodeValues = [
   "CSRF_REJECTED",
   "FORBIDDEN",
   "SIGNUP_CLOSED",
+  "SETUP_CODE_INVALID",
   "POLICY_MISSING",
   "NOT_FOUND",
   "INVITE_NOT_FOUND",

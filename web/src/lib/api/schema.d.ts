@@ -1363,6 +1363,11 @@ export interface components {
             password: string;
             /** @example Ada Lovelace */
             displayName: string;
+            /**
+             * @description The one-time setup code the server printed at start-up.
+             * @example K7QD-2MXA-PL4Z-W6NE-3RBT-HY5C
+             */
+            setupCode: string;
         };
         /** @enum {string} */
         Role: "viewer" | "member" | "editor" | "admin";
@@ -2323,7 +2328,7 @@ export interface components {
             emailAddress: string | null;
         };
         /** @enum {string} */
-        ErrorCode: "VALIDATION_FAILED" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF_REJECTED" | "FORBIDDEN" | "SIGNUP_CLOSED" | "POLICY_MISSING" | "NOT_FOUND" | "INVITE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "REQUEST_TIMEOUT" | "CONFLICT" | "EMAIL_TAKEN" | "HANDLE_TAKEN" | "IDEMPOTENCY_KEY_REUSED" | "PAYLOAD_TOO_LARGE" | "URI_TOO_LONG" | "UNSUPPORTED_MEDIA_TYPE" | "UNPARSEABLE_BRIEFING" | "URL_NOT_ALLOWED" | "URL_FETCH_FAILED" | "TOO_MANY_ATTEMPTS" | "RATE_LIMITED" | "HEADERS_TOO_LARGE" | "INTERNAL_ERROR" | "SERVICE_UNAVAILABLE" | "SEARCH_UNAVAILABLE";
+        ErrorCode: "VALIDATION_FAILED" | "BAD_REQUEST" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF_REJECTED" | "FORBIDDEN" | "SIGNUP_CLOSED" | "SETUP_CODE_INVALID" | "POLICY_MISSING" | "NOT_FOUND" | "INVITE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "REQUEST_TIMEOUT" | "CONFLICT" | "EMAIL_TAKEN" | "HANDLE_TAKEN" | "IDEMPOTENCY_KEY_REUSED" | "PAYLOAD_TOO_LARGE" | "URI_TOO_LONG" | "UNSUPPORTED_MEDIA_TYPE" | "UNPARSEABLE_BRIEFING" | "URL_NOT_ALLOWED" | "URL_FETCH_FAILED" | "TOO_MANY_ATTEMPTS" | "RATE_LIMITED" | "HEADERS_TOO_LARGE" | "INTERNAL_ERROR" | "SERVICE_UNAVAILABLE" | "SEARCH_UNAVAILABLE";
         ErrorDetailDto: {
             /** @example NOT_FOUND */
             code: components["schemas"]["ErrorCode"];
