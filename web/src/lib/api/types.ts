@@ -37,6 +37,16 @@ export type InviteInput = Schemas['CreateInviteDto'];
 export type CreatedInvite = Schemas['CreatedInviteDto'];
 export type UserPatch = Schemas['UpdateUserDto'];
 
+// Second factor (TOTP)
+/** What login answers instead of a session when a second step is needed. */
+export type TotpChallenge = Schemas['TotpChallengeDto'];
+export type TotpStatus = Schemas['TotpStatusDto'];
+export type TotpSetup = Schemas['TotpSetupDto'];
+export type TotpDisable = Schemas['TotpDisableDto'];
+/** A finished second step: the session, and the recovery codes when it finished an enrolment. */
+export type TotpSession = Schemas['TotpSessionDto'];
+export type SecuritySettings = Schemas['SecuritySettingsDto'];
+
 // Briefings and groups
 export type Visibility = Schemas['Visibility'];
 export type SectionKind = Schemas['SectionKind'];
@@ -198,6 +208,11 @@ export type NewFeed = Schemas['CreateFeedDto'];
 export type FeedPatch = Schemas['UpdateFeedDto'];
 /** What polling a feed now answers: the briefings its new entries became. */
 export type FeedPoll = Schemas['FeedPollDto'];
+
+// The audit log
+export type AuditEvent = Schemas['AuditEventDto'];
+export type AuditPage = Schemas['AuditPageDto'];
+export type AuditQuery = NonNullable<operations['listAuditEvents']['parameters']['query']>;
 
 /** The facets the API counts, in the order the search page shows them. */
 export const FACETS = ['type', 'tags', 'status', 'series', 'section', 'priority'] as const;
