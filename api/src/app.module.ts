@@ -8,6 +8,7 @@ import { AdminModule } from './admin/admin.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { DecisionsModule } from './decisions/decisions.module.js';
 import { AuthModule } from './auth/auth.module.js';
+import { PasswordResetModule } from './auth/password-reset.module.js';
 import { BriefingsModule } from './briefings/briefings.module.js';
 import { DiscussionsModule } from './discussions/discussions.module.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
@@ -56,6 +57,7 @@ export class AppModule {
         AuditModule,
         IdempotencyModule,
         AuthModule,
+        PasswordResetModule,
         AdminModule,
         GroupsModule,
         BriefingsModule,

@@ -65,6 +65,9 @@ import {
   TotpRecoveryCodeEntity,
   UserTotpEntity,
 } from '../auth/totp/totp.entities.js';
+import { AccountLinks1764369000000 } from './migrations/1764369000000-AccountLinks.js';
+import { PasswordResetTokenEntity } from '../auth/password-reset.entity.js';
+import { EmailChangeTokenEntity } from '../auth/profile.entity.js';
 import { AdvisoryLock } from './advisory-locks.js';
 
 export const ENTITIES = [
@@ -113,6 +116,8 @@ export const ENTITIES = [
   TotpRecoveryCodeEntity,
   TotpChallengeEntity,
   SecuritySettingEntity,
+  PasswordResetTokenEntity,
+  EmailChangeTokenEntity,
 ];
 
 /** Migrations in order; a new one is added here by `npm run migration:generate`. */
@@ -136,6 +141,7 @@ export const MIGRATIONS = [
   AuditLog1764364500000,
   SetupCodes1764368400000,
   TotpSecondFactor1764379200000,
+  AccountLinks1764369000000,
 ];
 
 export function dataSourceOptions(databaseUrl: string): DataSourceOptions {

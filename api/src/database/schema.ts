@@ -187,6 +187,17 @@ export interface DiscussionPrompt {
   section_id: string;
 }
 
+export interface EmailChangeToken {
+  created_at: Generated<Timestamp>;
+  expires_at: Timestamp;
+  id: Generated<string>;
+  new_email: string;
+  password_fingerprint: string;
+  token_hash: string;
+  used_at: Timestamp | null;
+  user_id: string;
+}
+
 export interface FeedEntrySeen {
   briefing_id: string | null;
   error: string | null;
@@ -296,6 +307,17 @@ export interface Notification {
   read_at: Timestamp | null;
   saved_search_id: string | null;
   thread_id: string | null;
+  user_id: string;
+}
+
+export interface PasswordResetToken {
+  created_at: Generated<Timestamp>;
+  expires_at: Timestamp;
+  id: Generated<string>;
+  issued_by: string | null;
+  password_fingerprint: string;
+  token_hash: string;
+  used_at: Timestamp | null;
   user_id: string;
 }
 
@@ -464,6 +486,7 @@ export interface DB {
   comment_revision: CommentRevision;
   decision: Decision;
   discussion_prompt: DiscussionPrompt;
+  email_change_token: EmailChangeToken;
   feed_entry_seen: FeedEntrySeen;
   feed_subscription: FeedSubscription;
   follow_up_link: FollowUpLink;
@@ -475,6 +498,7 @@ export interface DB {
   item: Item;
   login_attempt: LoginAttempt;
   notification: Notification;
+  password_reset_token: PasswordResetToken;
   reminder: Reminder;
   saved_search: SavedSearch;
   search_outbox: SearchOutbox;

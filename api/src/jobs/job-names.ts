@@ -10,6 +10,8 @@ export const JobName = {
   SavedSearchAlertPass: 'saved-search-alert-pass',
   /** Feed subscriptions that came due: conditional GET, new entries imported once. */
   FeedPollPass: 'feed-poll-pass',
+  /** A password-reset e-mail, sent in the background so the request answers alike for every address. */
+  PasswordResetMail: 'password-reset-mail',
 } as const;
 export type JobName = (typeof JobName)[keyof typeof JobName];
 
@@ -23,6 +25,7 @@ export interface JobPayloads {
   [JobName.ReminderPass]: PassPayload;
   [JobName.SavedSearchAlertPass]: PassPayload;
   [JobName.FeedPollPass]: PassPayload;
+  [JobName.PasswordResetMail]: { email: string; ip: string | null };
 }
 
 /** What each job's handler returns (kept by pg-boss as the job's output). */
@@ -30,4 +33,5 @@ export interface JobResults {
   [JobName.ReminderPass]: ReminderPassResult;
   [JobName.SavedSearchAlertPass]: SavedSearchAlertPassResult;
   [JobName.FeedPollPass]: FeedPollPassResult;
+  [JobName.PasswordResetMail]: { sent: boolean };
 }

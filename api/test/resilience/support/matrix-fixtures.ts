@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
+import { PASSWORD } from '../../support/factories.js';
 import type { TestApp } from '../../support/test-app.js';
 import { apiExpect, apiRequest, type ApiCall } from './api-request.js';
 import type { Owner } from './principals.js';
@@ -372,6 +373,22 @@ export class MatrixFixtures {
     } finally {
       await client.end();
     }
+  }
+
+  /** A fresh session of the caller's own user (signed in anew with the matrix password), by its listed id. */
+  async freshOwnSessionId(secret: string): Promise<string> {
+    const me = await this.call<{ user: { email: string } }>({ method: 'GET', path: '/api/auth/me', secret });
+    await this.call({
+      method: 'POST',
+      path: '/api/auth/login',
+      body: { email: me.user.email, password: PASSWORD },
+    });
+    const { sessions } = await this.call<{ sessions: Array<{ id: string; createdAt: string }> }>({
+      method: 'GET',
+      path: '/api/auth/sessions',
+      secret,
+    });
+    return sessions.sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0].id;
   }
 
   /** An API token of `owner` (the operator's when the caller has none), for a case that may revoke it. */

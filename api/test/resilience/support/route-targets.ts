@@ -144,6 +144,26 @@ export const ROUTE_TARGETS: Record<string, RouteTarget> = {
   'GET /api/admin/security': {},
   'PUT /api/admin/security': { body: () => ({ requireTotpFor: [] }) },
 
+  // Recovery and one's own account (the matrix app sends no e-mail: asking for a new address is refused after the gate)
+  'POST /api/auth/password-reset': { body: () => ({ email: `${unique('forgetful')}@matrix.example.com` }) },
+  'POST /api/auth/password-reset/confirm': {
+    body: () => ({ token: 'an-unknown-reset-link-token-of-43-characters', password: 'a-matrix-password' }),
+  },
+  'POST /api/admin/users/:id/password-reset': { params: ({ fixtures }) => ({ id: fixtures.bystanderId }) },
+  'POST /api/auth/me/email': {
+    body: () => ({ email: `${unique('moved')}@matrix.example.com`, password: PASSWORD }),
+  },
+  'POST /api/auth/me/email/confirm': { body: () => ({ token: 'an-unknown-email-link-token-of-43-characters' }) },
+  'GET /api/auth/sessions': {},
+  'DELETE /api/auth/sessions': { endsCaller: true, isolated: true },
+  'DELETE /api/auth/sessions/:id': {
+    endsCaller: true,
+    isolated: true,
+    params: async ({ fixtures, principal }) => ({
+      id: principal.live && principal.secret ? await fixtures.freshOwnSessionId(principal.secret) : 'f'.repeat(64),
+    }),
+  },
+
   // Briefings
   'GET /api/briefings': {},
   'GET /api/briefings/filters': {},

@@ -55,6 +55,7 @@ export const decisionStatusChangeValues = [
 export const errorCodeValues = [
   "VALIDATION_FAILED",
   "BAD_REQUEST",
+  "LINK_INVALID",
   "UNAUTHENTICATED",
   "INVALID_CREDENTIALS",
   "CSRF_REJECTED",
