@@ -5,6 +5,14 @@
 import createClient, { type Client } from 'openapi-fetch';
 import type { paths } from './schema';
 import type {
+  SecuritySettings,
+  TotpChallenge,
+  TotpDisable,
+  TotpSession,
+  TotpSetup,
+  TotpStatus,
+} from './types';
+import type {
   ActionItem,
   ActionListQuery,
   ActionPatch,
@@ -154,8 +162,49 @@ export class BriefroomApi {
     return this.#data(this.#client.POST('/api/auth/signup', { body: input }));
   }
 
-  login(credentials: Credentials): Promise<SessionGrant> {
+  /** A session, or a challenge when the account has (or must enrol) a second factor. */
+  login(credentials: Credentials): Promise<SessionGrant | TotpChallenge> {
     return this.#data(this.#client.POST('/api/auth/login', { body: credentials }));
+  }
+
+  // Second factor (TOTP): the sign-in step, one's own enrolment, the admin's policy
+
+  completeTotpLogin(challenge: string, code: string): Promise<TotpSession> {
+    return this.#data(this.#client.POST('/api/auth/login/totp', { body: { challenge, code } }));
+  }
+
+  totpLoginSetup(challenge: string): Promise<TotpSetup> {
+    return this.#data(this.#client.POST('/api/auth/login/totp/setup', { body: { challenge } }));
+  }
+
+  totpStatus(): Promise<TotpStatus> {
+    return this.#data(this.#client.GET('/api/auth/totp'));
+  }
+
+  totpSetup(): Promise<TotpSetup> {
+    return this.#data(this.#client.POST('/api/auth/totp/setup'));
+  }
+
+  async totpEnable(code: string): Promise<string[]> {
+    const answer = this.#client.POST('/api/auth/totp/enable', { body: { code } });
+    return (await this.#data(answer)).recoveryCodes;
+  }
+
+  totpDisable(proof: TotpDisable): Promise<void> {
+    return this.#none(this.#client.POST('/api/auth/totp/disable', { body: proof }));
+  }
+
+  async regenerateRecoveryCodes(code: string): Promise<string[]> {
+    const answer = this.#client.POST('/api/auth/totp/recovery-codes', { body: { code } });
+    return (await this.#data(answer)).recoveryCodes;
+  }
+
+  securitySettings(): Promise<SecuritySettings> {
+    return this.#data(this.#client.GET('/api/admin/security'));
+  }
+
+  updateSecuritySettings(settings: SecuritySettings): Promise<SecuritySettings> {
+    return this.#data(this.#client.PUT('/api/admin/security', { body: settings }));
   }
 
   logout(): Promise<void> {

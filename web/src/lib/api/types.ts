@@ -37,6 +37,16 @@ export type InviteInput = Schemas['CreateInviteDto'];
 export type CreatedInvite = Schemas['CreatedInviteDto'];
 export type UserPatch = Schemas['UpdateUserDto'];
 
+// Second factor (TOTP)
+/** What login answers instead of a session when a second step is needed. */
+export type TotpChallenge = Schemas['TotpChallengeDto'];
+export type TotpStatus = Schemas['TotpStatusDto'];
+export type TotpSetup = Schemas['TotpSetupDto'];
+export type TotpDisable = Schemas['TotpDisableDto'];
+/** A finished second step: the session, and the recovery codes when it finished an enrolment. */
+export type TotpSession = Schemas['TotpSessionDto'];
+export type SecuritySettings = Schemas['SecuritySettingsDto'];
+
 // Briefings and groups
 export type Visibility = Schemas['Visibility'];
 export type SectionKind = Schemas['SectionKind'];

@@ -5,6 +5,7 @@ import { passwordField, textField } from '$lib/server/form-data';
 import { START_PAGE, safeRedirectTarget } from '$lib/server/redirect-target';
 import { startSession } from '$lib/server/session';
 import { retryAfterSentence } from './retry-after';
+import { finishSecondStep, secondStep } from './second-factor';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
@@ -25,15 +26,18 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 export const actions: Actions = {
   default: async ({ request, locals, cookies, url }) => {
     const form = await request.formData();
+    const next = safeRedirectTarget(url.searchParams.get('next'), START_PAGE);
+    if (form.has('challenge'))
+      return finishSecondStep(locals.api, form, cookies, locals.publicUrl, next);
     const email = textField(form, 'email');
     const password = passwordField(form, 'password');
     if (!email || !password) {
       return fail(400, { email, message: 'Enter your email and password.' });
     }
 
-    let token: string;
+    let grant;
     try {
-      ({ token } = await locals.api.login({ email, password }));
+      grant = await locals.api.login({ email, password });
     } catch (cause) {
       if (cause instanceof ApiError && cause.status === 429) {
         const message = `${cause.message} ${retryAfterSentence(cause.retryAfterSeconds)}`;
@@ -42,7 +46,8 @@ export const actions: Actions = {
       return failFromApi(cause, { email });
     }
 
-    startSession(cookies, locals.publicUrl, token);
-    redirect(303, safeRedirectTarget(url.searchParams.get('next'), START_PAGE));
+    if ('challenge' in grant) return secondStep(locals.api, grant, email);
+    startSession(cookies, locals.publicUrl, grant.token);
+    redirect(303, next);
   },
 };
