@@ -23,9 +23,13 @@ export class AuditLog1764364500000 implements MigrationInterface {
     // Newest first, paged by (at, id).
     await db.query(`CREATE INDEX audit_event_at_idx ON audit_event (at DESC, id DESC)`);
     // Prefix filters such as 'auth.' use the text_pattern_ops index.
-    await db.query(`CREATE INDEX audit_event_action_idx ON audit_event (action text_pattern_ops, at DESC)`);
+    await db.query(
+      `CREATE INDEX audit_event_action_idx ON audit_event (action text_pattern_ops, at DESC)`,
+    );
     await db.query(`CREATE INDEX audit_event_actor_idx ON audit_event (actor_id, at DESC)`);
-    await db.query(`CREATE INDEX audit_event_target_idx ON audit_event (target_type, target_id, at DESC)`);
+    await db.query(
+      `CREATE INDEX audit_event_target_idx ON audit_event (target_type, target_id, at DESC)`,
+    );
   }
 
   async down(db: QueryRunner): Promise<void> {
