@@ -7,6 +7,7 @@ import { requireUser } from '$lib/server/access';
 import { ApiError } from '$lib/api/client';
 import { passwordField, textField } from '$lib/server/form-data';
 import { TOKEN_EXPIRY_CHOICES, TOKEN_NAME_MAX_LENGTH } from './token-settings';
+import { loadTwoFactor, twoFactorActions } from './two-factor';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -19,10 +20,12 @@ export const load: PageServerLoad = async (event) => {
     if (!(cause instanceof ApiError)) throw cause;
     tokensProblem = cause.message;
   }
-  return { user, tokens, tokensProblem };
+  const twoFactor = await loadTwoFactor(event.locals.api);
+  return { user, tokens, tokensProblem, twoFactor };
 };
 
 export const actions: Actions = {
+  ...twoFactorActions,
   changePassword: async (event) => {
     requireUser(event);
     const form = await event.request.formData();

@@ -18,13 +18,13 @@ function setup(fields: Record<string, string>, answers: Response[], next = '') {
   const calls: Call[] = [];
   const api = new BriefroomApi({
     baseUrl: 'http://api.internal:3000',
-    fetch: vi.fn(async (url: string | URL | Request, init?: RequestInit) => {
+    fetch: vi.fn(async (url: URL | RequestInfo, init?: RequestInit) => {
       const body = typeof init?.body === 'string' ? (JSON.parse(init.body) as unknown) : null;
-      calls.push({ path: new URL(String(url)).pathname, body });
+      calls.push({ path: new URL(url instanceof Request ? url.url : url).pathname, body });
       const answer = answers.shift();
       if (!answer) throw new Error('no more scripted answers');
       return answer;
-    }) as unknown as typeof fetch,
+    }),
   });
   const cookies = { set: vi.fn(), get: vi.fn(), delete: vi.fn() };
   const pageUrl = `https://briefroom.example.com/login${next}`;
@@ -148,9 +148,15 @@ describe('login: second factor', () => {
   });
 
   it('asks for a code before calling the API when none was typed', async () => {
-    const { sut, calls } = setup({ challenge: 'ch_1', email: 'a@b.c', step: 'code', code: ' ' }, []);
+    const { sut, calls } = setup(
+      { challenge: 'ch_1', email: 'a@b.c', step: 'code', code: ' ' },
+      [],
+    );
 
-    expect(await sut()).toMatchObject({ status: 400, data: { step: 'code', message: 'Enter a code.' } });
+    expect(await sut()).toMatchObject({
+      status: 400,
+      data: { step: 'code', message: 'Enter a code.' },
+    });
     expect(calls).toEqual([]);
   });
 
@@ -158,7 +164,9 @@ describe('login: second factor', () => {
     const { sut } = setup({ challenge: 'ch_1', email: 'ada@example.com', code: '000000' }, [
       jsonResponse(
         429,
-        { error: { code: 'TOO_MANY_ATTEMPTS', message: 'Too many failed sign-ins.', details: null } },
+        {
+          error: { code: 'TOO_MANY_ATTEMPTS', message: 'Too many failed sign-ins.', details: null },
+        },
         { 'Retry-After': '600' },
       ),
     ]);

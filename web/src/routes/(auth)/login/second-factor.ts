@@ -3,21 +3,13 @@
 // so it works without JavaScript.
 import { fail, redirect, type ActionFailure, type Cookies } from '@sveltejs/kit';
 import { ApiError, type BriefroomApi } from '$lib/api/client';
-import type { TotpChallenge, TotpSetup } from '$lib/api/types';
+import type { TotpChallenge } from '$lib/api/types';
+import { carriedKey, enrolmentKey } from '$lib/server/authenticator-key';
 import { failFromApi } from '$lib/server/action-failure';
 import { textField } from '$lib/server/form-data';
 import { startSession } from '$lib/server/session';
 import { retryAfterSentence } from './retry-after';
-import type { CodeStep, EnrolmentKey, RecoveryStep } from './second-step';
-
-function enrolmentKey(setup: TotpSetup): EnrolmentKey {
-  return {
-    secret: setup.secret,
-    otpauthUrl: setup.otpauthUrl,
-    // An <img> of our own SVG: no markup of the API's is put into the page.
-    qrImage: `data:image/svg+xml;base64,${Buffer.from(setup.qrSvg).toString('base64')}`,
-  };
-}
+import type { CodeStep, RecoveryStep } from './second-step';
 
 /** The page after a right password: ask for a code, or (when an admin requires it) enrol first. */
 export async function secondStep(
@@ -45,9 +37,7 @@ export async function finishSecondStep(
   const challenge = textField(form, 'challenge');
   const email = textField(form, 'email');
   const step = textField(form, 'step') === 'enrol' ? 'enrol' : 'code';
-  const secret = textField(form, 'secret');
-  const otpauthUrl = textField(form, 'otpauthUrl');
-  const enrolment = step === 'enrol' && secret ? { secret, otpauthUrl } : undefined;
+  const enrolment = step === 'enrol' ? carriedKey(form) : undefined;
   const code = textField(form, 'code');
   if (!code) {
     return fail(400, {

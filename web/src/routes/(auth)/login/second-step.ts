@@ -1,12 +1,5 @@
 // The second sign-in step's shapes, shared by the action (second-factor.ts) and the page.
-
-/** What an authenticator app needs to enrol: the key, its otpauth URL and (first time) the QR image. */
-export interface EnrolmentKey {
-  secret: string;
-  otpauthUrl: string;
-  /** The QR code as an image URL; absent on a retry, when the key is carried by the form. */
-  qrImage?: string;
-}
+import type { EnrolmentKey } from '$lib/authenticator-key';
 
 export interface CodeStep {
   step: 'code' | 'enrol';
