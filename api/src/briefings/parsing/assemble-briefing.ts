@@ -69,7 +69,8 @@ function readHeader(blocks: OutlineBlock[]): HeaderFacts {
       facts.readingMinutes ??= byline.readingMinutes;
       continue;
     }
-    const tags = facts.tags === null ? parseTagLine(text) : null;
+    // A list item is content, never the tag line.
+    const tags = facts.tags === null && block.type !== 'item' ? parseTagLine(text) : null;
     if (tags && tags.length > 0) {
       facts.tags = tags;
       continue;
@@ -320,7 +321,15 @@ export function assembleBriefing(
   }
   let wholePiece = false;
   if (sections.length === 0) {
-    const section = wholePieceSection(title, header.content);
+    // Headings with nothing under them (a page of captioned images) are the piece's items.
+    const content = [
+      ...header.content,
+      ...groups.flatMap(({ heading, blocks: under }): OutlineBlock[] => [
+        { type: 'item', text: heading, lead: null, url: null },
+        ...under,
+      ]),
+    ];
+    const section = wholePieceSection(title, content);
     if (!section) throw noReadableText();
     sections.push(section);
     wholePiece = true;

@@ -95,6 +95,23 @@ describe('parseBriefings on bad input', () => {
     expect(sut.publishedOn).toBe(new Date().toISOString().slice(0, 10));
   });
 
+  it('reads headings with nothing under them as the items of the whole piece', () => {
+    const [sut] = parseBriefings(
+      '# Photo essay: May 7, 2026\n\n## The harbour at dawn\n\n## The market at noon\n',
+    );
+    expect(sut.assumed).toEqual(['sections']);
+    expect(sut.sections).toHaveLength(1);
+    expect(sut.sections[0].items.map((item) => item.title)).toEqual([
+      'The harbour at dawn',
+      'The market at noon',
+    ]);
+  });
+
+  it('never reads a list item as the tag line', () => {
+    const [sut] = parseBriefings('# Notes: May 7, 2026\n\n- ai, infra\n\n## News\n\n- **A.** B.\n');
+    expect(sut.tags).toEqual([]);
+  });
+
   it('refuses a document with no readable text, saying what it looked for', () => {
     for (const content of ['<html><body><nav></nav><p> </p></body></html>', '<div><br/></div>']) {
       const error = failure(content, 'html');
