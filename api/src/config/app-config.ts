@@ -1,6 +1,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readSetupCode } from '../auth/setup-code.js';
+import { readOidcConfig, readPasswordSignIn, type OidcConfig } from '../auth/oidc/oidc-config.js';
 
 /** Thrown when the environment cannot be turned into a valid configuration; its message names the variable. */
 export class ConfigError extends Error {
@@ -23,6 +24,10 @@ export interface AppConfig {
   admin: { email: string; password: string } | undefined;
   /** SETUP_CODE: the one-time setup code to use instead of a random one (tests, scripted installs). */
   setupCode: string | undefined;
+  /** Single sign-on (OIDC_*); undefined when OIDC_ISSUER is unset. */
+  oidc: OidcConfig | undefined;
+  /** PASSWORD_SIGN_IN=false: only single sign-on signs people in. */
+  passwordSignIn: boolean;
   logLevel: LogLevel;
   sessionTtlDays: number;
   trustProxy: boolean;
@@ -54,7 +59,7 @@ export interface AppConfig {
   backgroundJobs: boolean;
   /** Outbound requests (URL import, feeds, webhooks): internal `host:port`s the SSRF guard lets through. */
   outboundAllowlist: string[];
-  /** Feed subscriptions: seconds between polls of one feed (doubled on each failure, up to a day). */
+  /** Feed subscriptions: seconds between polls of one feed (doubled on each failure, up to a day); 0 turns the schedule off. */
   feedPollIntervalSeconds: number;
   /** E-mail in: the SMTP listener for `briefings+<token>@<domain>`; undefined when INBOUND_SMTP_PORT is unset. */
   inboundMail: { port: number; host: string; domain: string; maxBytes: number } | undefined;
@@ -216,6 +221,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
         ? { email: adminEmail.toLowerCase(), password: adminPassword }
         : undefined,
     setupCode: readSetupCode(env),
+    oidc: readOidcConfig(env),
+    passwordSignIn: readPasswordSignIn(env, readOidcConfig(env)),
     logLevel: logLevel as LogLevel,
     sessionTtlDays: integer(env, 'SESSION_TTL_DAYS', 30, 1, 365),
     trustProxy: boolean(env, 'TRUST_PROXY', false),
@@ -241,7 +248,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     },
     backgroundJobs: true,
     outboundAllowlist: hostPorts(env, 'OUTBOUND_ALLOWLIST'),
-    feedPollIntervalSeconds: integer(env, 'FEED_POLL_INTERVAL_SECONDS', 900, 1, 86_400),
+    feedPollIntervalSeconds: integer(env, 'FEED_POLL_INTERVAL_SECONDS', 900, 0, 86_400),
     inboundMail: inboundMail(env, publicUrl),
     totpEncryptionKey: key32(env, 'TOTP_ENCRYPTION_KEY'),
   };
