@@ -1,0 +1,46 @@
+import { fail } from '@sveltejs/kit';
+import type { SecuritySettings } from '$lib/api/types';
+import { failFromApi } from '$lib/server/action-failure';
+import { requireAdmin } from '$lib/server/access';
+import { textList } from '$lib/server/form-data';
+import { errorPageFromApi } from '$lib/server/load-failure';
+import type { Actions, PageServerLoad } from './$types';
+
+/** The roles an admin may require a second factor of, as the API allows them. */
+const POLICY_ROLES = ['editor', 'admin'] as const;
+type PolicyRole = (typeof POLICY_ROLES)[number];
+const isPolicyRole = (value: string): value is PolicyRole =>
+  (POLICY_ROLES as readonly string[]).includes(value);
+
+export const load: PageServerLoad = async (event) => {
+  requireAdmin(event);
+  const settings = await event.locals.api
+    .securitySettings()
+    .catch((cause: unknown) => errorPageFromApi(cause));
+  return { settings };
+};
+
+export const actions: Actions = {
+  save: async (event) => {
+    requireAdmin(event);
+    const chosen = textList(await event.request.formData(), 'requireTotpFor');
+    if (!chosen.every(isPolicyRole))
+      return fail(400, { message: 'Choose editors, admins, or neither.' });
+    const settings: SecuritySettings = {
+      requireTotpFor: POLICY_ROLES.filter((r) => chosen.includes(r)),
+    };
+    try {
+      const saved = await event.locals.api.updateSecuritySettings(settings);
+      return { success: savedSentence(saved.requireTotpFor) };
+    } catch (cause) {
+      return failFromApi(cause, {});
+    }
+  },
+};
+
+function savedSentence(roles: SecuritySettings['requireTotpFor']): string {
+  if (roles.length === 0) return 'Two-factor authentication is optional for everyone.';
+  const who =
+    roles.length === 2 ? 'Editors and admins' : roles[0] === 'editor' ? 'Editors' : 'Admins';
+  return `Saved. ${who} without two-factor authentication set it up at their next sign-in.`;
+}
