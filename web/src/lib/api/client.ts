@@ -13,6 +13,12 @@ import type {
   TotpStatus,
 } from './types';
 import type {
+  Accepted,
+  AccountSession,
+  EmailChange,
+  PasswordResetConfirmation,
+  PasswordResetRequest,
+  ResetLink,
   ActionItem,
   ActionListQuery,
   ActionPatch,
@@ -233,6 +239,40 @@ export class BriefroomApi {
     return this.#none(this.#client.DELETE('/api/auth/tokens/{id}', { params: { path: { id } } }));
   }
 
+  // Account recovery, e-mail address and sessions
+
+  /** Answers alike whether or not the address has an account. */
+  requestPasswordReset(request: PasswordResetRequest): Promise<Accepted> {
+    return this.#data(this.#client.POST('/api/auth/password-reset', { body: request }));
+  }
+
+  confirmPasswordReset(confirmation: PasswordResetConfirmation): Promise<void> {
+    return this.#none(
+      this.#client.POST('/api/auth/password-reset/confirm', { body: confirmation }),
+    );
+  }
+
+  requestEmailChange(change: EmailChange): Promise<Accepted> {
+    return this.#data(this.#client.POST('/api/auth/me/email', { body: change }));
+  }
+
+  async confirmEmailChange(token: string): Promise<User> {
+    return (await this.#data(this.#client.POST('/api/auth/me/email/confirm', { body: { token } })))
+      .user;
+  }
+
+  async listSessions(): Promise<AccountSession[]> {
+    return (await this.#data(this.#client.GET('/api/auth/sessions'))).sessions;
+  }
+
+  endSession(id: string): Promise<void> {
+    return this.#none(this.#client.DELETE('/api/auth/sessions/{id}', { params: { path: { id } } }));
+  }
+
+  async endOtherSessions(): Promise<number> {
+    return (await this.#data(this.#client.DELETE('/api/auth/sessions'))).ended;
+  }
+
   // Invites, as seen by the invited person
 
   getInvite(inviteToken: string): Promise<InvitePreview> {
@@ -270,6 +310,15 @@ export class BriefroomApi {
 
   createInvite(input: InviteInput): Promise<CreatedInvite> {
     return this.#data(this.#client.POST('/api/admin/invites', { body: input }));
+  }
+
+  /** A one-time link to set a new password, for the admin to hand over. */
+  issuePasswordResetLink(userId: string): Promise<ResetLink> {
+    return this.#data(
+      this.#client.POST('/api/admin/users/{id}/password-reset', {
+        params: { path: { id: userId } },
+      }),
+    );
   }
 
   revokeInvite(id: string): Promise<void> {

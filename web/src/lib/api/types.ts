@@ -232,3 +232,11 @@ export const SEARCH_STATUSES = [
   ...new Set([...threadStateValues, ...actionStatusValues, ...decisionStatusValues]),
 ] as Array<ThreadState | ActionStatus | DecisionStatus>;
 export type SearchStatus = ThreadState | ActionStatus | DecisionStatus;
+
+// Account recovery, e-mail address and sessions
+export type Accepted = Schemas['AcceptedDto'];
+export type PasswordResetRequest = Schemas['RequestPasswordResetDto'];
+export type PasswordResetConfirmation = Schemas['ConfirmPasswordResetDto'];
+export type ResetLink = Schemas['ResetLinkDto'];
+export type EmailChange = Schemas['ChangeEmailDto'];
+export type AccountSession = Schemas['AccountSessionDto'];

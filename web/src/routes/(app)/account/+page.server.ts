@@ -1,5 +1,5 @@
 import { fail } from '@sveltejs/kit';
-import type { ApiToken } from '$lib/api/types';
+import type { AccountSession, ApiToken } from '$lib/api/types';
 import { passwordProblem } from '$lib/password-rules';
 import { isRole, rolesUpTo } from '$lib/roles';
 import { failFromApi } from '$lib/server/action-failure';
@@ -8,6 +8,7 @@ import { ApiError } from '$lib/api/client';
 import { passwordField, textField } from '$lib/server/form-data';
 import { TOKEN_EXPIRY_CHOICES, TOKEN_NAME_MAX_LENGTH } from './token-settings';
 import { loadTwoFactor, twoFactorActions } from './two-factor';
+import { accountActions } from './account-actions';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -20,12 +21,19 @@ export const load: PageServerLoad = async (event) => {
     if (!(cause instanceof ApiError)) throw cause;
     tokensProblem = cause.message;
   }
+  let sessions: AccountSession[] | null = null;
+  try {
+    sessions = await event.locals.api.listSessions();
+  } catch (cause) {
+    if (!(cause instanceof ApiError)) throw cause;
+  }
   const twoFactor = await loadTwoFactor(event.locals.api);
-  return { user, tokens, tokensProblem, twoFactor };
+  return { user, tokens, tokensProblem, sessions, twoFactor };
 };
 
 export const actions: Actions = {
   ...twoFactorActions,
+  ...accountActions,
   changePassword: async (event) => {
     requireUser(event);
     const form = await event.request.formData();

@@ -4,6 +4,7 @@ import { failFromApi } from '$lib/server/action-failure';
 import { requireAdmin } from '$lib/server/access';
 import { ApiError } from '$lib/api/client';
 import { textField } from '$lib/server/form-data';
+import { resetLink } from './reset-link-action';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -25,6 +26,8 @@ export const load: PageServerLoad = async (event) => {
 };
 
 export const actions: Actions = {
+  resetLink,
+
   changeRole: async (event) => {
     const admin = requireAdmin(event);
     const form = await event.request.formData();
