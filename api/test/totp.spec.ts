@@ -453,6 +453,37 @@ describe('Two-factor authentication (TOTP)', () => {
     });
   });
 
+  describe('admin removing a second factor', () => {
+    it('removes it and ends the sessions of someone who lost their phone and codes', async () => {
+      const admin = await createUser(app, 'admin');
+      const member = await createUser(app, 'member');
+      await enrol(member);
+      const path = `/api/admin/users/${member.id}/totp`;
+
+      expectError(await app.http.delete(path), 401, 'UNAUTHENTICATED');
+      expectError(await app.http.delete(path).set(bearer(member)), 403, 'FORBIDDEN');
+      expectError(
+        await app.http.delete('/api/admin/users/not-a-uuid/totp').set(bearer(admin)),
+        400,
+        'VALIDATION_FAILED',
+      );
+      expectError(
+        await app.http
+          .delete('/api/admin/users/00000000-0000-4000-8000-000000000000/totp')
+          .set(bearer(admin)),
+        404,
+        'NOT_FOUND',
+      );
+      await app.http.get('/api/auth/me').set(bearer(member)).expect(200);
+
+      await app.http.delete(path).set(bearer(admin)).expect(204);
+      expectError(await app.http.get('/api/auth/me').set(bearer(member)), 401, 'UNAUTHENTICATED');
+      expect((await login(member).expect(200)).body.token).toEqual(expect.any(String));
+      expect(await auditActions(member.id)).toContain('admin.user.totp_removed');
+      expectError(await app.http.delete(path).set(bearer(admin)), 409, 'CONFLICT');
+    });
+  });
+
   describe('admin requirement', () => {
     afterEach(async () => {
       await db.query(`UPDATE security_setting SET require_totp_for = '{}'`);

@@ -1,5 +1,12 @@
-import { Body, Controller, Get, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiCookieAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Param, Put } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiCookieAuth,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import { UserIdParams } from '../../users/users.dto.js';
 import { Access } from '../access.decorator.js';
 import type { AuthContext } from '../auth-context.js';
 import type { ClientMeta } from '../auth.service.js';
@@ -10,18 +17,18 @@ import { SecuritySettingsService } from './security-settings.service.js';
 @ApiTags('admin')
 @ApiBearerAuth()
 @ApiCookieAuth()
-@Controller('admin/security')
+@Controller('admin')
 export class SecuritySettingsController {
   constructor(private readonly settings: SecuritySettingsService) {}
 
-  @Get()
+  @Get('security')
   @Access('admin')
   @ApiOkResponse({ type: SecuritySettingsDto })
   getSecuritySettings(): Promise<SecuritySettingsDto> {
     return this.settings.get();
   }
 
-  @Put()
+  @Put('security')
   @Access('admin')
   @ApiOkResponse({
     type: SecuritySettingsDto,
@@ -34,5 +41,20 @@ export class SecuritySettingsController {
     @Client() client: ClientMeta,
   ): Promise<SecuritySettingsDto> {
     return this.settings.update(auth, dto, client.ip);
+  }
+
+  @Delete('users/:id/totp')
+  @HttpCode(204)
+  @Access('admin')
+  @ApiNoContentResponse({
+    description:
+      "Removes a user's second factor (a lost phone and lost recovery codes) and ends their sessions.",
+  })
+  resetUserTotp(
+    @CurrentAuth() auth: AuthContext,
+    @Param() params: UserIdParams,
+    @Client() client: ClientMeta,
+  ): Promise<void> {
+    return this.settings.resetUserTotp(auth, params.id, client.ip);
   }
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AuditLog } from '../../audit/audit-log.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import type { Role } from '../../users/user.entity.js';
+import { UsersRepository } from '../../users/users.repository.js';
 import type { AuthContext } from '../auth-context.js';
 import { AuthRepository } from '../auth.repository.js';
 import { AuthService } from '../auth.service.js';
@@ -18,6 +19,7 @@ export class SecuritySettingsService {
     private readonly auth: AuthRepository,
     private readonly authService: AuthService,
     private readonly audit: AuditLog,
+    private readonly users: UsersRepository,
   ) {}
 
   async get(): Promise<SecuritySettingsDto> {
@@ -59,5 +61,26 @@ export class SecuritySettingsService {
       details: { before, after: roles, sessionsEnded: signedOut.length },
     });
     return { requireTotpFor: roles };
+  }
+
+  /**
+   * For someone who lost both their phone and their recovery codes: the second factor is removed
+   * and their sessions end, so they sign in again (and enrol again if it is required).
+   */
+  async resetUserTotp(context: AuthContext, userId: string, ip: string | null): Promise<void> {
+    if (!(await this.users.findById(userId))) throw new DomainError('NOT_FOUND', 'No such user.');
+    const row = await this.repository.find(userId);
+    if (!row?.enabledAt)
+      throw new DomainError('CONFLICT', 'This user has no second factor to remove.');
+    await this.repository.remove(userId);
+    await this.auth.revokeUserCredentials(userId, { tokens: false });
+    await this.authService.userChanged(userId, { revoke: false });
+    await this.audit.record({
+      actorId: context.user.id,
+      action: 'admin.user.totp_removed',
+      targetType: 'user',
+      targetId: userId,
+      ip,
+    });
   }
 }

@@ -143,6 +143,7 @@ export const ROUTE_TARGETS: Record<string, RouteTarget> = {
   'POST /api/auth/login/totp/setup': { body: () => ({ challenge: 'matrix' }) },
   'GET /api/admin/security': {},
   'PUT /api/admin/security': { body: () => ({ requireTotpFor: [] }) },
+  'DELETE /api/admin/users/:id/totp': { params: ({ fixtures }) => ({ id: fixtures.bystanderId }) },
 
   // Recovery and one's own account (the matrix app sends no e-mail: asking for a new address is refused after the gate)
   'POST /api/auth/password-reset': { body: () => ({ email: `${unique('forgetful')}@matrix.example.com` }) },
