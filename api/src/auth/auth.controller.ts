@@ -42,6 +42,7 @@ import { Client, CurrentAuth } from './current-auth.decorator.js';
 import { SessionCookie } from './session-cookie.js';
 import { TotpChallengeDto } from './totp/totp.dto.js';
 import { SetupService } from './setup.service.js';
+import { PasswordSignInGuard } from './oidc/password-sign-in.guard.js';
 
 @ApiTags('auth')
 @ApiBearerAuth()
@@ -78,6 +79,7 @@ export class AuthController {
   @HttpCode(200)
   @Access('public')
   @UseGuards(ThrottlerGuard)
+  @UseGuards(PasswordSignInGuard)
   @ApiExtraModels(TotpChallengeDto)
   @ApiOkResponse({
     schema: {

@@ -15,10 +15,15 @@ import { TotpRepository } from './totp/totp.repository.js';
 import { TotpService } from './totp/totp.service.js';
 import { SetupCodeRepository } from './setup-code.repository.js';
 import { SetupService } from './setup.service.js';
+import { OidcController } from './oidc/oidc.controller.js';
+import { OidcSignInRepository } from './oidc/oidc-sign-in.repository.js';
+import { OidcStateCookie } from './oidc/oidc-state-cookie.js';
+import { OidcService } from './oidc/oidc.service.js';
+import { PasswordSignInGuard } from './oidc/password-sign-in.guard.js';
 
 @Module({
   imports: [UsersModule],
-  controllers: [AuthController, TotpController, SecuritySettingsController],
+  controllers: [AuthController, TotpController, SecuritySettingsController, OidcController],
   providers: [
     AuthService,
     AuthRepository,
@@ -30,6 +35,10 @@ import { SetupService } from './setup.service.js';
     SecuritySettingsService,
     SetupService,
     SetupCodeRepository,
+    OidcService,
+    OidcSignInRepository,
+    OidcStateCookie,
+    PasswordSignInGuard,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
   exports: [AuthService, PasswordHasher, SessionCookie],

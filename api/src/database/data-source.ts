@@ -58,6 +58,8 @@ import { AuditLog1764364500000 } from './migrations/1764364500000-AuditLog.js';
 import { AuditEventEntity } from '../audit/audit-event.entity.js';
 import { SetupCodes1764368400000 } from './migrations/1764368400000-SetupCodes.js';
 import { SetupCodeEntity } from '../auth/setup-code.entity.js';
+import { OidcSignIn1764368700000 } from './migrations/1764368700000-OidcSignIn.js';
+import { OidcSignInEntity } from '../auth/oidc/oidc-sign-in.entity.js';
 import { TotpSecondFactor1764379200000 } from './migrations/1764379200000-TotpSecondFactor.js';
 import {
   SecuritySettingEntity,
@@ -111,6 +113,7 @@ export const ENTITIES = [
   InboundIntegrationGroupEntity,
   InboundMessageEntity,
   SetupCodeEntity,
+  OidcSignInEntity,
   AuditEventEntity,
   UserTotpEntity,
   TotpRecoveryCodeEntity,
@@ -140,6 +143,7 @@ export const MIGRATIONS = [
   FeedSubscriptions1764360000000,
   AuditLog1764364500000,
   SetupCodes1764368400000,
+  OidcSignIn1764368700000,
   TotpSecondFactor1764379200000,
   AccountLinks1764369000000,
 ];

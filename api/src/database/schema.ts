@@ -310,6 +310,14 @@ export interface Notification {
   user_id: string;
 }
 
+export interface OidcSignIn {
+  code_verifier: string;
+  expires_at: Timestamp;
+  nonce: string;
+  return_to: string;
+  state_hash: string;
+}
+
 export interface PasswordResetToken {
   created_at: Generated<Timestamp>;
   expires_at: Timestamp;
@@ -498,6 +506,7 @@ export interface DB {
   item: Item;
   login_attempt: LoginAttempt;
   notification: Notification;
+  oidc_sign_in: OidcSignIn;
   password_reset_token: PasswordResetToken;
   reminder: Reminder;
   saved_search: SavedSearch;

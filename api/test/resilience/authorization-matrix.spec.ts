@@ -69,7 +69,8 @@ describe('Authorization matrix', () => {
   const sockets: Socket[] = [];
 
   beforeAll(async () => {
-    app = await createTestApp();
+    // Single sign-on configured (its provider unreachable: login and callback still answer, with 302s).
+    app = await createTestApp({ OIDC_ISSUER: 'http://127.0.0.1:9/', OIDC_CLIENT_ID: 'matrix' });
     operator = await createOwner(app, 'admin', 'operator@matrix.example.com');
     bystander = await createOwner(app, 'viewer', 'bystander@matrix.example.com');
     const groupId = await MatrixFixtures.group(app, operator);

@@ -28,6 +28,8 @@ export async function apiRequest(baseUrl: string, call: ApiCall): Promise<ApiAns
     method: call.method,
     headers,
     body: call.body === undefined ? undefined : JSON.stringify(call.body),
+    // A redirect is the route's own answer (single sign-on), not a page to fetch next.
+    redirect: 'manual',
   });
   const text = await response.text();
   let json: unknown;

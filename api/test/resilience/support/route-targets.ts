@@ -101,6 +101,9 @@ export const ROUTE_TARGETS: Record<string, RouteTarget> = {
 
   // Accounts
   'GET /api/auth/setup': {},
+  'GET /api/auth/providers': {},
+  'GET /api/auth/oidc/login': { query: () => ({ returnTo: '/briefings' }) },
+  'GET /api/auth/oidc/callback': { query: () => ({ code: 'matrix-code', state: 'matrix-state' }) },
   'POST /api/auth/signup': {
     body: () => ({
       email: `${unique('signup')}@matrix.example.com`,

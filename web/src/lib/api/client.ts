@@ -74,6 +74,7 @@ import type {
   SearchResult,
   SessionGrant,
   SetupStatus,
+  AuthProviders,
   SignupInput,
   Thread,
   ThreadListPage,
@@ -162,6 +163,11 @@ export class BriefroomApi {
 
   setupStatus(): Promise<SetupStatus> {
     return this.#data(this.#client.GET('/api/auth/setup'));
+  }
+
+  /** How people sign in here: passwords and/or single sign-on. */
+  providers(): Promise<AuthProviders> {
+    return this.#data(this.#client.GET('/api/auth/providers'));
   }
 
   signup(input: SignupInput): Promise<SessionGrant> {

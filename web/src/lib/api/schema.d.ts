@@ -400,6 +400,54 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/auth/providers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["providers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/oidc/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["oidcLogin"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/oidc/callback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["oidcCallback"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/auth/password-reset": {
         parameters: {
             query?: never;
@@ -1637,6 +1685,24 @@ export interface components {
              *     ]
              */
             requireTotpFor: ("editor" | "admin")[];
+        };
+        OidcProviderDto: {
+            /**
+             * @description Shown as "Sign in with …".
+             * @example Acme SSO
+             */
+            displayName: string;
+            /**
+             * @description Send the browser here to sign in.
+             * @example /api/auth/oidc/login
+             */
+            loginUrl: string;
+        };
+        AuthProvidersDto: {
+            /** @description False when PASSWORD_SIGN_IN=false: only single sign-on signs in. */
+            password: boolean;
+            /** @description Null when OIDC is not configured. */
+            oidc: components["schemas"]["OidcProviderDto"] | null;
         };
         RequestPasswordResetDto: {
             /** @example ada@example.com */
@@ -3282,6 +3348,78 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["SecuritySettingsDto"];
                 };
+            };
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
+    providers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description How people sign in here. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthProvidersDto"];
+                };
+            };
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
+    oidcLogin: {
+        parameters: {
+            query?: {
+                /** @description A path on this site to land on. */
+                returnTo?: string;
+                /** @description Passed to the provider as `login_hint`. */
+                loginHint?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description To the provider (sets a short-lived state cookie); 404 when single sign-on is not configured. */
+            302: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
+    oidcCallback: {
+        parameters: {
+            query?: {
+                /** @description Set by the provider when it refused. */
+                error?: string;
+                state?: string;
+                code?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Signed in (session cookie set): to `returnTo` or `/`. Refused: to `/login?error=<code>`. */
+            302: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];

@@ -22,6 +22,7 @@ export type IsoDateTime = string;
 // Accounts and sign-in
 export type User = Schemas['UserDto'];
 export type SetupStatus = Schemas['SetupStateDto'];
+export type AuthProviders = Schemas['AuthProvidersDto'];
 /** What login, signup and invite acceptance return: the user and a session token for the cookie. */
 export type SessionGrant = Schemas['SessionDto'];
 export type Credentials = Schemas['LoginDto'];

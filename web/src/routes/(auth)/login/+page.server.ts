@@ -5,6 +5,7 @@ import { passwordField, textField } from '$lib/server/form-data';
 import { START_PAGE, safeRedirectTarget } from '$lib/server/redirect-target';
 import { startSession } from '$lib/server/session';
 import { retryAfterSentence } from './retry-after';
+import { singleSignOnProblem } from './single-sign-on';
 import { finishSecondStep, secondStep } from './second-factor';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -12,14 +13,16 @@ export const load: PageServerLoad = async ({ locals, url }) => {
   const next = safeRedirectTarget(url.searchParams.get('next'), START_PAGE);
   if (locals.user) redirect(303, next);
 
+  const singleSignOn = { next, problem: singleSignOnProblem(url.searchParams.get('error')) };
   try {
     const { needsSetup } = await locals.api.setupStatus();
     if (needsSetup) redirect(303, '/setup');
-    return { serviceProblem: null };
+    const providers = await locals.api.providers();
+    return { serviceProblem: null, providers, singleSignOn };
   } catch (cause) {
     if (!(cause instanceof ApiError)) throw cause;
     // Still show the form: the problem may be gone by the time the user submits.
-    return { serviceProblem: cause.message };
+    return { serviceProblem: cause.message, providers: null, singleSignOn };
   }
 };
 

@@ -10,7 +10,7 @@ type SetupEvent = Parameters<NonNullable<typeof create>>[0];
 
 function setup(respond: () => Response, fields: Record<string, string> = {}) {
   const sent: unknown[] = [];
-  const fetch = vi.fn(async (_url: string, init?: RequestInit) => {
+  const fetch = vi.fn(async (_url: RequestInfo | URL, init?: RequestInit) => {
     sent.push(JSON.parse(init?.body as string));
     return respond();
   });
