@@ -28,7 +28,7 @@ import { trim } from '../common/dto-transforms.js';
 import { Optional } from '../common/validation.js';
 import { VISIBILITIES, type Visibility } from './briefing.entity.js';
 import { BriefingDto, BriefingListDto } from './briefings.dto.js';
-import { BriefingsService, URL_IMPORT_TYPES } from './briefings.service.js';
+import { BriefingsService } from './briefings.service.js';
 
 export class ImportUrlDto {
   @ApiProperty({ example: 'https://example.com/briefings/2026-05-07', maxLength: 2048 })
