@@ -219,6 +219,13 @@ export class BriefroomApi {
     return this.#data(this.#client.PUT('/api/admin/security', { body: settings }));
   }
 
+  /** For someone who lost both phone and recovery codes; their sessions end too. */
+  removeUserTotp(userId: string): Promise<void> {
+    return this.#none(
+      this.#client.DELETE('/api/admin/users/{id}/totp', { params: { path: { id: userId } } }),
+    );
+  }
+
   logout(): Promise<void> {
     return this.#none(this.#client.POST('/api/auth/logout'));
   }

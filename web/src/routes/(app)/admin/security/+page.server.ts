@@ -2,7 +2,7 @@ import { fail } from '@sveltejs/kit';
 import type { SecuritySettings } from '$lib/api/types';
 import { failFromApi } from '$lib/server/action-failure';
 import { requireAdmin } from '$lib/server/access';
-import { textList } from '$lib/server/form-data';
+import { textField, textList } from '$lib/server/form-data';
 import { errorPageFromApi } from '$lib/server/load-failure';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -14,10 +14,11 @@ const isPolicyRole = (value: string): value is PolicyRole =>
 
 export const load: PageServerLoad = async (event) => {
   requireAdmin(event);
-  const settings = await event.locals.api
-    .securitySettings()
-    .catch((cause: unknown) => errorPageFromApi(cause));
-  return { settings };
+  const [settings, users] = await Promise.all([
+    event.locals.api.securitySettings(),
+    event.locals.api.listUsers(),
+  ]).catch((cause: unknown) => errorPageFromApi(cause));
+  return { settings, users: users.filter((user) => user.active) };
 };
 
 export const actions: Actions = {
@@ -35,6 +36,22 @@ export const actions: Actions = {
     } catch (cause) {
       return failFromApi(cause, {});
     }
+  },
+
+  removeTotp: async (event) => {
+    requireAdmin(event);
+    const userId = textField(await event.request.formData(), 'userId');
+    if (!userId) return fail(400, { form: 'remove' as const, message: 'Choose a person.' });
+    try {
+      await event.locals.api.removeUserTotp(userId);
+    } catch (cause) {
+      return failFromApi(cause, { form: 'remove' as const });
+    }
+    return {
+      form: 'remove' as const,
+      success:
+        'Their second factor is removed and they are signed out; they sign in with the password alone (or set it up again, where it is required).',
+    };
   },
 };
 

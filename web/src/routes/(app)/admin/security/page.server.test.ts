@@ -18,6 +18,14 @@ function setup(routes: FakeRoutes, role: Role | null = 'admin') {
   return {
     ...fake,
     load: () => Promise.resolve(load(requestEvent<LoadEvent>({ api: fake.api, user, url }))),
+    removeTotp: (userId: string) => {
+      const form = new FormData();
+      form.set('userId', userId);
+      if (!actions.removeTotp) throw new Error('no removeTotp action');
+      return Promise.resolve(
+        actions.removeTotp(requestEvent<ActionEvent>({ api: fake.api, user, url, form })),
+      );
+    },
     save: (...roles: string[]) => {
       const form = new FormData();
       for (const value of roles) form.append('requireTotpFor', value);
@@ -30,11 +38,14 @@ function setup(routes: FakeRoutes, role: Role | null = 'admin') {
 }
 
 describe('admin security page', () => {
-  it('loads the policy', async () => {
+  it('loads the policy and the active people', async () => {
+    const ada = makeUser({ id: 'u-ada' });
+    const gone = makeUser({ id: 'u-gone', active: false });
     const { load } = setup({
       [`GET ${PATH}`]: () => jsonResponse(200, { requireTotpFor: ['admin'] }),
+      'GET /api/admin/users': () => jsonResponse(200, { users: [ada, gone] }),
     });
-    expect(await load()).toEqual({ settings: { requireTotpFor: ['admin'] } });
+    expect(await load()).toEqual({ settings: { requireTotpFor: ['admin'] }, users: [ada] });
   });
 
   it('is for admins only, and sends others to sign in or away', async () => {
@@ -90,5 +101,29 @@ describe('admin security page', () => {
       status: 409,
       data: { message: 'Turn on two-factor authentication for your own account first.' },
     });
+  });
+
+  it("removes someone's second factor, and shows the API's answer when they have none", async () => {
+    const done = setup({
+      'DELETE /api/admin/users/u-ada/totp': () => new Response(null, { status: 204 }),
+    });
+    expect(await done.removeTotp('u-ada')).toMatchObject({
+      form: 'remove',
+      success: expect.stringContaining('signed out'),
+    });
+    expect(done.callsTo('DELETE', '/api/admin/users/u-ada/totp')).toHaveLength(1);
+
+    const none = setup({
+      'DELETE /api/admin/users/u-bob/totp': () =>
+        contractError(409, 'CONFLICT', 'This user has no second factor to remove.'),
+    });
+    expect(await none.removeTotp('u-bob')).toMatchObject({
+      status: 409,
+      data: { form: 'remove', message: 'This user has no second factor to remove.' },
+    });
+
+    const nobody = setup({});
+    expect(await nobody.removeTotp('')).toMatchObject({ status: 400 });
+    expect(nobody.calls).toEqual([]);
   });
 });
