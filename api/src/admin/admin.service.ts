@@ -20,6 +20,7 @@ import {
 } from '../users/users.dto.js';
 import { UsersRepository } from '../users/users.repository.js';
 import { AuditLog } from '../audit/audit-log.js';
+import { InviteDelivery } from './invite-delivery.js';
 
 const INVITE_TTL_MS = 7 * 86_400_000;
 
@@ -33,6 +34,7 @@ export class AdminService {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly users: UsersRepository,
+    private readonly delivery: InviteDelivery,
     private readonly auth: AuthService,
     private readonly hasher: PasswordHasher,
   ) {}
@@ -99,7 +101,9 @@ export class AdminService {
   }
 
   async createInvite(actor: AuthContext, dto: CreateInviteDto): Promise<CreatedInviteDto> {
-    if (await this.users.findByEmail(dto.email)) {
+    // A deactivated account may be invited back: accepting reactivates it.
+    const existing = await this.users.findByEmail(dto.email);
+    if (existing?.active) {
       throw new DomainError('EMAIL_TAKEN', `${dto.email} already has an account.`);
     }
     const token = newSecret();
@@ -117,7 +121,11 @@ export class AdminService {
       targetId: invite.id,
       details: { email: invite.email, role: invite.role },
     });
-    return { invite: toInviteDto(invite), url: `/invite/${token}` };
+    return {
+      invite: toInviteDto(invite),
+      url: `/invite/${token}`,
+      emailed: await this.delivery.send(invite, token),
+    };
   }
 
   async revokeInvite(inviteId: string): Promise<void> {

@@ -132,6 +132,9 @@ export class CreatedInviteDto {
     example: '/invite/abc',
   })
   url: string;
+
+  @ApiProperty({ description: 'True when the link was also e-mailed to the invitee (SMTP set).' })
+  emailed: boolean;
 }
 
 export class InviteTokenParams {

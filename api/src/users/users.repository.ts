@@ -214,15 +214,33 @@ export class UsersRepository {
       if (!invite) return undefined;
       const taken = await trx
         .selectFrom('app_user')
-        .select('id')
+        .select(['id', 'active'])
         .where('email', '=', invite.email)
+        .forUpdate()
         .executeTakeFirst();
-      if (taken) return { conflict: 'EMAIL_TAKEN' as const };
+      if (taken?.active) return { conflict: 'EMAIL_TAKEN' as const };
       await trx
         .updateTable('invite')
         .set({ accepted_at: sql`now()` })
         .where('id', '=', invite.id)
         .execute();
+      // Someone deactivated is invited back: the same account (handle, history) comes back with the invite's role.
+      if (taken) {
+        const back = await trx
+          .updateTable('app_user')
+          .set({
+            active: true,
+            role: invite.role,
+            display_name: user.displayName,
+            password_hash: user.passwordHash,
+            updated_at: sql`now()`,
+          })
+          .where('id', '=', taken.id)
+          .returning(USER_COLUMNS)
+          .$narrowType<{ role: Role }>()
+          .executeTakeFirstOrThrow();
+        return { user: back };
+      }
       return { user: await insertUser(trx, { ...user, email: invite.email, role: invite.role }) };
     });
   }

@@ -71,6 +71,10 @@ export const ROUTE_TARGETS: Record<string, RouteTarget> = {
   'POST /api/admin/invites': {
     body: () => ({ email: `${unique('invitee')}@matrix.example.com`, role: 'viewer' }),
   },
+  'POST /api/admin/invites/:id/resend': {
+    isolated: true,
+    params: async ({ fixtures }) => ({ id: (await fixtures.freshInvite()).id }),
+  },
   'DELETE /api/admin/invites/:id': {
     isolated: true,
     params: async ({ fixtures }) => ({ id: (await fixtures.freshInvite()).id }),

@@ -334,6 +334,13 @@ export class BriefroomApi {
     );
   }
 
+  /** A new link for a pending invite (the old one stops working), e-mailed when SMTP is set. */
+  resendInvite(id: string): Promise<CreatedInvite> {
+    return this.#data(
+      this.#client.POST('/api/admin/invites/{id}/resend', { params: { path: { id } } }),
+    );
+  }
+
   revokeInvite(id: string): Promise<void> {
     return this.#none(this.#client.DELETE('/api/admin/invites/{id}', { params: { path: { id } } }));
   }

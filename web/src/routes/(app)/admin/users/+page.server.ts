@@ -4,6 +4,7 @@ import { failFromApi } from '$lib/server/action-failure';
 import { requireAdmin } from '$lib/server/access';
 import { ApiError } from '$lib/api/client';
 import { textField } from '$lib/server/form-data';
+import { resendInvite } from './invite-resend-action';
 import { resetLink } from './reset-link-action';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -27,6 +28,7 @@ export const load: PageServerLoad = async (event) => {
 
 export const actions: Actions = {
   resetLink,
+  resendInvite,
 
   changeRole: async (event) => {
     const admin = requireAdmin(event);
