@@ -56,10 +56,6 @@ import { FeedSubscriptionEntity } from '../feeds/feed-subscription.entity.js';
 import { FeedEntrySeenEntity } from '../feeds/feed-entry-seen.entity.js';
 import { AuditLog1764364500000 } from './migrations/1764364500000-AuditLog.js';
 import { AuditEventEntity } from '../audit/audit-event.entity.js';
-import { SetupCodes1764368400000 } from './migrations/1764368400000-SetupCodes.js';
-import { SetupCodeEntity } from '../auth/setup-code.entity.js';
-import { OidcSignIn1764368700000 } from './migrations/1764368700000-OidcSignIn.js';
-import { OidcSignInEntity } from '../auth/oidc/oidc-sign-in.entity.js';
 import { TotpSecondFactor1764379200000 } from './migrations/1764379200000-TotpSecondFactor.js';
 import {
   SecuritySettingEntity,
@@ -70,6 +66,10 @@ import {
 import { AccountLinks1764369000000 } from './migrations/1764369000000-AccountLinks.js';
 import { PasswordResetTokenEntity } from '../auth/password-reset.entity.js';
 import { EmailChangeTokenEntity } from '../auth/profile.entity.js';
+import { SetupCodes1764368400000 } from './migrations/1764368400000-SetupCodes.js';
+import { SetupCodeEntity } from '../auth/setup-code.entity.js';
+import { OidcSignIn1764368700000 } from './migrations/1764368700000-OidcSignIn.js';
+import { OidcSignInEntity } from '../auth/oidc/oidc-sign-in.entity.js';
 import { AdvisoryLock } from './advisory-locks.js';
 
 export const ENTITIES = [

@@ -153,22 +153,34 @@ export const ROUTE_TARGETS: Record<string, RouteTarget> = {
   'DELETE /api/admin/users/:id/totp': { params: ({ fixtures }) => ({ id: fixtures.bystanderId }) },
 
   // Recovery and one's own account (the matrix app sends no e-mail: asking for a new address is refused after the gate)
-  'POST /api/auth/password-reset': { body: () => ({ email: `${unique('forgetful')}@matrix.example.com` }) },
-  'POST /api/auth/password-reset/confirm': {
-    body: () => ({ token: 'an-unknown-reset-link-token-of-43-characters', password: 'a-matrix-password' }),
+  'POST /api/auth/password-reset': {
+    body: () => ({ email: `${unique('forgetful')}@matrix.example.com` }),
   },
-  'POST /api/admin/users/:id/password-reset': { params: ({ fixtures }) => ({ id: fixtures.bystanderId }) },
+  'POST /api/auth/password-reset/confirm': {
+    body: () => ({
+      token: 'an-unknown-reset-link-token-of-43-characters',
+      password: 'a-matrix-password',
+    }),
+  },
+  'POST /api/admin/users/:id/password-reset': {
+    params: ({ fixtures }) => ({ id: fixtures.bystanderId }),
+  },
   'POST /api/auth/me/email': {
     body: () => ({ email: `${unique('moved')}@matrix.example.com`, password: PASSWORD }),
   },
-  'POST /api/auth/me/email/confirm': { body: () => ({ token: 'an-unknown-email-link-token-of-43-characters' }) },
+  'POST /api/auth/me/email/confirm': {
+    body: () => ({ token: 'an-unknown-email-link-token-of-43-characters' }),
+  },
   'GET /api/auth/sessions': {},
   'DELETE /api/auth/sessions': { endsCaller: true, isolated: true },
   'DELETE /api/auth/sessions/:id': {
     endsCaller: true,
     isolated: true,
     params: async ({ fixtures, principal }) => ({
-      id: principal.live && principal.secret ? await fixtures.freshOwnSessionId(principal.secret) : 'f'.repeat(64),
+      id:
+        principal.live && principal.secret
+          ? await fixtures.freshOwnSessionId(principal.secret)
+          : 'f'.repeat(64),
     }),
   },
 
@@ -337,7 +349,9 @@ export const ROUTE_TARGETS: Record<string, RouteTarget> = {
   },
 
   // Getting briefings in: from a URL (an address the outbound guard refuses: no network) and feeds (admin)
-  'POST /api/briefings/import-url': { body: () => ({ url: 'http://169.254.169.254/latest/meta-data' }) },
+  'POST /api/briefings/import-url': {
+    body: () => ({ url: 'http://169.254.169.254/latest/meta-data' }),
+  },
   'GET /api/feeds': {},
   'POST /api/feeds': { body: () => ({ url: `http://93.184.216.34/${unique('feed')}.xml` }) },
   'PATCH /api/feeds/:id': {
