@@ -50,14 +50,12 @@ describe('Accounts and sign-in', () => {
       );
       await app.http.get('/api/auth/setup').expect(200, { needsSetup: false });
 
-      const second = await app.http
-        .post('/api/auth/signup')
-        .send({
-          email: 'late@example.com',
-          password: PASSWORD,
-          displayName: 'Late',
-          setupCode: app.server.setupCode,
-        });
+      const second = await app.http.post('/api/auth/signup').send({
+        email: 'late@example.com',
+        password: PASSWORD,
+        displayName: 'Late',
+        setupCode: app.server.setupCode,
+      });
       expectError(second, 403, 'SIGNUP_CLOSED');
     });
   });

@@ -319,10 +319,18 @@ describe('Briefings', () => {
         .send({ content: changed })
         .expect(200);
       const [sut] = preview.body.briefings;
-      expect(sut.changes).toMatchObject({ briefingId: first.id, sectionsAdded: [], sectionsRemoved: [] });
+      expect(sut.changes).toMatchObject({
+        briefingId: first.id,
+        sectionsAdded: [],
+        sectionsRemoved: [],
+      });
       expect(sut.changes.itemsAdded).toContain('A brand-new item about storage');
-      expect(sut.changes.itemsRemoved).toEqual(['Conflict zones remain volatile despite ceasefire talk']);
-      expect(sut.changes.itemsEdited).toEqual(['Capital continues to chase AI and automation platforms']);
+      expect(sut.changes.itemsRemoved).toEqual([
+        'Conflict zones remain volatile despite ceasefire talk',
+      ]);
+      expect(sut.changes.itemsEdited).toEqual([
+        'Capital continues to chase AI and automation platforms',
+      ]);
       expect(sut.assumed).toBeUndefined();
       const fresh = await app.http
         .post('/api/briefings/preview')
@@ -358,7 +366,9 @@ describe('Briefings', () => {
         slug: 'why-we-moved-our-ci-2026-03-02',
       });
       expect(imported.body.sections).toHaveLength(1);
-      expect(imported.body.sections[0].discussion.prompt).toBe('What should we take from “Why we moved our CI”?');
+      expect(imported.body.sections[0].discussion.prompt).toBe(
+        'What should we take from “Why we moved our CI”?',
+      );
       expect(imported.body.sections[0].discussion.threadId).toEqual(expect.any(String));
       expect(JSON.stringify(imported.body)).not.toMatch(/Home|Blog/);
       expectError(
@@ -386,8 +396,14 @@ describe('Briefings', () => {
         url: 'https://a.example/1',
         links: ['https://a.example/1', 'https://a.example/2'],
       });
-      const read = await app.http.get(`/api/briefings/${imported.body.slug}`).set(bearer(viewer)).expect(200);
-      expect(read.body.sections[0].items[0].links).toEqual(['https://a.example/1', 'https://a.example/2']);
+      const read = await app.http
+        .get(`/api/briefings/${imported.body.slug}`)
+        .set(bearer(viewer))
+        .expect(200);
+      expect(read.body.sections[0].items[0].links).toEqual([
+        'https://a.example/1',
+        'https://a.example/2',
+      ]);
     });
   });
 

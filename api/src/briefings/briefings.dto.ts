@@ -177,7 +177,10 @@ export class ItemDto {
   @ApiProperty() title: string;
   @ApiProperty({ nullable: true, type: String }) body: string | null;
   @ApiProperty({ nullable: true, type: String }) url: string | null;
-  @ApiProperty({ type: [String], description: 'Every link of the item, in order; `url` is the first.' })
+  @ApiProperty({
+    type: [String],
+    description: 'Every link of the item, in order; `url` is the first.',
+  })
   links: string[];
   @ApiProperty({
     nullable: true,

@@ -460,7 +460,9 @@ export class BriefingsRepository {
                       ${items.map((i) => JSON.stringify(i.links))}::text[])
                AS i(id, section_id, position, title, body, url, links)
         ON CONFLICT (id) DO UPDATE SET section_id = excluded.section_id, position = excluded.position, title = excluded.title,
-                                       body = excluded.body, url = excluded.url, links = excluded.links`.execute(trx);
+                                       body = excluded.body, url = excluded.url, links = excluded.links`.execute(
+        trx,
+      );
     }
     if (plan.deleteItemIds.length)
       await trx

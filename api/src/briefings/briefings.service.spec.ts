@@ -202,7 +202,10 @@ describe(BriefingsService.name, () => {
 
     it('refuses a restricted import without groups before fetching anything', async () => {
       await expect(
-        sut.importUrl(anAuth('editor'), { url: 'https://news.example/daily', visibility: 'restricted' }),
+        sut.importUrl(anAuth('editor'), {
+          url: 'https://news.example/daily',
+          visibility: 'restricted',
+        }),
       ).rejects.toMatchObject({ status: 400 });
       expect(fetched).toEqual([]);
     });

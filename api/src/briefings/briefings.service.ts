@@ -154,9 +154,7 @@ export class BriefingsService {
   }
 
   /** The document read, parsed and adjusted by what its channel decides (series, date, audience). */
-  private async parse(
-    request: ImportRequest,
-  ): Promise<{
+  private async parse(request: ImportRequest): Promise<{
     document: ImportDocument;
     briefings: ParsedBriefing[];
     sourceFormat: SourceFormat;

@@ -145,14 +145,21 @@ export function describeReimport(
   const planned = plan.sections.flatMap((section) => section.items);
   return {
     itemsAdded: planned.filter((item) => !item.existing).map((item) => item.title),
-    itemsRemoved: stored.items.filter((item) => removedItems.has(item.id)).map((item) => item.title),
+    itemsRemoved: stored.items
+      .filter((item) => removedItems.has(item.id))
+      .map((item) => item.title),
     itemsEdited: planned
       .filter((item) => {
         const old = item.existing ? storedItems.get(item.id) : undefined;
-        return old !== undefined && (old.body !== item.body || old.url !== item.url || old.title !== item.title);
+        return (
+          old !== undefined &&
+          (old.body !== item.body || old.url !== item.url || old.title !== item.title)
+        );
       })
       .map((item) => item.title),
-    sectionsAdded: plan.sections.filter((section) => !section.existing).map((section) => section.source.heading),
+    sectionsAdded: plan.sections
+      .filter((section) => !section.existing)
+      .map((section) => section.source.heading),
     sectionsRemoved: stored.sections
       .filter((section) => removedSections.has(section.id))
       .map((section) => section.heading),

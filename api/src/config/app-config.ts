@@ -125,7 +125,9 @@ function hostPorts(env: Env, name: string): string[] {
   return raw.split(',').map((entry) => {
     const value = entry.trim().toLowerCase();
     if (!/^(?:\[[0-9a-f:.]+\]|[a-z0-9.-]+):\d{1,5}$/.test(value)) {
-      throw new ConfigError(`${name} must list host:port entries separated by commas, got "${entry.trim()}".`);
+      throw new ConfigError(
+        `${name} must list host:port entries separated by commas, got "${entry.trim()}".`,
+      );
     }
     return value;
   });

@@ -247,9 +247,7 @@ function madeTitle(blocks: OutlineBlock[]): string | null {
   let made = words.slice(0, MAX_MADE_TITLE_WORDS).join(' ');
   if (made.length > MAX_MADE_TITLE_LENGTH) made = made.slice(0, MAX_MADE_TITLE_LENGTH);
   made = trimTitle(made.replace(/[\s,;:—–-]+$/u, ''));
-  return words.length > MAX_MADE_TITLE_WORDS || made.length < first.text.length
-    ? `${made}…`
-    : made;
+  return words.length > MAX_MADE_TITLE_WORDS || made.length < first.text.length ? `${made}…` : made;
 }
 
 /**
@@ -315,7 +313,10 @@ export function assembleBriefing(
     optionalLine(outline.title, MAX_TITLE_LENGTH) ??
     optionalLine(fallback.title, MAX_TITLE_LENGTH);
   if (!title) {
-    title = optionalLine(madeTitle(header.content.length > 0 ? header.content : blocks), MAX_TITLE_LENGTH);
+    title = optionalLine(
+      madeTitle(header.content.length > 0 ? header.content : blocks),
+      MAX_TITLE_LENGTH,
+    );
     if (!title) throw noReadableText();
     assumed.push('title');
   }

@@ -116,7 +116,9 @@ describe('parseBriefings on bad input', () => {
     for (const content of ['<html><body><nav></nav><p> </p></body></html>', '<div><br/></div>']) {
       const error = failure(content, 'html');
       expect(error).toMatchObject({ reason: 'NO_STRUCTURE', missing: ['sections'] });
-      expect(error.message).toMatch(/^No readable text was found: looked for .*headings, paragraphs and list items/);
+      expect(error.message).toMatch(
+        /^No readable text was found: looked for .*headings, paragraphs and list items/,
+      );
     }
   });
 

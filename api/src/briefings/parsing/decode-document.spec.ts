@@ -34,7 +34,8 @@ describe(decodeDocument.name, () => {
   });
 
   it('reads a Latin-1 page by its Content-Type, its <meta charset>, or by the bytes alone', () => {
-    const page = '<html><head><title>Café Résumé</title></head><body><p>Crème brûlée</p></body></html>';
+    const page =
+      '<html><head><title>Café Résumé</title></head><body><p>Crème brûlée</p></body></html>';
     const bytes = Buffer.from(page, 'latin1');
     expect(decodeDocument(bytes, 'text/html; charset=iso-8859-1')).toBe(page);
     const declared = page.replace('<head>', '<head><meta charset="ISO-8859-1">');

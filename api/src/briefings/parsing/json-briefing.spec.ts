@@ -52,7 +52,12 @@ describe('canonical JSON briefings', () => {
       links: ['https://a.example/1', 'https://b.example/2'],
     });
     expect(() =>
-      parseBriefings(JSON.stringify({ ...withLinks, sections: [{ heading: 'H', items: [{ ...item, links: [3] }] }] })),
+      parseBriefings(
+        JSON.stringify({
+          ...withLinks,
+          sections: [{ heading: 'H', items: [{ ...item, links: [3] }] }],
+        }),
+      ),
     ).toThrow(/links\[0\]/);
   });
 

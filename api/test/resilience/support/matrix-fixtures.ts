@@ -377,7 +377,11 @@ export class MatrixFixtures {
 
   /** A fresh session of the caller's own user (signed in anew with the matrix password), by its listed id. */
   async freshOwnSessionId(secret: string): Promise<string> {
-    const me = await this.call<{ user: { email: string } }>({ method: 'GET', path: '/api/auth/me', secret });
+    const me = await this.call<{ user: { email: string } }>({
+      method: 'GET',
+      path: '/api/auth/me',
+      secret,
+    });
     await this.call({
       method: 'POST',
       path: '/api/auth/login',
