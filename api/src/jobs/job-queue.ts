@@ -118,7 +118,7 @@ export class JobQueue implements OnApplicationBootstrap, OnModuleDestroy {
   /** Queues a job; any replica's worker runs it once. Returns its id. */
   async send<N extends JobName>(name: N, data: JobPayloads[N]): Promise<string> {
     const boss = await this.ready();
-    const id = await boss.send(name, data as object);
+    const id = await boss.send(name, data);
     if (!id) throw new Error(`job ${name} was not queued`);
     // Wakes this process's worker now rather than at its next poll.
     const worker = this.workers.get(name);
