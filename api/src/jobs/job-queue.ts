@@ -22,6 +22,11 @@ export const JOB_SCHEMA = 'pgboss';
  * 15 s limit); a job still running then is marked failed and retried by another process.
  */
 const DRAIN_MS = 8_000;
+/**
+ * pg-boss checks every second whether the workers it stopped have ended; a worker still fetching
+ * when stop() resolved ends within this, so nothing of the queue outlives the shutdown.
+ */
+const WORKER_SETTLE_MS = 1_100;
 /** `run` gives up waiting for a job after this long. */
 const RUN_TIMEOUT_MS = 120_000;
 
@@ -258,6 +263,9 @@ export class JobQueue implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   private execute(name: JobName, definition: AnyDefinition, job: PgBoss.Job<JobPayloads[JobName]>) {
+    // A job fetched while the queue was stopping is handed back at once (retried by a running process).
+    if (this.stopping.signal.aborted)
+      return Promise.reject(new Error(`job ${name} fetched during shutdown; handed back`));
     const done = this.metrics.jobDuration.startTimer({ job: name });
     const run = definition.handler(job.data).then(
       (result) => {
@@ -289,6 +297,7 @@ export class JobQueue implements OnApplicationBootstrap, OnModuleDestroy {
     ]);
     if (this.running.size > 0)
       await Promise.race([Promise.all(this.running), delay(DRAIN_MS, undefined, { ref: false })]);
+    if (this.boss) await delay(WORKER_SETTLE_MS, undefined, { ref: false });
     await this.pool?.end().catch(() => undefined);
   }
 
