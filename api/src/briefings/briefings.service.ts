@@ -137,7 +137,7 @@ export class BriefingsService {
    * briefing the reader already has, what importing it again would change.
    */
   async preview(auth: AuthContext, request: ImportRequest): Promise<ParsedBriefingDto[]> {
-    const { briefings } = await this.parse(request);
+    const { briefings } = await this.parse(await this.readImport(request), request.overrides);
     const reader = readerOf(auth);
     return Promise.all(
       briefings.map(async (briefing) => {
@@ -153,36 +153,37 @@ export class BriefingsService {
     );
   }
 
-  /** The document read, parsed and adjusted by what its channel decides (series, date, audience). */
-  private async parse(request: ImportRequest): Promise<{
-    document: ImportDocument;
-    briefings: ParsedBriefing[];
-    sourceFormat: SourceFormat;
-  }> {
+  /** The document as the channel delivers it: what the channel decides (audience, date) wins. */
+  private async readImport(request: ImportRequest): Promise<ImportDocument> {
     const document = await this.readDocument(request);
     const overrides = request.overrides ?? {};
-    const defaultDate = overrides.publishedOn ?? document.publishedOn;
-    const { briefings, sourceFormat } = await this.parser.parse(
+    return {
+      ...document,
+      visibility: overrides.visibility ?? document.visibility,
+      groupIds: overrides.groupIds ?? document.groupIds,
+      publishedOn: overrides.publishedOn ?? document.publishedOn,
+    };
+  }
+
+  /** Parses a read document, then applies the channel's series (the slug follows) and address. */
+  private async parse(
+    document: ImportDocument,
+    overrides: ImportOverrides = {},
+  ): Promise<{ briefings: ParsedBriefing[]; sourceFormat: SourceFormat }> {
+    const defaultDate = document.publishedOn;
+    const parsed = await this.parser.parse(
       document.content,
       document.format,
       defaultDate ? { defaultDate } : {},
     );
-    for (const briefing of briefings) {
+    for (const briefing of parsed.briefings) {
       if (overrides.series && overrides.series !== briefing.series) {
         briefing.series = overrides.series;
         briefing.slug = briefingSlug(briefing.title, briefing.series, briefing.publishedOn);
       }
       if (overrides.sourceUrl) resolveLinks(briefing, overrides.sourceUrl);
     }
-    return {
-      document: {
-        ...document,
-        visibility: overrides.visibility ?? document.visibility,
-        groupIds: overrides.groupIds ?? document.groupIds,
-      },
-      briefings,
-      sourceFormat,
-    };
+    return parsed;
   }
 
   /**
@@ -191,13 +192,10 @@ export class BriefingsService {
    * import makes a new briefing instead. `auth` null is the operator (CLI, first start).
    */
   async import(auth: AuthContext | null, request: ImportRequest): Promise<ImportResult> {
-    const overrides = request.overrides ?? {};
-    if (overrides.visibility || overrides.groupIds) {
-      // Checked before anything is fetched or parsed when the channel names the audience.
-      await this.checkAudience(auth, overrides.visibility ?? 'team', overrides.groupIds ?? []);
-    }
-    const { document, briefings, sourceFormat } = await this.parse(request);
+    const document = await this.readImport(request);
+    // Who it is for is checked before anything is parsed.
     await this.checkAudience(auth, document.visibility, document.groupIds);
+    const { briefings, sourceFormat } = await this.parse(document, request.overrides);
     const sourceText = storableText(document.content);
     const inputs = briefings.map((briefing) => ({
       parsed: briefing,
