@@ -254,6 +254,8 @@ describe('Action items', () => {
     expect(calendar.text).toContain('BEGIN:VCALENDAR');
     expect(calendar.text).toContain('Board deck');
     expect(calendar.text).toContain('DTSTART;VALUE=DATE:20990203');
+    expect(calendar.text).toContain('DTEND;VALUE=DATE:20990204');
+    expect(calendar.text).not.toContain('DURATION');
     const rotated = await app.http
       .post('/api/actions/calendar-feed')
       .set(bearer(other))

@@ -41,16 +41,17 @@ export function actionsCalendar(actions: ActionDto[], publicUrl: string): string
   const events: EventAttributes[] = actions
     .filter((action) => action.dueOn)
     .map((action) => {
-      const [year, month, day] = (action.dueOn as string).split('-').map(Number) as [
-        number,
-        number,
-        number,
-      ];
       return {
         uid: `action-${action.id}@briefroom`,
         title: `${action.title} (${action.status.replace('_', ' ')})`,
-        start: [year, month, day],
-        duration: { days: 1 },
+        // All-day: DTSTART;VALUE=DATE and an exclusive DTEND;VALUE=DATE on the next day (RFC 5545
+        // 3.6.1); a `duration` came out as `P1DT`, which strict clients reject.
+        start: dateParts(action.dueOn as string, 0),
+        startInputType: 'utc',
+        startOutputType: 'utc',
+        end: dateParts(action.dueOn as string, 1),
+        endInputType: 'utc',
+        endOutputType: 'utc',
         // In the description, not `url`: the ics package refuses hosts without a dot, like localhost.
         description: `${publicUrl.replace(/\/$/, '')}/actions/${action.id}\n\n${action.description.slice(0, 2000)}`,
         productId: 'briefroom/actions',
@@ -59,4 +60,11 @@ export function actionsCalendar(actions: ActionDto[], publicUrl: string): string
   const { error, value } = createEvents(events, { calName: 'Briefroom action items' });
   if (error || !value) throw error ?? new Error('calendar could not be built');
   return value;
+}
+
+/** `YYYY-MM-DD` plus `days`, as the [year, month, day] the ics package writes as a DATE. */
+function dateParts(day: string, days: number): [number, number, number] {
+  const date = new Date(`${day}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + days);
+  return [date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate()];
 }
