@@ -21,7 +21,8 @@ const csp = {
     'script-src': ['self'],
     'style-src': ['self'],
     'style-src-attr': ['unsafe-hashes', ANNOUNCER_STYLE_HASH],
-    'img-src': ['self', 'data:'],
+    // Comments may show images from the open web (https only, lazy, no referrer).
+    'img-src': ['self', 'data:', 'https:'],
     'font-src': ['self'],
     // 'self' matches ws:/wss: on the same host (CSP Level 3), which is where socket.io lives.
     'connect-src': ['self'],
@@ -41,7 +42,11 @@ const config = {
     // Always served from the root of its own origin: render links as plain absolute paths.
     paths: { relative: false },
     // The socket.io event map the API's gateways use too (imported for types only).
-    alias: { '$socket-events': '../api/src/realtime/socket-events.ts' },
+    // The comment Markdown renderer the API stores with, for the composer's Preview (one renderer).
+    alias: {
+      '$socket-events': '../api/src/realtime/socket-events.ts',
+      '$comment-markdown': '../api/src/discussions/comment-markdown-render.ts',
+    },
     // The browser-test configs are type-checked (and type-aware linted) with the app.
     typescript: {
       config: (tsconfig) => {

@@ -14,7 +14,8 @@ describe('Content-Security-Policy', () => {
     expect(directives['script-src']).toEqual(['self']);
     expect(directives['style-src']).toEqual(['self']);
     expect(directives['connect-src']).toEqual(['self']);
-    expect(directives['img-src']).toEqual(['self', 'data:']);
+    // Images in comments come from https only (the renderer shows no other), lazily, without a referrer.
+    expect(directives['img-src']).toEqual(['self', 'data:', 'https:']);
     expect(directives['object-src']).toEqual(['none']);
     expect(directives['base-uri']).toEqual(['self']);
     expect(directives['form-action']).toEqual(['self']);

@@ -1,18 +1,13 @@
-import MarkdownIt from 'markdown-it';
 import sanitizeHtml from 'sanitize-html';
+import { mentionedHandles, renderCommentMarkdown } from './comment-markdown-render.js';
 
-const MENTION = /(^|[^\w@/])@([a-z0-9][a-z0-9._-]{0,63})/gi;
+export { mentionedHandles };
 
-/** The @handles a comment mentions, lower-cased, in order of first appearance. */
-export function mentionedHandles(body: string): string[] {
-  return [
-    ...new Set(
-      [...body.matchAll(MENTION)].map((match) => match[2].replace(/[._-]+$/, '').toLowerCase()),
-    ),
-  ];
-}
-
-/** Only what Markdown itself produces survives, and links only to http(s) and mail; no inline styles (the page CSP forbids them). */
+/**
+ * Only what the renderer produces survives: links only to http(s), mail and paths, images only
+ * from https, classes only for mentions, code languages and table alignment; no inline styles
+ * (the page CSP forbids them).
+ */
 const SANITIZE: sanitizeHtml.IOptions = {
   allowedTags: [
     'p',
@@ -42,11 +37,26 @@ const SANITIZE: sanitizeHtml.IOptions = {
     'th',
     'td',
     'span',
+    'img',
   ],
-  allowedAttributes: { a: ['href', 'title', 'rel'], span: ['class'], ol: ['start'] },
-  allowedClasses: { span: ['mention'] },
+  allowedAttributes: {
+    a: ['href', 'title', 'rel'],
+    span: ['class'],
+    ol: ['start'],
+    code: ['class'],
+    th: ['class'],
+    td: ['class'],
+    img: ['src', 'alt', 'title', 'loading', 'referrerpolicy'],
+  },
+  allowedClasses: {
+    span: ['mention'],
+    code: ['language-*'],
+    th: ['align-left', 'align-center', 'align-right'],
+    td: ['align-left', 'align-center', 'align-right'],
+  },
   allowedSchemes: ['http', 'https', 'mailto'],
-  allowedSchemesAppliedToAttributes: ['href'],
+  allowedSchemesByTag: { img: ['https'] },
+  allowedSchemesAppliedToAttributes: ['href', 'src'],
   allowProtocolRelative: false,
   disallowedTagsMode: 'discard',
   transformTags: {
@@ -57,63 +67,13 @@ const SANITIZE: sanitizeHtml.IOptions = {
   },
 };
 
-/** Renders comment Markdown (CommonMark, raw HTML disabled) and sanitises the result; known @handles are marked as mentions. */
+/**
+ * Renders comment Markdown with the renderer the web preview uses too (comment-markdown-render.ts)
+ * and sanitises the result: a second line of defence that, on that renderer's output, changes
+ * nothing (comment-markdown.spec.ts checks a corpus), so what was previewed is what is stored.
+ */
 export class CommentMarkdown {
-  private readonly markdown = new MarkdownIt('commonmark', {
-    html: false,
-    linkify: true,
-    breaks: true,
-  }).enable(['linkify', 'strikethrough', 'table']);
-
-  constructor() {
-    this.markdown.core.ruler.push('mentions', (state) => {
-      const handles = (state.env as { handles?: Set<string> }).handles;
-      if (!handles?.size) return;
-      for (const block of state.tokens) {
-        if (block.type !== 'inline' || !block.children) continue;
-        let insideLink = 0;
-        const children = [];
-        for (const token of block.children) {
-          if (token.type === 'link_open') insideLink++;
-          if (token.type === 'link_close') insideLink--;
-          if (token.type !== 'text' || insideLink > 0 || !token.content.includes('@')) {
-            children.push(token);
-            continue;
-          }
-          let last = 0;
-          for (const match of token.content.matchAll(MENTION)) {
-            const handle = match[2].replace(/[._-]+$/, '');
-            if (!handles.has(handle.toLowerCase())) continue;
-            const at = (match.index ?? 0) + match[1].length;
-            if (at > last)
-              children.push(
-                Object.assign(new state.Token('text', '', 0), {
-                  content: token.content.slice(last, at),
-                }),
-              );
-            // Handles are [a-z0-9._-] only, so this markup carries nothing from the author but the name.
-            children.push(
-              Object.assign(new state.Token('html_inline', '', 0), {
-                content: `<span class="mention">@${handle}</span>`,
-              }),
-            );
-            last = at + handle.length + 1;
-          }
-          if (last === 0) children.push(token);
-          else if (last < token.content.length)
-            children.push(
-              Object.assign(new state.Token('text', '', 0), { content: token.content.slice(last) }),
-            );
-        }
-        block.children = children;
-      }
-    });
-  }
-
   render(body: string, knownHandles: Iterable<string> = []): string {
-    const html = this.markdown.render(body, {
-      handles: new Set([...knownHandles].map((handle) => handle.toLowerCase())),
-    });
-    return sanitizeHtml(html, SANITIZE).trim();
+    return sanitizeHtml(renderCommentMarkdown(body, knownHandles), SANITIZE).trim();
   }
 }

@@ -103,7 +103,7 @@ describe('BriefingArticle', () => {
       screen.getByRole('link', { name: 'Join the discussion · No comments yet' }),
     ).toBeTruthy();
     expect(screen.getByText('Resolved')).toBeTruthy();
-    expect(screen.getByRole('link', { name: /Discussion on this item/ }).getAttribute('href')).toBe(
+    expect(screen.getByRole('link', { name: /^Discussion: / }).getAttribute('href')).toBe(
       '/threads/thread-item-1',
     );
   });
@@ -238,9 +238,9 @@ describe('BriefingArticle', () => {
     const quiet = makeItem({ id: 'item-without', title: 'Not yet discussed', position: 1 });
     setup({ sections: [makeSection({ items: [discussed, quiet] })] }, true);
 
-    expect(
-      screen.getByRole('link', { name: 'Discussion on this item: Discussed' }).getAttribute('href'),
-    ).toBe('/threads/thread-9');
+    expect(screen.getByRole('link', { name: 'Discussion: Discussed' }).getAttribute('href')).toBe(
+      '/threads/thread-9',
+    );
     const open = screen.getByRole('button', { name: 'Open discussion: Not yet discussed' });
     const form = open.closest('form') as HTMLFormElement;
     expect(form.getAttribute('method')?.toUpperCase()).toBe('POST');

@@ -157,8 +157,9 @@ describe('Composer', () => {
 
     await fireEvent.click(screen.getByRole('tab', { name: 'Preview' }));
 
+    // The server's renderer is loaded on the first Preview.
     const panel = screen.getByRole('tabpanel');
-    expect(panel.querySelector('strong')?.textContent).toBe('Bold');
+    await vi.waitFor(() => expect(panel.querySelector('strong')?.textContent).toBe('Bold'));
     expect(panel.querySelector('img')).toBeNull();
     expect(panel.textContent).toContain('<img src=x onerror=alert(1)>');
   });

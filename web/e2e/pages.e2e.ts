@@ -1,0 +1,169 @@
+// Every main page at desktop and phone width, light and dark: a screenshot each for a person to
+// look at (web/test-results/pages/), no horizontal scroll at 390 px, and axe-core with zero
+// violations of any impact. One product start for all of it, so the file stays quick.
+import { mkdir } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  ADMIN,
+  apiAs,
+  launchBrowser,
+  startProduct,
+  type Api,
+  type Product,
+  SETTLE,
+} from './product.js';
+
+const SHOTS = resolve(import.meta.dirname, '../test-results/pages');
+const BRIEFING = 'daily-sync-2026-05-07';
+/** Long enough to have wrapped the header onto two rows (issue 17). */
+const LONG_NAME = 'Alexandra Konstantinopoulou';
+const LONG_WORD = 'x'.repeat(350);
+const LONG_URL = `https://example.com/${'very-long-path-segment/'.repeat(20)}end`;
+const axeSource = readFileSync(
+  createRequire(import.meta.url).resolve('axe-core/axe.min.js'),
+  'utf8',
+);
+
+interface Violation {
+  id: string;
+  impact: string | null;
+  nodes: Array<{ target: unknown[] }>;
+}
+
+async function axe(page: Page): Promise<string[]> {
+  await page.evaluate(axeSource);
+  const violations = await page.evaluate(async () => {
+    const run = (window as unknown as { axe: { run(): Promise<{ violations: Violation[] }> } }).axe
+      .run;
+    const result = await run();
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      nodes: v.nodes.map((n) => ({ target: n.target })),
+    }));
+  });
+  return violations.map(
+    (v) =>
+      `${v.id} (${v.impact}): ${v.nodes
+        .slice(0, 3)
+        .map((n) => JSON.stringify(n.target))
+        .join(' ')}`,
+  );
+}
+
+describe('Every main page at 1280 and 390 px, light and dark', () => {
+  let product: Product;
+  let browser: Browser;
+  let admin: Api;
+  const pages: Array<{ name: string; path: string }> = [];
+
+  beforeAll(async () => {
+    product = await startProduct();
+    browser = await launchBrowser();
+    await mkdir(SHOTS, { recursive: true });
+    admin = await apiAs(product, ADMIN.email, ADMIN.password);
+    await admin.call('PATCH', '/api/auth/me', { displayName: LONG_NAME });
+
+    const briefing = await admin.call<{
+      sections: Array<{ discussion: { threadId: string } | null }>;
+    }>('GET', `/api/briefings/${BRIEFING}`);
+    const threadId = briefing.sections.find((section) => section.discussion)?.discussion
+      ?.threadId as string;
+    const bodies = [
+      'We should **site** new capacity in `eu-west` first.\n\n> Agreed with the grid team',
+      `A long word: ${LONG_WORD}\n\nand a long link ${LONG_URL} plus www.example.com`,
+      '```ts\nconst answer = 42;\n```\n\n| left | right |\n| :--- | ----: |\n| a | 1 |',
+      'مرحبا بالفريق — right-to-left text reads from the right.',
+      '![a chart of the grid](https://example.com/grid.png)',
+    ];
+    for (const body of bodies)
+      await admin.call('POST', `/api/threads/${threadId}/comments`, { body, parentId: null });
+    const action = await admin.call<{ id: string }>('POST', '/api/actions', {
+      title: `Check the grid dates ${LONG_WORD.slice(0, 80)}`,
+      description: `See ${LONG_URL}`,
+      links: [{ type: 'discussion', id: threadId }],
+    });
+    const decision = await admin.call<{ id: string }>('POST', '/api/decisions', {
+      title: 'Site new AI capacity only where the grid can take it',
+      statement: 'New clusters go only to regions with a **confirmed** grid date.\n\n> Agreed',
+      rationale: 'Power, not chips, is `the constraint`.',
+      threadId,
+    });
+    pages.push(
+      { name: 'feed', path: '/briefings' },
+      { name: 'briefing', path: `/briefings/${BRIEFING}` },
+      { name: 'thread', path: `/threads/${threadId}` },
+      { name: 'discussions', path: '/discussions' },
+      { name: 'actions', path: '/actions' },
+      { name: 'action', path: `/actions/${action.id}` },
+      { name: 'board', path: '/actions/board' },
+      { name: 'decisions', path: '/decisions' },
+      { name: 'decision', path: `/decisions/${decision.id}` },
+      { name: 'search', path: '/search?q=grid' },
+      { name: 'notifications', path: '/notifications' },
+      { name: 'account', path: '/account' },
+      { name: 'admin-users', path: '/admin/users' },
+    );
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    if (product) expect(await product.stop()).toBe(0);
+  });
+
+  async function contextFor(width: number, colorScheme: 'light' | 'dark'): Promise<BrowserContext> {
+    const context = await browser.newContext({
+      viewport: { width, height: 900 },
+      colorScheme,
+      reducedMotion: 'reduce',
+    });
+    await context.addCookies([
+      { name: 'briefroom_session', value: admin.token, url: product.url, httpOnly: true },
+    ]);
+    return context;
+  }
+
+  for (const colorScheme of ['light', 'dark'] as const) {
+    it(`has no horizontal scroll at 390 px and no axe violations at 1280 px (${colorScheme})`, async () => {
+      const problems: string[] = [];
+      const phone = await contextFor(390, colorScheme);
+      const desktop = await contextFor(1280, colorScheme);
+      const phonePage = await phone.newPage();
+      const desktopPage = await desktop.newPage();
+      phonePage.setDefaultTimeout(SETTLE.timeout);
+      desktopPage.setDefaultTimeout(SETTLE.timeout);
+      for (const { name, path } of pages) {
+        await phonePage.goto(`${product.url}${path}`, { waitUntil: 'networkidle' });
+        const overflow = await phonePage.evaluate(() => ({
+          scroll: document.documentElement.scrollWidth,
+          client: document.documentElement.clientWidth,
+        }));
+        if (overflow.scroll > overflow.client)
+          problems.push(
+            `${name} scrolls sideways at 390 px: ${overflow.scroll} > ${overflow.client}`,
+          );
+        await phonePage.screenshot({
+          path: join(SHOTS, `${name}-390-${colorScheme}.png`),
+          fullPage: true,
+        });
+
+        await desktopPage.goto(`${product.url}${path}`, { waitUntil: 'networkidle' });
+        await desktopPage.screenshot({
+          path: join(SHOTS, `${name}-1280-${colorScheme}.png`),
+          fullPage: true,
+        });
+        const header = await desktopPage.locator('header').first().boundingBox();
+        if (header && header.height > 80)
+          problems.push(`${name}: header is ${header.height} px tall at 1280 px (wrapped?)`);
+        for (const violation of await axe(desktopPage)) problems.push(`${name}: ${violation}`);
+      }
+      await phone.close();
+      await desktop.close();
+      expect(problems).toEqual([]);
+    });
+  }
+});
