@@ -27,6 +27,10 @@ import { RedisThrottlerStorage } from './common/throttling/redis-throttler-stora
 import { RealtimeModule } from './realtime/realtime.module.js';
 import { RemindersModule } from './reminders/reminders.module.js';
 import { SearchModule } from './search/search.module.js';
+import { DomainEventsModule } from './webhooks/domain-events.js';
+import { WebhooksModule } from './webhooks/webhooks.module.js';
+import { NotificationMailModule } from './notification-mail/notification-mail.module.js';
+import { OutsideFeedsModule } from './outside-feeds/outside-feeds.module.js';
 
 @Module({})
 export class AppModule {
@@ -69,6 +73,10 @@ export class AppModule {
         RealtimeModule,
         FeedsModule,
         InboundModule,
+        DomainEventsModule,
+        WebhooksModule,
+        NotificationMailModule,
+        OutsideFeedsModule,
       ],
       providers: [
         { provide: APP_PIPE, useFactory: (): ValidationPipe => validationPipe() },

@@ -65,6 +65,10 @@ export interface AppConfig {
   inboundMail: { port: number; host: string; domain: string; maxBytes: number } | undefined;
   /** 32-byte key sealing TOTP secrets at rest (AES-256-GCM); undefined stores them unsealed. */
   totpEncryptionKey: Buffer | undefined;
+  /** Outbound webhooks: first retry's delay (doubling after), attempts in all, per-request time limit, deliveries at once. */
+  webhooks: { retryBaseMs: number; maxAttempts: number; timeoutMs: number; concurrency: number };
+  /** Notification e-mail for followed threads waits this long to batch what follows (0: at once). */
+  notificationBatchSeconds: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -253,5 +257,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
     feedPollIntervalSeconds: integer(env, 'FEED_POLL_INTERVAL_SECONDS', 900, 0, 86_400),
     inboundMail: inboundMail(env, publicUrl),
     totpEncryptionKey: key32(env, 'TOTP_ENCRYPTION_KEY'),
+    webhooks: {
+      retryBaseMs: integer(env, 'WEBHOOK_RETRY_BASE_MS', 30_000, 10, 3_600_000),
+      maxAttempts: integer(env, 'WEBHOOK_MAX_ATTEMPTS', 8, 1, 20),
+      timeoutMs: integer(env, 'WEBHOOK_TIMEOUT_MS', 10_000, 100, 60_000),
+      concurrency: integer(env, 'WEBHOOK_CONCURRENCY', 16, 1, 100),
+    },
+    notificationBatchSeconds: integer(env, 'NOTIFICATION_BATCH_SECONDS', 300, 0, 86_400),
   };
 }

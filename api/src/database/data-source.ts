@@ -70,6 +70,13 @@ import { SetupCodes1764368400000 } from './migrations/1764368400000-SetupCodes.j
 import { SetupCodeEntity } from '../auth/setup-code.entity.js';
 import { OidcSignIn1764368700000 } from './migrations/1764368700000-OidcSignIn.js';
 import { OidcSignInEntity } from '../auth/oidc/oidc-sign-in.entity.js';
+import { WhereTheTeamIs1764410000000 } from './migrations/1764410000000-WhereTheTeamIs.js';
+import { NotificationPreferenceEntity } from '../notification-mail/notification-preference.entity.js';
+import { NotificationEmailEntity } from '../notification-mail/notification-email.entity.js';
+import { AppSecretEntity } from '../notification-mail/app-secret.entity.js';
+import { WebhookEntity } from '../webhooks/webhook.entity.js';
+import { WebhookDeliveryEntity } from '../webhooks/webhook-delivery.entity.js';
+import { OutsideFeedEntity } from '../outside-feeds/outside-feed.entity.js';
 import { AdvisoryLock } from './advisory-locks.js';
 
 export const ENTITIES = [
@@ -121,6 +128,12 @@ export const ENTITIES = [
   SecuritySettingEntity,
   PasswordResetTokenEntity,
   EmailChangeTokenEntity,
+  NotificationPreferenceEntity,
+  NotificationEmailEntity,
+  AppSecretEntity,
+  WebhookEntity,
+  WebhookDeliveryEntity,
+  OutsideFeedEntity,
 ];
 
 /** Migrations in order; a new one is added here by `npm run migration:generate`. */
@@ -146,6 +159,7 @@ export const MIGRATIONS = [
   OidcSignIn1764368700000,
   TotpSecondFactor1764379200000,
   AccountLinks1764369000000,
+  WhereTheTeamIs1764410000000,
 ];
 
 export function dataSourceOptions(databaseUrl: string): DataSourceOptions {

@@ -68,6 +68,12 @@ export interface ApiToken {
   user_id: string;
 }
 
+export interface AppSecret {
+  created_at: Generated<Timestamp>;
+  name: string;
+  value: string;
+}
+
 export interface AppUser {
   active: Generated<boolean>;
   created_at: Generated<Timestamp>;
@@ -310,12 +316,42 @@ export interface Notification {
   user_id: string;
 }
 
+export interface NotificationEmail {
+  action_id: string | null;
+  actor_id: string | null;
+  comment_id: string | null;
+  created_at: Generated<Timestamp>;
+  decision_id: string | null;
+  due_at: Timestamp;
+  id: Generated<string>;
+  kind: string;
+  sent_at: Timestamp | null;
+  thread_id: string | null;
+  user_id: string;
+}
+
+export interface NotificationPreference {
+  kind: string;
+  mode: string;
+  user_id: string;
+}
+
 export interface OidcSignIn {
   code_verifier: string;
   expires_at: Timestamp;
   nonce: string;
   return_to: string;
   state_hash: string;
+}
+
+export interface OutsideFeed {
+  created_at: Generated<Timestamp>;
+  id: Generated<string>;
+  kind: string;
+  role_ceiling: string | null;
+  series: Generated<string>;
+  token_hash: string;
+  user_id: string;
 }
 
 export interface PasswordResetToken {
@@ -477,11 +513,40 @@ export interface UserTotp {
   user_id: string;
 }
 
+export interface Webhook {
+  active: Generated<boolean>;
+  created_at: Generated<Timestamp>;
+  created_by: string | null;
+  description: string | null;
+  events: string[];
+  format: string;
+  group_id: string | null;
+  id: Generated<string>;
+  secret: string;
+  url: string;
+}
+
+export interface WebhookDelivery {
+  attempt_log: Generated<Json>;
+  attempts: Generated<number>;
+  created_at: Generated<Timestamp>;
+  delivered_at: Timestamp | null;
+  event: string;
+  id: Generated<string>;
+  last_error: string | null;
+  last_status: number | null;
+  next_attempt_at: Timestamp | null;
+  payload: Json;
+  state: Generated<string>;
+  webhook_id: string;
+}
+
 export interface DB {
   action_item: ActionItem;
   action_watcher: ActionWatcher;
   activity: Activity;
   api_token: ApiToken;
+  app_secret: AppSecret;
   app_user: AppUser;
   audit_event: AuditEvent;
   briefing: Briefing;
@@ -506,7 +571,10 @@ export interface DB {
   item: Item;
   login_attempt: LoginAttempt;
   notification: Notification;
+  notification_email: NotificationEmail;
+  notification_preference: NotificationPreference;
   oidc_sign_in: OidcSignIn;
+  outside_feed: OutsideFeed;
   password_reset_token: PasswordResetToken;
   reminder: Reminder;
   saved_search: SavedSearch;
@@ -526,5 +594,7 @@ export interface DB {
   user_group: UserGroup;
   user_group_member: UserGroupMember;
   user_totp: UserTotp;
+  webhook: Webhook;
+  webhook_delivery: WebhookDelivery;
 }
 

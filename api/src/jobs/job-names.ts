@@ -12,6 +12,10 @@ export const JobName = {
   FeedPollPass: 'feed-poll-pass',
   /** A password-reset e-mail, sent in the background so the request answers alike for every address. */
   PasswordResetMail: 'password-reset-mail',
+  /** Outbound webhook deliveries that came due (new, or retried after back-off). */
+  WebhookDeliveryPass: 'webhook-delivery-pass',
+  /** Notification e-mails that came due: sent at once, batched, or in the daily digest. */
+  NotificationMailPass: 'notification-mail-pass',
 } as const;
 export type JobName = (typeof JobName)[keyof typeof JobName];
 
@@ -26,6 +30,8 @@ export interface JobPayloads {
   [JobName.SavedSearchAlertPass]: PassPayload;
   [JobName.FeedPollPass]: PassPayload;
   [JobName.PasswordResetMail]: { email: string; ip: string | null };
+  [JobName.WebhookDeliveryPass]: PassPayload;
+  [JobName.NotificationMailPass]: PassPayload;
 }
 
 /** What each job's handler returns (kept by pg-boss as the job's output). */
@@ -34,4 +40,6 @@ export interface JobResults {
   [JobName.SavedSearchAlertPass]: SavedSearchAlertPassResult;
   [JobName.FeedPollPass]: FeedPollPassResult;
   [JobName.PasswordResetMail]: { sent: boolean };
+  [JobName.WebhookDeliveryPass]: { attempted: number; delivered: number };
+  [JobName.NotificationMailPass]: { sent: number; failed: number };
 }
