@@ -6,6 +6,7 @@ import { DatabaseModule } from './database/database.module.js';
 import { ActionsModule } from './actions/actions.module.js';
 import { AdminModule } from './admin/admin.module.js';
 import { AuditModule } from './audit/audit.module.js';
+import { BackupModule } from './backup/backup.module.js';
 import { DecisionsModule } from './decisions/decisions.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { PasswordResetModule } from './auth/password-reset.module.js';
@@ -59,6 +60,7 @@ export class AppModule {
         MetricsModule,
         HealthModule,
         AuditModule,
+        BackupModule,
         IdempotencyModule,
         AuthModule,
         PasswordResetModule,
