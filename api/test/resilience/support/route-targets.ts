@@ -63,6 +63,7 @@ export const ROUTE_TARGETS: Record<string, RouteTarget> = {
   // The audit log, filtered as the admin page filters it
   'GET /api/admin/audit': { query: () => ({ action: 'auth.', limit: '5' }) },
   'GET /api/admin/audit.csv': { query: () => ({ action: 'auth.' }) },
+  'GET /api/admin/export': {},
   'PATCH /api/admin/users/:id': {
     params: ({ fixtures }) => ({ id: fixtures.bystanderId }),
     body: () => ({ role: 'viewer' }),
