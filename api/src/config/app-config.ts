@@ -2,6 +2,10 @@ import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readSetupCode } from '../auth/setup-code.js';
 import { readOidcConfig, readPasswordSignIn, type OidcConfig } from '../auth/oidc/oidc-config.js';
+import {
+  readSearchEmbedderConfig,
+  type SearchEmbedderConfig,
+} from '../search/search-embedder-config.js';
 
 /** Thrown when the environment cannot be turned into a valid configuration; its message names the variable. */
 export class ConfigError extends Error {
@@ -20,6 +24,8 @@ export interface AppConfig {
   meili: { url: string; masterKey: string | undefined } | undefined;
   /** Index names start with this, so several installs (or test databases) can share one Meilisearch. */
   searchIndexPrefix: string;
+  /** Where search's vectors come from (SEARCH_EMBEDDER*, see search/search-embedder-config.ts). */
+  searchEmbedder: SearchEmbedderConfig;
   redisUrl: string | undefined;
   admin: { email: string; password: string } | undefined;
   /** SETUP_CODE: the one-time setup code to use instead of a random one (tests, scripted installs). */
@@ -221,6 +227,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       ? { url: meiliUrl.toString().replace(/\/$/, ''), masterKey: meiliKey }
       : undefined,
     searchIndexPrefix,
+    searchEmbedder: readSearchEmbedderConfig(env),
     redisUrl: redisUrl?.toString(),
     admin:
       adminEmail && adminPassword

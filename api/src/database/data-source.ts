@@ -70,6 +70,7 @@ import { SetupCodes1764368400000 } from './migrations/1764368400000-SetupCodes.j
 import { SetupCodeEntity } from '../auth/setup-code.entity.js';
 import { OidcSignIn1764368700000 } from './migrations/1764368700000-OidcSignIn.js';
 import { OidcSignInEntity } from '../auth/oidc/oidc-sign-in.entity.js';
+import { DefaultSearchSynonyms1764400000000 } from './migrations/1764400000000-DefaultSearchSynonyms.js';
 import { WhereTheTeamIs1764410000000 } from './migrations/1764410000000-WhereTheTeamIs.js';
 import { NotificationPreferenceEntity } from '../notification-mail/notification-preference.entity.js';
 import { NotificationEmailEntity } from '../notification-mail/notification-email.entity.js';
@@ -159,6 +160,7 @@ export const MIGRATIONS = [
   OidcSignIn1764368700000,
   TotpSecondFactor1764379200000,
   AccountLinks1764369000000,
+  DefaultSearchSynonyms1764400000000,
   WhereTheTeamIs1764410000000,
 ];
 

@@ -1,6 +1,7 @@
 import type { FeedPollPassResult } from '../feeds/feeds.service.js';
 import type { ReminderPassResult } from '../reminders/reminders.service.js';
 import type { SavedSearchAlertPassResult } from '../search/saved-search-alerts.js';
+import type { ReembedResult } from '../search/search-reindexer.js';
 
 /** Every job that runs through the queue; the value is its pg-boss queue name. */
 export const JobName = {
@@ -12,6 +13,8 @@ export const JobName = {
   FeedPollPass: 'feed-poll-pass',
   /** A password-reset e-mail, sent in the background so the request answers alike for every address. */
   PasswordResetMail: 'password-reset-mail',
+  /** Search vectors for every document (the embedder changed, or documents were indexed without). */
+  SearchReembed: 'search-reembed',
   /** Outbound webhook deliveries that came due (new, or retried after back-off). */
   WebhookDeliveryPass: 'webhook-delivery-pass',
   /** Notification e-mails that came due: sent at once, batched, or in the daily digest. */
@@ -30,6 +33,7 @@ export interface JobPayloads {
   [JobName.SavedSearchAlertPass]: PassPayload;
   [JobName.FeedPollPass]: PassPayload;
   [JobName.PasswordResetMail]: { email: string; ip: string | null };
+  [JobName.SearchReembed]: Record<string, never>;
   [JobName.WebhookDeliveryPass]: PassPayload;
   [JobName.NotificationMailPass]: PassPayload;
 }
@@ -40,6 +44,7 @@ export interface JobResults {
   [JobName.SavedSearchAlertPass]: SavedSearchAlertPassResult;
   [JobName.FeedPollPass]: FeedPollPassResult;
   [JobName.PasswordResetMail]: { sent: boolean };
+  [JobName.SearchReembed]: ReembedResult;
   [JobName.WebhookDeliveryPass]: { attempted: number; delivered: number };
   [JobName.NotificationMailPass]: { sent: number; failed: number };
 }

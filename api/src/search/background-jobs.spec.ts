@@ -45,6 +45,7 @@ describe('background jobs', () => {
         trap('outbox') as never,
         sut,
         metrics,
+        trap('embedder') as never,
       ),
       new SavedSearchAlerts(
         config(backgroundJobs),

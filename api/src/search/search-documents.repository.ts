@@ -10,6 +10,7 @@ import {
   type SearchDocument,
   type SearchType,
 } from './search-documents.js';
+import { foldText, indexedText } from './search-text.js';
 
 /** What a document row brings from its briefing (`b`), or, for actions and decisions, only tags and readers. */
 interface DocumentRow {
@@ -167,9 +168,6 @@ function document(
     id: row.id,
     type,
     heading: fields.heading ?? fields.title ?? '',
-    title: '',
-    body: '',
-    context: row.briefingTitle ?? '',
     url: '',
     date,
     dateTs: dateSeconds(date),
@@ -190,6 +188,11 @@ function document(
     dueTs: null,
     readers: row.readers ?? [],
     ...fields,
+    // Searched text: look-alike characters folded and Markdown reduced to its words, so
+    // "8th‑gen" (U+2011) is found as "8th-gen" and a snippet never shows `**` or `>`.
+    title: foldText(fields.title ?? ''),
+    body: indexedText(fields.body ?? ''),
+    context: foldText(fields.context ?? row.briefingTitle ?? ''),
   };
 }
 

@@ -14,6 +14,7 @@ describe('search failures', () => {
       } as never,
       { readerKeys: async () => ['team'] } as never,
       {} as SearchIndexer,
+      { hybrid: false } as never,
     );
   const auth = { user: { id: 'u1', role: 'member' } } as never;
   const refused = (status: number, code: string) =>

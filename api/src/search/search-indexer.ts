@@ -2,10 +2,12 @@ import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import pg from 'pg';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
+import { JobName } from '../jobs/job-names.js';
 import { JobQueue, type BackgroundLoop } from '../jobs/job-queue.js';
 import { METRICS, type Metrics } from '../metrics/metrics.js';
 import { documentKey, type OutboxEntityType } from './search-documents.js';
 import { SearchDocumentsRepository } from './search-documents.repository.js';
+import { SearchEmbedder } from './search-embedder.js';
 import { isSearchOutage, SearchIndexes, succeeded } from './search-indexes.js';
 import { SearchOutboxRepository } from './search-outbox.repository.js';
 import { SearchRepository } from './search.repository.js';
@@ -47,6 +49,7 @@ export class SearchIndexer implements OnModuleInit, BackgroundLoop {
     @Inject(SearchOutboxRepository) private readonly outbox: SearchOutboxRepository,
     @Inject(JobQueue) private readonly jobs: JobQueue,
     @Inject(METRICS) private readonly metrics: Metrics,
+    @Inject(SearchEmbedder) private readonly embedder: SearchEmbedder,
   ) {}
 
   onModuleInit(): void {
@@ -109,6 +112,21 @@ export class SearchIndexer implements OnModuleInit, BackgroundLoop {
           if (queued > 0) this.logger.log(`New search index: ${queued} entities queued`);
         }
         await this.indexes.ensure(await this.repository.synonymMap());
+        // The word vectors load in the background; documents indexed before they are in get
+        // theirs from the re-embedding job (see SearchReindexer.reembedAll).
+        void this.embedder
+          .ready()
+          .catch((error: unknown) =>
+            this.logger.warn(
+              { err: error },
+              'Search word vectors failed to load; keyword search only',
+            ),
+          );
+        if (this.embedder.local) {
+          const { documents, embedded } = await this.indexes.embeddedShare();
+          // Documents without vectors (an index from before hybrid search, or a changed embedder).
+          if (embedded < documents) await this.jobs.send(JobName.SearchReembed, {});
+        }
         // An earlier version's per-type indexes, whether this start or a reindex built the new one.
         await this.indexes.dropLegacyIndexes();
         this.ready = true;
@@ -163,7 +181,7 @@ export class SearchIndexer implements OnModuleInit, BackgroundLoop {
   private async apply(entities: { type: OutboxEntityType; id: string }[]): Promise<void> {
     const index = this.indexes.require().index(this.indexes.uid());
     const changes = await this.documents.load(entities);
-    const upserts = [...changes.upserts.values()].flat();
+    const upserts = this.embedder.withVectors([...changes.upserts.values()].flat());
     const deletes = [...changes.deletes].flatMap(([type, ids]) =>
       ids.map((id) => documentKey(type, id)),
     );

@@ -3,6 +3,7 @@ import type { Meilisearch, Settings, Task } from 'meilisearch';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { SEARCH_TYPES, type SearchDocument } from './search-documents.js';
+import { embedderSettings } from './search-embedder.js';
 import { SearchEngine } from './search-engine.js';
 
 /**
@@ -42,8 +43,12 @@ export const FILTERABLE: (keyof SearchDocument)[] = [
 
 export const FACETS = ['type', 'tags', 'status', 'series', 'section', 'priority'] as const;
 
-export function indexSettings(synonyms: Record<string, string[]>): Settings {
+export function indexSettings(
+  synonyms: Record<string, string[]>,
+  embedders: Settings['embedders'] = {},
+): Settings {
   return {
+    embedders,
     searchableAttributes: SEARCHABLE,
     // The hit's fields; the document's key and reader list stay inside Meilisearch.
     displayedAttributes: [
@@ -150,7 +155,10 @@ export class SearchIndexes {
       }
     }
     await succeeded(
-      client.index(uid).updateSettings(indexSettings(synonyms)).waitTask({ timeout: 60_000 }),
+      client
+        .index(uid)
+        .updateSettings(indexSettings(synonyms, embedderSettings(this.config.searchEmbedder)))
+        .waitTask({ timeout: 60_000 }),
     );
   }
 
@@ -164,6 +172,12 @@ export class SearchIndexes {
         .filter((uid) => legacy.has(uid))
         .map((uid) => succeeded(client.deleteIndex(uid).waitTask({ timeout: 60_000 }))),
     );
+  }
+
+  /** How many documents the index holds, and how many have their vectors. */
+  async embeddedShare(): Promise<{ documents: number; embedded: number }> {
+    const stats = await this.require().index(this.uid()).getStats();
+    return { documents: stats.numberOfDocuments, embedded: stats.numberOfEmbeddedDocuments };
   }
 
   async applySynonyms(synonyms: Record<string, string[]>): Promise<void> {

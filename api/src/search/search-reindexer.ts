@@ -1,7 +1,10 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import type { Task } from 'meilisearch';
+import { JobName } from '../jobs/job-names.js';
+import { JobQueue } from '../jobs/job-queue.js';
 import { SEARCH_TYPES, type SearchType } from './search-documents.js';
 import { SearchDocumentsRepository } from './search-documents.repository.js';
+import { SearchEmbedder } from './search-embedder.js';
 import { SearchIndexes, succeeded } from './search-indexes.js';
 import { SearchRepository } from './search.repository.js';
 
@@ -13,24 +16,79 @@ export interface ReindexReport {
   seconds: number;
 }
 
+/** What a re-embedding did: documents given vectors, and how long it took. */
+export interface ReembedResult {
+  documents: number;
+  seconds: number;
+}
+
 /**
  * Rebuilds the index from PostgreSQL with no downtime: builds a new index aside, then swaps it in
  * atomically. It holds the indexer's lock throughout, so live changes wait in the outbox and land
  * on the new index right after the swap: nothing is missed and nothing goes stale.
  */
 @Injectable()
-export class SearchReindexer {
+export class SearchReindexer implements OnModuleInit {
   private readonly logger = new Logger(SearchReindexer.name);
 
   constructor(
     @Inject(SearchDocumentsRepository) private readonly documents: SearchDocumentsRepository,
     @Inject(SearchIndexes) private readonly indexes: SearchIndexes,
     @Inject(SearchRepository) private readonly repository: SearchRepository,
+    @Inject(SearchEmbedder) private readonly embedder: SearchEmbedder,
+    @Inject(JobQueue) private readonly jobs: JobQueue,
   ) {}
+
+  onModuleInit(): void {
+    if (!this.indexes.client) return;
+    this.jobs.register(JobName.SearchReembed, {
+      handler: () => this.reembedAll(),
+      cron: undefined,
+      retryLimit: 5,
+      expireInSeconds: 30 * 60,
+    });
+    this.embedder.onLoaded(() => {
+      void this.jobs.send(JobName.SearchReembed, {}).catch((error: unknown) => {
+        this.logger.warn({ err: error }, 'Could not queue search re-embedding');
+      });
+    });
+  }
+
+  /**
+   * Gives every document in the live index its vector (partial updates: only `_vectors`), under
+   * the indexer's lock so no newer text is overwritten by an older one's vector. Runs as the
+   * `search-reembed` job; with a remote embedder Meilisearch re-embeds by itself.
+   */
+  async reembedAll(): Promise<ReembedResult> {
+    const started = performance.now();
+    if (!this.embedder.local) return { documents: 0, seconds: 0 };
+    await this.embedder.ready();
+    const index = this.indexes.require().index(this.indexes.uid());
+    const count = await this.documents.holdingIndexerLock(async (pages) => {
+      let documents = 0;
+      const pending: Promise<Task>[] = [];
+      for (const type of SEARCH_TYPES) {
+        for await (const page of pages.all(type, PAGE)) {
+          const vectors = this.embedder
+            .withVectors(page)
+            .map(({ key, _vectors }) => ({ key, _vectors }));
+          pending.push(index.updateDocuments(vectors).waitTask({ timeout: 0, interval: 100 }));
+          documents += page.length;
+        }
+      }
+      await Promise.all(pending.map(succeeded));
+      return documents;
+    });
+    const seconds = (performance.now() - started) / 1000;
+    this.logger.log(`Re-embedded ${count} search documents in ${seconds.toFixed(1)} s`);
+    return { documents: count, seconds };
+  }
 
   async reindexAll(progress: (line: string) => void = () => undefined): Promise<ReindexReport> {
     const started = performance.now();
     const client = this.indexes.require();
+    // The command waits for the word vectors: a rebuilt index is complete, vectors included.
+    await this.embedder.ready();
     return this.documents.holdingIndexerLock(async (pages) => {
       const synonyms = await this.repository.synonymMap();
       await this.indexes.ensure(synonyms);
@@ -50,7 +108,11 @@ export class SearchReindexer {
       for (const type of SEARCH_TYPES) {
         for await (const page of pages.all(type, PAGE)) {
           // Meilisearch batches queued additions itself; wait only at the end.
-          pending.push(index.addDocuments(page).waitTask({ timeout: 0, interval: 100 }));
+          pending.push(
+            index
+              .addDocuments(this.embedder.withVectors(page))
+              .waitTask({ timeout: 0, interval: 100 }),
+          );
           documents[type] += page.length;
         }
         progress(`${type}: ${documents[type]} documents queued`);

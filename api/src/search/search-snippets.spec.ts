@@ -48,8 +48,18 @@ function searchOver(stored: StoredText) {
     },
     uid: () => 'docs',
   } as never as SearchIndexes;
-  const repository = { readerKeys: async () => ['team'] } as never as SearchRepository;
-  const sut = new SearchService(indexes, repository, {} as SearchIndexer);
+  const repository = {
+    readerKeys: async () => ['team'],
+    commentAnswer: async () => undefined,
+  } as never as SearchRepository;
+  const sut = new SearchService(
+    indexes,
+    repository,
+    {} as SearchIndexer,
+    {
+      hybrid: false,
+    } as never,
+  );
   const auth = { user: { id: 'u1', role: 'member' } } as never;
   return {
     sent,

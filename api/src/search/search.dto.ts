@@ -143,6 +143,105 @@ export class SearchHitDto {
   @ApiProperty({ type: SearchPersonDto, nullable: true }) owner: SearchPersonDto | null;
 }
 
+/** The filters read out of the question ("last week", "@dana", "Dana's"). */
+export class SearchInterpretedFiltersDto {
+  @ApiPropertyOptional({ example: '2026-05-01', description: 'Dated on or after.' }) from?: string;
+  @ApiPropertyOptional({ example: '2026-05-31', description: 'Dated on or before.' }) to?: string;
+  @ApiPropertyOptional({ example: 'last week', description: 'The words that named the dates.' })
+  dates?: string;
+  @ApiProperty({
+    type: [SearchPersonDto],
+    description: 'People named; a hit is theirs (authored, owned or decided by them).',
+  })
+  people: SearchPersonDto[];
+}
+
+export const SEARCH_MODES = ['hybrid', 'keyword'] as const;
+export type SearchMode = (typeof SEARCH_MODES)[number];
+
+/** How the question was understood: what was searched for, ranked first and filtered on. */
+export class SearchInterpretedDto {
+  @ApiProperty({
+    description: 'The words searched for: the question without filler, intent, dates and people.',
+    example: 'key rotation',
+  })
+  terms: string;
+  @ApiProperty({
+    enum: SEARCH_TYPES,
+    enumName: 'SearchType',
+    isArray: true,
+    description: 'Types ranked first, from the intent ("decide" → decision); not a filter.',
+  })
+  types: SearchType[];
+  @ApiProperty({ type: SearchInterpretedFiltersDto }) filters: SearchInterpretedFiltersDto;
+  @ApiProperty({
+    enum: SEARCH_MODES,
+    enumName: 'SearchMode',
+    description: '`hybrid`: words and meaning; `keyword`: words only (see notice).',
+  })
+  mode: SearchMode;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description:
+      'Why the search was keyword-only, when meaning search is on but could not be used.',
+  })
+  notice: string | null;
+}
+
+export class SearchLinkDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() title: string;
+  @ApiProperty({ description: 'Where it lives in the web app.' }) url: string;
+}
+
+export class SearchAnswerActionDto extends SearchLinkDto {
+  @ApiProperty() status: string;
+  @ApiProperty({ type: SearchPersonDto, nullable: true }) owner: SearchPersonDto | null;
+  @ApiProperty({ nullable: true, type: String }) dueOn: string | null;
+}
+
+export const ANSWER_TYPES = ['decision', 'action', 'comment'] as const;
+
+/**
+ * The top hit as an answer: a decision (statement, rationale, status, date, who decided, source
+ * thread, its actions, what superseded it), an action (owner, due date, status) or a comment
+ * (author, thread, date). Present on the first page when the top hit is one of those.
+ */
+export class SearchAnswerDto {
+  @ApiProperty({ enum: ANSWER_TYPES, enumName: 'SearchAnswerType' })
+  type: (typeof ANSWER_TYPES)[number];
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() title: string;
+  @ApiProperty() url: string;
+  @ApiProperty({
+    description: "Plain text: a decision's statement, an action's description, a comment's body.",
+  })
+  text: string;
+  @ApiProperty({ nullable: true, type: String, description: "A decision's rationale." })
+  rationale: string | null;
+  @ApiProperty({ nullable: true, type: String }) status: string | null;
+  @ApiProperty({ example: '2026-05-07' }) date: string;
+  @ApiProperty({ nullable: true, type: String, description: "An action's due date." })
+  dueOn: string | null;
+  @ApiProperty({
+    type: SearchPersonDto,
+    nullable: true,
+    description: 'Who decided (decision), owns (action) or wrote (comment) it.',
+  })
+  person: SearchPersonDto | null;
+  @ApiProperty({ type: SearchLinkDto, nullable: true, description: 'The source thread.' })
+  thread: SearchLinkDto | null;
+  @ApiProperty({ type: [SearchAnswerActionDto], description: "A decision's linked actions." })
+  actions: SearchAnswerActionDto[];
+  @ApiProperty({
+    type: SearchLinkDto,
+    nullable: true,
+    description: 'The decision that replaced it.',
+  })
+  supersededBy: SearchLinkDto | null;
+}
+
 export class SearchResultDto {
   @ApiProperty() query: string;
   @ApiProperty({ type: [SearchHitDto] }) hits: SearchHitDto[];
@@ -154,6 +253,8 @@ export class SearchResultDto {
   facets: Record<string, Record<string, number>>;
   @ApiProperty() estimatedTotalHits: number;
   @ApiProperty() processingTimeMs: number;
+  @ApiProperty({ type: SearchInterpretedDto }) interpreted: SearchInterpretedDto;
+  @ApiProperty({ type: SearchAnswerDto, nullable: true }) answer: SearchAnswerDto | null;
 }
 
 export class SynonymsDto {

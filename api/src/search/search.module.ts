@@ -5,6 +5,7 @@ import { RealtimeModule } from '../realtime/realtime.module.js';
 import { SavedSearchAlerts } from './saved-search-alerts.js';
 import { SavedSearchAlertsRepository } from './saved-search-alerts.repository.js';
 import { SearchDocumentsRepository } from './search-documents.repository.js';
+import { SearchEmbedder } from './search-embedder.js';
 import { SearchEngine } from './search-engine.js';
 import { SearchIndexer } from './search-indexer.js';
 import { SearchIndexes } from './search-indexes.js';
@@ -22,6 +23,7 @@ export { SearchEngine } from './search-engine.js';
   controllers: [SearchController],
   providers: [
     SearchEngine,
+    SearchEmbedder,
     SearchIndexes,
     SearchRepository,
     SearchDocumentsRepository,

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
-import { visibleBriefing, type Reader } from '../access/visibility.js';
+import { visibleBriefing, visibleFollowUp, type Reader } from '../access/visibility.js';
 import { Database } from '../database/database.js';
+import { linkedTo } from '../links/follow-up-filters.js';
 import { synonymMap } from './search-indexes.js';
 import type { SearchFilters } from './search.dto.js';
 
@@ -28,6 +29,62 @@ const SAVED_COLUMNS = [
   'created_at as createdAt',
   'last_checked_at as lastCheckedAt',
 ] as const;
+
+/** A person a question names, as found among the users. */
+export interface PersonRow {
+  id: string;
+  name: string;
+  handle: string;
+}
+
+interface PersonRef {
+  id: string | null;
+  name: string | null;
+}
+
+/** What an answer card shows of a decision. */
+export interface DecisionAnswerRow {
+  id: string;
+  title: string;
+  statement: string;
+  rationale: string;
+  status: string;
+  date: string;
+  decidedBy: PersonRef;
+  threadId: string | null;
+  threadTitle: string | null;
+  supersededById: string | null;
+  supersededByTitle: string | null;
+  actions: {
+    id: string;
+    title: string;
+    status: string;
+    ownerId: string | null;
+    ownerName: string | null;
+    dueOn: string | null;
+  }[];
+}
+
+/** What an answer card shows of an action. */
+export interface ActionAnswerRow {
+  id: string;
+  title: string;
+  description: string;
+  status: string;
+  date: string;
+  dueOn: string | null;
+  owner: PersonRef;
+}
+
+/** What an answer card shows of a comment. */
+export interface CommentAnswerRow {
+  id: string;
+  body: string;
+  date: string;
+  author: PersonRef;
+  threadId: string;
+  threadTitle: string;
+}
 
 /** The only door to SQL for search's own tables (documents are read by SearchDocumentsRepository). */
 @Injectable()
@@ -88,6 +145,83 @@ export class SearchRepository {
        WHERE i.id = ${itemId} AND ${visibleBriefing('b', reader.id, reader.admin)}`.execute(
       this.db,
     );
+    return row;
+  }
+
+  /**
+   * The active users a question names: by handle (`@dana`), or by a name ("Dana's") that is
+   * their handle or the first word of their display name.
+   */
+  async people(mentions: { handle?: string; name?: string }[]): Promise<PersonRow[]> {
+    const keys = [
+      ...new Set(mentions.map((m) => (m.handle ?? m.name ?? '').toLowerCase()).filter(Boolean)),
+    ];
+    if (keys.length === 0) return [];
+    const { rows } = await sql<PersonRow>`
+      SELECT u.id, u.display_name AS name, u.handle FROM app_user u
+       WHERE u.active AND (lower(u.handle) = ANY(${keys}::text[])
+          OR lower(split_part(u.display_name, ' ', 1)) = ANY(${keys}::text[])
+          OR lower(u.display_name) = ANY(${keys}::text[]))
+       ORDER BY u.display_name, u.id LIMIT 20`.execute(this.db);
+    return rows;
+  }
+
+  /** A decision for an answer card, if the reader may read it, with its actions and successor. */
+  async decisionAnswer(reader: Reader, id: string): Promise<DecisionAnswerRow | undefined> {
+    const {
+      rows: [row],
+    } = await sql<DecisionAnswerRow>`
+      SELECT d.id, d.title, d.statement, d.rationale, d.status,
+        to_char(COALESCE(d.decided_on, d.created_at::date), 'YYYY-MM-DD') AS date,
+        json_build_object('id', u.id, 'name', u.display_name) AS "decidedBy",
+        t.id AS "threadId", COALESCE(p.prompt, t.title) AS "threadTitle",
+        s.id AS "supersededById", s.title AS "supersededByTitle",
+        COALESCE((SELECT json_agg(json_build_object('id', a.id, 'title', a.title, 'status', a.status,
+            'ownerId', a.owner_id, 'ownerName', o.display_name, 'dueOn', to_char(a.due_on, 'YYYY-MM-DD'))
+            ORDER BY a.created_at, a.id)
+          FROM action_item a LEFT JOIN app_user o ON o.id = a.owner_id
+          WHERE ${linkedTo('a', 'action', 'decision', id)}
+            AND ${visibleFollowUp('a', 'action', reader.id, reader.admin)}), '[]') AS actions
+      FROM decision d
+      LEFT JOIN app_user u ON u.id = COALESCE(d.decided_by, d.created_by)
+      LEFT JOIN thread t ON t.id = d.thread_id
+      LEFT JOIN discussion_prompt p ON p.id = t.prompt_id
+      LEFT JOIN LATERAL (SELECT n.id, n.title FROM decision n
+        WHERE n.supersedes_id = d.id AND ${visibleFollowUp('n', 'decision', reader.id, reader.admin)}
+        ORDER BY n.created_at DESC LIMIT 1) s ON true
+      WHERE d.id = ${id} AND ${visibleFollowUp('d', 'decision', reader.id, reader.admin)}`.execute(
+      this.db,
+    );
+    return row;
+  }
+
+  /** An action for an answer card, if the reader may read it. */
+  async actionAnswer(reader: Reader, id: string): Promise<ActionAnswerRow | undefined> {
+    const {
+      rows: [row],
+    } = await sql<ActionAnswerRow>`
+      SELECT a.id, a.title, a.description, a.status, to_char(a.created_at, 'YYYY-MM-DD') AS date,
+        to_char(a.due_on, 'YYYY-MM-DD') AS "dueOn",
+        json_build_object('id', o.id, 'name', o.display_name) AS owner
+      FROM action_item a LEFT JOIN app_user o ON o.id = a.owner_id
+      WHERE a.id = ${id} AND ${visibleFollowUp('a', 'action', reader.id, reader.admin)}`.execute(
+      this.db,
+    );
+    return row;
+  }
+
+  /** A comment for an answer card, if the reader may read its briefing. */
+  async commentAnswer(reader: Reader, id: string): Promise<CommentAnswerRow | undefined> {
+    const {
+      rows: [row],
+    } = await sql<CommentAnswerRow>`
+      SELECT c.id, c.body, to_char(c.created_at, 'YYYY-MM-DD') AS date,
+        json_build_object('id', u.id, 'name', u.display_name) AS author,
+        t.id AS "threadId", COALESCE(p.prompt, t.title) AS "threadTitle"
+      FROM comment c JOIN thread t ON t.id = c.thread_id JOIN briefing b ON b.id = t.briefing_id
+      LEFT JOIN app_user u ON u.id = c.author_id LEFT JOIN discussion_prompt p ON p.id = t.prompt_id
+      WHERE c.id = ${id} AND c.deleted_at IS NULL
+        AND ${visibleBriefing('b', reader.id, reader.admin)}`.execute(this.db);
     return row;
   }
 

@@ -5,18 +5,33 @@ import type { Hit, SearchParams, SearchResponse } from 'meilisearch';
 import { readerOf } from '../access/visibility.js';
 import type { AuthContext } from '../auth/auth-context.js';
 import { DomainError } from '../common/errors/domain-error.js';
-import { dateSeconds, SEARCH_TYPES, type SearchDocument } from './search-documents.js';
+import { readQuery } from './query-understanding.js';
+import {
+  dateSeconds,
+  SEARCH_TYPES,
+  type SearchDocument,
+  type SearchType,
+} from './search-documents.js';
+import { EMBEDDER, SearchEmbedder } from './search-embedder.js';
 import { FACETS, meiliRefusal, SearchIndexes } from './search-indexes.js';
 import { SearchIndexer } from './search-indexer.js';
+import { plainText } from './search-text.js';
 import type {
   CreateSavedSearchDto,
   SavedSearchDto,
+  SearchAnswerDto,
   SearchFilters,
   SearchHitDto,
+  SearchInterpretedDto,
   SearchQuery,
   SearchResultDto,
 } from './search.dto.js';
-import { SearchRepository, type SavedSearchRow } from './search.repository.js';
+import { SearchRepository, type PersonRow, type SavedSearchRow } from './search.repository.js';
+
+/** How much an intent's types are lifted: a decision at 0.8 outranks a news item at 0.95. */
+const INTENT_BOOST = 1.25;
+/** How long the index's vector coverage is trusted before it is asked again. */
+const COVERAGE_TTL_MS = 5_000;
 
 /** The strings Meilisearch puts around each match, made afresh for every search. */
 export interface HighlightTags {
@@ -93,46 +108,267 @@ export function searchFilter(readers: string[] | undefined, filters: SearchFilte
 export class SearchService {
   /** Synonym changes are audited (audit/), the actor taken from the request. */
   @Optional() @Inject(AuditLog) private readonly audit?: AuditLog;
+  /** Whether every indexed document has its vector, as last asked (see coverage). */
+  private coverage: { complete: boolean; at: number } | undefined;
 
   constructor(
     @Inject(SearchIndexes) private readonly indexes: SearchIndexes,
     @Inject(SearchRepository) private readonly repository: SearchRepository,
     @Inject(SearchIndexer) private readonly indexer: SearchIndexer,
+    @Inject(SearchEmbedder) private readonly embedder: SearchEmbedder,
   ) {}
 
   async search(auth: AuthContext, query: SearchQuery): Promise<SearchResultDto> {
     const readers = await this.repository.readerKeys(auth.user.id, readerOf(auth).admin);
     const q = query.q ?? '';
-    const filter = searchFilter(readers, query);
-    const everyTypeFilter = searchFilter(readers, { ...query, type: undefined });
+    const understood = await this.understand(q, query);
+    const filter = [...searchFilter(readers, understood.filters), ...understood.extraFilter];
+    const everyTypeFilter = [
+      ...searchFilter(readers, { ...understood.filters, type: undefined }),
+      ...understood.extraFilter,
+    ];
+    const limit = query.limit ?? 20;
+    const offset = query.offset ?? 0;
+    const semantic = await this.semantic(understood.terms);
     const tags = highlightTags();
+    const base: SearchParams = {
+      q: understood.terms,
+      ...(understood.natural ? { matchingStrategy: 'frequency' as const } : {}),
+      ...semantic.params,
+    };
+    const boosted = understood.types;
     const page: SearchParams = {
-      q,
+      ...base,
       filter,
-      limit: query.limit ?? 20,
-      offset: query.offset ?? 0,
+      // Intent ranking merges two lists, so each brings everything up to the page's end.
+      limit: boosted.length ? offset + limit : limit,
+      offset: boosted.length ? 0 : offset,
       facets: [...FACETS],
+      ...(boosted.length ? { showRankingScore: true } : {}),
       ...highlight(tags),
     };
+    const searches: SearchParams[] = [page];
     // The type facet counts every type, so a user narrowed to one type still sees the others' counts.
     const narrowed = filter.length > everyTypeFilter.length;
-    const everyType: SearchParams = { q, filter: everyTypeFilter, limit: 0, facets: ['type'] };
-    const [result, counts] = await this.run(narrowed ? [page, everyType] : [page]);
+    if (narrowed) searches.push({ ...base, filter: everyTypeFilter, limit: 0, facets: ['type'] });
+    if (boosted.length) {
+      searches.push({
+        ...base,
+        filter: [...filter, `type IN [${boosted.map(quote).join(', ')}]`],
+        limit: offset + limit,
+        showRankingScore: true,
+        ...highlight(tags),
+      });
+    }
+    const [result, ...rest] = await this.run(searches);
+    const counts = narrowed ? rest[0] : undefined;
+    const intent = boosted.length ? rest.at(-1) : undefined;
+    const hits = intent
+      ? rankIntentFirst(result.hits, intent.hits).slice(offset, offset + limit)
+      : result.hits;
     const facets: Record<string, Record<string, number>> = Object.fromEntries(
       FACETS.map((f) => [f, result.facetDistribution?.[f] ?? {}]),
     );
     if (counts) facets.type = counts.facetDistribution?.type ?? {};
+    const top = offset === 0 ? (hits[0] as Hit<SearchDocument> | undefined) : undefined;
     return {
       query: q,
-      hits: result.hits.map((hit) => searchHit(hit as Hit<SearchDocument>, tags)),
+      hits: hits.map((hit) => searchHit(hit as Hit<SearchDocument>, tags)),
       facets,
       // Meilisearch's estimate stops at maxTotalHits (1,000); the type counts cover every match.
       estimatedTotalHits: Math.max(
         result.estimatedTotalHits ?? result.hits.length,
         Object.values(result.facetDistribution?.type ?? {}).reduce((a, b) => a + b, 0),
       ),
-      processingTimeMs: Math.max(...[result, counts].map((r) => r?.processingTimeMs ?? 0)),
+      processingTimeMs: Math.max(...[result, ...rest].map((r) => r?.processingTimeMs ?? 0)),
+      interpreted: {
+        terms: understood.terms,
+        types: boosted,
+        filters: understood.shown,
+        mode: semantic.mode,
+        notice: semantic.notice,
+      },
+      answer: top ? await this.answer(auth, top) : null,
     };
+  }
+
+  /**
+   * The question read (query-understanding.ts) and applied: filler dropped, intent kept as types
+   * to rank first (unless the caller filtered on types), dates and people as filters (unless the
+   * caller gave dates). A plain keyword query passes through exactly as typed.
+   */
+  private async understand(
+    q: string,
+    query: SearchQuery,
+  ): Promise<{
+    terms: string;
+    natural: boolean;
+    types: SearchType[];
+    filters: SearchFilters;
+    extraFilter: string[];
+    shown: SearchInterpretedDto['filters'];
+  }> {
+    const reading = readQuery(q, new Date());
+    const filters: SearchFilters = { ...query };
+    const shown: SearchInterpretedDto['filters'] = { people: [] };
+    if (reading.dates && !query.from && !query.to) {
+      filters.from = reading.dates.from;
+      filters.to = reading.dates.to;
+      Object.assign(shown, {
+        ...(reading.dates.from ? { from: reading.dates.from } : {}),
+        ...(reading.dates.to ? { to: reading.dates.to } : {}),
+        dates: reading.dates.said,
+      });
+    }
+    const found: PersonRow[] = reading.people.length
+      ? await this.repository.people(reading.people)
+      : [];
+    const extraFilter: string[] = [];
+    const unknown: string[] = [];
+    const ids: string[] = [];
+    for (const mention of reading.people) {
+      const key = (mention.handle ?? mention.name ?? '').toLowerCase();
+      const matches = found.filter(
+        (p) =>
+          p.handle.toLowerCase() === key ||
+          p.name.toLowerCase() === key ||
+          p.name.split(' ')[0].toLowerCase() === key,
+      );
+      if (matches.length === 0) {
+        // Nobody by that name: the word is searched for as written.
+        unknown.push(mention.name ?? mention.handle ?? '');
+        continue;
+      }
+      for (const person of matches) {
+        ids.push(person.id);
+        shown.people.push({ id: person.id, name: person.name });
+      }
+    }
+    if (ids.length > 0) {
+      const list = ids.map(quote).join(', ');
+      extraFilter.push(`(authorId IN [${list}] OR ownerId IN [${list}])`);
+    }
+    const terms = [reading.terms, ...unknown].filter(Boolean).join(' ');
+    return {
+      terms: reading.natural ? terms : q,
+      natural: reading.natural,
+      types: list(query.type).length ? [] : reading.types,
+      filters,
+      extraFilter,
+      shown,
+    };
+  }
+
+  /**
+   * Meaning as well as words, when it can be had: the embedder is on, the query has words the
+   * model knows, and every indexed document has its vector. Otherwise keyword-only, saying why.
+   */
+  private async semantic(terms: string): Promise<{
+    params: Partial<SearchParams>;
+    mode: 'hybrid' | 'keyword';
+    notice: string | null;
+  }> {
+    const keyword = (notice: string | null) => ({ params: {}, mode: 'keyword' as const, notice });
+    if (!this.embedder.hybrid || !terms.trim()) return keyword(null);
+    if (!(await this.vectorsComplete())) {
+      return keyword('Matching words only: search is still computing the meaning of documents.');
+    }
+    const vector = this.embedder.queryVector(terms.replaceAll('"', ''));
+    if (vector === null) return keyword(null);
+    const hybrid = { embedder: EMBEDDER, semanticRatio: this.embedder.config.semanticRatio };
+    return { params: vector ? { hybrid, vector } : { hybrid }, mode: 'hybrid', notice: null };
+  }
+
+  /** Whether every indexed document has its vector; asked of Meilisearch at most every 5 s. */
+  private async vectorsComplete(): Promise<boolean> {
+    const now = Date.now();
+    if (this.coverage && now - this.coverage.at < COVERAGE_TTL_MS) return this.coverage.complete;
+    const { documents, embedded } = await this.unavailableOnFailure(() =>
+      this.indexes.embeddedShare(),
+    );
+    this.coverage = { complete: embedded >= documents, at: now };
+    return this.coverage.complete;
+  }
+
+  /** The top hit as an answer card, if it is a decision, an action or a comment. */
+  private async answer(
+    auth: AuthContext,
+    top: Hit<SearchDocument>,
+  ): Promise<SearchAnswerDto | null> {
+    const reader = readerOf(auth);
+    const person = (p: { id: string | null; name: string | null } | null) =>
+      p?.name ? { id: p.id, name: p.name } : null;
+    const none = { rationale: null, dueOn: null, thread: null, actions: [], supersededBy: null };
+    switch (top.type) {
+      case 'decision': {
+        const d = await this.repository.decisionAnswer(reader, top.id);
+        if (!d) return null;
+        return {
+          ...none,
+          type: 'decision',
+          id: d.id,
+          title: d.title,
+          url: `/decisions/${d.id}`,
+          text: plainText(d.statement),
+          rationale: d.rationale ? plainText(d.rationale) : null,
+          status: d.status,
+          date: d.date,
+          person: person(d.decidedBy),
+          thread: d.threadId
+            ? { id: d.threadId, title: d.threadTitle ?? '', url: `/threads/${d.threadId}` }
+            : null,
+          actions: d.actions.map((a) => ({
+            id: a.id,
+            title: a.title,
+            url: `/actions/${a.id}`,
+            status: a.status,
+            owner: person({ id: a.ownerId, name: a.ownerName }),
+            dueOn: a.dueOn,
+          })),
+          supersededBy: d.supersededById
+            ? {
+                id: d.supersededById,
+                title: d.supersededByTitle ?? '',
+                url: `/decisions/${d.supersededById}`,
+              }
+            : null,
+        };
+      }
+      case 'action': {
+        const a = await this.repository.actionAnswer(reader, top.id);
+        if (!a) return null;
+        return {
+          ...none,
+          type: 'action',
+          id: a.id,
+          title: a.title,
+          url: `/actions/${a.id}`,
+          text: plainText(a.description),
+          status: a.status,
+          date: a.date,
+          dueOn: a.dueOn,
+          person: person(a.owner),
+        };
+      }
+      case 'comment': {
+        const c = await this.repository.commentAnswer(reader, top.id);
+        if (!c) return null;
+        return {
+          ...none,
+          type: 'comment',
+          id: c.id,
+          title: c.threadTitle,
+          url: `/threads/${c.threadId}#comment-${c.id}`,
+          text: plainText(c.body),
+          status: null,
+          date: c.date,
+          person: person(c.author),
+          thread: { id: c.threadId, title: c.threadTitle, url: `/threads/${c.threadId}` },
+        };
+      }
+      default:
+        return null;
+    }
   }
 
   /** Earlier items, and decisions and actions, on the same subject as an item. */
@@ -272,6 +508,21 @@ function unavailable(): DomainError {
     'SEARCH_UNAVAILABLE',
     'Search is unavailable right now; everything else works. Try again shortly.',
   );
+}
+
+/**
+ * One list from two: every hit with its ranking score, the intent's types lifted by
+ * INTENT_BOOST, best first. The intent list is searched on its own so a decision ranked 40th
+ * overall is still among the candidates.
+ */
+export function rankIntentFirst(all: Hit[], intent: Hit[]): Hit[] {
+  const scored = new Map<string, { hit: Hit; score: number }>();
+  const keyOf = (hit: Hit) => `${String(hit.type)}-${String(hit.id)}`;
+  for (const hit of all) scored.set(keyOf(hit), { hit, score: hit._rankingScore ?? 0 });
+  for (const hit of intent) {
+    scored.set(keyOf(hit), { hit, score: (hit._rankingScore ?? 0) * INTENT_BOOST });
+  }
+  return [...scored.values()].sort((a, b) => b.score - a.score).map((s) => s.hit);
 }
 
 function searchHit(hit: Hit<SearchDocument>, tags: HighlightTags): SearchHitDto {
