@@ -8,6 +8,7 @@ import {
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
+import { ReplyByMailService } from '../notification-mail/reply-by-mail.service.js';
 import { InboundService, MailRefusal } from './inbound.service.js';
 
 /** An SMTP reply carried by the error a handler callback receives. */
@@ -16,7 +17,9 @@ function reply(responseCode: number, message: string): Error {
 }
 
 /**
- * E-mail in: an SMTP listener (INBOUND_SMTP_PORT) for `briefings+<token>@<domain>`. Unknown or
+ * E-mail in: an SMTP listener (INBOUND_SMTP_PORT) for `briefings+<token>@<domain>`, and for
+ * replies to notification e-mail at `reply+<token>@<domain>` (posted as comments, see
+ * ReplyByMailService). Unknown or
  * revoked addresses are refused at RCPT TO (550) and mail over INBOUND_MAIL_MAX_BYTES at MAIL FROM
  * (SIZE) or while it streams (552), so a sender's own server bounces it with the reason.
  * Plain SMTP without AUTH or STARTTLS: it is meant to sit behind the domain's MX, which handles TLS.
@@ -29,6 +32,7 @@ export class InboundMailListener implements OnApplicationBootstrap, OnModuleDest
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly inbound: InboundService,
+    private readonly replies: ReplyByMailService,
   ) {}
 
   /** The port listened on (the real one when configured as 0); undefined when e-mail in is off. */
@@ -99,6 +103,16 @@ export class InboundMailListener implements OnApplicationBootstrap, OnModuleDest
    * one briefing (452 asks the sender to deliver to the next address in a transaction of its own).
    */
   private async admit(address: string, session: SMTPServerSession): Promise<Error | undefined> {
+    if (this.replies.isReplyAddress(address)) {
+      if (!(await this.replies.target(address)))
+        return reply(550, '5.1.1 This reply address is not valid (unknown or altered)');
+      if (session.envelope.rcptTo.length)
+        return reply(452, '4.5.3 One Briefroom address per message; send to this one separately');
+      return undefined;
+    }
+    const first = session.envelope.rcptTo[0];
+    if (first && this.replies.isReplyAddress(first.address))
+      return reply(452, '4.5.3 One Briefroom address per message; send to this one separately');
     const target = await this.inbound.recipient(address);
     if (!target) return reply(550, '5.1.1 No such Briefroom address (unknown or revoked)');
     const earlier = session.envelope.rcptTo[0];
@@ -114,6 +128,11 @@ export class InboundMailListener implements OnApplicationBootstrap, OnModuleDest
       if (!stream.sizeExceeded) chunks.push(chunk);
     }
     if (stream.sizeExceeded) return;
+    const [first] = session.envelope.rcptTo;
+    if (first && this.replies.isReplyAddress(first.address)) {
+      await this.replies.receive(first.address, Buffer.concat(chunks));
+      return;
+    }
     await this.inbound.receiveMail(
       session.envelope.rcptTo.map((recipient) => recipient.address),
       Buffer.concat(chunks),

@@ -3,6 +3,7 @@ import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
 import { AuthModule } from '../auth/auth.module.js';
 import { BriefingsModule } from '../briefings/briefings.module.js';
+import { NotificationMailModule } from '../notification-mail/notification-mail.module.js';
 import { InboundMailListener } from './inbound-mail.listener.js';
 import { InboundWebhookController } from './inbound-webhook.controller.js';
 import { InboundService } from './inbound.service.js';
@@ -13,7 +14,7 @@ import { captureRawBody } from './raw-body.js';
 
 /** Briefings that arrive on their own: inbound integrations, e-mail in and the signed webhook. */
 @Module({
-  imports: [AuthModule, BriefingsModule],
+  imports: [AuthModule, BriefingsModule, NotificationMailModule],
   controllers: [IntegrationsController, InboundWebhookController],
   providers: [IntegrationsService, IntegrationsRepository, InboundService, InboundMailListener],
 })

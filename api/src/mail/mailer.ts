@@ -8,6 +8,12 @@ export interface MailMessage {
   to: string;
   subject: string;
   text: string;
+  /** An HTML alternative to `text` (multipart/alternative). */
+  html?: string;
+  /** Where replies go (reply-by-mail addresses); the From address otherwise. */
+  replyTo?: string;
+  /** Extra headers, e.g. List-Unsubscribe and List-Unsubscribe-Post (RFC 8058). */
+  headers?: Record<string, string>;
 }
 
 /** Outgoing email over SMTP (SMTP_URL, MAIL_FROM); `enabled` is false when none is configured. */

@@ -96,6 +96,13 @@ export class NotificationDto {
   })
   thread: NotificationThreadDto | null;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) commentId: string | null;
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description:
+      'What the comment said, as plain text shortened to 280 characters (the e-mail shows the same).',
+  })
+  excerpt?: string | null;
   @ApiProperty({ type: PersonDto, nullable: true }) actor: PersonDto | null;
   @ApiPropertyOptional({
     type: NotificationActionDto,

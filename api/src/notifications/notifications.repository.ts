@@ -10,6 +10,7 @@ import {
 } from '../access/visibility.js';
 import { Database } from '../database/database.js';
 import { preparedQuery } from '../database/prepared-query.js';
+import { excerptOf } from '../webhooks/webhook-event-facts.js';
 import type { NotificationKind } from './notification.entity.js';
 
 export interface NotificationRow {
@@ -30,6 +31,8 @@ export interface NotificationRow {
     newHits: number;
   } | null;
   commentId: string | null;
+  /** What the comment said, shortened (the e-mail shows the same); null when not about a comment. */
+  excerpt?: string | null;
   actor: { id: string; displayName: string; handle: string } | null;
   createdAt: string;
   readAt: string | null;
@@ -43,13 +46,17 @@ const COLUMNS = `n.id, n.kind, CASE WHEN t.id IS NULL THEN NULL ELSE json_build_
   CASE WHEN dc.id IS NULL THEN NULL ELSE json_build_object('id', dc.id, 'title', dc.title, 'reviewBy', to_char(dc.review_by, 'YYYY-MM-DD')) END AS decision,
   CASE WHEN ss.id IS NULL THEN NULL ELSE json_build_object('id', ss.id, 'name', ss.name, 'query', ss.query, 'filters', ss.filters, 'newHits', ss.last_new_hits) END AS "savedSearch",
   CASE WHEN a.id IS NULL THEN NULL ELSE json_build_object('id', a.id, 'displayName', a.display_name, 'handle', a.handle) END AS actor,
-  to_json(n.created_at) #>> '{}' AS "createdAt", to_json(n.read_at) #>> '{}' AS "readAt"`;
+  to_json(n.created_at) #>> '{}' AS "createdAt", to_json(n.read_at) #>> '{}' AS "readAt",
+  (SELECT left(nc.body, 2000) FROM comment nc WHERE nc.id = n.comment_id) AS excerpt`;
 
 /** What a notification is about: a thread, or, for reminders, an action or a decision; or a saved search. */
 const SUBJECTS = `notification n
   LEFT JOIN thread t ON t.id = n.thread_id
   LEFT JOIN action_item ac ON ac.id = n.action_id LEFT JOIN decision dc ON dc.id = n.decision_id
   LEFT JOIN saved_search ss ON ss.id = n.saved_search_id`;
+
+/** A notification about a comment disappears once the comment is deleted. */
+const LIVE_COMMENT = `(n.comment_id IS NULL OR NOT EXISTS (SELECT 1 FROM comment lc WHERE lc.id = n.comment_id AND lc.deleted_at IS NOT NULL))`;
 
 /**
  * Whether the reader may read notification `n`'s subject, probed for that row alone: a walk down
@@ -61,6 +68,7 @@ const SUBJECTS = `notification n
 const visibleSubjectSql = (user: string, admin?: string) => `(CASE
     WHEN n.thread_id IS NOT NULL THEN EXISTS (SELECT 1 FROM thread st JOIN briefing sb ON sb.id = st.briefing_id
                                                WHERE st.id = n.thread_id AND ${visibleBriefingSql('sb', user, admin)} OFFSET 0)
+                                      AND ${LIVE_COMMENT}
     WHEN n.action_id IS NOT NULL THEN EXISTS (SELECT 1 FROM action_item sa
                                                WHERE sa.id = n.action_id AND ${visibleFollowUpSql('sa', 'action', user, admin)} OFFSET 0)
     WHEN n.saved_search_id IS NOT NULL THEN EXISTS (SELECT 1 FROM saved_search ss
@@ -75,6 +83,7 @@ const visibleSubject = (
 ): RawBuilder<boolean> => sql<boolean>`(CASE
     WHEN n.thread_id IS NOT NULL THEN EXISTS (SELECT 1 FROM thread st JOIN briefing sb ON sb.id = st.briefing_id
                                                WHERE st.id = n.thread_id AND ${visibleBriefing('sb', user, admin)} OFFSET 0)
+                                      AND ${sql.raw(LIVE_COMMENT)}
     WHEN n.action_id IS NOT NULL THEN EXISTS (SELECT 1 FROM action_item sa
                                                WHERE sa.id = n.action_id AND ${visibleFollowUp('sa', 'action', user, admin)} OFFSET 0)
     WHEN n.saved_search_id IS NOT NULL THEN EXISTS (SELECT 1 FROM saved_search ss
@@ -107,7 +116,7 @@ export class NotificationsRepository {
     if (!Number.isSafeInteger(limit) || limit < 1) throw new RangeError(`page size ${limit}`);
     const who = typeof reader === 'string' ? await this.inPerson(reader) : reader;
     if (!who) return [];
-    return this.prepared<NotificationRow>(
+    const rows = await this.prepared<NotificationRow>(
       `notifications-page-${limit}${unreadOnly ? '-unread' : ''}${after ? '-after' : ''}`,
       `SELECT ${COLUMNS} FROM ${SUBJECTS}
          LEFT JOIN app_user a ON a.id = n.actor_id
@@ -119,6 +128,18 @@ export class NotificationsRepository {
         ORDER BY n.created_at DESC, n.id DESC`,
       after ? [who.id, who.admin, after.createdAt, after.id] : [who.id, who.admin],
     );
+    return rows.map((row) => ({ ...row, excerpt: row.excerpt ? excerptOf(row.excerpt) : null }));
+  }
+
+  /** The excerpts of comments, by id (pushed notifications carry what the list shows). */
+  async excerpts(commentIds: string[]): Promise<Map<string, string>> {
+    if (!commentIds.length) return new Map();
+    const rows = await this.db
+      .selectFrom('comment')
+      .select(['id', 'body'])
+      .where('id', 'in', commentIds)
+      .execute();
+    return new Map(rows.map((row) => [row.id, excerptOf(row.body)]));
   }
 
   /** The reader's unread count, capped at UNREAD_CAP (see unreadCounts). */

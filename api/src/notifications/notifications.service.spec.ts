@@ -23,7 +23,7 @@ function aNotification(createdAt: string): NotificationRow {
  */
 class FakeNotificationsRepository implements Pick<
   NotificationsRepository,
-  'list' | 'unreadCount' | 'unreadCounts' | 'markRead' | 'markThreadRead'
+  'list' | 'unreadCount' | 'unreadCounts' | 'markRead' | 'markThreadRead' | 'excerpts'
 > {
   rows: NotificationRow[] = [];
   readonly inPerson = new Map<string, number>();
@@ -49,6 +49,10 @@ class FakeNotificationsRepository implements Pick<
   markRead(reader: Reader, ids: string[] | 'all'): Promise<void> {
     this.marked.push({ reader, ids });
     return Promise.resolve();
+  }
+
+  excerpts(commentIds: string[]): Promise<Map<string, string>> {
+    return Promise.resolve(new Map(commentIds.map((id) => [id, `said in ${id}`])));
   }
 
   markThreadRead(): Promise<number> {

@@ -121,9 +121,15 @@ export class NotificationsService implements OnModuleDestroy {
       const counts = await this.notifications.unreadCounts([
         ...new Set(batch.map((entry) => entry.userId)),
       ]);
+      const excerpts = await this.notifications.excerpts([
+        ...new Set(batch.flatMap((entry) => entry.notification.commentId ?? [])),
+      ]);
       for (const { userId, notification } of batch) {
         this.realtime.toUser(userId, 'notification.created', {
-          notification,
+          notification: {
+            ...notification,
+            excerpt: notification.commentId ? (excerpts.get(notification.commentId) ?? null) : null,
+          },
           unreadCount: counts.get(userId) ?? 0,
         });
       }

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
 import { Database } from '../database/database.js';
-import type { Json } from '../database/schema.js';
 import type { DeliveryState, WebhookEvent, WebhookFormat } from './webhooks.dto.js';
 
 export interface WebhookRow {
@@ -165,7 +164,7 @@ export class WebhooksRepository {
         hookIds.map((webhookId) => ({
           webhook_id: webhookId,
           event,
-          payload: JSON.stringify(payload) as unknown as Json,
+          payload: JSON.stringify(payload),
           next_attempt_at: sql<Date>`now()`,
         })),
       )
