@@ -8,7 +8,11 @@
 // attribute escapes it. The server's sanitize-html allowlist is the second line of defence, and
 // its tests check it changes nothing this renderer produces (so the preview is what is posted).
 import MarkdownIt from 'markdown-it';
-import type { Options, Renderer, Token } from 'markdown-it';
+
+// Types from the instance: the package's CommonJS (API) and ES module (web) typings differ in names.
+type Markdown = InstanceType<typeof MarkdownIt>;
+type Rule = NonNullable<Markdown['renderer']['rules']['text']>;
+type Token = Parameters<Rule>[0][number];
 
 const MENTION = /(^|[^\w@/])@([a-z0-9][a-z0-9._-]{0,63})/gi;
 
@@ -16,7 +20,9 @@ const MENTION = /(^|[^\w@/])@([a-z0-9][a-z0-9._-]{0,63})/gi;
 export function mentionedHandles(body: string): string[] {
   return [
     ...new Set(
-      [...body.matchAll(MENTION)].map((match) => match[2].replace(/[._-]+$/, '').toLowerCase()),
+      [...body.matchAll(MENTION)].map((match) =>
+        (match[2] ?? '').replace(/[._-]+$/, '').toLowerCase(),
+      ),
     ),
   ];
 }
@@ -46,7 +52,14 @@ function allowedLink(url: string): boolean {
 
 const ALIGN = /^text-align:(left|center|right)$/;
 
-function createRenderer(): MarkdownIt {
+/** The token a rule renders (the index always points into the list; the typings cannot tell). */
+function at(tokens: Token[], index: number): Token {
+  const token: Token | undefined = tokens[index];
+  if (!token) throw new Error(`No token at ${index}`);
+  return token;
+}
+
+function createRenderer(): Markdown {
   const markdown = new MarkdownIt('commonmark', {
     html: false,
     linkify: true,
@@ -64,27 +77,27 @@ function createRenderer(): MarkdownIt {
   markdown.linkify.test = (text: string) => test(text) && markdown.linkify.match(text)!.length > 0;
 
   const rules = markdown.renderer.rules;
-  rules.text = (tokens, index) => escapeText(tokens[index].content);
-  rules.code_inline = (tokens, index) => `<code>${escapeText(tokens[index].content)}</code>`;
+  rules.text = (tokens, index) => escapeText(at(tokens, index).content);
+  rules.code_inline = (tokens, index) => `<code>${escapeText(at(tokens, index).content)}</code>`;
   rules.code_block = (tokens, index) =>
-    `<pre><code>${escapeText(tokens[index].content)}</code></pre>\n`;
+    `<pre><code>${escapeText(at(tokens, index).content)}</code></pre>\n`;
   rules.fence = (tokens, index) => {
-    const token = tokens[index];
+    const token = at(tokens, index);
     const language = /^[\w#+.-]{1,40}/.exec(token.info.trim())?.[0];
     const attribute = language ? ` class="language-${escapeAttribute(language)}"` : '';
     return `<pre><code${attribute}>${escapeText(token.content)}</code></pre>\n`;
   };
-  rules.link_open = (tokens, index, options: Options, _env, self: Renderer) => {
-    tokens[index].attrSet('rel', 'nofollow noopener noreferrer ugc');
+  rules.link_open = (tokens, index, options, _env, self) => {
+    at(tokens, index).attrSet('rel', 'nofollow noopener noreferrer ugc');
     return self.renderToken(tokens, index, options);
   };
   // An image from the open web is shown lazily and without a referrer; anything else (http,
   // mail, a path) is a link with the alt text, so nothing vanishes.
-  rules.image = (tokens, index, _options, env: object, self: Renderer) => {
-    const token = tokens[index];
-    const src = token.attrGet('src') ?? '';
-    const alt = self.renderInlineAsText(token.children ?? [], _options, env);
-    const title = token.attrGet('title');
+  rules.image = (tokens, index, options, env, self) => {
+    const token = at(tokens, index);
+    const src = String(token.attrGet('src') ?? '');
+    const alt = self.renderInlineAsText(token.children ?? [], options, env);
+    const title = String(token.attrGet('title') ?? '');
     const titleAttribute = title ? ` title="${escapeAttribute(title)}"` : '';
     if (schemeOf(src) === 'https')
       return `<img src="${escapeAttribute(src)}" alt="${escapeAttribute(alt)}"${titleAttribute} loading="lazy" referrerpolicy="no-referrer" />`;
@@ -92,9 +105,9 @@ function createRenderer(): MarkdownIt {
   };
   // Table alignment as a class: the page's CSP allows no inline styles.
   for (const name of ['th_open', 'td_open'] as const)
-    rules[name] = (tokens, index, options: Options, _env, self: Renderer) => {
-      const token = tokens[index];
-      const align = ALIGN.exec(token.attrGet('style') ?? '')?.[1];
+    rules[name] = (tokens, index, options, _env, self) => {
+      const token = at(tokens, index);
+      const align = ALIGN.exec(String(token.attrGet('style') ?? ''))?.[1];
       token.attrs = align ? [['class', `align-${align}`]] : null;
       return self.renderToken(tokens, index, options);
     };
@@ -115,13 +128,13 @@ function createRenderer(): MarkdownIt {
         }
         let last = 0;
         for (const found of token.content.matchAll(MENTION)) {
-          const handle = found[2].replace(/[._-]+$/, '');
+          const handle = (found[2] ?? '').replace(/[._-]+$/, '');
           if (!handles.has(handle.toLowerCase())) continue;
-          const at = (found.index ?? 0) + found[1].length;
-          if (at > last)
+          const start = (found.index ?? 0) + (found[1] ?? '').length;
+          if (start > last)
             children.push(
               Object.assign(new state.Token('text', '', 0), {
-                content: token.content.slice(last, at),
+                content: token.content.slice(last, start),
               }),
             );
           // Handles are [a-z0-9._-] only, so this markup carries nothing from the author but the name.
@@ -130,7 +143,7 @@ function createRenderer(): MarkdownIt {
               content: `<span class="mention">@${handle}</span>`,
             }),
           );
-          last = at + handle.length + 1;
+          last = start + handle.length + 1;
         }
         if (last === 0) children.push(token);
         else if (last < token.content.length)
@@ -144,7 +157,7 @@ function createRenderer(): MarkdownIt {
   return markdown;
 }
 
-let renderer: MarkdownIt | undefined;
+let renderer: Markdown | undefined;
 
 /**
  * Renders comment Markdown (CommonMark plus tables, strikethrough and links found in text; raw
