@@ -6,6 +6,7 @@ import pg from 'pg';
 import {
   EXCLUDED_TABLES,
   RESTORE_FILL,
+  RESTORE_SET,
   SCRUBBED_COLUMNS,
   type ArchiveManifest,
 } from '../src/backup/archive-format.js';
@@ -50,6 +51,8 @@ const EXPORTED = [
   'inbound_message',
   'item',
   'notification',
+  'notification_email',
+  'notification_preference',
   'reminder',
   'saved_search',
   'search_synonym',
@@ -62,6 +65,8 @@ const EXPORTED = [
   'thread_read',
   'user_group',
   'user_group_member',
+  'webhook',
+  'webhook_delivery',
 ];
 
 async function adminQuery(sql: string): Promise<void> {
@@ -256,6 +261,25 @@ describe('export and restore (issue 18)', () => {
         [integration.integration.id],
       );
       await client.query(
+        `INSERT INTO notification_preference (user_id, kind, mode) VALUES ($1, 'mention', 'digest')`,
+        [member.id],
+      );
+      await client.query(
+        `INSERT INTO notification_email (user_id, kind, thread_id, actor_id, due_at)
+           VALUES ($1, 'mention', $2, $3, now() + interval '1 hour')`,
+        [admin.id, threadId, member.id],
+      );
+      const webhook = await client.query<{ id: string }>(
+        `INSERT INTO webhook (url, events, format, secret, group_id, created_by)
+           VALUES ('https://hooks.example.com/in', '{comment.created}', 'json', 'whsec_c2VjcmV0LXNlY3JldC1zZWNyZXQ=', $1, $2) RETURNING id`,
+        [group.id, admin.id],
+      );
+      await client.query(
+        `INSERT INTO webhook_delivery (webhook_id, event, payload, state, attempts, last_status)
+           VALUES ($1, 'comment.created', '{"n":1}', 'delivered', 1, 200)`,
+        [webhook.rows[0].id],
+      );
+      await client.query(
         `INSERT INTO reminder (user_id, kind, on_date, subject_id, email_status, last_error)
            VALUES ($1, 'action.due_soon', '2026-01-01', $2, 'failed', 'smtp down')`,
         [member.id, action.id],
@@ -303,6 +327,7 @@ describe('export and restore (issue 18)', () => {
       '"email_token_hash"',
       '"secret"',
       '"code_hash"',
+      'whsec_c2VjcmV0',
     ])
       expect({ secret, found: rows.includes(secret) }).toEqual({ secret, found: false });
   });
@@ -334,6 +359,7 @@ describe('export and restore (issue 18)', () => {
         const without = [
           ...(SCRUBBED_COLUMNS[table] ?? []),
           ...Object.keys(RESTORE_FILL[table] ?? {}),
+          ...Object.keys(RESTORE_SET[table] ?? {}),
         ];
         const before = await withClient(app.databaseUrl, (c) => tableRows(c, table, without));
         const after = await withClient(target.url, (c) => tableRows(c, table, without));
@@ -349,6 +375,14 @@ describe('export and restore (issue 18)', () => {
         }
         const hashes = await client.query(`SELECT 1 FROM app_user WHERE password_hash IS NOT NULL`);
         expect(hashes.rowCount).toBe(0);
+        // Webhooks come back paused with a secret of their own, nobody's old one.
+        const hooks = await client.query<{ active: boolean; secret: string }>(
+          `SELECT active, secret FROM webhook`,
+        );
+        expect(hooks.rows).toEqual([
+          { active: false, secret: expect.stringMatching(/^whsec_[A-Za-z0-9+/=]{40,}$/) },
+        ]);
+        expect(hooks.rows[0].secret).not.toBe('whsec_c2VjcmV0LXNlY3JldC1zZWNyZXQ=');
         // Sequences continue past the restored rows: the next activity row gets a fresh id.
         const next = await client.query<{ fresh: boolean }>(
           `SELECT nextval(pg_get_serial_sequence('activity', 'id')) > (SELECT max(id) FROM activity) AS fresh`,

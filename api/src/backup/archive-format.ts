@@ -55,6 +55,9 @@ export const EXCLUDED_TABLES: Record<string, string> = {
   login_attempt: 'lock-out counters, minutes long',
   idempotency_key: 'replayed answers to retried writes, a day long',
   search_outbox: 'pending search work: restore rebuilds the search index (npm run reindex)',
+  outside_feed: 'the row is a private feed URL token: feed links are issued again',
+  app_secret:
+    'the key signing e-mail unsubscribe and reply links: a restored instance makes its own',
 };
 
 /**
@@ -64,6 +67,7 @@ export const EXCLUDED_TABLES: Record<string, string> = {
 export const SCRUBBED_COLUMNS: Record<string, string[]> = {
   app_user: ['password_hash'],
   inbound_integration: ['email_token_hash', 'webhook_secret'],
+  webhook: ['secret'],
 };
 
 /**
@@ -75,6 +79,17 @@ export const RESTORE_FILL: Record<string, Record<string, string>> = {
     email_token_hash: `'restored-' || md5(random()::text || clock_timestamp()::text)`,
     webhook_secret: `'restored-' || md5(random()::text || clock_timestamp()::text)`,
   },
+  webhook: {
+    secret: `'whsec_' || encode(decode(md5(random()::text) || md5(clock_timestamp()::text || random()::text), 'hex'), 'base64')`,
+  },
+};
+
+/**
+ * Columns restore sets whatever the archive says: an outgoing webhook comes back paused, since
+ * its receiver does not know the new secret (an admin re-creates it or turns it back on).
+ */
+export const RESTORE_SET: Record<string, Record<string, string>> = {
+  webhook: { active: 'false' },
 };
 
 /**

@@ -11,6 +11,7 @@ import {
   EXCLUDED_TABLES,
   MIGRATION_SEEDED_TABLES,
   RESTORE_FILL,
+  RESTORE_SET,
   isEndLine,
   isSectionLine,
   type ArchiveEnd,
@@ -265,9 +266,14 @@ async function insertBatch(
   rows: string[],
 ): Promise<void> {
   const fill = RESTORE_FILL[table] ?? {};
+  const set = RESTORE_SET[table] ?? {};
   const columns = shape.columns.map((column) => client.escapeIdentifier(column));
   const values = shape.columns.map((column, i) =>
-    fill[column] ? `COALESCE(r.${columns[i]}, ${fill[column]})` : `r.${columns[i]}`,
+    set[column]
+      ? set[column]
+      : fill[column]
+        ? `COALESCE(r.${columns[i]}, ${fill[column]})`
+        : `r.${columns[i]}`,
   );
   const id = `public.${client.escapeIdentifier(table)}`;
   await client.query(
