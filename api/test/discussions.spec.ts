@@ -433,15 +433,25 @@ describe('Discussions', () => {
       403,
       'FORBIDDEN',
     );
+    // Resolving is for editors and the thread's starter (the importer, for a prompt's thread).
+    expectError(
+      await app.http
+        .patch(`/api/threads/${target}`)
+        .set(bearer(member))
+        .send({ state: 'resolved', outcome: 'Build the flags in-house.' }),
+      403,
+      'FORBIDDEN',
+    );
     const resolved = await app.http
       .patch(`/api/threads/${target}`)
-      .set(bearer(member))
+      .set(bearer(editor))
       .send({ state: 'resolved', outcome: 'Build the flags in-house.' })
       .expect(200);
+    // Each move is a thread.updated event and a note in the timeline: seqs 1–4.
     expect(resolved.body).toMatchObject({
       state: 'resolved',
       outcome: 'Build the flags in-house.',
-      lastSeq: 2,
+      lastSeq: 4,
     });
     const unresolved = await app.http.get('/api/threads').set(bearer(viewer)).expect(200);
     expect(unresolved.body.threads.map((t: { id: string }) => t.id)).not.toContain(target);

@@ -42,6 +42,7 @@ const EXPORTED = [
   'comment_reaction',
   'comment_revision',
   'decision',
+  'decision_stance',
   'discussion_prompt',
   'feed_entry_seen',
   'feed_subscription',
@@ -207,6 +208,10 @@ describe('export and restore (issue 18)', () => {
       threadId,
       commentId: first.id,
       links: [{ type: 'briefing', id: team.id }],
+    });
+    await call(member, 'put', `/api/decisions/${decision.id}/stance`, {
+      stance: 'agree',
+      reason: 'Cheap insurance.',
     });
     await call(editor, 'patch', `/api/decisions/${decision.id}`, { status: 'accepted' });
     await call(editor, 'post', `/api/decisions/${decision.id}/supersede`, {

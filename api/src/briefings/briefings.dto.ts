@@ -246,6 +246,11 @@ export class BriefingSummaryDto {
   @ApiProperty({ enum: VISIBILITIES, enumName: 'Visibility' }) visibility: Visibility;
   @ApiProperty() promptCount: number;
   @ApiProperty() commentCount: number;
+  @ApiProperty({
+    description:
+      "Others' comments the caller has not read yet: past their read position in each thread (every one, in a thread they never opened).",
+  })
+  newCommentCount: number;
   @ApiProperty() unread: boolean;
 }
 

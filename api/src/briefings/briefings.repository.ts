@@ -1,3 +1,4 @@
+import { shortTitleOf } from '../discussions/thread-short-title.js';
 import { Injectable } from '@nestjs/common';
 import { sql, type RawBuilder, type Transaction } from 'kysely';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -33,6 +34,7 @@ export interface SummaryRow extends Omit<
 > {
   promptCount: number;
   commentCount: number;
+  newCommentCount: number;
   unread: boolean;
 }
 
@@ -193,6 +195,11 @@ export class BriefingsRepository {
       SELECT ${BRIEFING_COLUMNS}, ${TAGS},
              (SELECT count(*)::int FROM discussion_prompt p WHERE p.briefing_id = b.id) AS "promptCount",
              (SELECT COALESCE(sum(t.comment_count), 0)::int FROM thread t WHERE t.briefing_id = b.id) AS "commentCount",
+             -- Others' comments past the reader's read position in each thread (all, in a thread never opened).
+             (SELECT count(*)::int FROM thread t JOIN comment c ON c.thread_id = t.id
+                LEFT JOIN thread_read tr ON tr.thread_id = t.id AND tr.user_id = ${reader.id}::uuid
+               WHERE t.briefing_id = b.id AND c.seq > COALESCE(tr.last_seq, 0) AND c.deleted_at IS NULL
+                 AND c.author_id IS DISTINCT FROM ${reader.id}::uuid) AS "newCommentCount",
              NOT EXISTS (SELECT 1 FROM briefing_read r WHERE r.briefing_id = b.id AND r.user_id = ${reader.id}::uuid) AS unread
         FROM briefing b
        WHERE ${sql.join(where, sql` AND `)}
@@ -488,11 +495,14 @@ export class BriefingsRepository {
         ON CONFLICT (id) DO UPDATE SET prompt = excluded.prompt, section_id = excluded.section_id`.execute(
         trx,
       );
-      // Every prompt owns exactly one thread: new prompts get one, kept prompts keep theirs (title follows the text).
+      // Every prompt owns exactly one thread: new prompts get one, kept prompts keep theirs (title
+      // follows the text; so does the short title, unless an editor set it).
       await sql`
-        INSERT INTO thread (briefing_id, prompt_id, title, created_by)
-        SELECT ${briefingId}::uuid, p.id, p.prompt, ${actor}::uuid FROM unnest(${ids}::uuid[], ${texts}::text[]) AS p(id, prompt)
-        ON CONFLICT (prompt_id) WHERE prompt_id IS NOT NULL DO UPDATE SET title = excluded.title`.execute(
+        INSERT INTO thread (briefing_id, prompt_id, title, short_title, created_by)
+        SELECT ${briefingId}::uuid, p.id, p.prompt, p.short_title, ${actor}::uuid
+          FROM unnest(${ids}::uuid[], ${texts}::text[], ${texts.map(shortTitleOf)}::text[]) AS p(id, prompt, short_title)
+        ON CONFLICT (prompt_id) WHERE prompt_id IS NOT NULL DO UPDATE SET title = excluded.title,
+          short_title = CASE WHEN thread.short_title_edited THEN thread.short_title ELSE excluded.short_title END`.execute(
         trx,
       );
     }

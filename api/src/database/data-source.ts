@@ -70,6 +70,9 @@ import { SetupCodes1764368400000 } from './migrations/1764368400000-SetupCodes.j
 import { SetupCodeEntity } from '../auth/setup-code.entity.js';
 import { OidcSignIn1764368700000 } from './migrations/1764368700000-OidcSignIn.js';
 import { OidcSignInEntity } from '../auth/oidc/oidc-sign-in.entity.js';
+import { ThreadShortTitle1764420000000 } from './migrations/1764420000000-ThreadShortTitle.js';
+import { DecisionStances1764420100000 } from './migrations/1764420100000-DecisionStances.js';
+import { DecisionStanceEntity } from '../decisions/decision-stance.entity.js';
 import { DefaultSearchSynonyms1764400000000 } from './migrations/1764400000000-DefaultSearchSynonyms.js';
 import { WhereTheTeamIs1764410000000 } from './migrations/1764410000000-WhereTheTeamIs.js';
 import { NotificationPreferenceEntity } from '../notification-mail/notification-preference.entity.js';
@@ -129,6 +132,7 @@ export const ENTITIES = [
   SecuritySettingEntity,
   PasswordResetTokenEntity,
   EmailChangeTokenEntity,
+  DecisionStanceEntity,
   NotificationPreferenceEntity,
   NotificationEmailEntity,
   AppSecretEntity,
@@ -160,6 +164,8 @@ export const MIGRATIONS = [
   OidcSignIn1764368700000,
   TotpSecondFactor1764379200000,
   AccountLinks1764369000000,
+  ThreadShortTitle1764420000000,
+  DecisionStances1764420100000,
   DefaultSearchSynonyms1764400000000,
   WhereTheTeamIs1764410000000,
 ];

@@ -170,11 +170,13 @@ export interface CommentRevision {
 
 export interface Decision {
   alternatives: Generated<string>;
+  closes_at: Timestamp | null;
   comment_id: string | null;
   created_at: Generated<Timestamp>;
   created_by: string | null;
   decided_by: string | null;
   decided_on: string | null;
+  decided_tally: Json | null;
   id: Generated<string>;
   rationale: Generated<string>;
   review_by: string | null;
@@ -184,6 +186,15 @@ export interface Decision {
   thread_id: string | null;
   title: string;
   updated_at: Generated<Timestamp>;
+}
+
+export interface DecisionStance {
+  created_at: Generated<Timestamp>;
+  decision_id: string;
+  reason: Generated<string>;
+  stance: string;
+  updated_at: Generated<Timestamp>;
+  user_id: string;
 }
 
 export interface DiscussionPrompt {
@@ -453,6 +464,8 @@ export interface Thread {
   last_seq: Generated<Int8>;
   outcome: string | null;
   prompt_id: string | null;
+  short_title: string;
+  short_title_edited: Generated<boolean>;
   state: Generated<string>;
   title: string;
   updated_at: Generated<Timestamp>;
@@ -558,6 +571,7 @@ export interface DB {
   comment_reaction: CommentReaction;
   comment_revision: CommentRevision;
   decision: Decision;
+  decision_stance: DecisionStance;
   discussion_prompt: DiscussionPrompt;
   email_change_token: EmailChangeToken;
   feed_entry_seen: FeedEntrySeen;

@@ -25,6 +25,10 @@ export class DecisionEntity {
   @Column({ name: 'thread_id', type: 'uuid', nullable: true }) threadId: string | null;
   @Column({ name: 'comment_id', type: 'uuid', nullable: true }) commentId: string | null;
   @Column({ name: 'created_by', type: 'uuid', nullable: true }) createdBy: string | null;
+  /** Stances are taken until then (null: until an editor accepts or rejects). */
+  @Column({ name: 'closes_at', type: 'timestamptz', nullable: true }) closesAt: Date | null;
+  /** The stance tally when an editor accepted or rejected it. */
+  @Column({ name: 'decided_tally', type: 'jsonb', nullable: true }) decidedTally: unknown;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
 }

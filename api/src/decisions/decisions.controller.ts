@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Access } from '../auth/access.decorator.js';
 import type { AuthContext } from '../auth/auth-context.js';
@@ -9,6 +9,7 @@ import {
   DecisionIdParams,
   DecisionListDto,
   DecisionListQuery,
+  SetStanceDto,
   UpdateDecisionDto,
 } from './decisions.dto.js';
 import { DecisionsService } from './decisions.service.js';
@@ -60,6 +61,30 @@ export class DecisionsController {
     @Body() dto: UpdateDecisionDto,
   ): Promise<DecisionDto> {
     return this.service.update(auth, params.id, dto);
+  }
+
+  @Put(':id/stance')
+  @Access('member')
+  @ApiOkResponse({
+    type: DecisionDto,
+    description: 'Your stance taken or changed (one per person); the decision with its tally.',
+  })
+  setDecisionStance(
+    @CurrentAuth() auth: AuthContext,
+    @Param() params: DecisionIdParams,
+    @Body() dto: SetStanceDto,
+  ): Promise<DecisionDto> {
+    return this.service.setStance(auth, params.id, dto);
+  }
+
+  @Delete(':id/stance')
+  @Access('member')
+  @ApiOkResponse({ type: DecisionDto, description: 'Your stance withdrawn.' })
+  withdrawDecisionStance(
+    @CurrentAuth() auth: AuthContext,
+    @Param() params: DecisionIdParams,
+  ): Promise<DecisionDto> {
+    return this.service.setStance(auth, params.id, null);
   }
 
   @Post(':id/supersede')

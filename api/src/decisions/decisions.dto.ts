@@ -3,6 +3,7 @@ import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
+  IsISO8601,
   IsIn,
   IsObject,
   IsString,
@@ -19,6 +20,9 @@ import { Optional } from '../common/validation.js';
 import { IsCalendarDate } from '../links/calendar-date.js';
 import { LINK_TYPES, LinkDto, type LinkType } from '../links/follow-up-links.js';
 import { ActivityEntryDto, ActorDto, ResolvedLinkDto } from '../links/links.dto.js';
+import { STANCES, type Stance } from './decision-stance.entity.js';
+
+export { STANCES, type Stance };
 
 export const DECISION_STATUSES = ['proposed', 'accepted', 'superseded', 'rejected'] as const;
 export type DecisionStatus = (typeof DECISION_STATUSES)[number];
@@ -61,6 +65,18 @@ export class CreateDecisionDto {
   @ValidateNested({ each: true })
   @Type(() => LinkDto)
   links?: LinkDto[];
+  @ApiPropertyOptional({
+    format: 'date-time',
+    nullable: true,
+    type: String,
+    description: 'Stances are taken until then (in the future); null: until accepted or rejected.',
+  })
+  @Optional({ nullable: true })
+  @IsISO8601(
+    { strict: true },
+    { message: 'closesAt must be a date-time like 2027-01-15T17:00:00Z' },
+  )
+  closesAt?: string | null;
 }
 
 export class UpdateDecisionDto {
@@ -79,6 +95,46 @@ export class UpdateDecisionDto {
   @Optional({ nullable: true })
   @IsCalendarDate({ message: 'reviewBy must be a date like 2027-01-15' })
   reviewBy?: string | null;
+  @ApiPropertyOptional({
+    format: 'date-time',
+    nullable: true,
+    type: String,
+    description: 'While proposed: when stances close (in the future), or null for no closing time.',
+  })
+  @Optional({ nullable: true })
+  @IsISO8601(
+    { strict: true },
+    { message: 'closesAt must be a date-time like 2027-01-15T17:00:00Z' },
+  )
+  closesAt?: string | null;
+}
+
+export class SetStanceDto {
+  @ApiProperty({ enum: STANCES, enumName: 'Stance' })
+  @IsIn(STANCES)
+  stance: Stance;
+  @ApiPropertyOptional({ description: 'Why, in a few words (up to 1,000 characters).' })
+  @Optional()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(1_000)
+  reason?: string;
+}
+
+/** How many stood where. */
+export class TallyDto {
+  @ApiProperty() agree: number;
+  @ApiProperty() abstain: number;
+  @ApiProperty() disagree: number;
+  @ApiProperty({ description: 'Blocks: a strong objection the editor should see first.' })
+  block: number;
+}
+
+export class StanceDto {
+  @ApiProperty({ type: ActorDto }) user: ActorDto;
+  @ApiProperty({ enum: STANCES, enumName: 'Stance' }) stance: Stance;
+  @ApiProperty({ description: 'Empty when none was given.' }) reason: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt: string;
 }
 
 export class DecisionListQuery {
@@ -173,6 +229,27 @@ export class DecisionDto {
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) createdBy: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
+  @ApiProperty({
+    format: 'date-time',
+    nullable: true,
+    type: String,
+    description: 'When stances close; null: open until accepted or rejected.',
+  })
+  closesAt: string | null;
+  @ApiProperty({ description: 'Proposed and before its closing time: stances may be taken.' })
+  votingOpen: boolean;
+  @ApiProperty({ type: TallyDto, description: 'The stances as they stand now.' }) tally: TallyDto;
+  @ApiProperty({
+    type: TallyDto,
+    nullable: true,
+    description: 'The tally when an editor accepted or rejected it.',
+  })
+  decidedTally: TallyDto | null;
+  @ApiPropertyOptional({
+    type: [StanceDto],
+    description: 'Who stood where (blocks first); only on GET /decisions/:id and stance routes.',
+  })
+  stances?: StanceDto[];
   @ApiPropertyOptional({ type: [ResolvedLinkDto], description: 'Only on GET /decisions/:id.' })
   links?: ResolvedLinkDto[];
   @ApiPropertyOptional({ type: [ActivityEntryDto], description: 'Only on GET /decisions/:id.' })

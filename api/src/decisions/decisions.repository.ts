@@ -11,14 +11,24 @@ import type {
   DecisionDto,
   DecisionListQuery,
   DecisionStatus,
+  Stance,
+  StanceDto,
 } from './decisions.dto.js';
+
+/** The stances on decision `d` counted, as TallyDto. */
+const TALLY = `(SELECT json_build_object('agree', count(*) FILTER (WHERE s.stance = 'agree'),
+    'abstain', count(*) FILTER (WHERE s.stance = 'abstain'), 'disagree', count(*) FILTER (WHERE s.stance = 'disagree'),
+    'block', count(*) FILTER (WHERE s.stance = 'block')) FROM decision_stance s WHERE s.decision_id = d.id)`;
 
 const COLUMNS = `d.id, d.title, d.statement, d.rationale, d.alternatives, d.status,
   CASE WHEN u.id IS NULL THEN NULL ELSE json_build_object('id', u.id, 'displayName', u.display_name) END AS "decidedBy",
   to_char(d.decided_on, 'YYYY-MM-DD') AS "decidedOn", to_char(d.review_by, 'YYYY-MM-DD') AS "reviewBy",
   d.supersedes_id AS "supersedesId", (SELECT n.id FROM decision n WHERE n.supersedes_id = d.id) AS "supersededById",
   d.thread_id AS "threadId", d.comment_id AS "commentId", d.created_by AS "createdBy",
-  to_json(d.created_at) #>> '{}' AS "createdAt", to_json(d.updated_at) #>> '{}' AS "updatedAt"`;
+  to_json(d.created_at) #>> '{}' AS "createdAt", to_json(d.updated_at) #>> '{}' AS "updatedAt",
+  to_json(d.closes_at) #>> '{}' AS "closesAt",
+  (d.status = 'proposed' AND (d.closes_at IS NULL OR d.closes_at > now())) AS "votingOpen",
+  ${TALLY} AS tally, d.decided_tally AS "decidedTally"`;
 
 const ORDER: Record<NonNullable<DecisionListQuery['sort']>, string> = {
   created: 'd.created_at DESC, d.id',
@@ -120,6 +130,7 @@ export class DecisionsRepository {
           >`COALESCE(${input.threadId ?? null}::uuid, (SELECT c.thread_id FROM comment c WHERE c.id = ${commentId}::uuid))`,
           comment_id: commentId,
           review_by: input.reviewBy ?? null,
+          closes_at: input.closesAt ?? null,
           created_by: input.createdBy,
           status,
           supersedes_id: supersede?.oldId ?? null,
@@ -171,6 +182,7 @@ export class DecisionsRepository {
       title?: string;
       rationale?: string;
       reviewBy?: string | null;
+      closesAt?: string | null;
     },
   ): Promise<ThreadNoteEvent[]> {
     const actorId = actor.id;
@@ -179,6 +191,7 @@ export class DecisionsRepository {
       title: 'title',
       rationale: 'rationale',
       reviewBy: 'review_by',
+      closesAt: 'closes_at',
     } as const;
     const changed = (Object.keys(changes) as Array<keyof typeof columns>).filter(
       (key) => changes[key] !== undefined && changes[key] !== before[key],
@@ -191,6 +204,15 @@ export class DecisionsRepository {
           ...Object.fromEntries(changed.map((key) => [columns[key], changes[key]])),
           ...(changes.status === 'accepted'
             ? { decided_by: actorId, decided_on: sql<string>`current_date` }
+            : {}),
+          // Accepting or rejecting keeps the tally as it stood; proposing again forgets it.
+          ...(changed.includes('status')
+            ? {
+                decided_tally:
+                  changes.status === 'proposed'
+                    ? null
+                    : sql<string>`(SELECT ${sql.raw(TALLY)} FROM decision d WHERE d.id = ${id})::jsonb`,
+              }
             : {}),
           updated_at: sql`now()`,
         })
@@ -240,6 +262,63 @@ export class DecisionsRepository {
         },
       })),
     );
+  }
+
+  /** Who stood where: blocks first, then disagree, abstain, agree; newest first within each. */
+  async stances(id: string): Promise<StanceDto[]> {
+    const { rows } = await sql<StanceDto>`
+      SELECT json_build_object('id', u.id, 'displayName', u.display_name) AS user, s.stance, s.reason,
+             to_json(s.updated_at) #>> '{}' AS "updatedAt"
+        FROM decision_stance s JOIN app_user u ON u.id = s.user_id
+       WHERE s.decision_id = ${id}
+       ORDER BY array_position(ARRAY['block', 'disagree', 'abstain', 'agree'], s.stance), s.updated_at DESC, u.id`.execute(
+      this.db,
+    );
+    return rows;
+  }
+
+  /**
+   * Takes (or, with `stance` null, withdraws) one person's stance while the decision is proposed
+   * and before its closing time; false when it is not. The decision row is share-locked, so an
+   * editor's accept or reject (an UPDATE) waits and snapshots a tally that includes it, and a
+   * stance after the accept sees the new status.
+   */
+  setStance(
+    id: string,
+    userId: string,
+    stance: { stance: Stance; reason: string } | null,
+  ): Promise<boolean> {
+    return this.db.transaction().execute(async (trx) => {
+      const open = await trx
+        .selectFrom('decision')
+        .select('id')
+        .where('id', '=', id)
+        .where('status', '=', 'proposed')
+        .where((eb) => eb.or([eb('closes_at', 'is', null), eb('closes_at', '>', sql<Date>`now()`)]))
+        .forShare()
+        .executeTakeFirst();
+      if (!open) return false;
+      if (!stance) {
+        await trx
+          .deleteFrom('decision_stance')
+          .where('decision_id', '=', id)
+          .where('user_id', '=', userId)
+          .execute();
+        return true;
+      }
+      await trx
+        .insertInto('decision_stance')
+        .values({ decision_id: id, user_id: userId, stance: stance.stance, reason: stance.reason })
+        .onConflict((conflict) =>
+          conflict.columns(['decision_id', 'user_id']).doUpdateSet({
+            stance: stance.stance,
+            reason: stance.reason,
+            updated_at: sql`now()`,
+          }),
+        )
+        .execute();
+      return true;
+    });
   }
 
   activity(id: string) {

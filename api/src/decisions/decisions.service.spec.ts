@@ -5,7 +5,13 @@ import type { ThreadNotes } from '../discussions/thread-notes.js';
 import type { FollowUpAudience } from '../links/follow-up-audience.js';
 import type { LinkDto } from '../links/follow-up-links.js';
 import type { FollowUpLinks } from '../links/follow-up-links.repository.js';
-import { DECISION_STATUSES, type DecisionDto, type DecisionStatus } from './decisions.dto.js';
+import {
+  DECISION_STATUSES,
+  type DecisionDto,
+  type DecisionStatus,
+  type Stance,
+  type StanceDto,
+} from './decisions.dto.js';
 import type { DecisionsRepository } from './decisions.repository.js';
 import { DecisionsService } from './decisions.service.js';
 
@@ -27,6 +33,10 @@ function aDecision(overrides: Partial<DecisionDto> = {}): DecisionDto {
     createdBy: null,
     createdAt: '2026-05-01T00:00:00.000Z',
     updatedAt: '2026-05-01T00:00:00.000Z',
+    closesAt: null,
+    votingOpen: (overrides.status ?? 'proposed') === 'proposed',
+    tally: { agree: 0, abstain: 0, disagree: 0, block: 0 },
+    decidedTally: null,
     ...overrides,
   };
 }
@@ -34,8 +44,10 @@ function aDecision(overrides: Partial<DecisionDto> = {}): DecisionDto {
 /** Decisions in memory; `hiddenFrom` stands in for the SQL visibility rule (tested on PostgreSQL). */
 class FakeDecisionsRepository implements Pick<
   DecisionsRepository,
-  'find' | 'list' | 'activity' | 'sourceVisible' | 'create' | 'update'
+  'find' | 'list' | 'activity' | 'sourceVisible' | 'create' | 'update' | 'stances' | 'setStance'
 > {
+  /** decision id → user id → stance; a closed decision (votingOpen false) refuses like the SQL does. */
+  readonly stancesOf = new Map<string, Map<string, { stance: Stance; reason: string }>>();
   readonly rows = new Map<string, DecisionDto>();
   readonly hiddenFrom = new Map<string, Set<string>>();
   readonly visibleSources = new Set<string>();
@@ -60,6 +72,33 @@ class FakeDecisionsRepository implements Pick<
 
   list(): Promise<DecisionDto[]> {
     return Promise.resolve([...this.rows.values()]);
+  }
+
+  stances(id: string): Promise<StanceDto[]> {
+    return Promise.resolve(
+      [...(this.stancesOf.get(id) ?? new Map<string, { stance: Stance; reason: string }>())].map(
+        ([userId, stance]) => ({
+          user: { id: userId, displayName: userId },
+          ...stance,
+          updatedAt: '2026-05-01T00:00:00.000Z',
+        }),
+      ),
+    );
+  }
+
+  setStance(
+    id: string,
+    userId: string,
+    stance: { stance: Stance; reason: string } | null,
+  ): Promise<boolean> {
+    const row = this.rows.get(id);
+    if (!row?.votingOpen) return Promise.resolve(false);
+    const stances = this.stancesOf.get(id) ?? new Map<string, { stance: Stance; reason: string }>();
+    if (stance) stances.set(userId, stance);
+    else stances.delete(userId);
+    this.stancesOf.set(id, stances);
+    this.writes.push(id);
+    return Promise.resolve(true);
   }
 
   activity(): ReturnType<DecisionsRepository['activity']> {
@@ -230,6 +269,71 @@ describe(DecisionsService.name, () => {
         expect(error.message).toBe(`A decision cannot go from ${from} to ${to}.`);
         expect(decisions.rows.get(decision.id)!.status).toBe(from);
       }
+    });
+  });
+
+  describe('setStance', () => {
+    it('takes one stance per person, changeable and withdrawable, and announces it', async () => {
+      const decision = decisions.add(aDecision());
+      const member = anAuth('member');
+      await sut.setStance(member, decision.id, { stance: 'agree' });
+      const changed = await sut.setStance(member, decision.id, {
+        stance: 'block',
+        reason: 'Breaks the Q3 budget',
+      });
+      expect(changed.stances).toEqual([
+        expect.objectContaining({
+          user: expect.objectContaining({ id: member.user.id }),
+          stance: 'block',
+          reason: 'Breaks the Q3 budget',
+        }),
+      ]);
+      expect(announced.filter((id) => id === decision.id).length).toBeGreaterThanOrEqual(2);
+      const withdrawn = await sut.setStance(member, decision.id, null);
+      expect(withdrawn.stances).toEqual([]);
+    });
+
+    it('is a 404, writing nothing, for a decision the caller may not read', async () => {
+      const decision = decisions.add(aDecision());
+      const member = anAuth('member');
+      decisions.hide(decision.id, member.user.id);
+      await domainError(sut.setStance(member, decision.id, { stance: 'agree' }), 'NOT_FOUND');
+      expect(decisions.writes).toEqual([]);
+      expect(announced).toEqual([]);
+    });
+
+    it.each(['accepted', 'rejected', 'superseded'] as const)(
+      'is a 409 once the decision is %s',
+      async (status) => {
+        const decision = decisions.add(aDecision({ status }));
+        await domainError(
+          sut.setStance(anAuth('member'), decision.id, { stance: 'agree' }),
+          'CONFLICT',
+        );
+        expect(decisions.writes).toEqual([]);
+      },
+    );
+
+    it('is a 409 after the closing time', async () => {
+      const decision = decisions.add(
+        aDecision({ closesAt: '2026-01-01T00:00:00.000Z', votingOpen: false }),
+      );
+      await domainError(
+        sut.setStance(anAuth('member'), decision.id, { stance: 'abstain' }),
+        'CONFLICT',
+      );
+    });
+
+    it('refuses a closing time in the past when proposing', async () => {
+      await domainError(
+        sut.propose(anAuth('member'), {
+          title: 'T',
+          statement: 'S',
+          closesAt: '2020-01-01T00:00:00Z',
+        }),
+        'VALIDATION_FAILED',
+      );
+      expect(decisions.writes).toEqual([]);
     });
   });
 

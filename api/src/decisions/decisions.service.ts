@@ -14,6 +14,7 @@ import {
   type DecisionDto,
   type DecisionListQuery,
   type DecisionStatus,
+  type SetStanceDto,
   type UpdateDecisionDto,
 } from './decisions.dto.js';
 import { DecisionsRepository } from './decisions.repository.js';
@@ -41,6 +42,7 @@ export class DecisionsService {
   ) {}
 
   async propose(auth: AuthContext, dto: CreateDecisionDto): Promise<DecisionDto> {
+    checkClosesAt(dto.closesAt);
     await this.checkSources(auth, dto);
     const { id, notes } = await this.decisions.create(
       { ...dto, createdBy: auth.user.id },
@@ -105,9 +107,30 @@ export class DecisionsService {
     if (!decision) throw notFound();
     return {
       ...decision,
+      stances: await this.decisions.stances(id),
       links: await this.links.of(readerOf(auth), 'decision', id),
       activity: await this.decisions.activity(id),
     };
+  }
+
+  /**
+   * Takes or changes the caller's stance (one per person) while the decision is proposed and
+   * open; `null` withdraws it. Everyone who may read the decision hears the new tally live.
+   */
+  async setStance(auth: AuthContext, id: string, dto: SetStanceDto | null): Promise<DecisionDto> {
+    const decision = await this.decisions.find(id, readerOf(auth));
+    if (!decision) throw notFound();
+    const stance = dto && { stance: dto.stance, reason: dto.reason ?? '' };
+    if (!decision.votingOpen || !(await this.decisions.setStance(id, auth.user.id, stance)))
+      throw new DomainError(
+        'CONFLICT',
+        decision.status === 'proposed'
+          ? 'Stances on this proposal closed at its closing time.'
+          : `Stances are taken only while a decision is proposed; this one is ${decision.status}.`,
+      );
+    this.announce(id);
+    this.announceStances(id);
+    return this.get(auth, id);
   }
 
   async update(auth: AuthContext, id: string, dto: UpdateDecisionDto): Promise<DecisionDto> {
@@ -119,6 +142,11 @@ export class DecisionsService {
         'FORBIDDEN',
         'Editors accept or reject decisions; members edit only their own proposals.',
       );
+    }
+    if (dto.closesAt !== undefined) {
+      checkClosesAt(dto.closesAt);
+      if ((dto.status ?? decision.status) !== 'proposed')
+        throw new DomainError('CONFLICT', 'Only a proposed decision has a closing time.');
     }
     if (
       dto.status &&
@@ -154,6 +182,23 @@ export class DecisionsService {
     });
   }
 
+  /** After a commit: `decision.stances` (tally and who stood where) to the same audience. */
+  private announceStances(id: string): void {
+    this.audience.announce('decision', id, async () => {
+      const decision = await this.decisions.find(id);
+      if (!decision) return undefined;
+      return {
+        type: 'decision.stances',
+        payload: {
+          decisionId: id,
+          votingOpen: decision.votingOpen,
+          tally: decision.tally,
+          stances: await this.decisions.stances(id),
+        },
+      };
+    });
+  }
+
   private async checkSources(auth: AuthContext, dto: CreateDecisionDto): Promise<void> {
     if (
       (dto.threadId || dto.commentId) &&
@@ -180,6 +225,12 @@ export class DecisionsService {
 
 function actorOf(auth: AuthContext): { id: string; displayName: string } {
   return { id: auth.user.id, displayName: auth.user.displayName };
+}
+
+/** A closing time is in the future (null: none). */
+function checkClosesAt(closesAt: string | null | undefined): void {
+  if (closesAt && !(Date.parse(closesAt) > Date.now()))
+    throw new DomainError('VALIDATION_FAILED', 'closesAt must be in the future.');
 }
 
 function notFound(): DomainError {

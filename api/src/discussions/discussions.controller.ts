@@ -101,7 +101,7 @@ export class DiscussionsController {
     @Param() params: ThreadIdParams,
     @Body() dto: UpdateThreadDto,
   ): Promise<ThreadDto> {
-    return this.service.setState(auth, params.id, dto);
+    return this.service.update(auth, params.id, dto);
   }
 
   @Put('threads/:id/follow')

@@ -1,7 +1,19 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsString, IsUUID, Length, Max, MaxLength, Min } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import {
+  IsIn,
+  IsInt,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
+import { trim } from '../common/dto-transforms.js';
 import { Optional } from '../common/validation.js';
+import { SHORT_TITLE_MAX } from './thread-short-title.js';
 import { ActorDto } from '../links/links.dto.js';
 import { THREAD_STATES, type ThreadState } from './thread.entity.js';
 
@@ -17,6 +29,8 @@ export const REACTIONS = [
 ] as const;
 export type Reaction = (typeof REACTIONS)[number];
 export const MAX_COMMENT_BYTES = 64 * 1024;
+const SHORT_TITLE_DESCRIPTION =
+  "For lists, notifications and search: the prompt's first clause unless an editor changed it.";
 
 export class PersonDto {
   @ApiProperty({ format: 'uuid' }) id: string;
@@ -82,13 +96,28 @@ export class ThreadDto {
   item: ThreadItemDto | null;
   @ApiProperty({ type: [ThreadItemDto], description: "The items of the prompt's section." })
   items: ThreadItemDto[];
-  @ApiProperty() title: string;
+  @ApiProperty({ description: 'The whole prompt (or item title).' }) title: string;
+  @ApiProperty({ description: SHORT_TITLE_DESCRIPTION }) shortTitle: string;
   @ApiProperty({ enum: THREAD_STATES, enumName: 'ThreadState' }) state: ThreadState;
   @ApiProperty({ nullable: true, type: String }) outcome: string | null;
   @ApiProperty() lastSeq: number;
   @ApiProperty() commentCount: number;
+  @ApiProperty({
+    format: 'uuid',
+    nullable: true,
+    type: String,
+    description:
+      'Who started it (the importer for a prompt thread): they may resolve and reopen it, like editors.',
+  })
+  createdBy: string | null;
   @ApiProperty() following: boolean;
-  @ApiProperty() lastReadSeq: number;
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    description:
+      'How far the caller has read (0: opened while empty); null when they never opened it.',
+  })
+  lastReadSeq: number | null;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
 }
@@ -157,9 +186,26 @@ export class ReactionParams {
 }
 
 export class UpdateThreadDto {
-  @ApiProperty({ enum: THREAD_STATES, enumName: 'ThreadState' })
+  @ApiPropertyOptional({
+    enum: THREAD_STATES,
+    enumName: 'ThreadState',
+    description: "Resolving and reopening: editors and the thread's starter; the rest: members.",
+  })
+  @Optional()
   @IsIn(THREAD_STATES)
-  state: ThreadState;
+  state?: ThreadState;
+
+  @ApiPropertyOptional({
+    description: 'Editors: the short title lists show (1–90 characters, one line).',
+    minLength: 1,
+    maxLength: SHORT_TITLE_MAX,
+  })
+  @Optional()
+  @Transform(trim)
+  @IsString()
+  @Length(1, SHORT_TITLE_MAX)
+  @Matches(/^[^\r\n]*$/, { message: 'shortTitle is one line' })
+  shortTitle?: string;
 
   @ApiPropertyOptional({ description: 'Required to resolve: the answer to the prompt, one line.' })
   @Optional()
@@ -224,7 +270,14 @@ export class MentionableListDto {
 /** A row of the discussions dashboard. */
 export class ThreadSummaryDto {
   @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty() title: string;
+  @ApiProperty({ description: 'The whole prompt (or item title).' }) title: string;
+  @ApiProperty({ description: SHORT_TITLE_DESCRIPTION }) shortTitle: string;
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    description: 'How far the caller has read; null when they never opened it.',
+  })
+  lastReadSeq: number | null;
   @ApiProperty({ enum: THREAD_STATES, enumName: 'ThreadState' }) state: ThreadState;
   @ApiProperty({ nullable: true, type: String }) outcome: string | null;
   @ApiProperty() commentCount: number;
@@ -241,9 +294,12 @@ export class ThreadListPageDto {
   @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
 }
 
-export const THREAD_NOTE_KINDS = ['action.status', 'decision.status'] as const;
+export const THREAD_NOTE_KINDS = ['action.status', 'decision.status', 'thread.state'] as const;
 
-/** A system note in a thread's timeline: an action or decision tied to the thread changed status. */
+/**
+ * A system note in a thread's timeline: an action or decision tied to the thread changed status,
+ * or the thread itself was resolved, reopened or moved (`thread.state`).
+ */
 export class ThreadNoteDto {
   @ApiProperty({ format: 'uuid' }) threadId: string;
   @ApiProperty({ description: "Takes the thread's next seq, like a comment." }) seq: number;
@@ -261,6 +317,12 @@ export class ThreadNoteDto {
   @ApiProperty({ nullable: true, type: String, description: 'Null for a decision just proposed.' })
   from: string | null;
   @ApiProperty() to: string;
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    description: '`thread.state` notes: the outcome it was resolved with (null otherwise).',
+  })
+  outcome?: string | null;
   @ApiProperty({ type: ActorDto, nullable: true }) by: ActorDto | null;
   @ApiProperty({ format: 'date-time' }) at: string;
 }

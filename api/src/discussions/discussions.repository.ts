@@ -13,6 +13,7 @@ import type {
 } from './discussions.dto.js';
 import type { ServerEventPayload, ThreadEventName } from '../realtime/socket-events.js';
 import type { ThreadState } from './thread.entity.js';
+import { shortTitleOf } from './thread-short-title.js';
 
 /** A notification just written for one recipient, to push to their sockets after commit. */
 export interface NewNotification {
@@ -75,9 +76,11 @@ export const SYSTEM_NOTE = 'system.note';
 
 /** What happened, as stored in `thread_event.payload` and sent (with threadId and seq) to the room. */
 export interface ThreadNotePayload {
-  kind: 'action.status' | 'decision.status';
+  kind: 'action.status' | 'decision.status' | 'thread.state';
   actionId?: string;
   decisionId?: string;
+  /** `thread.state` notes: the outcome the thread was resolved with. */
+  outcome?: string | null;
   /** Null when some readers of the thread may not read the action or decision. */
   title: string | null;
   from: string | null;
@@ -105,9 +108,10 @@ export class DiscussionsRepository {
              CASE WHEN i.id IS NULL THEN NULL ELSE json_build_object('id', i.id, 'title', i.title, 'body', i.body) END AS item,
              COALESCE((SELECT json_agg(json_build_object('id', si.id, 'title', si.title, 'body', si.body) ORDER BY si.position)
                          FROM item si WHERE p.id IS NOT NULL AND si.section_id = p.section_id), '[]') AS items,
-             t.title, t.state, t.outcome, t.last_seq::int AS "lastSeq", t.comment_count AS "commentCount",
+             t.title, t.short_title AS "shortTitle", t.state, t.outcome, t.last_seq::int AS "lastSeq", t.comment_count AS "commentCount",
+             t.created_by AS "createdBy",
              EXISTS (SELECT 1 FROM thread_follow f WHERE f.thread_id = t.id AND f.user_id = ${reader.id}) AS following,
-             COALESCE((SELECT r.last_seq::int FROM thread_read r WHERE r.thread_id = t.id AND r.user_id = ${reader.id}), 0) AS "lastReadSeq",
+             (SELECT r.last_seq::int FROM thread_read r WHERE r.thread_id = t.id AND r.user_id = ${reader.id}) AS "lastReadSeq",
              to_json(t.created_at) #>> '{}' AS "createdAt", to_json(t.updated_at) #>> '{}' AS "updatedAt"
         FROM thread t
         JOIN briefing b ON b.id = t.briefing_id
@@ -530,8 +534,23 @@ export class DiscussionsRepository {
     return rows;
   }
 
-  setState(threadId: string, state: ThreadState, outcome: string | null): Promise<ThreadEvent> {
+  /**
+   * Moves the thread to `state` and leaves a `thread.state` note in its timeline ("resolved by …
+   * with outcome …"), both in one transaction; the note takes the seq after the change's.
+   */
+  setState(
+    threadId: string,
+    state: ThreadState,
+    outcome: string | null,
+    by: { id: string; displayName: string },
+  ): Promise<ThreadEvent[]> {
     return this.db.transaction().execute(async (trx) => {
+      const before = await trx
+        .selectFrom('thread')
+        .select(['state', 'outcome'])
+        .where('id', '=', threadId)
+        .forUpdate()
+        .executeTakeFirstOrThrow();
       const seq = await this.nextSeq(trx, threadId, 0);
       const thread = await trx
         .updateTable('thread')
@@ -539,13 +558,36 @@ export class DiscussionsRepository {
         .where('id', '=', threadId)
         .returning(['outcome', sql<string>`to_json(updated_at) #>> '{}'`.as('updatedAt')])
         .executeTakeFirstOrThrow();
-      return this.recordEvent(trx, {
+      const noted = before.state !== state || before.outcome !== outcome;
+      const changed = await this.recordEvent(trx, {
         type: 'thread.updated',
         threadId,
         seq,
-        payload: { thread: { state, ...thread, lastSeq: seq } },
+        // The note below takes the next seq: the thread's last once this commits.
+        payload: { thread: { state, ...thread, lastSeq: noted ? seq + 1 : seq } },
       });
+      if (!noted) return [changed];
+      const payload: ThreadNotePayload = {
+        kind: 'thread.state',
+        title: null,
+        from: before.state,
+        to: state,
+        outcome,
+        by,
+        at: new Date().toISOString(),
+      };
+      const [note] = await this.appendNotes(trx, [{ threadId, payload }]);
+      return [changed, { type: 'system.note', threadId, seq: note.seq, payload }];
     });
+  }
+
+  /** An editor's short title; it outlives re-imports of the prompt. */
+  async setShortTitle(threadId: string, shortTitle: string): Promise<void> {
+    await this.db
+      .updateTable('thread')
+      .set({ short_title: shortTitle, short_title_edited: true })
+      .where('id', '=', threadId)
+      .execute();
   }
 
   /** The thread on an item, created on first request; `created` tells which. */
@@ -567,6 +609,7 @@ export class DiscussionsRepository {
         briefing_id: item.briefing_id,
         item_id: item.id,
         title: item.title,
+        short_title: shortTitleOf(item.title),
         created_by: reader.id,
       })
       .onConflict((conflict) =>
@@ -622,7 +665,8 @@ export class DiscussionsRepository {
       ? sql`AND (t.updated_at, t.id) < (${after.updatedAt}::timestamptz, ${after.id}::uuid)`
       : sql``;
     const { rows } = await sql<ThreadSummaryDto>`
-      SELECT t.id, t.title, t.state, t.outcome, t.comment_count AS "commentCount", t.last_seq::int AS "lastSeq",
+      SELECT t.id, t.title, t.short_title AS "shortTitle", t.state, t.outcome, t.comment_count AS "commentCount", t.last_seq::int AS "lastSeq",
+             (SELECT r.last_seq::int FROM thread_read r WHERE r.thread_id = t.id AND r.user_id = ${reader.id}) AS "lastReadSeq",
              to_json(t.updated_at) #>> '{}' AS "updatedAt", t.prompt_id IS NOT NULL AS "isPrompt",
              json_build_object('id', b.id, 'slug', b.slug, 'title', b.title, 'publishedOn', to_char(b.published_on, 'YYYY-MM-DD')) AS briefing
         FROM thread t JOIN briefing b ON b.id = t.briefing_id

@@ -30,12 +30,14 @@ function aThread(overrides: Partial<ThreadDto> = {}): ThreadDto {
     item: null,
     items: [],
     title: 'Where are your AI infra plans?',
+    shortTitle: 'Where are your AI infra plans?',
     state: 'open',
     outcome: null,
     lastSeq: 0,
     commentCount: 0,
+    createdBy: null,
     following: false,
-    lastReadSeq: 0,
+    lastReadSeq: null,
     createdAt: '2026-05-07T00:00:00.000Z',
     updatedAt: '2026-05-07T00:00:00.000Z',
     ...overrides,
@@ -60,6 +62,7 @@ class FakeDiscussionsRepository implements Pick<
   | 'deleteComment'
   | 'react'
   | 'setState'
+  | 'setShortTitle'
   | 'markRead'
   | 'follow'
   | 'listThreads'
@@ -215,13 +218,18 @@ class FakeDiscussionsRepository implements Pick<
   setState(threadId: string, state: ThreadState, outcome: string | null) {
     Object.assign(this.threads.get(threadId)!, { state, outcome });
     const lastSeq = this.threads.get(threadId)!.lastSeq + 1;
-    return Promise.resolve(
+    return Promise.resolve([
       this.event<ThreadEvent>({
         type: 'thread.updated',
         threadId,
         payload: { thread: { state, outcome, lastSeq } },
       }),
-    );
+    ]);
+  }
+
+  setShortTitle(threadId: string, shortTitle: string): Promise<void> {
+    Object.assign(this.threads.get(threadId)!, { shortTitle });
+    return Promise.resolve();
   }
 
   markRead(threadId: string, userId: string, seq: number): Promise<void> {
@@ -441,7 +449,7 @@ describe(DiscussionsService.name, () => {
   describe('setState (resolve and reopen)', () => {
     it('resolves with a one-line outcome, trimmed, and publishes thread.updated', async () => {
       const thread = discussions.addThread();
-      const resolved = await sut.setState(anAuth(), thread.id, {
+      const resolved = await sut.update(anAuth('editor'), thread.id, {
         state: 'resolved',
         outcome: '  Ship it  ',
       });
@@ -455,7 +463,7 @@ describe(DiscussionsService.name, () => {
     it('reopening clears the outcome', async () => {
       const thread = discussions.addThread(aThread({ state: 'resolved', outcome: 'Done' }));
       await expect(
-        sut.setState(anAuth(), thread.id, { state: 'open', outcome: 'x' }),
+        sut.update(anAuth('editor'), thread.id, { state: 'open', outcome: 'x' }),
       ).resolves.toMatchObject({ state: 'open', outcome: null });
     });
 
@@ -464,7 +472,7 @@ describe(DiscussionsService.name, () => {
       async (outcome) => {
         const thread = discussions.addThread();
         await domainError(
-          sut.setState(anAuth(), thread.id, { state: 'resolved', outcome }),
+          sut.update(anAuth('editor'), thread.id, { state: 'resolved', outcome }),
           'VALIDATION_FAILED',
         );
         expect(discussions.threads.get(thread.id)!.state).toBe('open');
@@ -474,7 +482,7 @@ describe(DiscussionsService.name, () => {
     it('refuses a multi-line outcome', async () => {
       const thread = discussions.addThread();
       await domainError(
-        sut.setState(anAuth(), thread.id, { state: 'resolved', outcome: 'one\ntwo' }),
+        sut.update(anAuth('editor'), thread.id, { state: 'resolved', outcome: 'one\ntwo' }),
         'VALIDATION_FAILED',
       );
     });
@@ -484,10 +492,52 @@ describe(DiscussionsService.name, () => {
       const auth = anAuth();
       discussions.hide(thread.id, auth.user.id);
       await domainError(
-        sut.setState(auth, thread.id, { state: 'resolved', outcome: 'x' }),
+        sut.update(auth, thread.id, { state: 'resolved', outcome: 'x' }),
         'NOT_FOUND',
       );
       expect(realtime.sent).toEqual([]);
+    });
+
+    it('lets the member who started the thread resolve and reopen it, no other member', async () => {
+      const starter = anAuth('member');
+      const thread = discussions.addThread(aThread({ createdBy: starter.user.id }));
+      await domainError(
+        sut.update(anAuth('member'), thread.id, { state: 'resolved', outcome: 'x' }),
+        'FORBIDDEN',
+      );
+      expect(realtime.sent).toEqual([]);
+      await expect(
+        sut.update(starter, thread.id, { state: 'resolved', outcome: 'Done' }),
+      ).resolves.toMatchObject({ state: 'resolved' });
+      await domainError(sut.update(anAuth('member'), thread.id, { state: 'open' }), 'FORBIDDEN');
+      await expect(sut.update(starter, thread.id, { state: 'open' })).resolves.toMatchObject({
+        state: 'open',
+      });
+    });
+
+    it('lets any member move an unresolved thread between open and converging', async () => {
+      const thread = discussions.addThread();
+      await expect(
+        sut.update(anAuth('member'), thread.id, { state: 'converging' }),
+      ).resolves.toMatchObject({ state: 'converging' });
+    });
+  });
+
+  describe('update (short title)', () => {
+    it('lets editors set the short title, not members', async () => {
+      const thread = discussions.addThread();
+      await domainError(
+        sut.update(anAuth('member'), thread.id, { shortTitle: 'AI infra exposure' }),
+        'FORBIDDEN',
+      );
+      await expect(
+        sut.update(anAuth('editor'), thread.id, { shortTitle: 'AI infra exposure' }),
+      ).resolves.toMatchObject({ shortTitle: 'AI infra exposure', state: 'open' });
+    });
+
+    it('refuses a request that changes nothing', async () => {
+      const thread = discussions.addThread();
+      await domainError(sut.update(anAuth('editor'), thread.id, {}), 'VALIDATION_FAILED');
     });
   });
 

@@ -177,8 +177,38 @@ export class DiscussionsService {
     return this.discussions.revisions(commentId);
   }
 
-  async setState(auth: AuthContext, threadId: string, dto: UpdateThreadDto): Promise<ThreadDto> {
-    await this.visibleThread(auth, threadId);
+  /**
+   * Members move a thread between open and converging; resolving it, changing its outcome or
+   * reopening it is for editors and the member who started the thread (docs/api-discussions.md).
+   */
+  async update(auth: AuthContext, threadId: string, dto: UpdateThreadDto): Promise<ThreadDto> {
+    if (dto.state === undefined && dto.shortTitle === undefined)
+      throw new DomainError('VALIDATION_FAILED', 'Send a state or a shortTitle to change.');
+    const thread = await this.visibleThread(auth, threadId);
+    if (dto.shortTitle !== undefined && !roleAtLeast(auth.role, 'editor'))
+      throw new DomainError('FORBIDDEN', "Only editors change a thread's short title.");
+    if (dto.state !== undefined) await this.setState(auth, thread, { ...dto, state: dto.state });
+    if (dto.shortTitle !== undefined && dto.shortTitle !== thread.shortTitle)
+      await this.discussions.setShortTitle(threadId, dto.shortTitle);
+    return this.visibleThread(auth, threadId);
+  }
+
+  private async setState(
+    auth: AuthContext,
+    thread: ThreadDto,
+    dto: { state: ThreadState; outcome?: string },
+  ): Promise<void> {
+    const threadId = thread.id;
+    if (
+      (dto.state === 'resolved' || thread.state === 'resolved') &&
+      !roleAtLeast(auth.role, 'editor') &&
+      thread.createdBy !== auth.user.id
+    ) {
+      throw new DomainError(
+        'FORBIDDEN',
+        'Only editors and the person who started this thread can resolve or reopen it.',
+      );
+    }
     if (dto.state === 'resolved' && !dto.outcome?.trim()) {
       throw new DomainError(
         'VALIDATION_FAILED',
@@ -187,16 +217,15 @@ export class DiscussionsService {
     }
     if (dto.outcome && /[\r\n]/.test(dto.outcome))
       throw new DomainError('VALIDATION_FAILED', 'The outcome is one line.');
-    this.publish(
-      await this.discussions.setState(
-        threadId,
-        dto.state,
-        dto.state === 'resolved' ? (dto.outcome as string).trim() : null,
-      ),
+    const events = await this.discussions.setState(
+      threadId,
+      dto.state,
+      dto.state === 'resolved' ? (dto.outcome as string).trim() : null,
+      { id: auth.user.id, displayName: auth.user.displayName },
     );
+    for (const event of events) this.publish(event);
     if (dto.state === 'resolved')
       this.events?.emit({ type: 'thread.resolved', threadId, actorId: auth.user.id });
-    return this.visibleThread(auth, threadId);
   }
 
   async itemThread(

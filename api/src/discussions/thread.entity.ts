@@ -33,6 +33,14 @@ export class ThreadEntity {
   @Column({ type: 'text' })
   title: string;
 
+  /** For lists, notifications and search: the title's first clause unless an editor set it. */
+  @Column({ name: 'short_title', type: 'text' })
+  shortTitle: string;
+
+  /** An editor set the short title: a re-import keeps it. */
+  @Column({ name: 'short_title_edited', type: 'boolean', default: false })
+  shortTitleEdited: boolean;
+
   @Column({ type: 'text', default: 'open' })
   state: ThreadState;
 

@@ -6,6 +6,7 @@ import { RealtimeGateway, userRoom, type SocketData } from '../realtime/realtime
 import type {
   ActionChangedEvent,
   DecisionChangedEvent,
+  DecisionStancesEvent,
   ServerToClientEvents,
 } from '../realtime/socket-events.js';
 import { FollowUpAudienceRepository } from './follow-up-audience.repository.js';
@@ -89,7 +90,8 @@ export class FollowUpAudience {
 /** What a follow-up room hears: the action or decision as it now is. */
 export type FollowUpChange =
   | { type: 'action.changed'; payload: ActionChangedEvent }
-  | { type: 'decision.changed'; payload: DecisionChangedEvent };
+  | { type: 'decision.changed'; payload: DecisionChangedEvent }
+  | { type: 'decision.stances'; payload: DecisionStancesEvent };
 
 function emit(target: BroadcastOperator<ServerToClientEvents, SocketData>, change: FollowUpChange) {
   switch (change.type) {
@@ -97,6 +99,9 @@ function emit(target: BroadcastOperator<ServerToClientEvents, SocketData>, chang
       target.emit(change.type, change.payload);
       return;
     case 'decision.changed':
+      target.emit(change.type, change.payload);
+      return;
+    case 'decision.stances':
       target.emit(change.type, change.payload);
       return;
   }

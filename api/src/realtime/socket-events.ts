@@ -11,6 +11,8 @@ type DecisionDto = Schemas['DecisionDto'];
 type NotificationDto = Schemas['NotificationDto'];
 type ThreadNoteDto = Schemas['ThreadNoteDto'];
 type ThreadState = Schemas['ThreadState'];
+type TallyDto = Schemas['TallyDto'];
+type StanceDto = Schemas['StanceDto'];
 
 /** Every thread event carries its thread and its place in the thread's timeline. */
 export interface ThreadEventBase {
@@ -63,6 +65,15 @@ export interface DecisionChangedEvent {
   decision: DecisionDto;
 }
 
+/** socket.io `decision.stances`: a stance on a proposed decision was taken, changed or withdrawn. */
+export interface DecisionStancesEvent {
+  decisionId: string;
+  votingOpen: boolean;
+  tally: TallyDto;
+  /** Who stood where, blocks first. */
+  stances: StanceDto[];
+}
+
 export interface SocketError {
   code: string;
   message: string;
@@ -87,6 +98,8 @@ export interface ServerToClientEvents {
   /** After `actions:subscribe`: an action item someone created or changed. */
   'action.changed': (event: ActionChangedEvent) => void;
   'decision.changed': (event: DecisionChangedEvent) => void;
+  /** After `actions:subscribe`: the tally and stances of a proposed decision you may read. */
+  'decision.stances': (event: DecisionStancesEvent) => void;
   /** The user may no longer read what a room carries (`thread:<id>`): the server took the socket out. */
   'access:revoked': (event: { room: string }) => void;
   /**

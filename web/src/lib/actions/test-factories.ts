@@ -46,6 +46,10 @@ export function makeDecision(overrides: Partial<Decision> = {}): Decision {
     createdBy: '0b6c5a3e-5f43-4a43-9c55-7f6f0f0e2a11',
     createdAt: '2026-05-07T09:00:00.000Z',
     updatedAt: '2026-05-07T09:00:00.000Z',
+    closesAt: null,
+    votingOpen: (overrides.status ?? 'proposed') === 'proposed',
+    tally: { agree: 0, abstain: 0, disagree: 0, block: 0 },
+    decidedTally: null,
     ...overrides,
   };
 }

@@ -110,6 +110,20 @@ export const notificationKindValues = [
   "saved_search",
 ] as const satisfies readonly components['schemas']['NotificationKind'][];
 
+export const notificationMailKindValues = [
+  "mention",
+  "reply",
+  "activity",
+  "decision",
+  "action.assigned",
+] as const satisfies readonly components['schemas']['NotificationMailKind'][];
+
+export const notificationMailModeValues = [
+  "immediately",
+  "digest",
+  "never",
+] as const satisfies readonly components['schemas']['NotificationMailMode'][];
+
 export const priorityValues = [
   "low",
   "medium",
@@ -135,10 +149,21 @@ export const roleValues = [
   "admin",
 ] as const satisfies readonly components['schemas']['Role'][];
 
+export const searchAnswerTypeValues = [
+  "decision",
+  "action",
+  "comment",
+] as const satisfies readonly components['schemas']['SearchAnswerType'][];
+
 export const searchHealthValues = [
   "up",
   "degraded",
 ] as const satisfies readonly components['schemas']['SearchHealth'][];
+
+export const searchModeValues = [
+  "hybrid",
+  "keyword",
+] as const satisfies readonly components['schemas']['SearchMode'][];
 
 export const searchTypeValues = [
   "briefing",
@@ -163,9 +188,17 @@ export const sourceFormatValues = [
   "feed",
 ] as const satisfies readonly components['schemas']['SourceFormat'][];
 
+export const stanceValues = [
+  "agree",
+  "abstain",
+  "disagree",
+  "block",
+] as const satisfies readonly components['schemas']['Stance'][];
+
 export const threadNoteKindValues = [
   "action.status",
   "decision.status",
+  "thread.state",
 ] as const satisfies readonly components['schemas']['ThreadNoteKind'][];
 
 export const threadStateValues = [
@@ -174,7 +207,37 @@ export const threadStateValues = [
   "resolved",
 ] as const satisfies readonly components['schemas']['ThreadState'][];
 
+export const unsubscribedKindValues = [
+  "mention",
+  "reply",
+  "activity",
+  "decision",
+  "action.assigned",
+  "all",
+] as const satisfies readonly components['schemas']['UnsubscribedKind'][];
+
 export const visibilityValues = [
   "team",
   "restricted",
 ] as const satisfies readonly components['schemas']['Visibility'][];
+
+export const webhookDeliveryStateValues = [
+  "pending",
+  "delivered",
+  "failed",
+] as const satisfies readonly components['schemas']['WebhookDeliveryState'][];
+
+export const webhookEventValues = [
+  "briefing.imported",
+  "comment.created",
+  "thread.resolved",
+  "decision.accepted",
+  "action.assigned",
+  "action.overdue",
+] as const satisfies readonly components['schemas']['WebhookEvent'][];
+
+export const webhookFormatValues = [
+  "json",
+  "slack",
+  "teams",
+] as const satisfies readonly components['schemas']['WebhookFormat'][];

@@ -1248,6 +1248,22 @@ export interface paths {
         patch: operations["updateDecision"];
         trace?: never;
     };
+    "/api/decisions/{id}/stance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put: operations["setDecisionStance"];
+        post?: never;
+        delete: operations["withdrawDecisionStance"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/decisions/{id}/supersede": {
         parameters: {
             query?: never;
@@ -1396,6 +1412,102 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["listWebhooks"];
+        put?: never;
+        post: operations["createWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["getWebhook"];
+        put?: never;
+        post?: never;
+        delete: operations["deleteWebhook"];
+        options?: never;
+        head?: never;
+        patch: operations["updateWebhook"];
+        trace?: never;
+    };
+    "/api/webhooks/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["listWebhookDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/webhooks/{id}/deliveries/{deliveryId}/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["replayWebhookDelivery"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notification-preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["getNotificationPreferences"];
+        put: operations["updateNotificationPreferences"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notification-mail/unsubscribe": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["previewUnsubscribe"];
+        put?: never;
+        post: operations["unsubscribe"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1429,6 +1541,87 @@ export interface components {
             author: components["schemas"]["SearchPersonDto"] | null;
             owner: components["schemas"]["SearchPersonDto"] | null;
         };
+        SearchInterpretedFiltersDto: {
+            /**
+             * @description Dated on or after.
+             * @example 2026-05-01
+             */
+            from?: string;
+            /**
+             * @description Dated on or before.
+             * @example 2026-05-31
+             */
+            to?: string;
+            /**
+             * @description The words that named the dates.
+             * @example last week
+             */
+            dates?: string;
+            /** @description People named; a hit is theirs (authored, owned or decided by them). */
+            people: components["schemas"]["SearchPersonDto"][];
+        };
+        /**
+         * @description `hybrid`: words and meaning; `keyword`: words only (see notice).
+         * @enum {string}
+         */
+        SearchMode: "hybrid" | "keyword";
+        SearchInterpretedDto: {
+            /**
+             * @description The words searched for: the question without filler, intent, dates and people.
+             * @example key rotation
+             */
+            terms: string;
+            /** @description Types ranked first, from the intent ("decide" → decision); not a filter. */
+            types: components["schemas"]["SearchType"][];
+            filters: components["schemas"]["SearchInterpretedFiltersDto"];
+            /** @description `hybrid`: words and meaning; `keyword`: words only (see notice). */
+            mode: components["schemas"]["SearchMode"];
+            /** @description Why the search was keyword-only, when meaning search is on but could not be used. */
+            notice: string | null;
+        };
+        /** @enum {string} */
+        SearchAnswerType: "decision" | "action" | "comment";
+        SearchLinkDto: {
+            /** Format: uuid */
+            id: string;
+            title: string;
+            /** @description Where it lives in the web app. */
+            url: string;
+        };
+        SearchAnswerActionDto: {
+            /** Format: uuid */
+            id: string;
+            title: string;
+            /** @description Where it lives in the web app. */
+            url: string;
+            status: string;
+            owner: components["schemas"]["SearchPersonDto"] | null;
+            dueOn: string | null;
+        };
+        SearchAnswerDto: {
+            type: components["schemas"]["SearchAnswerType"];
+            /** Format: uuid */
+            id: string;
+            title: string;
+            url: string;
+            /** @description Plain text: a decision's statement, an action's description, a comment's body. */
+            text: string;
+            /** @description A decision's rationale. */
+            rationale: string | null;
+            status: string | null;
+            /** @example 2026-05-07 */
+            date: string;
+            /** @description An action's due date. */
+            dueOn: string | null;
+            /** @description Who decided (decision), owns (action) or wrote (comment) it. */
+            person: components["schemas"]["SearchPersonDto"] | null;
+            /** @description The source thread. */
+            thread: components["schemas"]["SearchLinkDto"] | null;
+            /** @description A decision's linked actions. */
+            actions: components["schemas"]["SearchAnswerActionDto"][];
+            /** @description The decision that replaced it. */
+            supersededBy: components["schemas"]["SearchLinkDto"] | null;
+        };
         SearchResultDto: {
             query: string;
             hits: components["schemas"]["SearchHitDto"][];
@@ -1440,6 +1633,8 @@ export interface components {
             };
             estimatedTotalHits: number;
             processingTimeMs: number;
+            interpreted: components["schemas"]["SearchInterpretedDto"];
+            answer: components["schemas"]["SearchAnswerDto"] | null;
         };
         RelatedHitsDto: {
             hits: components["schemas"]["SearchHitDto"][];
@@ -1968,6 +2163,8 @@ export interface components {
             visibility: components["schemas"]["Visibility"];
             promptCount: number;
             commentCount: number;
+            /** @description Others' comments the caller has not read yet: past their read position in each thread (every one, in a thread they never opened). */
+            newCommentCount: number;
             unread: boolean;
         };
         BriefingPageDto: {
@@ -2086,7 +2283,12 @@ export interface components {
         ThreadSummaryDto: {
             /** Format: uuid */
             id: string;
+            /** @description The whole prompt (or item title). */
             title: string;
+            /** @description For lists, notifications and search: the prompt's first clause unless an editor changed it. */
+            shortTitle: string;
+            /** @description How far the caller has read; null when they never opened it. */
+            lastReadSeq: number | null;
             state: components["schemas"]["ThreadState"];
             outcome: string | null;
             commentCount: number;
@@ -2126,13 +2328,22 @@ export interface components {
             item: components["schemas"]["ThreadItemDto"] | null;
             /** @description The items of the prompt's section. */
             items: components["schemas"]["ThreadItemDto"][];
+            /** @description The whole prompt (or item title). */
             title: string;
+            /** @description For lists, notifications and search: the prompt's first clause unless an editor changed it. */
+            shortTitle: string;
             state: components["schemas"]["ThreadState"];
             outcome: string | null;
             lastSeq: number;
             commentCount: number;
+            /**
+             * Format: uuid
+             * @description Who started it (the importer for a prompt thread): they may resolve and reopen it, like editors.
+             */
+            createdBy: string | null;
             following: boolean;
-            lastReadSeq: number;
+            /** @description How far the caller has read (0: opened while empty); null when they never opened it. */
+            lastReadSeq: number | null;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -2186,7 +2397,10 @@ export interface components {
             parentId?: string | null;
         };
         UpdateThreadDto: {
-            state: components["schemas"]["ThreadState"];
+            /** @description Resolving and reopening: editors and the thread's starter; the rest: members. */
+            state?: components["schemas"]["ThreadState"];
+            /** @description Editors: the short title lists show (1–90 characters, one line). */
+            shortTitle?: string;
             /** @description Required to resolve: the answer to the prompt, one line. */
             outcome?: string;
         };
@@ -2215,7 +2429,7 @@ export interface components {
             users: components["schemas"]["PersonDto"][];
         };
         /** @enum {string} */
-        ThreadNoteKind: "action.status" | "decision.status";
+        ThreadNoteKind: "action.status" | "decision.status" | "thread.state";
         ActorDto: {
             /** Format: uuid */
             id: string;
@@ -2242,6 +2456,8 @@ export interface components {
             /** @description Null for a decision just proposed. */
             from: string | null;
             to: string;
+            /** @description `thread.state` notes: the outcome it was resolved with (null otherwise). */
+            outcome?: string | null;
             by: components["schemas"]["ActorDto"] | null;
             /** Format: date-time */
             at: string;
@@ -2294,6 +2510,8 @@ export interface components {
             thread: components["schemas"]["NotificationThreadDto"] | null;
             /** Format: uuid */
             commentId: string | null;
+            /** @description What the comment said, as plain text shortened to 280 characters (the e-mail shows the same). */
+            excerpt?: string | null;
             actor: components["schemas"]["PersonDto"] | null;
             /** @description Action reminders and changes. */
             action?: components["schemas"]["NotificationActionDto"] | null;
@@ -2439,9 +2657,31 @@ export interface components {
             /** @example 2027-01-15 */
             reviewBy?: string | null;
             links?: components["schemas"]["LinkDto"][];
+            /**
+             * Format: date-time
+             * @description Stances are taken until then (in the future); null: until accepted or rejected.
+             */
+            closesAt?: string | null;
         };
         /** @enum {string} */
         DecisionStatus: "proposed" | "accepted" | "superseded" | "rejected";
+        TallyDto: {
+            agree: number;
+            abstain: number;
+            disagree: number;
+            /** @description Blocks: a strong objection the editor should see first. */
+            block: number;
+        };
+        /** @enum {string} */
+        Stance: "agree" | "abstain" | "disagree" | "block";
+        StanceDto: {
+            user: components["schemas"]["ActorDto"];
+            stance: components["schemas"]["Stance"];
+            /** @description Empty when none was given. */
+            reason: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
         DecisionDto: {
             /** Format: uuid */
             id: string;
@@ -2472,6 +2712,19 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
+            /**
+             * Format: date-time
+             * @description When stances close; null: open until accepted or rejected.
+             */
+            closesAt: string | null;
+            /** @description Proposed and before its closing time: stances may be taken. */
+            votingOpen: boolean;
+            /** @description The stances as they stand now. */
+            tally: components["schemas"]["TallyDto"];
+            /** @description The tally when an editor accepted or rejected it. */
+            decidedTally: components["schemas"]["TallyDto"] | null;
+            /** @description Who stood where (blocks first); only on GET /decisions/:id and stance routes. */
+            stances?: components["schemas"]["StanceDto"][];
             /** @description Only on GET /decisions/:id. */
             links?: components["schemas"]["ResolvedLinkDto"][];
             /** @description Only on GET /decisions/:id. */
@@ -2493,6 +2746,16 @@ export interface components {
             title?: string;
             rationale?: string;
             reviewBy?: string | null;
+            /**
+             * Format: date-time
+             * @description While proposed: when stances close (in the future), or null for no closing time.
+             */
+            closesAt?: string | null;
+        };
+        SetStanceDto: {
+            stance: components["schemas"]["Stance"];
+            /** @description Why, in a few words (up to 1,000 characters). */
+            reason?: string;
         };
         FeedDto: {
             /** Format: uuid */
@@ -2610,6 +2873,133 @@ export interface components {
             integration: components["schemas"]["IntegrationDto"];
             /** @description Mail forwarded here imports into the series; shown only now (null while e-mail in is off: INBOUND_SMTP_PORT). */
             emailAddress: string | null;
+        };
+        /** @enum {string} */
+        WebhookEvent: "briefing.imported" | "comment.created" | "thread.resolved" | "decision.accepted" | "action.assigned" | "action.overdue";
+        /** @enum {string} */
+        WebhookFormat: "json" | "slack" | "teams";
+        WebhookDto: {
+            /** Format: uuid */
+            id: string;
+            url: string;
+            events: components["schemas"]["WebhookEvent"][];
+            format: components["schemas"]["WebhookFormat"];
+            /** Format: uuid */
+            groupId: string | null;
+            description: string | null;
+            active: boolean;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        WebhookListDto: {
+            webhooks: components["schemas"]["WebhookDto"][];
+        };
+        CreateWebhookDto: {
+            /** @example https://hooks.slack.com/services/T000/B000/XXXX */
+            url: string;
+            events: components["schemas"]["WebhookEvent"][];
+            /** @default json */
+            format?: components["schemas"]["WebhookFormat"];
+            /**
+             * Format: uuid
+             * @description Restricted briefings of this group (and team ones) leave through the hook; without it, team briefings only.
+             */
+            groupId?: string | null;
+            description?: string | null;
+        };
+        CreatedWebhookDto: {
+            /**
+             * Format: uuid
+             * @description The new hook’s id (also in `webhook`).
+             */
+            id: string;
+            webhook: components["schemas"]["WebhookDto"];
+            /**
+             * @description The signing secret, shown this once (Standard Webhooks).
+             * @example whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw
+             */
+            secret: string;
+        };
+        WebhookEnvelopeDto: {
+            webhook: components["schemas"]["WebhookDto"];
+        };
+        UpdateWebhookDto: {
+            url?: string;
+            events?: components["schemas"]["WebhookEvent"][];
+            format?: components["schemas"]["WebhookFormat"];
+            /** Format: uuid */
+            groupId?: string | null;
+            description?: string | null;
+            /** @description false pauses deliveries (events meanwhile are not kept). */
+            active?: boolean;
+        };
+        /** @enum {string} */
+        WebhookDeliveryState: "pending" | "delivered" | "failed";
+        DeliveryAttemptDto: {
+            /** Format: date-time */
+            at: string;
+            /** @description The receiver’s HTTP status. */
+            status: number | null;
+            /** @description Why no answer came. */
+            error: string | null;
+            durationMs: number;
+        };
+        WebhookDeliveryDto: {
+            /**
+             * Format: uuid
+             * @description Also the `webhook-id` header: the same on retries.
+             */
+            id: string;
+            event: components["schemas"]["WebhookEvent"];
+            state: components["schemas"]["WebhookDeliveryState"];
+            attempts: number;
+            lastStatus: number | null;
+            lastError: string | null;
+            /** Format: date-time */
+            nextAttemptAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            deliveredAt: string | null;
+            attemptLog: components["schemas"]["DeliveryAttemptDto"][];
+        };
+        DeliveryListDto: {
+            /** @description Newest first, the latest 100. */
+            deliveries: components["schemas"]["WebhookDeliveryDto"][];
+        };
+        DeliveryEnvelopeDto: {
+            delivery: components["schemas"]["WebhookDeliveryDto"];
+        };
+        /**
+         * @description mention, reply (to you), activity (threads you follow, batched), decision (proposed/accepted in threads you follow), action.assigned.
+         * @enum {string}
+         */
+        NotificationMailKind: "mention" | "reply" | "activity" | "decision" | "action.assigned";
+        /** @enum {string} */
+        NotificationMailMode: "immediately" | "digest" | "never";
+        NotificationPreferenceDto: {
+            /** @description mention, reply (to you), activity (threads you follow, batched), decision (proposed/accepted in threads you follow), action.assigned. */
+            kind: components["schemas"]["NotificationMailKind"];
+            mode: components["schemas"]["NotificationMailMode"];
+        };
+        NotificationPreferencesDto: {
+            /** @description Every kind, in a fixed order. */
+            preferences: components["schemas"]["NotificationPreferenceDto"][];
+        };
+        UpdateNotificationPreferencesDto: {
+            /** @description Only the kinds to change. */
+            preferences: components["schemas"]["NotificationPreferenceDto"][];
+        };
+        /**
+         * @description The kind of e-mail now off (all: every kind).
+         * @enum {string}
+         */
+        UnsubscribedKind: "mention" | "reply" | "activity" | "decision" | "action.assigned" | "all";
+        UnsubscribedDto: {
+            /** @description The kind of e-mail now off (all: every kind). */
+            kind: components["schemas"]["UnsubscribedKind"];
+            /** @description False for GET: nothing changes until the POST (RFC 8058). */
+            unsubscribed: boolean;
         };
         /** @enum {string} */
         ErrorCode: "VALIDATION_FAILED" | "BAD_REQUEST" | "LINK_INVALID" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "CSRF_REJECTED" | "FORBIDDEN" | "SIGNUP_CLOSED" | "SETUP_CODE_INVALID" | "POLICY_MISSING" | "NOT_FOUND" | "INVITE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "REQUEST_TIMEOUT" | "CONFLICT" | "EMAIL_TAKEN" | "HANDLE_TAKEN" | "IDEMPOTENCY_KEY_REUSED" | "PAYLOAD_TOO_LARGE" | "URI_TOO_LONG" | "UNSUPPORTED_MEDIA_TYPE" | "UNPARSEABLE_BRIEFING" | "URL_NOT_ALLOWED" | "URL_FETCH_FAILED" | "TOO_MANY_ATTEMPTS" | "RATE_LIMITED" | "HEADERS_TOO_LARGE" | "INTERNAL_ERROR" | "SERVICE_UNAVAILABLE" | "SEARCH_UNAVAILABLE";
@@ -5171,6 +5561,58 @@ export interface operations {
             "5XX": components["responses"]["Error"];
         };
     };
+    setDecisionStance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetStanceDto"];
+            };
+        };
+        responses: {
+            /** @description Your stance taken or changed (one per person); the decision with its tally. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DecisionDto"];
+                };
+            };
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
+    withdrawDecisionStance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Your stance withdrawn. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DecisionDto"];
+                };
+            };
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
     supersedeDecision: {
         parameters: {
             query?: never;
@@ -5489,6 +5931,268 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["BriefingDto"] | components["schemas"]["BriefingListDto"];
+                };
+            };
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
+    listWebhooks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Oldest first; secrets are never shown again. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookListDto"];
+                };
+            };
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
+    createWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateWebhookDto"];
+            };
+        };
+        responses: {
+            /** @description The secret is shown this once. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedWebhookDto"];
+                };
+            };
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
+    getWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEnvelopeDto"];
+                };
+            };
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
+    deleteWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted with its delivery log. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
+    updateWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateWebhookDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEnvelopeDto"];
+                };
+            };
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
+    listWebhookDeliveries: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryListDto"];
+                };
+            };
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
+    replayWebhookDelivery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                deliveryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Queued again at once with a fresh round of attempts (same webhook-id). */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryEnvelopeDto"];
+                };
+            };
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
+    getNotificationPreferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationPreferencesDto"];
+                };
+            };
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
+    updateNotificationPreferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateNotificationPreferencesDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationPreferencesDto"];
+                };
+            };
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
+    previewUnsubscribe: {
+        parameters: {
+            query: {
+                /** @description The token of the link in the e-mail. */
+                token: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnsubscribedDto"];
+                };
+            };
+            "4XX": components["responses"]["Error"];
+            "5XX": components["responses"]["Error"];
+        };
+    };
+    unsubscribe: {
+        parameters: {
+            query: {
+                /** @description The token of the link in the e-mail. */
+                token: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnsubscribedDto"];
                 };
             };
             "4XX": components["responses"]["Error"];

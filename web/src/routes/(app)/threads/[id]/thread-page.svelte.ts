@@ -77,8 +77,11 @@ const MARK_READ_AFTER_MS = 1_500;
 export class ThreadPageState {
   readonly viewer: Viewer;
   readonly threadId: string;
-  /** Comments after this seq are new to the viewer (set once, from their previous visit). */
-  readonly newSince: number;
+  /**
+   * Comments after this seq are new to the viewer (set once, from their previous visit); null on
+   * their first visit, when nothing is marked new. 0 is a visit to an empty thread: all is new.
+   */
+  readonly newSince: number | null;
   readonly sync: ThreadSync;
   readonly initialHistory: ThreadPageInput['history'];
   readonly serverReply: ServerReply | null;
@@ -166,13 +169,13 @@ export class ThreadPageState {
 
   /** Comments by others that arrived since the viewer's previous visit (none on a first visit). */
   get newComments(): Comment[] {
-    if (this.newSince === 0) return [];
+    if (this.newSince === null) return [];
     return this.live.comments.filter((comment) => this.isNew(comment));
   }
 
   isNew(comment: Comment): boolean {
     return (
-      this.newSince > 0 &&
+      this.newSince !== null &&
       comment.seq > this.newSince &&
       comment.deletedAt === null &&
       comment.author?.id !== this.viewer.id
