@@ -21,11 +21,26 @@ export function createLogger(level: LogLevel): Logger {
 }
 
 /** Routes Nest's own logging (bootstrap, exceptions, services' Logger) into pino. */
+/**
+ * Nest's start-up chatter: one line per module, controller, route and gateway (~130 lines on
+ * every start). It stays available at `LOG_LEVEL=debug`; `info` keeps what an operator needs.
+ */
+const START_UP_CONTEXTS = new Set([
+  'InstanceLoader',
+  'RoutesResolver',
+  'RouterExplorer',
+  'WebSocketsController',
+  'NestFactory',
+  'NestApplication',
+]);
+
 export class PinoNestLogger implements LoggerService {
   constructor(private readonly logger: Logger) {}
 
   log(message: unknown, ...rest: unknown[]): void {
-    this.write('info', message, rest);
+    const context = rest.at(-1);
+    const startUp = typeof context === 'string' && START_UP_CONTEXTS.has(context);
+    this.write(startUp ? 'debug' : 'info', message, rest);
   }
   error(message: unknown, ...rest: unknown[]): void {
     this.write('error', message, rest);
