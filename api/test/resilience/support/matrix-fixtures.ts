@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
+import { MailTokens } from '../../../src/notification-mail/mail-tokens.js';
 import { PASSWORD } from '../../support/factories.js';
 import type { TestApp } from '../../support/test-app.js';
 import { apiExpect, apiRequest, type ApiCall } from './api-request.js';
@@ -78,6 +79,9 @@ export class MatrixFixtures {
   inviteToken: string;
   /** The calendar feed of the bystander (a team-only viewer no principal acts as): a public capability URL. */
   bystanderCalendarFile: string;
+  /** The bystander's Atom feed of decisions and a one-click unsubscribe token of theirs: public capabilities. */
+  bystanderAtomFile: string;
+  bystanderUnsubscribeToken: string;
 
   private constructor(
     private readonly app: TestApp,
@@ -272,6 +276,18 @@ export class MatrixFixtures {
     this.bystanderId = people.bystander.id;
     this.inviteToken = await this.freshInviteToken();
     this.bystanderCalendarFile = await this.calendarFile(people.bystander);
+    const atom = await apiRequest(this.app.baseUrl, {
+      method: 'POST',
+      path: '/api/atom-feeds',
+      secret: people.bystander.session,
+      body: { kind: 'decisions' },
+    });
+    this.bystanderAtomFile =
+      (atom.json as { url?: string } | undefined)?.url?.split('/').pop() ??
+      `${randomBytes(24).toString('hex')}.xml`;
+    this.bystanderUnsubscribeToken = await this.app.server.app
+      .get(MailTokens)
+      .unsubscribeToken(people.bystander.id, 'mention');
   }
 
   private async importBriefing(date: string, scope: Scope, by: Owner): Promise<BriefingBody> {
@@ -430,6 +446,51 @@ export class MatrixFixtures {
     });
     const url = (feed.json as { url?: string } | undefined)?.url;
     return url?.split('/').pop() ?? `${randomBytes(24).toString('hex')}.ics`;
+  }
+
+  /**
+   * An outbound webhook with one delivery, for a case that may change, replay or delete it:
+   * written straight to the database, paused, at an address nothing answers, so a replay sends nothing.
+   */
+  async freshWebhook(): Promise<{ id: string; deliveryId: string }> {
+    const client = new pg.Client({ connectionString: this.app.databaseUrl });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ id: string; deliveryId: string }>(
+        `WITH hook AS (
+           INSERT INTO webhook (url, events, format, secret, active)
+           VALUES ($1, '{action.overdue}', 'json', $2, false) RETURNING id)
+         INSERT INTO webhook_delivery (webhook_id, event, payload, state, attempts)
+         SELECT id, 'action.overdue', '{}', 'failed', 1 FROM hook
+         RETURNING webhook_id AS id, id AS "deliveryId"`,
+        [
+          `http://93.184.216.34/matrix-${randomBytes(4).toString('hex')}`,
+          `whsec_${randomBytes(32).toString('base64')}`,
+        ],
+      );
+      return rows[0];
+    } finally {
+      await client.end();
+    }
+  }
+
+  /**
+   * An Atom feed of `owner`'s own (a series of its own, written straight to the database, so the
+   * cases of principals sharing an owner each revoke a feed of their own); any id without an owner.
+   */
+  async atomFeedId(owner: Owner | undefined): Promise<string> {
+    if (!owner) return '00000000-0000-4000-8000-000000000000';
+    const client = new pg.Client({ connectionString: this.app.databaseUrl });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ id: string }>(
+        `INSERT INTO outside_feed (user_id, kind, series, token_hash) VALUES ($1, 'series', $2, $3) RETURNING id`,
+        [owner.id, `Matrix ${randomBytes(6).toString('hex')}`, randomBytes(32).toString('hex')],
+      );
+      return rows[0].id;
+    } finally {
+      await client.end();
+    }
   }
 }
 
