@@ -184,23 +184,33 @@ describe('Action items', () => {
   });
 
   it('filters by status, owner, overdue and briefing', async () => {
+    // Its own owner and actions, so it runs alone or in any order.
+    const owner = await createUser(app, 'member');
     const late = (
       await app.http
         .post('/api/actions')
         .set(bearer(editor))
         .send({
           title: 'Late one',
-          ownerId: other.id,
+          ownerId: owner.id,
           dueOn: '2020-01-01',
           links: [{ type: 'briefing', id: briefing.id }],
         })
         .expect(201)
     ).body;
+    await app.http
+      .post('/api/actions')
+      .set(bearer(editor))
+      .send({
+        title: 'Linked through an item',
+        links: [{ type: 'item', id: briefing.sections[1].items[0].id }],
+      })
+      .expect(201);
     const overdue = await app.http.get('/api/actions?overdue=true').set(bearer(viewer)).expect(200);
-    expect(overdue.body.actions.map((a: { id: string }) => a.id)).toEqual([late.id]);
-    expect(overdue.body.actions[0].overdue).toBe(true);
+    expect(overdue.body.actions.map((a: { id: string }) => a.id)).toContain(late.id);
+    expect(overdue.body.actions.every((a: { overdue: boolean }) => a.overdue)).toBe(true);
     const mine = await app.http
-      .get(`/api/actions?ownerId=${other.id}&status=open,in_progress`)
+      .get(`/api/actions?ownerId=${owner.id}&status=open,in_progress`)
       .set(bearer(viewer))
       .expect(200);
     expect(mine.body.actions.map((a: { id: string }) => a.id)).toEqual([late.id]);
@@ -209,7 +219,7 @@ describe('Action items', () => {
       .set(bearer(viewer))
       .expect(200);
     expect(forBriefing.body.actions.map((a: { title: string }) => a.title)).toEqual(
-      expect.arrayContaining(['Late one', 'Review AI vendor exposure']),
+      expect.arrayContaining(['Late one', 'Linked through an item']),
     );
     expectError(
       await app.http.get('/api/actions?status=finished').set(bearer(viewer)),
@@ -224,8 +234,19 @@ describe('Action items', () => {
   });
 
   it('exports the filtered list as CSV', async () => {
+    const owner = await createUser(app, 'member');
+    await app.http
+      .post('/api/actions')
+      .set(bearer(editor))
+      .send({ title: 'Late one', ownerId: owner.id, dueOn: '2020-01-01' })
+      .expect(201);
+    await app.http
+      .post('/api/actions')
+      .set(bearer(editor))
+      .send({ title: 'Not late', ownerId: owner.id, dueOn: '2099-01-01' })
+      .expect(201);
     const csv = await app.http
-      .get('/api/actions/export.csv?overdue=true')
+      .get(`/api/actions/export.csv?overdue=true&ownerId=${owner.id}`)
       .set(bearer(viewer))
       .expect(200);
     expect(csv.headers['content-type']).toContain('text/csv');

@@ -278,11 +278,12 @@ describe('Hostile input', () => {
 });
 
 describe('Forwarded client addresses', () => {
+  // Each test counts from zero on an app of its own: the loopback caller's budget is shared.
   let app: TestApp;
-  beforeAll(async () => {
+  beforeEach(async () => {
     app = await createTestApp({ AUTH_RATE_LIMIT_PER_MINUTE: '2' });
   });
-  afterAll(async () => {
+  afterEach(async () => {
     await app.close();
   });
 

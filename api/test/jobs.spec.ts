@@ -83,10 +83,11 @@ describe(JobQueue.name, () => {
   async function dueAction(
     dueOn: string,
     email?: string,
+    on: TestApp = app,
   ): Promise<{ id: string; owner: TestUser }> {
-    const owner = await createUser(app, 'member', email ? { email } : {});
+    const owner = await createUser(on, 'member', email ? { email } : {});
     const id = (
-      await app.http
+      await on.http
         .post('/api/actions')
         .set(bearer(owner))
         .send({ title: `Due ${dueOn}`, ownerId: owner.id, dueOn })
@@ -114,6 +115,21 @@ describe(JobQueue.name, () => {
     }
   }
 
+  /** Exact-count settings shared by every instance in this file. */
+  const jobEnv = (meiliUrl: string): Record<string, string> => ({
+    MEILI_URL: meiliUrl,
+    SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+    MAIL_FROM: 'Briefroom <briefroom@example.com>',
+    // No scheduled passes: every run below is one the test sent, so counts are exact.
+    REMINDER_INTERVAL_SECONDS: '0',
+    SAVED_SEARCH_ALERT_INTERVAL_SECONDS: '0',
+    // No digests at the hours the passes below run.
+    DIGEST_HOUR: '23',
+    JOB_POLL_INTERVAL_MS: '500',
+    JOB_RETRY_DELAY_SECONDS: '1',
+    METRICS_TOKEN,
+  });
+
   beforeAll(async () => {
     smtp = new SMTPServer({
       authOptional: true,
@@ -138,19 +154,7 @@ describe(JobQueue.name, () => {
     await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
     smtpPort = (smtp.server.address() as AddressInfo).port;
     gate = new Gate(new URL(process.env.TEST_MEILI_URL as string));
-    app = await createTestApp({
-      MEILI_URL: await gate.listen(),
-      SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
-      MAIL_FROM: 'Briefroom <briefroom@example.com>',
-      // No scheduled passes: every run below is one the test sent, so counts are exact.
-      REMINDER_INTERVAL_SECONDS: '0',
-      SAVED_SEARCH_ALERT_INTERVAL_SECONDS: '0',
-      // No digests at the hours the passes below run.
-      DIGEST_HOUR: '23',
-      JOB_POLL_INTERVAL_MS: '500',
-      JOB_RETRY_DELAY_SECONDS: '1',
-      METRICS_TOKEN,
-    });
+    app = await createTestApp(jobEnv(await gate.listen()));
     // A second instance on the same database, as a second replica.
     second = await startServer({ ...app.config });
     secondUrl = `http://127.0.0.1:${(second.app.getHttpServer().address() as AddressInfo).port}`;
@@ -328,30 +332,51 @@ describe(JobQueue.name, () => {
     }
   });
 
-  // Last: it shuts both instances down.
-  it('waits at shutdown for a job that is running, which then completes', async () => {
-    const action = await dueAction('2033-01-10', 'held@example.com');
-    holding = true;
-    const id = await jobs.send(JobName.ReminderPass, { now: '2033-01-10T08:00:00Z' });
-    await until('the e-mail to be on the wire', () => (held.length > 0 ? true : undefined));
-    let closed = false;
-    const closing = Promise.all([app.server.close(), second.close()]).then(() => (closed = true));
-    await delay(700);
-    expect(closed).toBe(false);
-    holding = false;
-    held.splice(0).forEach((accept) => accept());
-    await closing;
+  // Shuts its own two instances down, so the other tests can run before or after it.
+  describe('at shutdown', () => {
+    let own: TestApp;
+    let ownSecond: RunningServer;
+    let ownDb: pg.Client;
+    beforeAll(async () => {
+      own = await createTestApp(jobEnv(process.env.TEST_MEILI_URL as string));
+      ownSecond = await startServer({ ...own.config });
+      ownDb = new pg.Client({ connectionString: own.databaseUrl });
+      await ownDb.connect();
+    }, 60_000);
+    afterAll(async () => {
+      held.splice(0).forEach((accept) => accept());
+      await ownDb?.end();
+      await own?.close();
+    });
 
-    const { rows: job } = await db.query<{ state: string }>(
-      'SELECT state FROM pgboss.job WHERE name = $1 AND id = $2',
-      [JobName.ReminderPass, id],
-    );
-    expect(job).toEqual([{ state: 'completed' }]);
-    const { rows: reminder } = await db.query<{ email_status: string }>(
-      'SELECT email_status FROM reminder WHERE subject_id = $1',
-      [action.id],
-    );
-    expect(reminder).toEqual([{ email_status: 'sent' }]);
-    expect(inbox.splice(0).some((mail) => mail.includes('held@example.com'))).toBe(true);
+    it('waits at shutdown for a job that is running, which then completes', async () => {
+      const action = await dueAction('2033-01-10', 'held@example.com', own);
+      holding = true;
+      const id = await own.server.app
+        .get(JobQueue)
+        .send(JobName.ReminderPass, { now: '2033-01-10T08:00:00Z' });
+      await until('the e-mail to be on the wire', () => (held.length > 0 ? true : undefined));
+      let closed = false;
+      const closing = Promise.all([own.server.close(), ownSecond.close()]).then(
+        () => (closed = true),
+      );
+      await delay(700);
+      expect(closed).toBe(false);
+      holding = false;
+      held.splice(0).forEach((accept) => accept());
+      await closing;
+
+      const { rows: job } = await ownDb.query<{ state: string }>(
+        'SELECT state FROM pgboss.job WHERE name = $1 AND id = $2',
+        [JobName.ReminderPass, id],
+      );
+      expect(job).toEqual([{ state: 'completed' }]);
+      const { rows: reminder } = await ownDb.query<{ email_status: string }>(
+        'SELECT email_status FROM reminder WHERE subject_id = $1',
+        [action.id],
+      );
+      expect(reminder).toEqual([{ email_status: 'sent' }]);
+      expect(inbox.splice(0).some((mail) => mail.includes('held@example.com'))).toBe(true);
+    });
   });
 });

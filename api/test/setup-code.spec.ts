@@ -26,12 +26,13 @@ describe('Safe first run (setup code)', () => {
   describe('on an empty database without ADMIN_EMAIL', () => {
     let app: TestApp;
     let replica: RunningServer;
-    beforeAll(async () => {
+    // A fresh first run for each test (codes, refusals and rate-limit counts are its state).
+    beforeEach(async () => {
       app = await createTestApp({ AUTH_RATE_LIMIT_PER_MINUTE: '8' });
       // A second replica on the same database: it prints its own code and accepts the first one's.
       replica = await startServer({ ...app.config, port: 0 });
     });
-    afterAll(async () => {
+    afterEach(async () => {
       await replica.close();
       await app.close();
     });
