@@ -10,6 +10,8 @@ export const FOLLOW_UP_NOTICES = {
   unwatched: 'You stopped watching this action.',
   proposed: 'Decision proposed. An editor can accept or reject it.',
   decided: 'Decision updated.',
+  stance: 'Your stance is recorded. You can change it until the proposal closes.',
+  'stance-withdrawn': 'Your stance was withdrawn.',
   superseded: 'The new decision is accepted and the old one is marked superseded.',
   'feed-created': 'New calendar address made. Any earlier address has stopped working.',
   'feed-revoked': 'Calendar feed turned off. Its address no longer works.',

@@ -56,6 +56,7 @@ import type {
   NewAction,
   NewComment,
   NewDecision,
+  StanceChoice,
   NewFeed,
   NewIntegration,
   NewSavedSearch,
@@ -699,6 +700,19 @@ export class BriefroomApi {
   updateDecision(id: string, patch: DecisionPatch): Promise<Decision> {
     return this.#data(
       this.#client.PATCH('/api/decisions/{id}', { params: { path: { id } }, body: patch }),
+    );
+  }
+
+  /** Takes or changes the caller's stance on a proposed decision (one per person). */
+  setDecisionStance(id: string, choice: StanceChoice): Promise<Decision> {
+    return this.#data(
+      this.#client.PUT('/api/decisions/{id}/stance', { params: { path: { id } }, body: choice }),
+    );
+  }
+
+  withdrawDecisionStance(id: string): Promise<Decision> {
+    return this.#data(
+      this.#client.DELETE('/api/decisions/{id}/stance', { params: { path: { id } } }),
     );
   }
 

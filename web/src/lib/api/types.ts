@@ -147,6 +147,10 @@ export type ActionSort = Schemas['ActionSort'];
 export type Decision = Schemas['DecisionDto'];
 export type NewDecision = Schemas['CreateDecisionDto'];
 export type DecisionPatch = Schemas['UpdateDecisionDto'];
+export type Stance = Schemas['Stance'];
+export type StanceChoice = Schemas['SetStanceDto'];
+export type DecisionStance = Schemas['StanceDto'];
+export type Tally = Schemas['TallyDto'];
 
 /** `GET /actions` parameters, lists as arrays and flags as booleans (the client joins them). */
 export interface ActionListQuery {

@@ -128,7 +128,7 @@ export function markDeleted(live: LiveThread, commentId: string, at: string): Li
 /** The thread as our own state change or follow left it; `lastSeq` stays the events' business. */
 export function changeThread(
   live: LiveThread,
-  change: Partial<Pick<Thread, 'state' | 'outcome' | 'updatedAt' | 'following'>>,
+  change: Partial<Pick<Thread, 'state' | 'outcome' | 'updatedAt' | 'following' | 'shortTitle'>>,
 ): LiveThread {
   return { ...live, thread: { ...live.thread, ...change } };
 }

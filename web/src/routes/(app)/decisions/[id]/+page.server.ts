@@ -11,6 +11,9 @@ import {
 import { todayIso } from '$lib/actions/my-actions';
 import { followUpNotice } from '$lib/actions/notices';
 import { canDecide, canEditDecision } from '$lib/actions/permissions';
+import type { Stance } from '$lib/api/types';
+import { STANCE_CHOICES } from '$lib/decisions/stances';
+import { canDiscuss } from '$lib/roles';
 import { requireUser } from '$lib/server/access';
 import { failFromApi } from '$lib/server/action-failure';
 import { textField } from '$lib/server/form-data';
@@ -18,6 +21,10 @@ import { errorPageFromApi, optional } from '$lib/server/load-failure';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 const NOT_FOUND = 'This decision does not exist.';
+
+function isStance(value: string): value is Stance {
+  return (STANCE_CHOICES as readonly string[]).includes(value);
+}
 
 export const load: PageServerLoad = async (event) => {
   const user = requireUser(event);
@@ -54,6 +61,8 @@ export const load: PageServerLoad = async (event) => {
       threadId: decision.threadId ?? '',
     }),
     canDecide: canDecide(user),
+    canStand: canDiscuss(user.role),
+    viewerId: user.id,
     canEdit: canEditDecision(user, decision),
     notice: followUpNotice(event.url),
     today: todayIso(Date.now()),
@@ -96,6 +105,43 @@ export const actions: Actions = {
       return failFromApi(cause, { form: 'edit' as const, values });
     }
     redirect(303, here(event, changed ? 'saved' : 'unchanged'));
+  },
+
+  /** Members: take or change one's stance on a proposed decision. */
+  stance: async (event) => {
+    requireUser(event);
+    const form = await event.request.formData();
+    const stance = textField(form, 'stance');
+    const reason = textField(form, 'reason').trim();
+    if (!isStance(stance))
+      return fail(400, {
+        form: 'stance' as const,
+        message: 'Choose agree, abstain, disagree or block.',
+      });
+    if (reason.length > 1000)
+      return fail(400, {
+        form: 'stance' as const,
+        message: 'The reason is at most 1,000 characters.',
+      });
+    try {
+      await event.locals.api.setDecisionStance(
+        event.params.id,
+        reason ? { stance, reason } : { stance },
+      );
+    } catch (cause) {
+      return failFromApi(cause, { form: 'stance' as const });
+    }
+    redirect(303, here(event, 'stance'));
+  },
+
+  withdraw: async (event) => {
+    requireUser(event);
+    try {
+      await event.locals.api.withdrawDecisionStance(event.params.id);
+    } catch (cause) {
+      return failFromApi(cause, { form: 'stance' as const });
+    }
+    redirect(303, here(event, 'stance-withdrawn'));
   },
 
   /** Editors: a new, accepted decision replaces this one. */

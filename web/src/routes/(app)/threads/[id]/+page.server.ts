@@ -187,6 +187,22 @@ export const actions: Actions = {
     }
   },
 
+  /** Editors: the short title lists, notifications and search show. */
+  shortTitle: async (event) => {
+    requireUser(event);
+    const shortTitle = textField(await event.request.formData(), 'shortTitle').trim();
+    const values = { form: 'shortTitle' as const };
+    if (!shortTitle) return fail(400, { ...values, message: 'Write a short title.' });
+    if (/[\r\n]/.test(shortTitle) || shortTitle.length > 90)
+      return fail(400, { ...values, message: 'One line, up to 90 characters.' });
+    try {
+      const thread = await event.locals.api.updateThreadState(event.params.id, { shortTitle });
+      return answerForm(event, { form: 'shortTitle' as const, thread }, threadPath(event));
+    } catch (cause) {
+      return failFromApi(cause, values);
+    }
+  },
+
   follow: async (event) => {
     requireUser(event);
     const form = await event.request.formData();

@@ -30,6 +30,22 @@ describe('ThreadStateControls', () => {
     expect(screen.queryByText('Resolve…')).toBeNull();
   });
 
+  it('offers other members only converging, and says who resolves', () => {
+    const { unmount } = render(ThreadStateControls, {
+      current: 'open',
+      canResolve: false,
+      onChange: vi.fn(),
+    });
+    expect(screen.getByRole('button', { name: 'Mark converging' })).toBeTruthy();
+    expect(screen.queryByText('Resolve…')).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Resolve thread' })).toBeNull();
+    expect(screen.getByText(/Editors and the person who started this thread/)).toBeTruthy();
+    unmount();
+
+    render(ThreadStateControls, { current: 'resolved', canResolve: false, onChange: vi.fn() });
+    expect(screen.queryByRole('button', { name: 'Reopen' })).toBeNull();
+  });
+
   it('will not resolve without an outcome, and says so next to the field', async () => {
     render(ThreadStateControls, { current: 'converging', onChange: vi.fn() });
 

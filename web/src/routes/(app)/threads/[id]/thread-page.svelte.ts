@@ -379,12 +379,15 @@ export class ThreadPageState {
     this.announcement = 'Comment deleted. Its replies stay.';
   }
 
-  threadChanged(thread: Pick<Thread, 'state' | 'outcome' | 'updatedAt'>): void {
+  threadChanged(
+    thread: Pick<Thread, 'state' | 'outcome' | 'updatedAt'> & Partial<Pick<Thread, 'shortTitle'>>,
+  ): void {
     this.sync.update((live) =>
       changeThread(live, {
         state: thread.state,
         outcome: thread.outcome,
         updatedAt: thread.updatedAt,
+        ...(thread.shortTitle === undefined ? {} : { shortTitle: thread.shortTitle }),
       }),
     );
   }

@@ -64,6 +64,35 @@ export interface NoteSentence {
 
 export function noteSentence(note: ThreadNote): NoteSentence {
   const actor = note.by?.displayName ?? 'Someone';
+  if (note.kind === 'thread.state') {
+    // "resolved the thread with outcome “…”", "reopened the thread", "moved the thread to converging"
+    const target = null;
+    if (note.to === 'resolved')
+      return note.from === 'resolved'
+        ? {
+            actor,
+            lead: 'changed the outcome to ',
+            subject: `“${note.outcome ?? ''}”`,
+            target,
+            tail: '',
+          }
+        : {
+            actor,
+            lead: 'resolved the thread with outcome ',
+            subject: `“${note.outcome ?? ''}”`,
+            target,
+            tail: '',
+          };
+    if (note.from === 'resolved')
+      return {
+        actor,
+        lead: 'reopened the thread',
+        subject: '',
+        target,
+        tail: note.to === 'open' ? '' : ` as ${note.to}`,
+      };
+    return { actor, lead: 'moved the thread to ', subject: note.to, target, tail: '' };
+  }
   const quoted = note.title === null ? null : `“${note.title}”`;
   if (note.kind === 'decision.status') {
     const target = note.decisionId ? { kind: 'decision' as const, id: note.decisionId } : null;
