@@ -22,6 +22,11 @@ export const assumedPartValues = [
   "sections",
 ] as const satisfies readonly components['schemas']['AssumedPart'][];
 
+export const atomFeedKindValues = [
+  "series",
+  "decisions",
+] as const satisfies readonly components['schemas']['AtomFeedKind'][];
+
 export const booleanStringValues = [
   "true",
   "false",
