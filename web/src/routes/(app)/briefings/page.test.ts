@@ -36,6 +36,12 @@ function entry(title: string): HTMLElement {
 }
 
 describe('briefings feed', () => {
+  it('says how many comments are new to the reader', () => {
+    setup({ briefings: [makeBriefingSummary({ commentCount: 12, newCommentCount: 3 })] });
+    const article = entry('Daily Sync: May 7, 2026');
+    expect(within(article).getByText('3 new')).toBeTruthy();
+  });
+
   it('shows each briefing with date, linked title, series, author, reading time, summary and counts', () => {
     setup();
 
@@ -55,7 +61,9 @@ describe('briefings feed', () => {
     expect(within(article).getByText('6 min read')).toBeTruthy();
     expect(within(article).getByText(/colliding with power and security/)).toBeTruthy();
     expect(within(article).getByText('4 discussion prompts')).toBeTruthy();
-    expect(within(article).getByText('12 comments')).toBeTruthy();
+    // The feed tells what is new to the reader, not the total.
+    expect(within(article).getByText('No new comments')).toBeTruthy();
+    expect(within(article).queryByText('12 comments')).toBeNull();
     expect(
       within(within(article).getByRole('list', { name: 'Tags' }))
         .getByRole('link', { name: 'ai' })

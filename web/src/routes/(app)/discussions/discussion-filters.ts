@@ -1,5 +1,5 @@
 // The dashboard's state filter: a name in the address, the thread states it stands for.
-import type { ThreadState } from '$lib/api/types';
+import type { ThreadState, ThreadSummary } from '$lib/api/types';
 
 export const THREAD_FILTERS = {
   unresolved: { label: 'Unresolved (open and converging)', states: ['open', 'converging'] },
@@ -25,4 +25,17 @@ export function dashboardQuery(filter: ThreadFilter, cursor: string | null = nul
   if (filter !== DEFAULT_FILTER) search.set('state', filter);
   if (cursor) search.set('cursor', cursor);
   return search.toString();
+}
+
+/**
+ * Whether a thread in the list has something the viewer has not seen: events after their read
+ * position, or, never opened, any comment at all. (Opened while empty is read position 0, not
+ * "never opened": comments that came later are new.)
+ */
+export function hasNews(
+  thread: Pick<ThreadSummary, 'lastReadSeq' | 'lastSeq' | 'commentCount'>,
+): boolean {
+  return thread.lastReadSeq === null
+    ? thread.commentCount > 0
+    : thread.lastSeq > thread.lastReadSeq;
 }
