@@ -134,3 +134,20 @@ describe('notifications page', () => {
     expect(screen.getByRole('alert').textContent).toContain('The API is not answering.');
   });
 });
+
+describe('notifications page excerpts', () => {
+  it('shows what the comment said under the sentence, and nothing for a notification without one', () => {
+    const rows = setup([
+      makeNotification({ kind: 'mention', excerpt: '@ann can you check the power numbers?' }),
+      makeNotification({
+        id: 'f1a2c3d4-0000-4000-8000-000000000099',
+        kind: 'reply',
+        excerpt: null,
+      }),
+    ]);
+    expect(rows[0].querySelector('.excerpt')?.textContent?.trim()).toBe(
+      '@ann can you check the power numbers?',
+    );
+    expect(rows[1].querySelector('.excerpt')).toBeNull();
+  });
+});
