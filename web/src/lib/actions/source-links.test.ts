@@ -7,6 +7,7 @@ import {
   newActionHref,
   newDecisionHref,
   parseLinkParam,
+  titleFromQuote,
 } from './source-links';
 
 const ITEM = 'b1a2c3d4-0000-4000-8000-000000000001';
@@ -88,5 +89,32 @@ describe(linkHref.name, () => {
   it('gives no address when it cannot tell which briefing or thread', () => {
     expect(linkHref({ type: 'item', id: ITEM }, [])).toBeNull();
     expect(linkHref({ type: 'comment', id: COMMENT }, [])).toBeNull();
+  });
+});
+
+describe(titleFromQuote.name, () => {
+  it.each([
+    [
+      'We should **move training** to the hydro region. Costs drop by a third.',
+      'We should move training to the hydro region',
+    ],
+    [
+      '> Agreed\n\nCan @ada check the `capacity.md` numbers?',
+      'Can @ada check the capacity.md numbers?',
+    ],
+    ['Ship it!', 'Ship it!'],
+    ['> Only a quote here', 'Only a quote here'],
+    ['First paragraph without a stop\n\nsecond one', 'First paragraph without a stop'],
+    ['  spaces   everywhere  ', 'spaces everywhere'],
+    ['', ''],
+    [null, ''],
+  ])('%j → %j', (quote, title) => {
+    expect(titleFromQuote(quote)).toBe(title);
+  });
+
+  it('cuts a long first sentence at a word', () => {
+    const title = titleFromQuote(`${'word '.repeat(60)}end.`);
+    expect(title.length).toBeLessThanOrEqual(120);
+    expect(title).toMatch(/word…$/);
   });
 });

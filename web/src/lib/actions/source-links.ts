@@ -1,6 +1,7 @@
 // One-click follow-ups: the addresses that open the create forms pre-filled from their source
 // (`/actions/new?link=item:<id>&quote=…`), reading those addresses back, and where a link points.
 import { LINK_TYPES, type Link, type LinkType, type ResolvedLink } from '$lib/api/types';
+import { markdownToPlainText } from '$lib/markdown/plain-text';
 import { isUuid } from './filters';
 
 /** Quotes longer than this are cut (with "…") so the address stays a sensible length. */
@@ -42,6 +43,34 @@ export function markdownQuote(text: string): string {
   return lines.length === 1 && lines[0] === ''
     ? ''
     : `${lines.map((line) => (line.trim() === '' ? '>' : `> ${line}`)).join('\n')}\n\n`;
+}
+
+/** Longer first sentences are cut at a word (with "…"): a title, not a paragraph. */
+export const TITLE_FROM_QUOTE_MAX = 120;
+
+/**
+ * An action's title from the text it came from (a comment): the first sentence of its first
+ * paragraph, without Markdown markup, skipping what it quotes, trimmed. Empty without words.
+ */
+export function titleFromQuote(text: string | null | undefined): string {
+  const source = (text ?? '').replace(/\r\n?/g, '\n');
+  // What the comment itself says comes first: lines it quotes from others are skipped (if any remain).
+  const own = source
+    .split('\n')
+    .filter((line) => !/^\s*>/.test(line))
+    .join('\n');
+  const paragraphs = (own.trim() ? own : source)
+    .split(/\n\s*\n/)
+    .map((paragraph) => markdownToPlainText(paragraph).replace(/\s+/g, ' ').trim())
+    .filter(Boolean);
+  const first = paragraphs[0] ?? '';
+  if (!first) return '';
+  const end = first.search(/[.!?](?=\s|$)/u);
+  const sentence = (end === -1 ? first : first.slice(0, end + (first[end] === '.' ? 0 : 1))).trim();
+  if (sentence.length <= TITLE_FROM_QUOTE_MAX) return sentence;
+  const room = sentence.slice(0, TITLE_FROM_QUOTE_MAX - 1);
+  const space = room.lastIndexOf(' ');
+  return `${(space > TITLE_FROM_QUOTE_MAX / 2 ? room.slice(0, space) : room).replace(/[\s,;:]+$/, '')}…`;
 }
 
 /** The create-action form, pre-filled with links to the source and a quote of it. */

@@ -5,7 +5,12 @@ import {
   newActionOf,
   readActionForm,
 } from '$lib/actions/action-form';
-import { linkParam, linksFromParams, markdownQuote } from '$lib/actions/source-links';
+import {
+  linkParam,
+  linksFromParams,
+  markdownQuote,
+  titleFromQuote,
+} from '$lib/actions/source-links';
 import { canCreate } from '$lib/actions/permissions';
 import { describeLinks, resolveOwner, resolveWatchers } from '$lib/actions/sources';
 import { requireUser } from '$lib/server/access';
@@ -28,9 +33,11 @@ export const load: PageServerLoad = async (event) => {
   ]);
   return {
     values: emptyActionValues({
+      // One click from a comment: its first sentence as the title, the comment quoted below.
+      title: titleFromQuote(searchParams.get('quote')),
       description: markdownQuote(searchParams.get('quote') ?? ''),
-      // Whoever turns something into an action usually takes it on; they can hand it over here.
-      owner: user.handle ? `@${user.handle}` : '',
+      // Empty means nobody yet, as the field's hint says; whoever creates it picks an owner.
+      owner: '',
       links: sources.filter((source) => source.title !== null).map(linkParam),
     }),
     sources,

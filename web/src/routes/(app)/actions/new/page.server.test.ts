@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { makeAction } from '$lib/actions/test-factories';
 import { fakeApi, requestEvent, type FakeRoutes } from '$lib/testing/fake-api';
 import { jsonResponse, makePerson, makeUser } from '$lib/testing/factories';
-import { actions } from './+page.server';
+import { actions, load } from './+page.server';
 
 type ActionEvent = Parameters<NonNullable<(typeof actions)['default']>>[0];
 
@@ -35,6 +35,23 @@ function create(routes: FakeRoutes, fields: Record<string, string>) {
 }
 
 describe('new action page', () => {
+  it('pre-fills the title from the comment it came from and leaves the owner empty', async () => {
+    const fake = fakeApi({
+      'GET /api/users/mentionable': () => jsonResponse(200, { users: [ada] }),
+    });
+    const event = requestEvent<Parameters<typeof load>[0]>({
+      api: fake.api,
+      user: makeUser({ role: 'member', handle: 'mia' }),
+      url: `http://app.test/actions/new?quote=${encodeURIComponent('Let us **pilot** the hydro region. It is cheaper.')}`,
+    });
+    const data = (await load(event)) as {
+      values: { title: string; owner: string; description: string };
+    };
+    expect(data.values.title).toBe('Let us pilot the hydro region');
+    expect(data.values.owner).toBe('');
+    expect(data.values.description).toMatch(/^> Let us \*\*pilot\*\*/);
+  });
+
   it('creates the action with the watchers named by @handle', async () => {
     const created = makeAction({ watchers: [grace] });
     const { outcome, callsTo } = create(
