@@ -36,7 +36,21 @@ const HITS = [
 ];
 
 function result(hits: SearchHit[], total = hits.length): SearchResult {
-  return { query: 'energy', hits, facets: {}, estimatedTotalHits: total, processingTimeMs: 1 };
+  return {
+    query: 'energy',
+    hits,
+    facets: {},
+    estimatedTotalHits: total,
+    processingTimeMs: 1,
+    interpreted: {
+      terms: 'energy',
+      types: [],
+      filters: { people: [] },
+      mode: 'hybrid',
+      notice: null,
+    },
+    answer: null,
+  };
 }
 
 type Search = (query: string, signal: AbortSignal) => Promise<SearchResult>;
@@ -176,5 +190,34 @@ describe('SearchBox', () => {
     const { box } = setup();
     await fireEvent.keyDown(document.body, { key: '/' });
     expect(document.activeElement).toBe(box);
+  });
+
+  it('shows the top action as an answer above the suggestions (issue 15)', async () => {
+    const answered: SearchResult = {
+      ...result([hit({ type: 'action', title: 'Key rotation review for Q3', url: '/actions/a1' })]),
+      answer: {
+        type: 'action',
+        id: 'a1',
+        title: 'Key rotation review for Q3',
+        url: '/actions/a1',
+        text: 'Check every AI vendor key was rotated.',
+        rationale: null,
+        status: 'open',
+        date: '2026-05-08',
+        dueOn: '2026-07-15',
+        person: { id: 'u2', name: 'Ravi Menon' },
+        thread: null,
+        actions: [],
+        supersededBy: null,
+      },
+    };
+    const { box } = setup(vi.fn<Search>(() => Promise.resolve(answered)));
+    await typeAndWait(box, 'who owns the key rotation review');
+    const card = screen.getByRole('article', { name: 'Answer: Action' });
+    expect(card.textContent).toContain('owned by Ravi Menon');
+    expect(card.textContent).toMatch(/due \d/);
+    expect(within(card).getByRole('link', { name: 'Key rotation review for Q3' })).toBeTruthy();
+    // The suggestions stay a listbox of their own, the card outside it.
+    expect(within(screen.getByRole('listbox')).queryByRole('article')).toBeNull();
   });
 });

@@ -30,6 +30,14 @@ function result(overrides: Partial<SearchResult> = {}): SearchResult {
     facets: { type: { comment: 3, item: 2 }, tags: { 'daily-sync': 5 }, status: {} },
     estimatedTotalHits: 45,
     processingTimeMs: 2,
+    interpreted: {
+      terms: 'kubernetes',
+      types: [],
+      filters: { people: [] },
+      mode: 'hybrid',
+      notice: null,
+    },
+    answer: null,
     ...overrides,
   };
 }
@@ -225,5 +233,81 @@ describe('search page', () => {
     expect(screen.getByRole('link', { name: 'Energy news' }).getAttribute('href')).toBe(
       '/search?q=energy&type=item',
     );
+  });
+
+  it('says how a question was read and shows the top decision as an answer (issue 15)', () => {
+    show('q=what+did+we+decide+about+key+rotation', {
+      result: result({
+        query: 'what did we decide about key rotation',
+        hits: [
+          hit({ type: 'decision', title: 'Rotate AI vendor keys quarterly', url: '/decisions/d1' }),
+        ],
+        interpreted: {
+          terms: 'key rotation',
+          types: ['decision'],
+          filters: { people: [] },
+          mode: 'hybrid',
+          notice: null,
+        },
+        answer: {
+          type: 'decision',
+          id: 'd1',
+          title: 'Rotate AI vendor keys quarterly',
+          url: '/decisions/d1',
+          text: 'Every vendor key is rotated each quarter.',
+          rationale: 'A leaked key is billed to us.',
+          status: 'accepted',
+          date: '2026-05-08',
+          dueOn: null,
+          person: { id: 'u1', name: 'Dana Whitfield' },
+          thread: { id: 't1', title: 'Where are your AI infra plans?', url: '/threads/t1' },
+          actions: [
+            {
+              id: 'a1',
+              title: 'Key rotation review for Q3',
+              url: '/actions/a1',
+              status: 'open',
+              owner: { id: 'u2', name: 'Ravi Menon' },
+              dueOn: '2026-07-15',
+            },
+          ],
+          supersededBy: { id: 'd2', title: 'Rotate monthly', url: '/decisions/d2' },
+        },
+      }),
+    });
+
+    expect(screen.getByTestId('search-understood').textContent).toBe(
+      'Showing decisions first about key rotation',
+    );
+    const card = screen.getByRole('article', { name: 'Answer: Decision' });
+    expect(
+      within(card)
+        .getByRole('link', { name: 'Rotate AI vendor keys quarterly' })
+        .getAttribute('href'),
+    ).toBe('/decisions/d1');
+    expect(card.textContent).toContain('decided by Dana Whitfield');
+    expect(card.textContent).toContain('A leaked key is billed to us.');
+    expect(within(card).getByRole('link', { name: 'Where are your AI infra plans?' })).toBeTruthy();
+    expect(within(card).getByRole('link', { name: 'Key rotation review for Q3' })).toBeTruthy();
+    expect(card.textContent).toContain('Ravi Menon, open');
+    expect(within(card).getByRole('link', { name: 'Rotate monthly' }).getAttribute('href')).toBe(
+      '/decisions/d2',
+    );
+  });
+
+  it('says when the search matched words only while meaning is being computed', () => {
+    show('q=kubernetes', {
+      result: result({
+        interpreted: {
+          terms: 'kubernetes',
+          types: [],
+          filters: { people: [] },
+          mode: 'keyword',
+          notice: 'Matching words only: search is still computing the meaning of documents.',
+        },
+      }),
+    });
+    expect(screen.getByRole('note').textContent).toMatch(/matching words only/i);
+    expect(screen.queryByTestId('search-understood')).toBeNull();
   });
 });
