@@ -1,30 +1,24 @@
 import pg from 'pg';
 import { loadWordVectors } from '../src/search/word-vectors.js';
-// Plain JavaScript shared with bench/ask-archive.mjs.
-// eslint-disable-next-line @typescript-eslint/ban-ts-comment
-// @ts-ignore -- an .mjs module without types
+// Plain JavaScript shared with bench/ask-archive.mjs (types in archive.d.mts).
 import {
   ARCHIVE,
   judge,
   namePeople,
   seedArchive,
   waitForOutbox,
+  type ArchiveIds,
+  type JudgedAnswer,
 } from './fixtures/ask-archive/archive.mjs';
 import { bearer, createUser, expectError, type TestUser } from './support/factories.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
 interface Judged {
-  answers: {
-    q: string;
-    rank: number | null;
-    top: string[];
-    interpreted: { terms: string; types: string[]; mode: string };
-    answer: Record<string, unknown> | null;
-  }[];
+  answers: JudgedAnswer[];
   top3: number;
   first: number;
 }
-type Ids = Record<'decision' | 'action' | 'comment', Record<string, string>>;
+type Ids = ArchiveIds;
 
 interface SearchBody {
   hits: { type: string; id: string; title: string; snippet: string }[];
@@ -72,12 +66,12 @@ describe('Ask the archive (issue 15: plain-language questions, hybrid search)', 
     await loadWordVectors();
     app = await createTestApp();
     users = {};
-    for (const person of ARCHIVE.people as { key: string; role: 'editor' | 'member' }[]) {
+    for (const person of ARCHIVE.people) {
       users[person.key] = await createUser(app, person.role);
     }
     await namePeople(app.databaseUrl, users);
-    ids = (await seedArchive(app.baseUrl, app.databaseUrl, users)) as Ids;
-    judged = (await judge(app.baseUrl, users.priya.token, ids)) as Judged;
+    ids = await seedArchive(app.baseUrl, app.databaseUrl, users);
+    judged = await judge(app.baseUrl, users.priya.token, ids);
     if (process.env.ASK_ARCHIVE_REPORT) {
       console.log(
         judged.answers.map((a) => `${a.rank ?? '-'}\t${a.q}\t${a.top.join(' | ')}`).join('\n'),
@@ -104,9 +98,7 @@ describe('Ask the archive (issue 15: plain-language questions, hybrid search)', 
   });
 
   it("answers each of the issue's own examples in the top 3", () => {
-    const issue = (ARCHIVE.questions as { q: string; source?: string }[])
-      .filter((q) => q.source)
-      .map((q) => q.q);
+    const issue = ARCHIVE.questions.filter((q) => q.source).map((q) => q.q);
     const missed = judged.answers.filter(
       (a) => issue.includes(a.q) && (a.rank === null || a.rank > 3),
     );

@@ -5,7 +5,12 @@ import { APP_CONFIG } from '../config/config.module.js';
 import type { SearchDocument } from './search-documents.js';
 import type { SearchEmbedderConfig } from './search-embedder-config.js';
 import { foldText } from './search-text.js';
-import { loadWordVectors, WORD_VECTOR_DIMENSIONS, type WordVectors } from './word-vectors.js';
+import {
+  loadedWordVectors,
+  loadWordVectors,
+  WORD_VECTOR_DIMENSIONS,
+  type WordVectors,
+} from './word-vectors.js';
 
 /** A document's vectors as Meilisearch takes them (null: none, found by keywords only). */
 export type DocumentVectors = Record<string, number[] | null>;
@@ -141,6 +146,8 @@ export function embedderSettings(config: SearchEmbedderConfig): Record<string, E
  * with a remote embedder Meilisearch computes them itself and this adds nothing. Nothing waits
  * for the model: until it is loaded, documents are indexed without vectors (search stays
  * keyword-only meanwhile and says so), and `onLoaded` hears when they can be given theirs.
+ * It loads when an index that has documents is opened, or at the first search that could use
+ * it: a new, empty install (and a test that never searches) does not pay for it.
  */
 @Injectable()
 export class SearchEmbedder {
@@ -193,11 +200,12 @@ export class SearchEmbedder {
   /** The documents with their vectors (`_vectors.default`) when computed here and the model is in. */
   withVectors<T extends SearchDocument>(docs: T[]): (T & { _vectors?: DocumentVectors })[] {
     if (!this.local || docs.length === 0) return docs;
-    const model = this.model;
+    const model = (this.model ??= loadedWordVectors());
     if (!model) {
+      // Meilisearch refuses a document with no `_vectors` for a userProvided embedder; null
+      // opts it out until the re-embedding job gives it one.
       this.missed = true;
-      void this.ready().catch(() => undefined);
-      return docs;
+      return docs.map((doc) => ({ ...doc, _vectors: { [EMBEDDER]: null } }));
     }
     return docs.map((doc) => ({
       ...doc,
@@ -213,10 +221,11 @@ export class SearchEmbedder {
    */
   queryVector(text: string): number[] | null | undefined {
     if (!this.local) return undefined;
-    if (!this.model) {
+    const model = (this.model ??= loadedWordVectors());
+    if (!model) {
       void this.ready().catch(() => undefined);
       return null;
     }
-    return embedText(this.model, text);
+    return embedText(model, text);
   }
 }

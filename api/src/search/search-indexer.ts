@@ -112,20 +112,21 @@ export class SearchIndexer implements OnModuleInit, BackgroundLoop {
           if (queued > 0) this.logger.log(`New search index: ${queued} entities queued`);
         }
         await this.indexes.ensure(await this.repository.synonymMap());
-        // The word vectors load in the background; documents indexed before they are in get
-        // theirs from the re-embedding job (see SearchReindexer.reembedAll).
-        void this.embedder
-          .ready()
-          .catch((error: unknown) =>
-            this.logger.warn(
-              { err: error },
-              'Search word vectors failed to load; keyword search only',
-            ),
-          );
         if (this.embedder.local) {
           const { documents, embedded } = await this.indexes.embeddedShare();
-          // Documents without vectors (an index from before hybrid search, or a changed embedder).
-          if (embedded < documents) await this.jobs.send(JobName.SearchReembed, {});
+          if (documents > 0) {
+            // An index with documents: its searches want vectors, so load the word vectors now
+            // (in the background), and give any document without one its vector.
+            void this.embedder
+              .ready()
+              .catch((error: unknown) =>
+                this.logger.warn(
+                  { err: error },
+                  'Search word vectors failed to load; keywords only',
+                ),
+              );
+            if (embedded < documents) await this.jobs.send(JobName.SearchReembed, {});
+          }
         }
         // An earlier version's per-type indexes, whether this start or a reindex built the new one.
         await this.indexes.dropLegacyIndexes();

