@@ -13,6 +13,14 @@ import type {
   TotpStatus,
 } from './types';
 import type {
+  CreatedWebhook,
+  NewWebhook,
+  NotificationPreference,
+  Webhook,
+  WebhookDelivery,
+  WebhookPatch,
+} from './types';
+import type {
   Accepted,
   AccountSession,
   EmailChange,
@@ -497,6 +505,53 @@ export class BriefroomApi {
   /** Polls now; a feed that cannot be fetched or read answers its error (also recorded on it). */
   pollFeed(id: string): Promise<FeedPoll> {
     return this.#data(this.#client.POST('/api/feeds/{id}/poll', { params: { path: { id } } }));
+  }
+
+  // Outbound webhooks (admin): the secret is answered once, at creation
+
+  async listWebhooks(): Promise<Webhook[]> {
+    return (await this.#data(this.#client.GET('/api/webhooks'))).webhooks;
+  }
+
+  createWebhook(input: NewWebhook): Promise<CreatedWebhook> {
+    return this.#data(this.#client.POST('/api/webhooks', { body: input }));
+  }
+
+  async updateWebhook(id: string, patch: WebhookPatch): Promise<Webhook> {
+    const answer = this.#client.PATCH('/api/webhooks/{id}', {
+      params: { path: { id } },
+      body: patch,
+    });
+    return (await this.#data(answer)).webhook;
+  }
+
+  deleteWebhook(id: string): Promise<void> {
+    return this.#none(this.#client.DELETE('/api/webhooks/{id}', { params: { path: { id } } }));
+  }
+
+  async listWebhookDeliveries(id: string): Promise<WebhookDelivery[]> {
+    const answer = this.#client.GET('/api/webhooks/{id}/deliveries', { params: { path: { id } } });
+    return (await this.#data(answer)).deliveries;
+  }
+
+  async replayWebhookDelivery(id: string, deliveryId: string): Promise<WebhookDelivery> {
+    const answer = this.#client.POST('/api/webhooks/{id}/deliveries/{deliveryId}/replay', {
+      params: { path: { id, deliveryId } },
+    });
+    return (await this.#data(answer)).delivery;
+  }
+
+  // Notification e-mail: the caller's choice per kind
+
+  async notificationPreferences(): Promise<NotificationPreference[]> {
+    return (await this.#data(this.#client.GET('/api/notification-preferences'))).preferences;
+  }
+
+  async updateNotificationPreferences(
+    preferences: NotificationPreference[],
+  ): Promise<NotificationPreference[]> {
+    const answer = this.#client.PUT('/api/notification-preferences', { body: { preferences } });
+    return (await this.#data(answer)).preferences;
   }
 
   // Discussions

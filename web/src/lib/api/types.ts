@@ -214,6 +214,18 @@ export type FeedPatch = Schemas['UpdateFeedDto'];
 /** What polling a feed now answers: the briefings its new entries became. */
 export type FeedPoll = Schemas['FeedPollDto'];
 
+// Outbound webhooks and notification e-mail
+export type Webhook = Schemas['WebhookDto'];
+export type NewWebhook = Schemas['CreateWebhookDto'];
+export type WebhookPatch = Schemas['UpdateWebhookDto'];
+/** What creating a webhook answers: the hook and its signing secret, shown this once. */
+export type CreatedWebhook = Schemas['CreatedWebhookDto'];
+export type WebhookDelivery = Schemas['WebhookDeliveryDto'];
+export type WebhookEvent = Schemas['WebhookEvent'];
+export type NotificationPreference = Schemas['NotificationPreferenceDto'];
+export type NotificationMailKind = Schemas['NotificationMailKind'];
+export type NotificationMailMode = Schemas['NotificationMailMode'];
+
 // The audit log
 export type AuditEvent = Schemas['AuditEventDto'];
 export type AuditPage = Schemas['AuditPageDto'];

@@ -9,6 +9,7 @@ import { passwordField, textField } from '$lib/server/form-data';
 import { TOKEN_EXPIRY_CHOICES, TOKEN_NAME_MAX_LENGTH } from './token-settings';
 import { loadTwoFactor, twoFactorActions } from './two-factor';
 import { accountActions } from './account-actions';
+import { loadNotificationMail, notificationMailActions } from './notification-mail';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -28,12 +29,14 @@ export const load: PageServerLoad = async (event) => {
     if (!(cause instanceof ApiError)) throw cause;
   }
   const twoFactor = await loadTwoFactor(event.locals.api);
-  return { user, tokens, tokensProblem, sessions, twoFactor };
+  const notificationMail = await loadNotificationMail(event.locals.api);
+  return { user, tokens, tokensProblem, sessions, twoFactor, notificationMail };
 };
 
 export const actions: Actions = {
   ...twoFactorActions,
   ...accountActions,
+  ...notificationMailActions,
   changePassword: async (event) => {
     requireUser(event);
     const form = await event.request.formData();

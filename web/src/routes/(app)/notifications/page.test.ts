@@ -145,9 +145,9 @@ describe('notifications page excerpts', () => {
         excerpt: null,
       }),
     ]);
-    expect(rows[0].querySelector('.excerpt')?.textContent?.trim()).toBe(
+    expect(rows[0]?.querySelector('.excerpt')?.textContent?.trim()).toBe(
       '@ann can you check the power numbers?',
     );
-    expect(rows[1].querySelector('.excerpt')).toBeNull();
+    expect(rows[1]?.querySelector('.excerpt')).toBeNull();
   });
 });
