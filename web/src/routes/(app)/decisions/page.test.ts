@@ -60,3 +60,18 @@ describe('decision log, live', () => {
     expect(screen.queryByText('New one')).toBeNull();
   });
 });
+
+describe('decision log, stances', () => {
+  it('shows where the team stands on proposals, blocks highlighted', () => {
+    setup([
+      makeDecision({
+        title: 'Blocked one',
+        tally: { agree: 2, abstain: 0, disagree: 0, block: 1 },
+      }),
+      makeDecision({ title: 'Quiet one' }),
+    ]);
+    const blocked = screen.getByText('2 agree · 1 block');
+    expect(blocked.classList.contains('blocked')).toBe(true);
+    expect(screen.getByText('No stances yet').classList.contains('blocked')).toBe(false);
+  });
+});
