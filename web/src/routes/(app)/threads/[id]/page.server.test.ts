@@ -269,6 +269,42 @@ describe('thread state', () => {
   });
 });
 
+describe('short title', () => {
+  const PATCH = `PATCH ${THREAD_PATH}`;
+
+  it('saves an editor’s short title, trimmed, and passes on the API’s refusal', async () => {
+    const renamed = { ...thread, shortTitle: 'AI infra vs power' };
+    const { act, calls } = setup({ [PATCH]: () => jsonResponse(200, renamed) });
+    await expect(act('shortTitle', { shortTitle: '  AI infra vs power ' })).resolves.toEqual({
+      form: 'shortTitle',
+      thread: renamed,
+    });
+    expect(calls.map((call) => call.body)).toEqual([{ shortTitle: 'AI infra vs power' }]);
+
+    const refused = setup({
+      [PATCH]: () =>
+        jsonResponse(403, {
+          error: { code: 'FORBIDDEN', message: "Only editors change a thread's short title." },
+        }),
+    });
+    await expect(refused.act('shortTitle', { shortTitle: 'Mine' })).resolves.toMatchObject({
+      status: 403,
+      data: { form: 'shortTitle', message: "Only editors change a thread's short title." },
+    });
+  });
+
+  it('refuses an empty or too long title without asking the API', async () => {
+    const { act, calls } = setup({});
+    await expect(act('shortTitle', { shortTitle: '   ' })).resolves.toMatchObject({
+      status: 400,
+    });
+    await expect(act('shortTitle', { shortTitle: 'x'.repeat(91) })).resolves.toMatchObject({
+      status: 400,
+    });
+    expect(calls).toHaveLength(0);
+  });
+});
+
 describe('reactions, edits, deletes and following', () => {
   const comment = makeComment({ seq: 1 });
 
