@@ -203,8 +203,11 @@ describe('Every main page at 1280 and 390 px, light and dark', () => {
       'Skip to the comment box',
     );
     await page.locator('h1').click();
+    // The first shortcut key loads the shortcuts, then does what it says.
     await page.keyboard.press('c');
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('new-comment-body');
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.id), SETTLE)
+      .toBe('new-comment-body');
     await page.locator('h1').click();
     await page.keyboard.press('j');
     await page.keyboard.press('r');
