@@ -505,7 +505,8 @@ describe('Search', () => {
       .filter((uid) => uid.startsWith(`${app.config.searchIndexPrefix}-`))
       .sort();
     expect(mine).toEqual([`${app.config.searchIndexPrefix}-documents`]);
-  });
+    // The rebuild also loads the word vectors and embeds every document (issue 15).
+  }, 90_000);
 
   it('fills a new index from PostgreSQL on first start and drops per-type indexes of earlier versions', async () => {
     const meili = app.config.meili!;
