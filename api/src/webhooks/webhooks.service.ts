@@ -78,6 +78,8 @@ export class WebhooksService {
       active: dto.active,
     });
     const webhook = await this.get(id);
+    // resuming sends what waited meanwhile at once
+    if (dto.active) this.delivery.kick();
     await this.audit.record({
       actorId: auth.user.id,
       action: 'admin.webhook.updated',
