@@ -68,6 +68,18 @@ describe('Discussions: short titles, resolving, unread', () => {
       const list = await app.http.get('/api/threads?limit=100').set(bearer(viewer)).expect(200);
       const row = list.body.threads.find((t: { id: string }) => t.id === threadId);
       expect(row).toMatchObject({ shortTitle: shown.shortTitle, lastReadSeq: null });
+      // Notifications name the thread by its short title too.
+      await app.http
+        .post(`/api/threads/${threadId}/comments`)
+        .set(bearer(member))
+        .send({ body: `@${other.handle} what do you think?` })
+        .expect(201);
+      const inbox = await app.http.get('/api/notifications').set(bearer(other)).expect(200);
+      expect(
+        inbox.body.notifications.find(
+          (n: { thread: { id: string } | null }) => n.thread?.id === threadId,
+        ).thread.title,
+      ).toBe(shown.shortTitle);
     });
 
     it('lets editors change it, and a re-import keeps their title', async () => {

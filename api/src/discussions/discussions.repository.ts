@@ -315,7 +315,7 @@ export class DiscussionsRepository {
           WHERE t.id = $1
             AND ($3::uuid IS NULL OR EXISTS (SELECT 1 FROM comment p WHERE p.id = $3 AND p.thread_id = $1))
             AND EXISTS (SELECT 1 FROM briefing b WHERE b.id = t.briefing_id AND ${visibleBriefingSql('b', '$4', '$12')})
-         RETURNING t.last_seq::int AS seq, t.briefing_id, t.title
+         RETURNING t.last_seq::int AS seq, t.briefing_id, t.short_title AS title
        ), created AS (
          INSERT INTO comment (id, thread_id, parent_id, seq, author_id, body, body_html, created_at)
          SELECT $2, $1, $3, next.seq, $4, $5, $6, $7 FROM next RETURNING seq
@@ -388,7 +388,7 @@ export class DiscussionsRepository {
          UPDATE thread t SET last_seq = last_seq + g.n, comment_count = comment_count + g.n, updated_at = now()
            FROM (SELECT count(*)::int AS n FROM valid) g
           WHERE t.id = $1 AND g.n > 0
-         RETURNING (t.last_seq - g.n)::int AS base, t.briefing_id, t.title
+         RETURNING (t.last_seq - g.n)::int AS base, t.briefing_id, t.short_title AS title
        ), numbered AS (
          SELECT v.*, next.base + v.n AS seq, jsonb_set(v.comment, '{seq}', to_jsonb(next.base + v.n)) AS dto
            FROM valid v CROSS JOIN next

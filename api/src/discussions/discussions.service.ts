@@ -199,6 +199,14 @@ export class DiscussionsService {
     dto: { state: ThreadState; outcome?: string },
   ): Promise<void> {
     const threadId = thread.id;
+    if (dto.state === 'resolved' && !dto.outcome?.trim()) {
+      throw new DomainError(
+        'VALIDATION_FAILED',
+        'Resolving a thread needs its outcome: the answer to the prompt, in one line.',
+      );
+    }
+    if (dto.outcome && /[\r\n]/.test(dto.outcome))
+      throw new DomainError('VALIDATION_FAILED', 'The outcome is one line.');
     if (
       (dto.state === 'resolved' || thread.state === 'resolved') &&
       !roleAtLeast(auth.role, 'editor') &&
@@ -209,14 +217,6 @@ export class DiscussionsService {
         'Only editors and the person who started this thread can resolve or reopen it.',
       );
     }
-    if (dto.state === 'resolved' && !dto.outcome?.trim()) {
-      throw new DomainError(
-        'VALIDATION_FAILED',
-        'Resolving a thread needs its outcome: the answer to the prompt, in one line.',
-      );
-    }
-    if (dto.outcome && /[\r\n]/.test(dto.outcome))
-      throw new DomainError('VALIDATION_FAILED', 'The outcome is one line.');
     const events = await this.discussions.setState(
       threadId,
       dto.state,
