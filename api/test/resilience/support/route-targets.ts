@@ -428,56 +428,6 @@ export const ROUTE_TARGETS: Record<string, RouteTarget> = {
   },
   'GET /api/atom/:file': { params: ({ fixtures }) => ({ file: fixtures.bystanderAtomFile }) },
 
-  // Outbound webhooks (admin); fresh paused hooks for the cases that change, replay or delete
-  'GET /api/webhooks': {},
-  'POST /api/webhooks': {
-    body: () => ({ url: `http://93.184.216.34/${unique('hook')}`, events: ['action.overdue'] }),
-  },
-  'GET /api/webhooks/:id': {
-    isolated: true,
-    params: async ({ fixtures }) => ({ id: (await fixtures.freshWebhook()).id }),
-  },
-  'PATCH /api/webhooks/:id': {
-    isolated: true,
-    params: async ({ fixtures }) => ({ id: (await fixtures.freshWebhook()).id }),
-    body: () => ({ description: 'From the matrix' }),
-  },
-  'DELETE /api/webhooks/:id': {
-    isolated: true,
-    params: async ({ fixtures }) => ({ id: (await fixtures.freshWebhook()).id }),
-  },
-  'GET /api/webhooks/:id/deliveries': {
-    isolated: true,
-    params: async ({ fixtures }) => ({ id: (await fixtures.freshWebhook()).id }),
-  },
-  'POST /api/webhooks/:id/deliveries/:deliveryId/replay': {
-    isolated: true,
-    params: async ({ fixtures }) => await fixtures.freshWebhook(),
-  },
-
-  // Notification e-mail: each user's preferences; one-click unsubscribe by the token in the e-mail
-  'GET /api/notification-preferences': {},
-  'PUT /api/notification-preferences': {
-    body: () => ({ preferences: [{ kind: 'activity', mode: 'digest' }] }),
-  },
-  'GET /api/notification-mail/unsubscribe': {
-    query: ({ fixtures }) => ({ token: fixtures.bystanderUnsubscribeToken }),
-  },
-  'POST /api/notification-mail/unsubscribe': {
-    query: ({ fixtures }) => ({ token: fixtures.bystanderUnsubscribeToken }),
-  },
-
-  // Atom feeds of a series or of decisions, by secret address
-  'POST /api/atom-feeds': { body: () => ({ kind: 'decisions' }) },
-  'GET /api/atom-feeds': {},
-  'DELETE /api/atom-feeds/:id': {
-    isolated: true,
-    params: async ({ fixtures, principal }) => ({
-      id: await fixtures.atomFeedId(principal.live ? principal.owner : undefined),
-    }),
-  },
-  'GET /api/atom/:file': { params: ({ fixtures }) => ({ file: fixtures.bystanderAtomFile }) },
-
   // Notifications
   'GET /api/notifications': {},
   'GET /api/notifications/unread-count': {},
