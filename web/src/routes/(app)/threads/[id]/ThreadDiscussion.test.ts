@@ -183,7 +183,8 @@ describe('thread page, live', () => {
   });
 
   it('takes a state change with its outcome from the live stream', async () => {
-    const { realtime } = setup({ thread: { lastSeq: 4 } });
+    // The viewer started the thread, so they may reopen it.
+    const { realtime } = setup({ thread: { lastSeq: 4, createdBy: ME.id } });
 
     realtime.serverSends('thread.updated', {
       threadId: makeThread().id,
