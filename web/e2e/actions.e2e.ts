@@ -114,7 +114,10 @@ describe('Actions and decisions in the browser', () => {
       .toBe(2);
     expect(await linked.textContent()).toContain(itemTitle);
     expect(await page.getByLabel('Description').inputValue()).toBe(`> ${itemTitle}\n\n`);
-    expect(await page.getByLabel('Owner').inputValue()).toBe('@mia');
+    // One click: the title is the quoted text's first sentence; the owner is nobody until chosen.
+    expect(await page.getByLabel('Title').inputValue()).toBe(itemTitle);
+    expect(await page.getByLabel('Owner').inputValue()).toBe('');
+    await page.getByLabel('Owner').fill('@mia');
 
     await page.getByLabel('Title').fill('Check the grid connection dates of every region');
     await page.getByLabel('Due date').fill('2026-01-15');
