@@ -8,6 +8,8 @@ export interface DecisionFormValues {
   rationale: string;
   alternatives: string;
   reviewBy: string;
+  /** Proposing: the last day stances are taken (empty: until an editor decides). */
+  closesOn: string;
   threadId: string;
   commentId: string;
 }
@@ -21,6 +23,7 @@ export function emptyDecisionValues(
     rationale: '',
     alternatives: '',
     reviewBy: '',
+    closesOn: '',
     threadId: '',
     commentId: '',
     ...overrides,
@@ -39,6 +42,7 @@ export function readDecisionForm(form: FormData): DecisionFormValues {
     rationale: text(form, 'rationale'),
     alternatives: text(form, 'alternatives'),
     reviewBy: text(form, 'reviewBy'),
+    closesOn: text(form, 'closesOn'),
     threadId: text(form, 'threadId'),
     commentId: text(form, 'commentId'),
   };
@@ -59,6 +63,9 @@ export function decisionFormProblem(
   if (values.reviewBy && !isIsoDate(values.reviewBy)) {
     return 'Enter the review date as a calendar date.';
   }
+  if (values.closesOn && !isIsoDate(values.closesOn)) {
+    return 'Enter the closing date as a calendar date.';
+  }
   if (
     (values.threadId && !isUuid(values.threadId)) ||
     (values.commentId && !isUuid(values.commentId))
@@ -77,7 +84,13 @@ export function newDecisionOf(values: DecisionFormValues): NewDecision {
     reviewBy: values.reviewBy || null,
     threadId: values.threadId || null,
     commentId: values.commentId || null,
+    ...(values.closesOn ? { closesAt: closesAtOf(values.closesOn) } : {}),
   };
+}
+
+/** Stances close at the end of the chosen day (UTC). */
+export function closesAtOf(day: string): string {
+  return `${day}T23:59:59.999Z`;
 }
 
 export function decisionValuesOf(decision: Decision): DecisionFormValues {
