@@ -1,4 +1,9 @@
-import type { MultiSearchParams, SearchParams } from 'meilisearch';
+import {
+  MeilisearchApiError,
+  MeilisearchRequestError,
+  type MultiSearchParams,
+  type SearchParams,
+} from 'meilisearch';
 import type { SearchIndexer } from './search-indexer.js';
 import type { SearchIndexes } from './search-indexes.js';
 import type { SearchRepository } from './search.repository.js';
@@ -109,6 +114,46 @@ describe('SearchService: meaning or words', () => {
     const result = await sut.search(auth, { q: 'what did we decide about keys', type: 'action' });
     expect(result.interpreted.types).toEqual([]);
     expect(sent.some((s) => (s.filter as string[]).includes('type IN ["decision"]'))).toBe(false);
+  });
+});
+
+describe('SearchService: an index that refuses the meaning part', () => {
+  it('answers with words and says so, instead of failing', async () => {
+    const sent: SearchParams[] = [];
+    const refusal = new MeilisearchRequestError(
+      'http://meili/multi-search',
+      new MeilisearchApiError(new Response(null, { status: 400 }), {
+        message: 'Cannot find embedder with name `default`.',
+        code: 'invalid_search_embedder',
+        type: 'invalid_request',
+        link: '',
+      }),
+    );
+    const indexes = {
+      client: {
+        multiSearch: async ({ queries }: MultiSearchParams) => {
+          sent.push(...queries);
+          if (queries.some((q) => q.hybrid)) throw refusal;
+          return { results: queries.map(() => ({ hits: [], processingTimeMs: 1 })) };
+        },
+      },
+      uid: () => 'docs',
+      embeddedShare: async () => ({ documents: 1, embedded: 1 }),
+    } as never as SearchIndexes;
+    const sut = new SearchService(
+      indexes,
+      { readerKeys: async () => ['team'], people: async () => [] } as never,
+      {} as SearchIndexer,
+      {
+        hybrid: true,
+        config: { kind: 'local', semanticRatio: 0.4 },
+        queryVector: () => [1, 0],
+      } as never,
+    );
+    const result = await sut.search({ user: { id: 'u1', role: 'member' } } as never, { q: 'keys' });
+    expect(result.interpreted).toMatchObject({ mode: 'keyword' });
+    expect(result.interpreted.notice).toMatch(/matching words only/i);
+    expect(sent.at(-1)?.hybrid).toBeUndefined();
   });
 });
 

@@ -119,6 +119,22 @@ export class SearchService {
   ) {}
 
   async search(auth: AuthContext, query: SearchQuery): Promise<SearchResultDto> {
+    try {
+      return await this.searchAs(auth, query, false);
+    } catch (error) {
+      // The index refused the meaning part (its embedder is not set up yet, or changed under
+      // us): answer with words, say so, and stay on words until the coverage is asked again.
+      if (!/embedder|vector|hybrid/.test(meiliRefusal(error)?.code ?? '')) throw error;
+      this.coverage = { complete: false, at: Date.now() };
+      return this.searchAs(auth, query, true);
+    }
+  }
+
+  private async searchAs(
+    auth: AuthContext,
+    query: SearchQuery,
+    wordsOnly: boolean,
+  ): Promise<SearchResultDto> {
     const readers = await this.repository.readerKeys(auth.user.id, readerOf(auth).admin);
     const q = query.q ?? '';
     const understood = await this.understand(q, query);
@@ -129,7 +145,7 @@ export class SearchService {
     ];
     const limit = query.limit ?? 20;
     const offset = query.offset ?? 0;
-    const semantic = await this.semantic(understood.terms);
+    const semantic = await this.semantic(understood.terms, wordsOnly);
     const tags = highlightTags();
     const hybrid = semantic.mode === 'hybrid';
     const words: SearchParams = {
@@ -274,13 +290,19 @@ export class SearchService {
    * Meaning as well as words, when it can be had: the embedder is on, the query has words the
    * model knows, and every indexed document has its vector. Otherwise keyword-only, saying why.
    */
-  private async semantic(terms: string): Promise<{
+  private async semantic(
+    terms: string,
+    wordsOnly = false,
+  ): Promise<{
     params: Partial<SearchParams>;
     mode: 'hybrid' | 'keyword';
     notice: string | null;
   }> {
     const keyword = (notice: string | null) => ({ params: {}, mode: 'keyword' as const, notice });
     if (!this.embedder.hybrid || !terms.trim()) return keyword(null);
+    if (wordsOnly) {
+      return keyword('Matching words only: search by meaning is not available right now.');
+    }
     if (!(await this.vectorsComplete())) {
       return keyword('Matching words only: search is still computing the meaning of documents.');
     }
