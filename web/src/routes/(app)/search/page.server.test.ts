@@ -29,6 +29,14 @@ const RESULT: SearchResult = {
   facets: { type: { item: 1 } },
   estimatedTotalHits: 1,
   processingTimeMs: 2,
+  interpreted: {
+    terms: 'energy',
+    types: [],
+    filters: { people: [] },
+    mode: 'hybrid',
+    notice: null,
+  },
+  answer: null,
 };
 
 const SAVED: SavedSearch = {
