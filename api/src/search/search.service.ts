@@ -15,7 +15,7 @@ import {
 import { EMBEDDER, SearchEmbedder } from './search-embedder.js';
 import { FACETS, meiliRefusal, SearchIndexes } from './search-indexes.js';
 import { SearchIndexer } from './search-indexer.js';
-import { plainText } from './search-text.js';
+import { foldText, plainText } from './search-text.js';
 import type {
   CreateSavedSearchDto,
   SavedSearchDto,
@@ -277,7 +277,8 @@ export class SearchService {
     }
     const terms = [reading.terms, ...unknown].filter(Boolean).join(' ');
     return {
-      terms: reading.natural ? terms : q,
+      // Nothing read: the query as typed, look-alike dashes and quotes folded as the index is.
+      terms: reading.natural ? terms : foldText(q),
       natural: reading.natural,
       types: list(query.type).length ? [] : reading.types,
       filters,
