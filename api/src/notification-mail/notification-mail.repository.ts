@@ -160,10 +160,18 @@ export class NotificationMailRepository {
    * Claims up to `limit` due e-mails (marked sent now; `release` puts back those that failed), with
    * what each shows. Read access is judged as the recipient in person, at sending time.
    */
-  async claimDue(limit: number): Promise<ClaimedMail[]> {
+  async claimDue(limit: number, batchMs: number): Promise<ClaimedMail[]> {
+    // A recipient with something due also takes their followed-thread news still waiting in the
+    // batching window: one e-mail, however the batch's rows were spread in time.
     const { rows } = await sql<ClaimedMail>`
-      WITH due AS (
-        SELECT e.id FROM notification_email e WHERE e.sent_at IS NULL AND e.due_at <= now()
+      WITH due_users AS (
+        SELECT DISTINCT e.user_id FROM notification_email e WHERE e.sent_at IS NULL AND e.due_at <= now()),
+      due AS (
+        SELECT e.id FROM notification_email e
+         WHERE e.sent_at IS NULL
+           AND (e.due_at <= now()
+                OR (e.kind = 'activity' AND e.due_at <= now() + ${batchMs} * interval '1 millisecond'
+                    AND e.user_id IN (SELECT user_id FROM due_users)))
          ORDER BY e.due_at, e.id LIMIT ${limit} FOR UPDATE SKIP LOCKED),
       claimed AS (
         UPDATE notification_email e SET sent_at = now() FROM due WHERE e.id = due.id

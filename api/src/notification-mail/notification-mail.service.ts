@@ -174,7 +174,10 @@ export class NotificationMailService implements OnModuleInit, OnModuleDestroy {
     try {
       for (;;) {
         this.again = false;
-        const claimed = await this.mails.claimDue(CLAIM_BATCH);
+        const claimed = await this.mails.claimDue(
+          CLAIM_BATCH,
+          this.config.notificationBatchSeconds * 1000,
+        );
         if (!claimed.length && !this.again) break;
         const byUser = new Map<string, ClaimedMail[]>();
         for (const mail of claimed.filter((row) => row.readable))
