@@ -439,7 +439,7 @@ async function main() {
     const verdict = await ask({ type: 'verify', expected: await expectedSince(marks) }, 'verified');
     await ask({ type: 'close' }, 'closed');
     console.log(
-      `\nrolling restart of both processes under ~40 posts/s, ${clientCount} clients connected`,
+      `\nrolling restart of both processes under a trickle of posts (the next 25 ms after each answer), ${clientCount} clients connected`,
     );
     console.log(
       `  posts ${stats.ok} accepted, ${stats.failed} failed, ${stats.retried} retried on the other replica; clients reconnected ${verdict.reconnects} times; every event exactly once (by seq): ${verdict.exact}/${verdict.clients}; missing ${verdict.missing}, unexpected ${verdict.unexpected}; replayed twice on the wire and dropped by seq: ${verdict.duplicates}`,
