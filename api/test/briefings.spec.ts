@@ -118,11 +118,10 @@ describe('Briefings', () => {
       await client.connect();
       const removedItem = first.sections[1].items[2];
       // An ad-hoc thread on an item that the new version drops must survive.
-      await client.query(`INSERT INTO thread (briefing_id, item_id, title) VALUES ($1, $2, $3)`, [
-        first.id,
-        removedItem.id,
-        removedItem.title,
-      ]);
+      await client.query(
+        `INSERT INTO thread (briefing_id, item_id, title, short_title) VALUES ($1, $2, $3, $3)`,
+        [first.id, removedItem.id, removedItem.title],
+      );
       await client.end();
 
       const changed = sample
