@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { isTypingTarget, ShortcutReader, SEQUENCE_MS } from './shortcuts';
 
 const key = (
@@ -51,6 +51,11 @@ describe(ShortcutReader.name, () => {
 });
 
 describe(isTypingTarget.name, () => {
+  // Test files share one document (vitest --no-isolate): leave nothing behind.
+  afterEach(() => {
+    document.body.innerHTML = '';
+  });
+
   it('treats text fields and dialogs as typing, buttons and links not', () => {
     const make = (html: string) => {
       const host = document.createElement('div');
