@@ -1,6 +1,11 @@
 import { get } from 'svelte/store';
 import { describe, expect, it, vi } from 'vitest';
-import { createRealtime, RATE_LIMITED_RETRY_MS, type RealtimeSocket } from './realtime';
+import {
+  createRealtime,
+  deferredSocket,
+  RATE_LIMITED_RETRY_MS,
+  type RealtimeSocket,
+} from './realtime';
 
 /** Just the socket.io-client surface createRealtime uses, driven by the test. */
 function fakeSocket() {
@@ -174,5 +179,47 @@ describe(createRealtime.name, () => {
     ]);
     expect(listener).toHaveBeenCalledTimes(1);
     expect(listener).toHaveBeenCalledWith({ threadId: 't-1', readers: 2 });
+  });
+});
+
+describe(deferredSocket.name, () => {
+  it('stands in until socket.io’s client has loaded, then hands over the listeners it kept', async () => {
+    const { socket, raw, emitted, fire } = fakeSocket();
+    let arrive: (socket: RealtimeSocket) => void = () => undefined;
+    const realtime = createRealtime(deferredSocket(() => new Promise((r) => (arrive = r))));
+    const listener = vi.fn();
+    const stopped = vi.fn();
+    realtime.on('presence', listener);
+    realtime.on('presence', stopped)();
+
+    // Before it loads: connecting, joins answer OFFLINE and nothing is sent.
+    expect(get(realtime.status)).toBe('connecting');
+    await expect(realtime.joinThread('t-1', 3)).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'OFFLINE' },
+    });
+    realtime.typing('t-1');
+    await expect(realtime.subscribeActions({})).resolves.toMatchObject({ ok: false });
+
+    arrive(socket);
+    await Promise.resolve();
+    raw.connected = true;
+    fire('connect');
+    expect(get(realtime.status)).toBe('connected');
+    fire('presence', { threadId: 't-1', readers: 2 });
+    expect(listener).toHaveBeenCalledWith({ threadId: 't-1', readers: 2 });
+    expect(stopped).not.toHaveBeenCalled();
+    expect(emitted).toEqual([]);
+
+    // Afterwards it is the real socket's.
+    raw.connected = false;
+    fire('disconnect', 'transport close');
+    expect(get(realtime.status)).toBe('reconnecting');
+  });
+
+  it('stays connecting when the client cannot load', async () => {
+    const realtime = createRealtime(deferredSocket(() => Promise.reject(new Error('offline'))));
+    await Promise.resolve();
+    expect(get(realtime.status)).toBe('connecting');
   });
 });

@@ -1,7 +1,7 @@
 // One socket.io connection per browser tab, shared by the notification bell and the thread page.
 import { getContext } from 'svelte';
 import { writable, type Readable } from 'svelte/store';
-import { io, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import type { JoinAck } from '$lib/realtime/events';
 import type { ClientEvents, ServerEventName, ServerEvents, SubscribeAck } from './events';
 
@@ -124,8 +124,88 @@ let shared: Realtime | undefined;
  * WebSocket upgrade but not on same-origin polling GETs.
  */
 export function sharedRealtime(): Realtime {
-  shared ??= createRealtime(io({ path: '/socket.io', transports: ['websocket'] }));
+  shared ??= createRealtime(
+    deferredSocket(async () => {
+      await pageLoaded();
+      const { io } = await import('socket.io-client');
+      return io({ path: '/socket.io', transports: ['websocket'] });
+    }),
+  );
   return shared;
+}
+
+/** Resolves once the page's own resources have loaded (at once if they already have). */
+function pageLoaded(): Promise<void> {
+  if (document.readyState === 'complete') return Promise.resolve();
+  return new Promise((resolve) => window.addEventListener('load', () => resolve(), { once: true }));
+}
+
+/**
+ * A socket that exists before socket.io's client (13 KB gzip) has loaded, so the client is fetched
+ * after the page's first paint instead of with the route. Until it is there the stand-in is an
+ * unconnected socket that retries: listeners are kept and attached when it arrives, and emits are
+ * dropped (every caller checks `connected` first, or sends again on `connect`).
+ * If the client cannot load (offline), the stand-in stays "connecting".
+ */
+export function deferredSocket(load: () => Promise<RealtimeSocket>): RealtimeSocket {
+  type Listener = (...args: unknown[]) => void;
+  type Untyped = {
+    connected: boolean;
+    active: boolean;
+    on(event: string, fn: Listener): unknown;
+    off(event: string, fn: Listener): unknown;
+    connect(): unknown;
+    emit(event: string, ...args: unknown[]): unknown;
+    timeout(ms: number): { emit(event: string, ...args: unknown[]): unknown };
+    volatile: { emit(event: string, ...args: unknown[]): unknown };
+  };
+  let real: Untyped | null = null;
+  const pending: Array<[string, Listener]> = [];
+  const dropped = { emit: () => stand };
+  const stand: Untyped = {
+    get connected() {
+      return real?.connected ?? false;
+    },
+    get active() {
+      return real?.active ?? true;
+    },
+    on(event, fn) {
+      if (real) real.on(event, fn);
+      else pending.push([event, fn]);
+      return stand;
+    },
+    off(event, fn) {
+      if (real) real.off(event, fn);
+      else {
+        const at = pending.findIndex(([e, f]) => e === event && f === fn);
+        if (at >= 0) pending.splice(at, 1);
+      }
+      return stand;
+    },
+    connect() {
+      real?.connect();
+      return stand;
+    },
+    emit(event, ...args) {
+      real?.emit(event, ...args);
+      return stand;
+    },
+    timeout(ms) {
+      return real ? real.timeout(ms) : dropped;
+    },
+    get volatile() {
+      return real ? real.volatile : dropped;
+    },
+  };
+  load().then(
+    (socket) => {
+      real = socket as unknown as Untyped;
+      // io() connects asynchronously, so listeners attached now still see its first `connect`.
+      for (const [event, fn] of pending.splice(0)) real.on(event, fn);
+    },
+    () => undefined,
+  );
+  return stand as unknown as RealtimeSocket;
 }
 
 const REALTIME_KEY = Symbol('realtime');
