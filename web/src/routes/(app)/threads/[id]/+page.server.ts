@@ -11,12 +11,12 @@ import { markdownField, textField } from '$lib/server/form-data';
 import { answerForm } from '$lib/server/form-response';
 import { errorPageFromApi, optional } from '$lib/server/load-failure';
 import { acceptedDecisionsQuery, linkedActionsQuery, linkedDecisionsQuery } from './follow-ups';
+import { FIRST_PAGE_COMMENTS, MORE_PAGE_COMMENTS } from './paging';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 /** A thread of a restricted briefing answers 404 to outsiders, so this sentence covers both. */
 const THREAD_NOT_FOUND = 'This discussion does not exist, or it is not shared with you.';
 
-const COMMENTS_PER_PAGE = 200;
 /** "Load more" without JavaScript reloads the page with one page more, up to this many. */
 const MAX_PAGES = 10;
 
@@ -27,7 +27,18 @@ export const load: PageServerLoad = async (event) => {
   const { searchParams } = event.url;
   const pagesWanted = boundedInteger(searchParams.get('pages'), 1, MAX_PAGES);
 
-  const first = await api.getThread(id, { limit: COMMENTS_PER_PAGE }).catch((cause: unknown) => {
+  // Follow-ups that came out of this discussion, the decision(s) it reached and its system notes
+  // (each left out when the API cannot list it: the discussion itself still shows), asked at the
+  // same time as the thread: one round trip to the API instead of two.
+  const followUps = Promise.all([
+    optional(api.listActions(linkedActionsQuery(id))),
+    optional(api.listDecisions(linkedDecisionsQuery(id))),
+    optional(api.listDecisions(acceptedDecisionsQuery(id))),
+    optional(api.threadNotes(id)),
+  ]);
+  // Not awaited when the thread itself fails: its error page is the answer.
+  followUps.catch(() => undefined);
+  const first = await api.getThread(id, { limit: FIRST_PAGE_COMMENTS }).catch((cause: unknown) => {
     // A malformed id is a 400 from the API; to a reader it is the same missing page.
     if (cause instanceof ApiError && cause.status === 400)
       error(404, { message: THREAD_NOT_FOUND });
@@ -38,7 +49,7 @@ export const load: PageServerLoad = async (event) => {
   let pagesLoaded = 1;
   while (nextAfterSeq !== null && pagesLoaded < pagesWanted) {
     const more = await api
-      .getThread(id, { afterSeq: nextAfterSeq, limit: COMMENTS_PER_PAGE })
+      .getThread(id, { afterSeq: nextAfterSeq, limit: MORE_PAGE_COMMENTS })
       .catch((cause: unknown) => errorPageFromApi(cause, { 404: THREAD_NOT_FOUND }));
     comments.push(...more.comments);
     nextAfterSeq = more.nextAfterSeq;
@@ -53,14 +64,7 @@ export const load: PageServerLoad = async (event) => {
   };
   const historyOf = live('history');
   const history = historyOf?.editedAt ? await optional(api.commentRevisions(historyOf.id)) : null;
-  // Follow-ups that came out of this discussion, the decision(s) it reached and its system notes
-  // (each left out when the API cannot list it: the discussion itself still shows).
-  const [linkedActions, linkedDecisions, acceptedDecisions, notes] = await Promise.all([
-    optional(api.listActions(linkedActionsQuery(first.thread.id))),
-    optional(api.listDecisions(linkedDecisionsQuery(first.thread.id))),
-    optional(api.listDecisions(acceptedDecisionsQuery(first.thread.id))),
-    optional(api.threadNotes(first.thread.id)),
-  ]);
+  const [linkedActions, linkedDecisions, acceptedDecisions, notes] = await followUps;
 
   return {
     page: { thread: first.thread, comments, nextAfterSeq },

@@ -63,7 +63,8 @@ describe('thread page load', () => {
     expect(data.viewer).toEqual({ id: user.id, canDiscuss: true, canModerate: false });
     expect(data.draftKey).toMatch(/^[0-9a-f-]{36}$/);
     expect(data.replyDraftKey).not.toBe(data.draftKey);
-    expect(callsTo('GET', THREAD_PATH)[0]?.query.get('limit')).toBe('200');
+    // A small first page: a long thread paints quickly; "Load more" adds pages of 200.
+    expect(callsTo('GET', THREAD_PATH)[0]?.query.get('limit')).toBe('50');
   });
 
   it('loads more pages when asked without JavaScript (?pages=2)', async () => {
@@ -85,6 +86,7 @@ describe('thread page load', () => {
     expect(data.page.nextAfterSeq).toBeNull();
     expect(data.pagesLoaded).toBe(2);
     expect(callsTo('GET', THREAD_PATH)).toHaveLength(2);
+    expect(callsTo('GET', THREAD_PATH)[1]?.query.get('limit')).toBe('200');
   });
 
   it('answers 404 for a thread that is missing, not shared, or not even an id', async () => {
