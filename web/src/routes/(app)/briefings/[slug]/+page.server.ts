@@ -13,14 +13,13 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = async (event) => {
   const user = requireUser(event);
   const { briefing } = await event.parent();
-  try {
-    await event.locals.api.markBriefingRead(briefing.id);
-  } catch (cause) {
-    // Reading matters more than the unread marker: a failed mark leaves the page as it is.
-    if (!(cause instanceof ApiError)) throw cause;
-  }
-  // Follow-ups: actions from this briefing's items and prompts, and earlier ones still open.
-  const [linkedActions, followUps] = await Promise.all([
+  // Follow-ups: actions from this briefing's items and prompts, and earlier ones still open; all
+  // asked at once with the read marker (one round trip to the API, not two).
+  const [, linkedActions, followUps] = await Promise.all([
+    event.locals.api.markBriefingRead(briefing.id).catch((cause: unknown) => {
+      // Reading matters more than the unread marker: a failed mark leaves the page as it is.
+      if (!(cause instanceof ApiError)) throw cause;
+    }),
     briefingLinkedActions(event.locals.api, briefing),
     optional(event.locals.api.briefingFollowUps(briefing.id)),
   ]);
