@@ -55,6 +55,23 @@ export default tseslint.config(
     },
   },
   {
+    // A migration is frozen once released; the app code it might import keeps changing.
+    files: ['api/src/database/migrations/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['../*', './*'],
+              message: 'A migration never imports app code: copy what it needs into the file.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['web/**/*.{ts,svelte}'],
     languageOptions: { globals: { ...globals.browser, ...globals.node } },
   },

@@ -33,6 +33,9 @@ const REPLY = '00000000-0000-4000-8000-000000000031';
 const ACTION = '00000000-0000-4000-8000-000000000040';
 const DECISION = '00000000-0000-4000-8000-000000000041';
 const NEWER_DECISION = '00000000-0000-4000-8000-000000000042';
+const LATER_SECTION = '00000000-0000-4000-8000-000000000049';
+const LATER_PROMPT = '00000000-0000-4000-8000-000000000050';
+const LATER_THREAD = '00000000-0000-4000-8000-000000000051';
 
 /** Rows written right after the named migration, in that release's schema. */
 const CHECKPOINTS: Record<string, string[]> = {
@@ -70,6 +73,12 @@ const CHECKPOINTS: Record<string, string[]> = {
     `INSERT INTO thread_read (thread_id, user_id, last_seq) VALUES ('${THREAD}', '${MEMBER}', 2)`,
     `INSERT INTO notification (user_id, kind, thread_id, comment_id, actor_id) VALUES ('${MEMBER}', 'reply', '${THREAD}', '${REPLY}', '${ADMIN}')`,
   ],
+  // A replica of the release before short titles still inserts threads without one, mid-upgrade.
+  ThreadShortTitle1764420000000: [
+    `INSERT INTO section (id, briefing_id, position, heading, kind) VALUES ('${LATER_SECTION}', '${BRIEFING}', 1, 'Cut-over', 'items')`,
+    `INSERT INTO discussion_prompt (id, section_id, briefing_id, prompt) VALUES ('${LATER_PROMPT}', '${LATER_SECTION}', '${BRIEFING}', 'Who signs off on the cut-over? Name one person.')`,
+    `INSERT INTO thread (id, briefing_id, prompt_id, title, created_by) VALUES ('${LATER_THREAD}', '${BRIEFING}', '${LATER_PROMPT}', 'Who signs off on the cut-over? Name one person.', '${ADMIN}')`,
+  ],
   ActionsDecisions1764295200000: [
     `INSERT INTO action_item (id, title, owner_id, status, due_on, created_by)
        VALUES ('${ACTION}', 'Rehearse the rolling upgrade', '${MEMBER}', 'in_progress', '2025-12-01', '${ADMIN}')`,
@@ -102,7 +111,7 @@ const INVARIANTS: Array<{ after: string; sql: string }> = [
   { after: 'Briefings1764288000000', sql: `SELECT id, title, url FROM item ORDER BY id` },
   {
     after: 'Briefings1764288000000',
-    sql: `SELECT id, briefing_id, prompt_id, title FROM thread ORDER BY id`,
+    sql: `SELECT id, briefing_id, prompt_id, title FROM thread WHERE id = '${THREAD}'`,
   },
   {
     after: 'Discussions1764291600000',
@@ -177,6 +186,15 @@ describe('upgrades from every earlier schema (issue 18)', () => {
     expect(handles.rows.map((row) => row.handle)).toEqual([
       expect.stringMatching(/^[a-z0-9._-]+$/),
       expect.stringMatching(/^[a-z0-9._-]+$/),
+    ]);
+
+    // Threads from before short titles got one by the rule; one inserted mid-upgrade without it too.
+    const titles = await client.query<{ id: string; short_title: string }>(
+      `SELECT id, short_title FROM thread ORDER BY id`,
+    );
+    expect(titles.rows).toEqual([
+      { id: THREAD, short_title: 'Can we upgrade without downtime?' },
+      { id: LATER_THREAD, short_title: 'Who signs off on the cut-over? Name one person.' },
     ]);
 
     // The upgraded database serves its old data through the current app.
