@@ -150,6 +150,45 @@ describe('Search', () => {
     expect(gone.body.hits.map((h: Hit) => h.id)).not.toContain(posted.body.id);
   });
 
+  it('titles discussion and comment hits with the thread’s short title, an edited one at once', async () => {
+    const thread = (await app.http.get(`/api/threads/${threadId}`).set(bearer(member)).expect(200))
+      .body.thread;
+    expect(thread.shortTitle.length).toBeLessThan(thread.title.length);
+    const posted = await app.http
+      .post(`/api/threads/${threadId}/comments`)
+      .set(bearer(member))
+      .send({ body: 'The wombat ledger needs a second reviewer' })
+      .expect(201);
+    await indexed(app.databaseUrl);
+
+    const titleOf = async (q: string, type: string, id: string) => {
+      const found = await search(member, { q, type }).expect(200);
+      return found.body.hits.find((h: Hit) => h.id === id)?.title as string | undefined;
+    };
+    const promptWords = thread.title.split(/\s+/).slice(0, 6).join(' ');
+    expect(await titleOf(promptWords, 'discussion', threadId)).toBe(thread.shortTitle);
+    expect(await titleOf('wombat ledger', 'comment', posted.body.id)).toBe(thread.shortTitle);
+
+    await app.http
+      .patch(`/api/threads/${threadId}`)
+      .set(bearer(editor))
+      .send({ shortTitle: 'Grid capacity' })
+      .expect(200);
+    // No re-indexing needed: the title is read when answering.
+    expect(await titleOf('wombat ledger', 'comment', posted.body.id)).toBe('Grid capacity');
+    expect(await titleOf(promptWords, 'discussion', threadId)).toBe('Grid capacity');
+    // The prompt stays what is searched (and what the snippet shows).
+    const byPrompt = await search(member, { q: promptWords, type: 'discussion' }).expect(200);
+    const hit = byPrompt.body.hits.find((h: Hit) => h.id === threadId);
+    expect(hit.snippet).toContain('<mark>');
+
+    await app.http
+      .patch(`/api/threads/${threadId}`)
+      .set(bearer(editor))
+      .send({ shortTitle: thread.shortTitle })
+      .expect(200);
+  });
+
   it('never shows a restricted comment outside its group, in hits or in facet counts', async () => {
     const secretThread = secret.sections[0].discussion!.threadId;
     const posted = await app.http

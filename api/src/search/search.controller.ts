@@ -19,6 +19,8 @@ import {
   SearchResultDto,
   SynonymsDto,
 } from './search.dto.js';
+import { withShortTitles } from './search-hit-titles.js';
+import { SearchRepository } from './search.repository.js';
 import { SearchService } from './search.service.js';
 import { Idempotent } from '../idempotency/idempotency.interceptor.js';
 
@@ -26,23 +28,31 @@ import { Idempotent } from '../idempotency/idempotency.interceptor.js';
 @ApiBearerAuth()
 @Controller()
 export class SearchController {
-  constructor(private readonly service: SearchService) {}
+  constructor(
+    private readonly service: SearchService,
+    private readonly repository: SearchRepository,
+  ) {}
 
   @Get('search')
   @Access('viewer')
   @ApiOkResponse({ type: SearchResultDto })
-  search(@CurrentAuth() auth: AuthContext, @Query() query: SearchQuery): Promise<SearchResultDto> {
-    return this.service.search(auth, query);
+  async search(
+    @CurrentAuth() auth: AuthContext,
+    @Query() query: SearchQuery,
+  ): Promise<SearchResultDto> {
+    const result = await this.service.search(auth, query);
+    return { ...result, hits: await withShortTitles(result.hits, this.repository) };
   }
 
   @Get('items/:id/related')
   @Access('viewer')
   @ApiOkResponse({ type: RelatedHitsDto, description: 'Earlier things on the same subject.' })
-  listRelatedToItem(
+  async listRelatedToItem(
     @CurrentAuth() auth: AuthContext,
     @Param() params: IdParams,
   ): Promise<RelatedHitsDto> {
-    return this.service.related(auth, params.id);
+    const related = await this.service.related(auth, params.id);
+    return { hits: await withShortTitles(related.hits, this.repository) };
   }
 
   @Get('search/synonyms')

@@ -105,6 +105,17 @@ export class SearchRepository {
     return ['team', ...(row?.groups ?? [])];
   }
 
+  /** The short titles (what lists show) of these threads, by id; unknown ids are left out. */
+  async threadShortTitles(ids: string[]): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.db
+      .selectFrom('thread')
+      .select(['id', 'short_title'])
+      .where('id', 'in', ids)
+      .execute();
+    return new Map(rows.map((row) => [row.id, row.short_title]));
+  }
+
   async synonyms(): Promise<string[][]> {
     const rows = await this.db
       .selectFrom('search_synonym')
