@@ -133,6 +133,12 @@ describe('BriefingArticle', () => {
     expect(within(related).getByText(/resilience is no longer just an SRE concern/).tagName).toBe(
       'P',
     );
+    // Collapsed: one short line until opened (a native <details>, so no script is needed).
+    const details = link.closest('details');
+    expect(details?.open).toBe(false);
+    expect(details?.querySelector('summary')?.textContent).toMatch(
+      /^Show \d+ related reads?: Related Content$/,
+    );
   });
 
   it('never turns a script or data URL from a document into a link', () => {
