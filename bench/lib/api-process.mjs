@@ -18,13 +18,14 @@ async function admin(serverUrl, sql) {
   }
 }
 
-export async function startApi({ port, env = {} }) {
+/** `databaseUrl`: a second process on an existing database (kept at stop) instead of a fresh one. */
+export async function startApi({ port, env = {}, databaseUrl: shared }) {
   const serverUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   const name = `briefroom_bench_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
-  await admin(serverUrl, `CREATE DATABASE ${name}`);
+  if (!shared) await admin(serverUrl, `CREATE DATABASE ${name}`);
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
-  const databaseUrl = url.toString();
+  const databaseUrl = shared ?? url.toString();
   const dist = process.env.BRIEFROOM_API_DIST ?? resolve(repoRoot, 'api/dist');
   const child = spawn(process.execPath, [resolve(dist, 'main.js')], {
     cwd: repoRoot,
@@ -63,7 +64,7 @@ export async function startApi({ port, env = {} }) {
     stop: async () => {
       child.kill('SIGTERM');
       await exited;
-      await admin(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      if (!shared) await admin(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     },
   };
 }

@@ -70,13 +70,17 @@ async function startMeiliWithArgs(dataDir, port, extra) {
   };
 }
 
-/** Meilisearch + the API on a fresh database; `env` carries everything `npm run reindex` needs. */
-export async function startSearchStack({ port, env = {} }) {
+/**
+ * Meilisearch (its own data directory, on `meiliPort` or a free port) + the API on a fresh
+ * database; `env` carries everything `npm run reindex` needs.
+ */
+export async function startSearchStack({ port, meiliPort, env = {} }) {
   const meiliDir = await mkdtemp(join(tmpdir(), 'briefroom-bench-meili-'));
   const extra = (process.env.BENCH_MEILI_ARGS ?? '').split(' ').filter(Boolean);
+  meiliPort ??= await freePort();
   const meili = extra.length
-    ? await startMeiliWithArgs(meiliDir, await freePort(), extra)
-    : await startEmbeddedMeilisearch({ dataDir: meiliDir, port: await freePort() });
+    ? await startMeiliWithArgs(meiliDir, meiliPort, extra)
+    : await startEmbeddedMeilisearch({ dataDir: meiliDir, port: meiliPort });
   const prefix = `bench${randomUUID().slice(0, 8)}`;
   const searchEnv = {
     MEILI_URL: meili.url,
@@ -476,8 +480,8 @@ export async function seedSearchCorpus(databaseUrl, { scale = 1 } = {}) {
          SELECT i.briefing_id, NULL, i.id, i.title FROM item i JOIN section s ON s.id = i.section_id
           WHERE s.position = 0 AND i.position < 3),
        k AS (SELECT src.*, row_number() OVER (ORDER BY briefing_id, title) - 1 AS k FROM src)
-       INSERT INTO thread (briefing_id, prompt_id, item_id, title, state, outcome, created_at)
-       SELECT k.briefing_id, k.prompt_id, k.item_id, k.title, st.state,
+       INSERT INTO thread (briefing_id, prompt_id, item_id, title, short_title, state, outcome, created_at)
+       SELECT k.briefing_id, k.prompt_id, k.item_id, k.title, left(k.title, 90), st.state,
               CASE WHEN st.state = 'resolved' THEN o.body END, b.created_at
          FROM k JOIN briefing b ON b.id = k.briefing_id JOIN bench_text o ON o.id = $1 + k.k,
               LATERAL (SELECT (ARRAY['open','open','converging','resolved'])[1 + k.k % 4] AS state) st`,
