@@ -28,7 +28,7 @@ import { RedisThrottlerStorage } from './common/throttling/redis-throttler-stora
 import { RealtimeModule } from './realtime/realtime.module.js';
 import { RemindersModule } from './reminders/reminders.module.js';
 import { SearchModule } from './search/search.module.js';
-import { DomainEventsModule } from './webhooks/domain-events.js';
+import { DomainEventsModule } from './domain-events/domain-events.module.js';
 import { WebhooksModule } from './webhooks/webhooks.module.js';
 import { NotificationMailModule } from './notification-mail/notification-mail.module.js';
 import { OutsideFeedsModule } from './outside-feeds/outside-feeds.module.js';

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { visibleBriefing, visibleFollowUp, type Reader } from '../access/visibility.js';
 import { Database, type DB } from '../database/database.js';
+import { recordDomainEvents } from '../domain-events/domain-events.js';
 import { ThreadNotes, type ThreadNoteEvent } from '../discussions/thread-notes.js';
 import { ActivityLog } from '../links/activity-log.repository.js';
 import { linkedTo, splitTags } from '../links/follow-up-filters.js';
@@ -228,6 +229,15 @@ export class ActionsRepository {
       await this.links.add(trx, 'action', id, input.links);
       await this.addWatchers(trx, id, input.watcherIds);
       await this.requireReaders(trx, id, input.mustRead);
+      if (input.ownerId)
+        await recordDomainEvents(trx, [
+          {
+            type: 'action.assigned',
+            actionId: id,
+            ownerId: input.ownerId,
+            actorId: input.createdBy,
+          },
+        ]);
       await this.log.record(trx, 'action', id, input.createdBy, {
         created: true,
         ...(input.watcherIds.length
@@ -299,6 +309,10 @@ export class ActionsRepository {
         await this.log.record(trx, 'action', id, actorId, change);
       }
       await this.requireReaders(trx, id, mustRead);
+      if (changes.ownerId && changed.includes('ownerId'))
+        await recordDomainEvents(trx, [
+          { type: 'action.assigned', actionId: id, ownerId: changes.ownerId, actorId },
+        ]);
       const notifications = changed.some((key) => NOTIFYING.includes(key))
         ? await this.notifyChanged(
             trx,

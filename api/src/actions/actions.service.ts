@@ -1,5 +1,4 @@
-import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
-import { DomainEvents } from '../webhooks/domain-events.js';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { hashSecret, newSecret } from '../auth/token-hash.js';
@@ -35,8 +34,6 @@ const FOLLOW_UPS_LIMIT = 100;
 @Injectable()
 export class ActionsService {
   private readonly logger = new Logger(ActionsService.name);
-  /** Committed changes announced to webhooks and notification e-mail; absent in hand-built unit tests. */
-  @Optional() @Inject(DomainEvents) private readonly events?: DomainEvents;
 
   constructor(
     private readonly actions: ActionsRepository,
@@ -110,13 +107,6 @@ export class ActionsService {
       }),
     );
     this.announce(id);
-    if (dto.ownerId)
-      this.events?.emit({
-        type: 'action.assigned',
-        actionId: id,
-        ownerId: dto.ownerId,
-        actorId: auth.user.id,
-      });
     return this.get(auth, id);
   }
 
@@ -196,13 +186,6 @@ export class ActionsService {
     this.announce(id);
     this.threadNotes.publish(result.notes);
     void this.push(result.notifications);
-    if (changes.ownerId && changes.ownerId !== action.ownerId)
-      this.events?.emit({
-        type: 'action.assigned',
-        actionId: id,
-        ownerId: changes.ownerId,
-        actorId: auth.user.id,
-      });
     return this.get(auth, id);
   }
 

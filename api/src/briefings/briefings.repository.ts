@@ -9,6 +9,7 @@ import { planReimport, type StoredStructure } from './reimport-plan.js';
 import type { SourceFormatColumn, Visibility } from './briefing.entity.js';
 import { AdvisoryLock } from '../database/advisory-locks.js';
 import { Database, type DB } from '../database/database.js';
+import { recordDomainEvents } from '../domain-events/domain-events.js';
 
 export interface BriefingRow {
   id: string;
@@ -283,6 +284,14 @@ export class BriefingsRepository {
     return this.db.transaction().execute(async (trx) => {
       const outcomes: ImportOutcome[] = [];
       for (const input of inputs) outcomes.push(await this.importOne(trx, input, importer));
+      await recordDomainEvents(
+        trx,
+        outcomes.map((outcome) => ({
+          type: 'briefing.imported' as const,
+          briefingId: outcome.id,
+          created: outcome.created,
+        })),
+      );
       return outcomes;
     });
   }

@@ -1,6 +1,5 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { AuditLog } from '../audit/audit-log.js';
-import { DomainEvents } from '../webhooks/domain-events.js';
 import { createHash } from 'node:crypto';
 import type { AuthContext } from '../auth/auth-context.js';
 import { DomainError } from '../common/errors/domain-error.js';
@@ -93,8 +92,6 @@ export const titleKey = (title: string) =>
 export class BriefingsService {
   /** Imports, deletions and audience changes are audited (audit/); absent in hand-built unit tests. */
   @Optional() @Inject(AuditLog) private readonly audit?: AuditLog;
-  /** Committed changes announced to webhooks and notification e-mail; absent in hand-built unit tests. */
-  @Optional() @Inject(DomainEvents) private readonly events?: DomainEvents;
 
   constructor(
     private readonly briefings: BriefingsRepository,
@@ -224,12 +221,6 @@ export class BriefingsService {
         briefingIds: outcomes.map((outcome) => outcome.id),
       },
     });
-    for (const outcome of outcomes)
-      this.events?.emit({
-        type: 'briefing.imported',
-        briefingId: outcome.id,
-        created: outcome.created,
-      });
     return {
       created: outcomes.some((outcome) => outcome.created),
       briefings: await Promise.all(outcomes.map((outcome) => this.read(importer, outcome.id))),

@@ -32,6 +32,7 @@ import { FollowUpLinkEntity } from '../links/follow-up-link.entity.js';
 import { ActivityEntity } from '../links/activity.entity.js';
 import { CalendarFeedEntity } from '../actions/calendar-feed.entity.js';
 import { SearchOutboxEntity } from '../search/search-outbox.entity.js';
+import { DomainEventEntity } from '../domain-events/domain-event.entity.js';
 import { SearchSynonymEntity } from '../search/search-synonym.entity.js';
 import { SavedSearchEntity } from '../search/saved-search.entity.js';
 import { BriefingGroupEntity } from '../briefings/briefing-group.entity.js';
@@ -72,6 +73,7 @@ import { OidcSignIn1764368700000 } from './migrations/1764368700000-OidcSignIn.j
 import { OidcSignInEntity } from '../auth/oidc/oidc-sign-in.entity.js';
 import { ThreadShortTitle1764420000000 } from './migrations/1764420000000-ThreadShortTitle.js';
 import { DecisionStances1764420100000 } from './migrations/1764420100000-DecisionStances.js';
+import { DurableDomainEvents1764430000000 } from './migrations/1764430000000-DurableDomainEvents.js';
 import { DecisionStanceEntity } from '../decisions/decision-stance.entity.js';
 import { DefaultSearchSynonyms1764400000000 } from './migrations/1764400000000-DefaultSearchSynonyms.js';
 import { WhereTheTeamIs1764410000000 } from './migrations/1764410000000-WhereTheTeamIs.js';
@@ -115,6 +117,7 @@ export const ENTITIES = [
   CalendarFeedEntity,
   ReminderEntity,
   SearchOutboxEntity,
+  DomainEventEntity,
   SearchSynonymEntity,
   SavedSearchEntity,
   ActionWatcherEntity,
@@ -168,6 +171,7 @@ export const MIGRATIONS = [
   DecisionStances1764420100000,
   DefaultSearchSynonyms1764400000000,
   WhereTheTeamIs1764410000000,
+  DurableDomainEvents1764430000000,
 ];
 
 export function dataSourceOptions(databaseUrl: string): DataSourceOptions {

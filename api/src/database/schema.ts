@@ -204,6 +204,17 @@ export interface DiscussionPrompt {
   section_id: string;
 }
 
+export interface DomainEvent {
+  attempts: Generated<number>;
+  available_at: Generated<Timestamp>;
+  created_at: Generated<Timestamp>;
+  handled_by: Generated<string[]>;
+  id: Generated<Int8>;
+  last_error: string | null;
+  payload: Json;
+  type: string;
+}
+
 export interface EmailChangeToken {
   created_at: Generated<Timestamp>;
   expires_at: Timestamp;
@@ -573,6 +584,7 @@ export interface DB {
   decision: Decision;
   decision_stance: DecisionStance;
   discussion_prompt: DiscussionPrompt;
+  domain_event: DomainEvent;
   email_change_token: EmailChangeToken;
   feed_entry_seen: FeedEntrySeen;
   feed_subscription: FeedSubscription;

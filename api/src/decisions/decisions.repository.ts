@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { visibleBriefing, visibleFollowUp, type Reader } from '../access/visibility.js';
 import { Database, type DB } from '../database/database.js';
+import { recordDomainEvents } from '../domain-events/domain-events.js';
 import { linkedTo, splitTags } from '../links/follow-up-filters.js';
 import { ThreadNotes, type ThreadNoteEvent } from '../discussions/thread-notes.js';
 import { ActivityLog } from '../links/activity-log.repository.js';
@@ -157,6 +158,9 @@ export class DecisionsRepository {
           supersededBy: row.id,
         });
       }
+      await recordDomainEvents(trx, [
+        { type: `decision.${status}`, decisionId: row.id, actorId: by.id },
+      ]);
       const notes = await this.statusNotes(trx, row.id, input.title, null, status, by);
       if (supersede)
         notes.push(
@@ -225,6 +229,8 @@ export class DecisionsRepository {
         Object.fromEntries(changed.map((key) => [key, { from: before[key], to: changes[key] }])),
       );
       if (!changes.status || !changed.includes('status')) return [];
+      if (changes.status === 'accepted')
+        await recordDomainEvents(trx, [{ type: 'decision.accepted', decisionId: id, actorId }]);
       return this.statusNotes(
         trx,
         id,

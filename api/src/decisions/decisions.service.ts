@@ -1,5 +1,4 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { DomainEvents } from '../webhooks/domain-events.js';
 import { AuditLog } from '../audit/audit-log.js';
 import { readerOf } from '../access/visibility.js';
 import type { AuthContext } from '../auth/auth-context.js';
@@ -31,8 +30,6 @@ const MOVES: Record<DecisionStatus, DecisionStatus[]> = {
 export class DecisionsService {
   /** Status changes are audited (audit/); absent in hand-built unit tests. */
   @Optional() @Inject(AuditLog) private readonly audit?: AuditLog;
-  /** Committed changes announced to webhooks and notification e-mail; absent in hand-built unit tests. */
-  @Optional() @Inject(DomainEvents) private readonly events?: DomainEvents;
 
   constructor(
     private readonly decisions: DecisionsRepository,
@@ -50,7 +47,6 @@ export class DecisionsService {
     );
     this.announce(id);
     this.threadNotes.publish(notes);
-    this.events?.emit({ type: 'decision.proposed', decisionId: id, actorId: auth.user.id });
     return this.get(auth, id);
   }
 
@@ -72,7 +68,6 @@ export class DecisionsService {
       );
       this.announce(id);
       this.announce(oldId);
-      this.events?.emit({ type: 'decision.accepted', decisionId: id, actorId: auth.user.id });
       await this.audit?.record({
         actorId: auth.user.id,
         action: 'decision.status_changed',
@@ -169,8 +164,6 @@ export class DecisionsService {
       });
     this.announce(id);
     this.threadNotes.publish(notes);
-    if (dto.status === 'accepted' && decision.status !== 'accepted')
-      this.events?.emit({ type: 'decision.accepted', decisionId: id, actorId: auth.user.id });
     return this.get(auth, id);
   }
 

@@ -4,6 +4,7 @@ import type { QueryResultRow } from 'pg';
 import { visibleBriefing, visibleBriefingSql, type Reader } from '../access/visibility.js';
 import { Database, type DB } from '../database/database.js';
 import { preparedQuery } from '../database/prepared-query.js';
+import { recordDomainEvents } from '../domain-events/domain-events.js';
 import type {
   CommentDto,
   PersonDto,
@@ -247,8 +248,8 @@ export class DiscussionsRepository {
   }
 
   /**
-   * Appends a comment, atomically with its event, the author's follow, the notifications and the
-   * idempotency answer. Posts to one thread that arrive while its previous write is in flight are
+   * Appends a comment, atomically with its event, its domain event (the outbox that feeds webhooks
+   * and e-mail), the author's follow, the notifications and the idempotency answer. Posts to one thread that arrive while its previous write is in flight are
    * written together by ONE statement (group commit: one round trip, one thread-row lock, one WAL
    * flush for the group), each still taking the next seq in arrival order. Resolves undefined,
    * writing nothing for that post, when the thread is not visible to the author or the parent is
@@ -322,6 +323,9 @@ export class DiscussionsRepository {
        ), event AS (
          INSERT INTO thread_event (thread_id, seq, type, payload, created_at)
          SELECT $1, created.seq, 'comment.created', jsonb_set($8::jsonb, '{comment,seq}', to_jsonb(created.seq)), $7 FROM created
+       ), announced AS (
+         INSERT INTO domain_event (type, payload)
+         SELECT 'comment.created', jsonb_build_object('type', 'comment.created', 'commentId', $2::uuid, 'threadId', $1::uuid) FROM created
        ), followed AS (
          INSERT INTO thread_follow (thread_id, user_id) SELECT $1, $4 FROM next ON CONFLICT DO NOTHING
        ), recipients AS (
@@ -399,6 +403,10 @@ export class DiscussionsRepository {
        ), event AS (
          INSERT INTO thread_event (thread_id, seq, type, payload, created_at)
          SELECT $1, seq, 'comment.created', jsonb_build_object('comment', dto), (comment ->> 'createdAt')::timestamptz
+           FROM numbered ORDER BY seq
+       ), announced AS (
+         INSERT INTO domain_event (type, payload)
+         SELECT 'comment.created', jsonb_build_object('type', 'comment.created', 'commentId', id, 'threadId', $1::uuid)
            FROM numbered ORDER BY seq
        ), followed AS (
          INSERT INTO thread_follow (thread_id, user_id) SELECT DISTINCT $1::uuid, author_id FROM numbered ON CONFLICT DO NOTHING
@@ -559,6 +567,8 @@ export class DiscussionsRepository {
         .returning(['outcome', sql<string>`to_json(updated_at) #>> '{}'`.as('updatedAt')])
         .executeTakeFirstOrThrow();
       const noted = before.state !== state || before.outcome !== outcome;
+      if (state === 'resolved' && noted)
+        await recordDomainEvents(trx, [{ type: 'thread.resolved', threadId, actorId: by.id }]);
       const changed = await this.recordEvent(trx, {
         type: 'thread.updated',
         threadId,

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
 import { readerOf } from '../access/visibility.js';
 import type { AuthContext } from '../auth/auth-context.js';
@@ -7,7 +7,6 @@ import { DomainError } from '../common/errors/domain-error.js';
 import { NotificationsService } from '../notifications/notifications.service.js';
 import { RealtimeGateway } from '../realtime/realtime.gateway.js';
 import { roleAtLeast } from '../users/user.entity.js';
-import { DomainEvents } from '../webhooks/domain-events.js';
 import { CommentMarkdown, mentionedHandles } from './comment-markdown.js';
 import {
   MAX_COMMENT_BYTES,
@@ -31,8 +30,6 @@ export const REPLAY_LIMIT = 1_000;
 export class DiscussionsService {
   private readonly logger = new Logger(DiscussionsService.name);
   private readonly markdown = new CommentMarkdown();
-  /** Committed changes announced to webhooks and notification e-mail; absent in hand-built unit tests. */
-  @Optional() @Inject(DomainEvents) private readonly events?: DomainEvents;
 
   constructor(
     private readonly discussions: DiscussionsRepository,
@@ -129,7 +126,6 @@ export class DiscussionsService {
         actor: appended.comment.author,
       });
     }
-    this.events?.emit({ type: 'comment.created', commentId: appended.comment.id, threadId });
     return { status: 201, comment: appended.comment };
   }
 
@@ -224,8 +220,6 @@ export class DiscussionsService {
       { id: auth.user.id, displayName: auth.user.displayName },
     );
     for (const event of events) this.publish(event);
-    if (dto.state === 'resolved')
-      this.events?.emit({ type: 'thread.resolved', threadId, actorId: auth.user.id });
   }
 
   async itemThread(

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { visibleBriefingSql, visibleFollowUpSql } from '../access/visibility.js';
 import { Database } from '../database/database.js';
+import type { DB } from '../database/schema.js';
 import type { Role } from '../users/user.entity.js';
 import type { MailKind } from './mail-tokens.js';
 
@@ -93,9 +94,10 @@ export class NotificationMailRepository {
       .executeTakeFirst());
   }
 
-  async enqueue(mails: QueuedMail[]): Promise<void> {
+  /** Writes through `trx` (the domain-event relay's transaction). */
+  async enqueue(mails: QueuedMail[], trx: Kysely<DB> = this.db): Promise<void> {
     if (!mails.length) return;
-    await this.db
+    await trx
       .insertInto('notification_email')
       .values(
         mails.map((mail) => ({

@@ -10,7 +10,10 @@ import { APP_CONFIG } from '../config/config.module.js';
 import { JobName } from '../jobs/job-names.js';
 import { JobQueue } from '../jobs/job-queue.js';
 import { Mailer } from '../mail/mailer.js';
-import { DomainEvents, type DomainEvent } from '../webhooks/domain-events.js';
+import type { Kysely } from 'kysely';
+import type { DB } from '../database/schema.js';
+import { DomainEventRelay } from '../domain-events/domain-event-relay.js';
+import type { DomainEvent } from '../domain-events/domain-events.js';
 import { excerptOf } from '../webhooks/webhook-event-facts.js';
 import { MailTokens, type MailKind } from './mail-tokens.js';
 import { renderNotificationMail, type MailEntry } from './notification-mail-templates.js';
@@ -67,7 +70,7 @@ export class NotificationMailService implements OnModuleInit, OnModuleDestroy {
     private readonly tokens: MailTokens,
     private readonly mailer: Mailer,
     private readonly jobs: JobQueue,
-    private readonly events: DomainEvents,
+    private readonly events: DomainEventRelay,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -79,7 +82,9 @@ export class NotificationMailService implements OnModuleInit, OnModuleDestroy {
       retryLimit: 0,
       expireInSeconds: 15 * 60,
     });
-    this.events.subscribe((event) => this.onEvent(event));
+    this.events.subscribe('notification-mail', {
+      handle: (event, trx, occurredAt) => this.onEvent(event, trx, occurredAt),
+    });
   }
 
   onModuleDestroy(): void {
@@ -87,7 +92,12 @@ export class NotificationMailService implements OnModuleInit, OnModuleDestroy {
     clearTimeout(this.timer);
   }
 
-  async onEvent(event: DomainEvent, now = new Date()): Promise<void> {
+  /**
+   * Queues the e-mails an event means, through `trx` (the relay's transaction that marks the event
+   * handled: queued once, whatever the replays); timed from `now`, when the change happened.
+   * Returns what to do once they commit.
+   */
+  async onEvent(event: DomainEvent, trx: Kysely<DB>, now: Date): Promise<(() => void) | void> {
     const queued: QueuedMail[] = [];
     switch (event.type) {
       case 'comment.created': {
@@ -126,9 +136,11 @@ export class NotificationMailService implements OnModuleInit, OnModuleDestroy {
         return;
     }
     const timed = await this.applyPreferences(queued, now);
-    await this.mails.enqueue(timed);
-    if (timed.some((mail) => mail.dueAt.getTime() <= now.getTime())) this.kick();
-    else await this.scheduleNext();
+    await this.mails.enqueue(timed, trx);
+    if (!timed.length) return;
+    return timed.some((mail) => mail.dueAt.getTime() <= Date.now())
+      ? () => this.kick()
+      : () => void this.scheduleNext();
   }
 
   /** Drops what users turned off, moves digest kinds to the digest hour and batches followed threads. */

@@ -74,6 +74,11 @@ export class RemindersRepository {
                 CASE WHEN kind = 'decision.review_due' THEN subject_id END
            FROM claimed
          RETURNING id, user_id, kind, action_id, decision_id, created_at
+       ), announced AS (
+         -- one domain event per overdue action (webhooks), however many people it reminds
+         INSERT INTO domain_event (type, payload)
+         SELECT 'action.overdue', jsonb_build_object('type', 'action.overdue', 'actionId', subject_id)
+           FROM (SELECT DISTINCT subject_id FROM claimed WHERE kind = 'action.overdue') overdue
        )
        SELECT n.user_id AS "userId", json_build_object(
                 'id', n.id, 'kind', n.kind, 'thread', NULL, 'commentId', NULL, 'actor', NULL,

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, Optional, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { JobName } from '../jobs/job-names.js';
@@ -7,7 +7,6 @@ import { cronEvery } from '../jobs/job-schedule.js';
 import { Mailer, type MailMessage } from '../mail/mailer.js';
 import { NotificationsRepository } from '../notifications/notifications.repository.js';
 import { RealtimeGateway } from '../realtime/realtime.gateway.js';
-import { DomainEvents } from '../webhooks/domain-events.js';
 import {
   RemindersRepository,
   type DigestContent,
@@ -36,8 +35,6 @@ export interface ReminderPassResult {
 @Injectable()
 export class RemindersService implements OnModuleInit {
   private readonly logger = new Logger(RemindersService.name);
-  /** Committed changes announced to webhooks and notification e-mail; absent in hand-built unit tests. */
-  @Optional() @Inject(DomainEvents) private readonly events?: DomainEvents;
 
   constructor(
     private readonly reminders: RemindersRepository,
@@ -66,9 +63,6 @@ export class RemindersService implements OnModuleInit {
     const today = now.toISOString().slice(0, 10);
     const created = await this.reminders.claimDue(today, this.mailer.enabled);
     await this.push(created);
-    for (const { notification } of created)
-      if (notification.kind === 'action.overdue' && notification.action)
-        this.events?.emit({ type: 'action.overdue', actionId: notification.action.id });
     let digestsClaimed = 0;
     if (this.mailer.enabled && now.getUTCHours() >= this.config.digestHour) {
       for (const userId of await this.reminders.digestCandidates(today)) {

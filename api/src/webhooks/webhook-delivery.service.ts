@@ -5,14 +5,17 @@ import {
   type OnModuleDestroy,
   type OnModuleInit,
 } from '@nestjs/common';
+import type { Kysely } from 'kysely';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { DomainError } from '../common/errors/domain-error.js';
+import type { DB } from '../database/schema.js';
+import { DomainEventRelay } from '../domain-events/domain-event-relay.js';
+import type { DomainEvent } from '../domain-events/domain-events.js';
 import { signWebhook } from '../inbound/standard-webhook.js';
 import { JobName } from '../jobs/job-names.js';
 import { JobQueue } from '../jobs/job-queue.js';
 import { OutboundFetcher } from '../outbound/outbound-fetcher.js';
-import { DomainEvents, type DomainEvent } from './domain-events.js';
 import { WebhookEventFacts, type EventFacts } from './webhook-event-facts.js';
 import { renderDelivery, type StoredEvent } from './webhook-formats.js';
 import { WEBHOOK_EVENTS, type WebhookEvent } from './webhooks.dto.js';
@@ -45,8 +48,8 @@ export function backOffMs(baseMs: number, attempts: number): number {
 }
 
 /**
- * Outbound webhooks, from event to receiver: committed domain events become one delivery row per
- * subscribed hook allowed to see them; a pg-boss pass (singleton across replicas; also claimed
+ * Outbound webhooks, from event to receiver: committed domain events (relayed from the outbox)
+ * become one delivery row per subscribed hook allowed to see them; a pg-boss pass (singleton across replicas; also claimed
  * with SKIP LOCKED) sends the due ones through the SSRF-guarded fetcher, signed per Standard
  * Webhooks, and records each attempt; a failure is due again after exponential back-off.
  */
@@ -64,7 +67,7 @@ export class WebhookDeliveryService implements OnModuleInit, OnModuleDestroy {
     private readonly facts: WebhookEventFacts,
     private readonly fetcher: OutboundFetcher,
     private readonly jobs: JobQueue,
-    private readonly events: DomainEvents,
+    private readonly events: DomainEventRelay,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -76,8 +79,9 @@ export class WebhookDeliveryService implements OnModuleInit, OnModuleDestroy {
       retryLimit: 0,
       expireInSeconds: 15 * 60,
     });
-    this.events.subscribe(async (event) => {
-      await this.onEvent(event);
+    this.events.subscribe('webhooks', {
+      handle: async (event, trx, occurredAt) =>
+        (await this.onEvent(event, trx, occurredAt)) ? () => this.kick() : undefined,
     });
   }
 
@@ -86,8 +90,11 @@ export class WebhookDeliveryService implements OnModuleInit, OnModuleDestroy {
     clearTimeout(this.timer);
   }
 
-  /** Queues the event for every active hook that takes it and may see it. */
-  async onEvent(event: DomainEvent): Promise<number> {
+  /**
+   * Queues the event for every active hook that takes it and may see it, through `trx` (the relay's
+   * transaction that marks the event handled: queued once, whatever the replays).
+   */
+  async onEvent(event: DomainEvent, trx: Kysely<DB>, occurredAt: Date): Promise<number> {
     if (!HOOK_EVENTS.has(event.type)) return 0;
     const hooks = await this.hooks.subscribers(event.type as WebhookEvent);
     if (!hooks.length) return 0;
@@ -96,16 +103,15 @@ export class WebhookDeliveryService implements OnModuleInit, OnModuleDestroy {
     const restricted = await this.hooks.restricted(await this.briefingsOf(facts));
     const allowed = hooks.filter((hook) => hookMayCarry(hook.groupId, restricted));
     const stored: StoredEvent = {
-      envelope: { type: facts.type, timestamp: new Date().toISOString(), data: facts.data },
+      envelope: { type: facts.type, timestamp: occurredAt.toISOString(), data: facts.data },
       card: facts.card,
     };
-    const queued = await this.hooks.enqueue(
+    return this.hooks.enqueue(
       allowed.map((hook) => hook.id),
       facts.type,
       stored,
+      trx,
     );
-    if (queued) this.kick();
-    return queued;
   }
 
   /** Starts a pass now: in this process when one is running (it loops again), else through the queue. */

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
 import { Database } from '../database/database.js';
-import type { DomainEvent } from './domain-events.js';
+import type { DomainEvent } from '../domain-events/domain-events.js';
 import type { WebhookEvent } from './webhooks.dto.js';
 
 /** What chat formats show: one line, a short excerpt, and the link into Briefroom. */

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { Database } from '../database/database.js';
+import type { DB } from '../database/schema.js';
 import type { DeliveryState, WebhookEvent, WebhookFormat } from './webhooks.dto.js';
 
 export interface WebhookRow {
@@ -156,9 +157,15 @@ export class WebhooksRepository {
   }
 
   /** One pending delivery per hook, due now. */
-  async enqueue(hookIds: string[], event: WebhookEvent, payload: unknown): Promise<number> {
+  /** One delivery per hook, written through `trx` (the domain-event relay's transaction). */
+  async enqueue(
+    hookIds: string[],
+    event: WebhookEvent,
+    payload: unknown,
+    trx: Kysely<DB> = this.db,
+  ): Promise<number> {
     if (!hookIds.length) return 0;
-    const result = await this.db
+    const result = await trx
       .insertInto('webhook_delivery')
       .values(
         hookIds.map((webhookId) => ({

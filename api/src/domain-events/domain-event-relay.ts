@@ -1,0 +1,177 @@
+import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import type { Kysely } from 'kysely';
+import pg from 'pg';
+import type { AppConfig } from '../config/app-config.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import type { DB } from '../database/schema.js';
+import { JobQueue, type BackgroundLoop } from '../jobs/job-queue.js';
+import type { DomainEvent } from './domain-events.js';
+import { DomainEventsRepository, type StoredDomainEvent } from './domain-events.repository.js';
+
+const CHANNEL = 'domain_event';
+/** Events read per round. */
+const BATCH = 200;
+/** Events handled at once (each consumer of one event in turn). */
+const CONCURRENCY = 4;
+const POLL_MS = 2_000;
+const MAX_BACKOFF_S = 300;
+
+/** A feature fed by domain events (webhooks, notification e-mail). */
+export interface DomainEventConsumer {
+  /**
+   * Writes what the event means for this feature through `trx`: committed together with the mark
+   * that this consumer handled it, so a replay after a crash never doubles it. `occurredAt` is the
+   * time of the change. The function returned runs after commit (e.g. to wake a sender).
+   */
+  handle(event: DomainEvent, trx: Kysely<DB>, occurredAt: Date): Promise<(() => void) | void>;
+}
+
+/**
+ * The relay of the domain-event outbox: events are written in the transaction of their change
+ * (`recordDomainEvents`); this loop, woken by the NOTIFY of their commit (polling backs it up),
+ * hands each to every consumer, each in its own transaction with its effects, and deletes the row
+ * once all have. A consumer that fails is retried with back-off without repeating the others.
+ * Safe with several processes (row locks, SKIP LOCKED). Started and drained with the job queue; a
+ * process that stops leaves its events in the table for the next one.
+ */
+@Injectable()
+export class DomainEventRelay implements OnModuleInit, BackgroundLoop {
+  private readonly logger = new Logger(DomainEventRelay.name);
+  private readonly consumers = new Map<string, DomainEventConsumer>();
+  private listener: pg.Client | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private relisten: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private again = false;
+  private closed = false;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly outbox: DomainEventsRepository,
+    private readonly jobs: JobQueue,
+  ) {}
+
+  onModuleInit(): void {
+    this.jobs.registerLoop('domain-event-relay', this);
+  }
+
+  /** Declares a consumer under a stable name (the outbox records which names handled an event). */
+  subscribe(name: string, consumer: DomainEventConsumer): void {
+    if (this.consumers.has(name))
+      throw new Error(`domain event consumer ${name} is registered twice`);
+    this.consumers.set(name, consumer);
+  }
+
+  start(): void {
+    void this.listen();
+    this.schedule(0);
+  }
+
+  async stop(): Promise<void> {
+    this.closed = true;
+    clearTimeout(this.timer);
+    clearTimeout(this.relisten);
+    await this.listener?.end().catch(() => undefined);
+    await this.running?.catch(() => undefined);
+  }
+
+  /** Relays until nothing is due; resolves when done. */
+  wake(): Promise<void> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = this.drain().finally(() => {
+      this.running = undefined;
+      if (this.again && !this.closed) {
+        this.again = false;
+        this.schedule(0);
+      }
+    });
+    return this.running;
+  }
+
+  private schedule(ms: number): void {
+    clearTimeout(this.timer);
+    if (this.closed) return;
+    this.timer = setTimeout(() => {
+      void this.wake().finally(() => this.schedule(POLL_MS));
+    }, ms);
+    this.timer.unref();
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      for (;;) {
+        this.again = false;
+        const due = await this.outbox.due(BATCH);
+        if (!due.length) break;
+        let next = 0;
+        let removed = 0;
+        const worker = async () => {
+          while (next < due.length && !this.closed) if (await this.relay(due[next++])) removed += 1;
+        };
+        await Promise.all(Array.from({ length: Math.min(CONCURRENCY, due.length) }, worker));
+        // a short batch was all there was; one with nothing done is another process's (or backing off)
+        if (this.closed || due.length < BATCH || removed === 0) break;
+      }
+    } catch (error) {
+      this.logger.warn({ err: error }, 'domain events not relayed; they stay in the outbox');
+    }
+  }
+
+  /** Every consumer that has not handled the event yet, in turn; the row goes once all have. */
+  private async relay(stored: StoredDomainEvent): Promise<boolean> {
+    const names = [...this.consumers.keys()];
+    for (const name of names) {
+      if (stored.handledBy.includes(name)) continue;
+      const consumer = this.consumers.get(name) as DomainEventConsumer;
+      try {
+        const outcome = await this.outbox.consume(stored.id, name, (trx) =>
+          consumer.handle(stored.event, trx, stored.createdAt),
+        );
+        if (!outcome.applied) continue;
+        try {
+          outcome.result?.();
+        } catch (error) {
+          this.logger.warn({ err: error, consumer: name }, 'after-commit step failed');
+        }
+      } catch (error) {
+        this.logger.warn(
+          { err: error, consumer: name, event: stored.event.type },
+          'a domain event consumer failed; retried with back-off',
+        );
+        await this.outbox.backOff(stored.id, (error as Error).message, MAX_BACKOFF_S);
+        return false;
+      }
+    }
+    return this.outbox.removeIfHandled(stored.id, names);
+  }
+
+  private async listen(): Promise<void> {
+    if (this.closed) return;
+    const client = new pg.Client({
+      connectionString: this.config.databaseUrl,
+      application_name: 'briefroom-domain-events',
+    });
+    const lost = () => {
+      if (this.listener !== client) return;
+      this.listener = undefined;
+      if (this.closed) return;
+      this.relisten = setTimeout(() => void this.listen(), 1_000).unref();
+    };
+    client.on('notification', () => void this.wake());
+    client.on('error', lost);
+    client.on('end', lost);
+    this.listener = client;
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${CHANNEL}`);
+      // what was committed while nobody listened
+      void this.wake();
+    } catch {
+      await client.end().catch(() => undefined);
+      lost();
+    }
+  }
+}
