@@ -14,12 +14,15 @@ const ASIDE = '-rebuild';
 export interface ReindexReport {
   documents: Record<SearchType, number>;
   seconds: number;
+  /** Of `seconds`, the time spent computing vectors in this process (0 with a remote embedder). */
+  embeddingSeconds: number;
 }
 
-/** What a re-embedding did: documents given vectors, and how long it took. */
+/** What a re-embedding did: documents given vectors, and how long it took (and its embedding share). */
 export interface ReembedResult {
   documents: number;
   seconds: number;
+  embeddingSeconds: number;
 }
 
 /**
@@ -61,16 +64,17 @@ export class SearchReindexer implements OnModuleInit {
    */
   async reembedAll(): Promise<ReembedResult> {
     const started = performance.now();
-    if (!this.embedder.local) return { documents: 0, seconds: 0 };
+    if (!this.embedder.local) return { documents: 0, seconds: 0, embeddingSeconds: 0 };
     await this.embedder.ready();
     const index = this.indexes.require().index(this.indexes.uid());
+    const embedding = stopwatch();
     const count = await this.documents.holdingIndexerLock(async (pages) => {
       let documents = 0;
       const pending: Promise<Task>[] = [];
       for (const type of SEARCH_TYPES) {
         for await (const page of pages.all(type, PAGE)) {
-          const vectors = this.embedder
-            .withVectors(page)
+          const vectors = embedding
+            .time(() => this.embedder.withVectors(page))
             .map(({ key, _vectors }) => ({ key, _vectors }));
           pending.push(index.updateDocuments(vectors).waitTask({ timeout: 0, interval: 100 }));
           documents += page.length;
@@ -80,8 +84,10 @@ export class SearchReindexer implements OnModuleInit {
       return documents;
     });
     const seconds = (performance.now() - started) / 1000;
-    this.logger.log(`Re-embedded ${count} search documents in ${seconds.toFixed(1)} s`);
-    return { documents: count, seconds };
+    this.logger.log(
+      `Re-embedded ${count} search documents in ${seconds.toFixed(1)} s (embedding ${embedding.seconds().toFixed(1)} s)`,
+    );
+    return { documents: count, seconds, embeddingSeconds: embedding.seconds() };
   }
 
   async reindexAll(progress: (line: string) => void = () => undefined): Promise<ReindexReport> {
@@ -89,6 +95,7 @@ export class SearchReindexer implements OnModuleInit {
     const client = this.indexes.require();
     // The command waits for the word vectors: a rebuilt index is complete, vectors included.
     await this.embedder.ready();
+    const embedding = stopwatch();
     return this.documents.holdingIndexerLock(async (pages) => {
       const synonyms = await this.repository.synonymMap();
       await this.indexes.ensure(synonyms);
@@ -110,7 +117,7 @@ export class SearchReindexer implements OnModuleInit {
           // Meilisearch batches queued additions itself; wait only at the end.
           pending.push(
             index
-              .addDocuments(this.embedder.withVectors(page))
+              .addDocuments(embedding.time(() => this.embedder.withVectors(page)))
               .waitTask({ timeout: 0, interval: 100 }),
           );
           documents[type] += page.length;
@@ -127,7 +134,23 @@ export class SearchReindexer implements OnModuleInit {
       await succeeded(client.deleteIndex(aside).waitTask({ timeout: 60_000 }));
       const seconds = (performance.now() - started) / 1000;
       this.logger.log(`Reindexed ${JSON.stringify(documents)} in ${seconds.toFixed(1)} s`);
-      return { documents, seconds };
+      return { documents, seconds, embeddingSeconds: embedding.seconds() };
     });
   }
+}
+
+/** Adds up the time spent in the calls it wraps. */
+function stopwatch() {
+  let ms = 0;
+  return {
+    time<T>(work: () => T): T {
+      const started = performance.now();
+      try {
+        return work();
+      } finally {
+        ms += performance.now() - started;
+      }
+    },
+    seconds: () => ms / 1000,
+  };
 }

@@ -70,6 +70,22 @@ describe('SearchService: meaning or words', () => {
     expect(sent[0].vector).toBeUndefined();
   });
 
+  it('asks for the query vector even while vectors are missing (it starts loading the word vectors)', async () => {
+    // A fresh process indexed documents before the word vectors were loaded: only a search asks
+    // for them, and once they are in, the re-embedding job is queued (SearchEmbedder.ready).
+    let asked = 0;
+    const { sut, auth } = serviceWith({ documents: 10, embedded: 0 });
+    const embedder = (sut as unknown as { embedder: { queryVector: () => unknown } }).embedder;
+    embedder.queryVector = () => {
+      asked++;
+      return null;
+    };
+    const result = await sut.search(auth, { q: 'key rotation' });
+    expect(asked).toBe(1);
+    expect(result.interpreted).toMatchObject({ mode: 'keyword' });
+    expect(result.interpreted.notice).toMatch(/still computing/i);
+  });
+
   it('asks Meilisearch for the coverage at most every few seconds', async () => {
     const { sut, auth, stats } = serviceWith({ documents: 10, embedded: 10 });
     for (let i = 0; i < 5; i++) await sut.search(auth, { q: 'keys' });

@@ -304,10 +304,12 @@ export class SearchService {
     if (wordsOnly) {
       return keyword('Matching words only: search by meaning is not available right now.');
     }
+    // Asked first: in a process that has not loaded the word vectors yet, this starts loading
+    // them, and once in, documents indexed without vectors meanwhile are queued for theirs.
+    const vector = this.embedder.queryVector(terms.replaceAll('"', ''));
     if (!(await this.vectorsComplete())) {
       return keyword('Matching words only: search is still computing the meaning of documents.');
     }
-    const vector = this.embedder.queryVector(terms.replaceAll('"', ''));
     if (vector === null) return keyword(null);
     const hybrid = { embedder: EMBEDDER, semanticRatio: this.embedder.config.semanticRatio };
     return { params: vector ? { hybrid, vector } : { hybrid }, mode: 'hybrid', notice: null };
