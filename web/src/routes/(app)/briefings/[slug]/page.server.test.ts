@@ -152,7 +152,6 @@ describe('opening a discussion on an item', () => {
 
   it('shows the actions of each item and prompt, and open follow-ups of earlier briefings', async () => {
     const item = briefing.sections[0]?.items[0];
-    const threadId = briefing.sections[0]?.discussion?.threadId;
     const action = {
       id: 'aa000000-0000-4000-8000-000000000001',
       title: 'Check the grid connection dates',
@@ -162,8 +161,19 @@ describe('opening a discussion on an item', () => {
     const { page, callsTo } = setup(
       {
         [`PUT ${READ_PATH}`]: () => new Response(null, { status: 204 }),
+        // The briefing's actions at once; each one's links say which item or prompt it is under.
         'GET /api/actions': (call) =>
-          jsonResponse(200, { actions: call.query.get('linkId') === item?.id ? [action] : [] }),
+          jsonResponse(200, {
+            actions: call.query.get('briefingId') === briefing.id ? [action] : [],
+          }),
+        [`GET /api/actions/${action.id}`]: () =>
+          jsonResponse(200, {
+            ...action,
+            links: [
+              { type: 'item', id: item?.id, title: item?.title, url: '/briefings/x#item' },
+              { type: 'briefing', id: briefing.id, title: briefing.title, url: '/briefings/x' },
+            ],
+          }),
         [`GET /api/briefings/${briefing.id}/follow-ups`]: () =>
           jsonResponse(200, {
             actions: [{ ...action, id: 'aa000000-0000-4000-8000-000000000002' }],
@@ -177,11 +187,57 @@ describe('opening a discussion on an item', () => {
     expect(data.canCreateFollowUps).toBe(true);
     expect(data.linkedActions).toEqual({ [item?.id as string]: [action] });
     expect(data.followUps).toHaveLength(1);
+    // Two questions, not one per item and prompt.
+    expect(callsTo('GET', '/api/actions').map((call) => call.query.get('briefingId'))).toEqual([
+      briefing.id,
+    ]);
+    expect(callsTo('GET', `/api/actions/${action.id}`)).toHaveLength(1);
+  });
+
+  it('asks per item and prompt when the briefing has more actions than those', async () => {
+    const item = briefing.sections[0]?.items[0];
+    const threadId = briefing.sections[0]?.discussion?.threadId;
+    const action = (n: number) => ({
+      id: `aa000000-0000-4000-8000-00000000000${n}`,
+      title: `Action ${n}`,
+      status: 'open',
+      owner: null,
+    });
+    const { page, callsTo } = setup(
+      {
+        [`PUT ${READ_PATH}`]: () => new Response(null, { status: 204 }),
+        'GET /api/actions': (call) =>
+          jsonResponse(200, {
+            actions: call.query.get('briefingId')
+              ? [action(1), action(2)]
+              : call.query.get('linkId') === item?.id
+                ? [action(1)]
+                : [],
+          }),
+        [`GET /api/briefings/${briefing.id}/follow-ups`]: () => jsonResponse(200, { actions: [] }),
+      },
+      { role: 'member' },
+    );
+
+    const data = (await page()) as Record<string, unknown>;
+
+    expect(data.linkedActions).toEqual({ [item?.id as string]: [action(1)] });
     const asked = callsTo('GET', '/api/actions').map((call) => [
       call.query.get('linkType'),
       call.query.get('linkId'),
     ]);
     expect(asked).toContainEqual(['item', item?.id]);
     expect(asked).toContainEqual(['discussion', threadId]);
+  });
+
+  it('shows no actions when the API cannot list them', async () => {
+    const { page } = setup({
+      [`PUT ${READ_PATH}`]: () => new Response(null, { status: 204 }),
+      'GET /api/actions': () => contractError(503, 'DB_DOWN', 'The database is unavailable.'),
+    });
+
+    const data = (await page()) as Record<string, unknown>;
+
+    expect(data.linkedActions).toEqual({});
   });
 });
