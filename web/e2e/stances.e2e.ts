@@ -1,12 +1,11 @@
 import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ADMIN,
   apiAs,
   launchBrowser,
-  screenshotDir,
   SETTLE,
   signIn,
   startProduct,
@@ -20,7 +19,8 @@ import {
 
 const BRIEFING = 'daily-sync-2026-05-07';
 const MIA = { email: 'mia@example.com', password: 'mia-password-long-enough', name: 'Mia Chen' };
-const SHOTS = join(screenshotDir, 'decisions');
+/** Next to the page screenshots (web/test-results/), for a person to look at. */
+const SHOTS = resolve(import.meta.dirname, '../test-results/decisions');
 
 async function invite(admin: Api, person: typeof MIA) {
   const created = await admin.call<{ url: string }>('POST', '/api/admin/invites', {
