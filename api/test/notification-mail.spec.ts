@@ -101,6 +101,13 @@ describe('Notification e-mail and reply by e-mail', () => {
       );
     expect(unsubscribe).not.toBeNull();
     expect(mail.header('list-unsubscribe-post')).toBe('List-Unsubscribe=One-Click');
+    // the link in the body opens the web page that asks before it unsubscribes (not the JSON route)
+    const token = new URL(unsubscribe?.[1] as string).searchParams.get('token') as string;
+    expect(mail.parsed.text).toContain(`https://briefroom.example/unsubscribe?token=${token}`);
+    expect(mail.parsed.html).toContain(
+      `href="https://briefroom.example/unsubscribe?token=${token}"`,
+    );
+    expect(mail.parsed.text).not.toContain('/api/notification-mail/unsubscribe');
     expect(replyAddress(mail)).toMatch(new RegExp(`^reply\\+[0-9a-f]{48}@${DOMAIN}$`));
 
     // the bell shows the same excerpt

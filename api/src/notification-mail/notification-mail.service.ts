@@ -223,7 +223,10 @@ export class NotificationMailService implements OnModuleInit, OnModuleDestroy {
     const origin = this.config.publicUrl.origin;
     const kinds = [...new Set(mails.map((mail) => mail.kind))];
     const unsubscribeKind = kinds.length === 1 ? kinds[0] : 'all';
-    const unsubscribeUrl = `${origin}/api/notification-mail/unsubscribe?token=${await this.tokens.unsubscribeToken(first.userId, unsubscribeKind)}`;
+    const unsubscribeToken = await this.tokens.unsubscribeToken(first.userId, unsubscribeKind);
+    // the header's address takes RFC 8058's one-click POST; the body's link opens a page that asks first
+    const unsubscribeUrl = `${origin}/api/notification-mail/unsubscribe?token=${unsubscribeToken}`;
+    const unsubscribePage = `${origin}/unsubscribe?token=${unsubscribeToken}`;
     const threads = new Set(mails.map((mail) => mail.threadId));
     const replyThread =
       threads.size === 1 && first.threadId && first.kind !== 'action.assigned'
@@ -248,7 +251,7 @@ export class NotificationMailService implements OnModuleInit, OnModuleDestroy {
       entries,
       replyHint: replyTo !== undefined,
       settingsUrl: `${origin}/account#notifications`,
-      unsubscribeUrl,
+      unsubscribeUrl: unsubscribePage,
       unsubscribeLabel:
         unsubscribeKind === 'all'
           ? 'Stop these e-mails'

@@ -13,9 +13,13 @@ import type {
   TotpStatus,
 } from './types';
 import type {
+  AtomFeed,
+  CreatedAtomFeed,
   CreatedWebhook,
+  NewAtomFeed,
   NewWebhook,
   NotificationPreference,
+  Unsubscribed,
   Webhook,
   WebhookDelivery,
   WebhookPatch,
@@ -552,6 +556,35 @@ export class BriefroomApi {
   ): Promise<NotificationPreference[]> {
     const answer = this.#client.PUT('/api/notification-preferences', { body: { preferences } });
     return (await this.#data(answer)).preferences;
+  }
+
+  /** What an e-mail's unsubscribe link would turn off; changes nothing (no sign-in). */
+  previewUnsubscribe(token: string): Promise<Unsubscribed> {
+    return this.#data(
+      this.#client.GET('/api/notification-mail/unsubscribe', { params: { query: { token } } }),
+    );
+  }
+
+  /** Turns off what the link names (RFC 8058's one-click POST, made by the page's button). */
+  unsubscribe(token: string): Promise<Unsubscribed> {
+    return this.#data(
+      this.#client.POST('/api/notification-mail/unsubscribe', { params: { query: { token } } }),
+    );
+  }
+
+  // Atom feeds: secret addresses for feed readers
+
+  async listAtomFeeds(): Promise<AtomFeed[]> {
+    return (await this.#data(this.#client.GET('/api/atom-feeds'))).feeds;
+  }
+
+  /** A new secret address (shown once); the feed's previous address stops working. */
+  createAtomFeed(feed: NewAtomFeed): Promise<CreatedAtomFeed> {
+    return this.#data(this.#client.POST('/api/atom-feeds', { body: feed }));
+  }
+
+  revokeAtomFeed(id: string): Promise<void> {
+    return this.#none(this.#client.DELETE('/api/atom-feeds/{id}', { params: { path: { id } } }));
   }
 
   // Discussions

@@ -223,6 +223,10 @@ export type CreatedWebhook = Schemas['CreatedWebhookDto'];
 export type WebhookDelivery = Schemas['WebhookDeliveryDto'];
 export type WebhookEvent = Schemas['WebhookEvent'];
 export type NotificationPreference = Schemas['NotificationPreferenceDto'];
+export type Unsubscribed = Schemas['UnsubscribedDto'];
+export type AtomFeed = Schemas['AtomFeedDto'];
+export type NewAtomFeed = Schemas['CreateAtomFeedDto'];
+export type CreatedAtomFeed = Schemas['CreatedAtomFeedDto'];
 export type NotificationMailKind = Schemas['NotificationMailKind'];
 export type NotificationMailMode = Schemas['NotificationMailMode'];
 

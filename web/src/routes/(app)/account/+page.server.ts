@@ -10,6 +10,7 @@ import { TOKEN_EXPIRY_CHOICES, TOKEN_NAME_MAX_LENGTH } from './token-settings';
 import { loadTwoFactor, twoFactorActions } from './two-factor';
 import { accountActions } from './account-actions';
 import { loadNotificationMail, notificationMailActions } from './notification-mail';
+import { atomFeedActions, loadAtomFeeds } from './atom-feeds';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -30,13 +31,15 @@ export const load: PageServerLoad = async (event) => {
   }
   const twoFactor = await loadTwoFactor(event.locals.api);
   const notificationMail = await loadNotificationMail(event.locals.api);
-  return { user, tokens, tokensProblem, sessions, twoFactor, notificationMail };
+  const atomFeeds = await loadAtomFeeds(event.locals.api);
+  return { user, tokens, tokensProblem, sessions, twoFactor, notificationMail, atomFeeds };
 };
 
 export const actions: Actions = {
   ...twoFactorActions,
   ...accountActions,
   ...notificationMailActions,
+  ...atomFeedActions,
   changePassword: async (event) => {
     requireUser(event);
     const form = await event.request.formData();
