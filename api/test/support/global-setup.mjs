@@ -1,5 +1,6 @@
 // Real services for the integration tests: the machine's PostgreSQL (TEST_DATABASE_URL) and
 // Meilisearch (TEST_MEILI_URL) when given, else the same embedded ones `npm start` uses.
+import { randomBytes } from 'node:crypto';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
@@ -41,5 +42,7 @@ export default async function globalSetup() {
     process.env.TEST_MEILI_MASTER_KEY = meili.masterKey;
     started.push(meili);
   }
+  // Names this run's test databases, so the teardown drops what workers left behind.
+  process.env.TEST_RUN_ID = randomBytes(4).toString('hex');
   globalThis.__briefroomServices = started;
 }
