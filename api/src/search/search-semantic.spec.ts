@@ -17,11 +17,13 @@ function serviceWith(options: {
   kind?: 'local' | 'ollama' | 'none';
 }) {
   const sent: SearchParams[] = [];
+  const requests: number[] = [];
   let statsCalls = 0;
   const indexes = {
     client: {
       multiSearch: async ({ queries }: MultiSearchParams) => {
         sent.push(...queries);
+        requests.push(queries.length);
         return {
           results: queries.map(() => ({ hits: [], estimatedTotalHits: 0, processingTimeMs: 1 })),
         };
@@ -46,7 +48,7 @@ function serviceWith(options: {
   } as never;
   const sut = new SearchService(indexes, repository, {} as SearchIndexer, embedder);
   const auth = { user: { id: 'u1', role: 'member' } } as never;
-  return { sent, sut, auth, stats: () => statsCalls };
+  return { sent, sut, auth, requests, stats: () => statsCalls };
 }
 
 describe('SearchService: meaning or words', () => {
@@ -123,6 +125,13 @@ describe('SearchService: meaning or words', () => {
     expect(sent[1]).toMatchObject({ limit: 0, q: 'key rotation' });
     expect(sent[1].hybrid).toBeUndefined();
     expect(sent[2].filter).toContain('type IN ["decision"]');
+  });
+
+  it('sends the page, the counts and the intent search side by side, one request each', async () => {
+    const { sut, auth, requests } = serviceWith({ documents: 3, embedded: 3 });
+    await sut.search(auth, { q: 'what did we decide about key rotation' });
+    // Meilisearch runs a multi-search's queries one after another; separate requests run together.
+    expect(requests).toEqual([1, 1, 1]);
   });
 
   it('ranks nothing first when the caller filtered on types', async () => {

@@ -183,7 +183,7 @@ export class SearchService {
         ...highlight(tags),
       });
     }
-    const [result, ...rest] = await this.run(searches);
+    const [result, ...rest] = await this.run(searches, { sideBySide: true });
     const counted = hybrid ? rest.shift()! : result;
     const counts = narrowed ? rest.shift() : undefined;
     const intent = boosted.length ? rest.shift() : undefined;
@@ -509,14 +509,27 @@ export class SearchService {
   }
 
   /** The given searches on the index in one request, answers in the same order. */
-  private async run(searches: SearchParams[]): Promise<SearchResponse[]> {
+  /**
+   * One multi-search, or with `sideBySide` one request per search, sent together: Meilisearch
+   * answers a multi-search's queries one after another, so the page, its counts and facets, and
+   * the intent's types would wait on each other (see docs/benchmarks.md, issue 15 at 100,000).
+   */
+  private async run(
+    searches: SearchParams[],
+    { sideBySide = false } = {},
+  ): Promise<SearchResponse[]> {
     const client = this.indexes.client;
     if (!client) throw unavailable();
     const indexUid = this.indexes.uid();
-    const response = await this.unavailableOnFailure(() =>
-      client.multiSearch({ queries: searches.map((search) => ({ indexUid, ...search })) }),
+    const batches = sideBySide ? searches.map((search) => [search]) : [searches];
+    const responses = await this.unavailableOnFailure(() =>
+      Promise.all(
+        batches.map((batch) =>
+          client.multiSearch({ queries: batch.map((search) => ({ indexUid, ...search })) }),
+        ),
+      ),
     );
-    return response.results;
+    return responses.flatMap((response) => response.results);
   }
 
   private async unavailableOnFailure<T>(call: () => Promise<T>): Promise<T> {
