@@ -1,6 +1,7 @@
 // First paint of the web app's main pages in real Chromium (issue 17): first contentful paint and
-// time to first byte per page (p50/p95 over repeated loads, warm HTTP cache, signed in), and the
-// JavaScript each route loads, gzip-compressed, on a cold cache.
+// time to first byte per page (p50/p95 over repeated loads, warm HTTP cache, signed in), the
+// JavaScript each route loads, gzip-compressed, on a cold cache (until the load event, and until
+// the network is idle), and the size of its HTML.
 //
 // The product starts on a fresh embedded database with the sample briefing, then gets 1,000
 // comments on one of its threads (and an action and a decision) through the API.
@@ -115,11 +116,21 @@ async function measure(page, path) {
   );
 }
 
-/** Every script a cold load of the route fetches (entry, imports, preloads), gzip-compressed. */
+/**
+ * Every script a cold load of the route fetches (entry, imports, preloads), gzip-compressed: those
+ * asked for before the page's load event (what the route needs to show and hydrate), and those
+ * fetched after it until the network is idle (socket.io's client, which waits for the load event).
+ */
 async function scriptBytes(path) {
   const context = await signedInContext();
   const page = await context.newPage();
   const scripts = new Map();
+  const beforeLoad = new Set();
+  let loaded = false;
+  page.on('load', () => (loaded = true));
+  page.on('request', (request) => {
+    if (!loaded) beforeLoad.add(request.url());
+  });
   page.on('response', async (response) => {
     const type = response.request().resourceType();
     const url = response.url();
@@ -135,11 +146,26 @@ async function scriptBytes(path) {
   await context.close();
   let raw = 0;
   let gzip = 0;
-  for (const body of scripts.values()) {
+  let firstGzip = 0;
+  let firstFiles = 0;
+  for (const [url, body] of scripts) {
+    const compressed = gzipSync(body).length;
     raw += body.length;
-    gzip += gzipSync(body).length;
+    gzip += compressed;
+    if (beforeLoad.has(url)) {
+      firstGzip += compressed;
+      firstFiles++;
+    }
   }
-  return { files: scripts.size, raw, gzip };
+  return { files: scripts.size, raw, gzip, firstGzip, firstFiles };
+}
+
+/** The server-rendered page as sent, uncompressed. */
+async function htmlBytes(path) {
+  const response = await fetch(`${product.url}${path}`, {
+    headers: { cookie: `briefroom_session=${token}` },
+  });
+  return (await response.arrayBuffer()).byteLength;
 }
 
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
@@ -147,7 +173,9 @@ const ms = (value) => `${value.toFixed(0)} ms`;
 console.log(
   `Web app first paint: ${loads} loads per page (2 warm-up), ${next} comments on the thread\n`,
 );
-console.log('page        FCP p50   FCP p95   TTFB p50  TTFB p95   JS (gzip, cold)   files');
+console.log(
+  'page        FCP p50   FCP p95   TTFB p50  TTFB p95   JS to load (gzip) files   JS to idle (gzip, raw)  files   HTML',
+);
 const context = await signedInContext();
 const page = await context.newPage();
 for (const [name, path] of Object.entries(pages)) {
@@ -169,8 +197,11 @@ for (const [name, path] of Object.entries(pages)) {
       ms(percentile(fcp, 95)).padStart(9),
       ms(percentile(ttfb, 50)).padStart(9),
       ms(percentile(ttfb, 95)).padStart(9),
+      kb(js.firstGzip).padStart(18),
+      String(js.firstFiles).padStart(5),
       `${kb(js.gzip)} (${kb(js.raw)} raw)`.padStart(25),
       String(js.files).padStart(6),
+      kb(await htmlBytes(path)).padStart(9),
     ].join(' '),
   );
 }
