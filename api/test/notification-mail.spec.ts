@@ -104,7 +104,8 @@ describe('Notification e-mail and reply by e-mail', () => {
     // the link in the body opens the web page that asks before it unsubscribes (not the JSON route)
     const token = new URL(unsubscribe?.[1] as string).searchParams.get('token') as string;
     expect(mail.parsed.text).toContain(`https://briefroom.example/unsubscribe?token=${token}`);
-    expect(mail.parsed.html).toContain(
+    // (handlebars writes "=" in attributes as &#x3D;, which a browser reads as "=")
+    expect(mail.parsed.html?.replaceAll('&#x3D;', '=')).toContain(
       `href="https://briefroom.example/unsubscribe?token=${token}"`,
     );
     expect(mail.parsed.text).not.toContain('/api/notification-mail/unsubscribe');
@@ -251,6 +252,69 @@ describe('Notification e-mail and reply by e-mail', () => {
     expect(mail.parsed.subject).toMatch(/2 updates/);
     expect(mail.parsed.text).toContain('First news');
     expect(mail.parsed.text).toContain('Second news');
+  });
+
+  it('gives each thread of a batched e-mail its own reply address; a reply lands in its thread', async () => {
+    const carol = await createUser(app, 'member');
+    const briefing = await app.http
+      .post('/api/briefings/import')
+      .set(bearer(editor))
+      .send({ content: sampleOn(uniqueDate()), format: 'text' })
+      .expect(201);
+    const [first, second] = (
+      briefing.body.sections as Array<{ discussion: { threadId: string } | null }>
+    ).flatMap((section) => (section.discussion ? [section.discussion.threadId] : []));
+    await post(carol, first, 'I follow the first thread');
+    await post(carol, second, 'I follow the second thread');
+    // posted together, within the batching window even on a loaded machine
+    const [inFirst, inSecond] = await Promise.all([
+      post(ann, first, 'News in the first thread'),
+      post(bob, second, 'News in the second thread'),
+    ]);
+    const mail = await inbox.next(carol.email, about('updates'));
+    expect(mail.parsed.subject).toMatch(/2 updates/);
+    // no single Reply-To: which thread would it answer?
+    expect(mail.parsed.replyTo).toBeUndefined();
+    const text = mail.parsed.text ?? '';
+    const addressAfter = (excerpt: string) => {
+      const entry = text.slice(text.indexOf(excerpt)).split('\n* ')[0];
+      return new RegExp(`Reply in this thread: (reply\\+[0-9a-f]{48}@${DOMAIN})`).exec(entry)?.[1];
+    };
+    const toFirst = addressAfter('News in the first thread') as string;
+    const toSecond = addressAfter('News in the second thread') as string;
+    expect(toFirst).toBeDefined();
+    expect(toSecond).toBeDefined();
+    expect(toFirst).not.toBe(toSecond);
+    expect(mail.parsed.html).toContain(`href="mailto:${toFirst}"`);
+    expect(mail.parsed.html).toContain(`href="mailto:${toSecond}"`);
+
+    for (const [to, body] of [
+      [toSecond, 'My answer for the second thread'],
+      [toFirst, 'My answer for the first thread'],
+    ])
+      await smtp.sendMail({
+        from: carol.email,
+        to,
+        subject: `Re: ${mail.parsed.subject}`,
+        messageId: `<batch-${body.length}-${Date.now()}-${to.slice(6, 14)}@mail.example>`,
+        text: `${body}\n\nOn Mon, Dec 7, 2026 Briefroom wrote:\n> ${text.split('\n')[0]}`,
+      });
+    const answered = async (threadId: string, body: string) =>
+      (await comments(threadId)).find((comment) => comment.body === body);
+    expect(await answered(first, 'My answer for the first thread')).toMatchObject({
+      parentId: inFirst.body.id,
+      author: { id: carol.id },
+    });
+    expect(await answered(second, 'My answer for the second thread')).toMatchObject({
+      parentId: inSecond.body.id,
+      author: { id: carol.id },
+    });
+    expect(await answered(first, 'My answer for the second thread')).toBeUndefined();
+    expect(await answered(second, 'My answer for the first thread')).toBeUndefined();
+    // an address is the recipient's own: another member's reply to it bounces
+    await expect(
+      smtp.sendMail({ from: ann.email, to: toFirst, subject: 'Re', text: 'not mine' }),
+    ).rejects.toMatchObject({ responseCode: 550 });
   });
 
   it('e-mails an assignment and refuses bad preference input', async () => {

@@ -5,6 +5,11 @@ export interface MailEntry {
   headline: string;
   excerpt: string | null;
   url: string;
+  /**
+   * In an e-mail about several threads, the last entry of each thread carries that thread's own
+   * signed reply address: a reply sent to it lands in that thread.
+   */
+  replyTo?: string | null;
 }
 
 export interface NotificationMailView {
@@ -13,6 +18,8 @@ export interface NotificationMailView {
   entries: MailEntry[];
   /** Set when the mail's entries are about one thread the recipient may answer by replying. */
   replyHint: boolean;
+  /** Set when entries carry their own thread's reply address (an e-mail about several threads). */
+  entryReplies?: boolean;
   settingsUrl: string;
   unsubscribeUrl: string;
   unsubscribeLabel: string;
@@ -31,9 +38,11 @@ const HTML = `<!doctype html>
 <div style="border-left:3px solid #3b82f6;padding:4px 0 4px 12px;margin:0 0 16px">
 <p style="margin:0 0 4px;font-weight:600"><a href="{{url}}" style="color:#1d4ed8">{{headline}}</a></p>
 {{#if excerpt}}<p style="margin:0;color:#3e4c59">{{excerpt}}</p>{{/if}}
+{{#if replyTo}}<p style="margin:4px 0 0;font-size:13px"><a href="mailto:{{replyTo}}" style="color:#1d4ed8">Reply in this thread by e-mail</a></p>{{/if}}
 </div>
 {{/each}}
 {{#if replyHint}}<p style="margin:0 0 16px;color:#52606d">Reply to this e-mail to answer in the thread.</p>{{/if}}
+{{#if entryReplies}}<p style="margin:0 0 16px;color:#52606d">To answer in a thread, use its “Reply in this thread” link: each writes to that thread’s own address.</p>{{/if}}
 <hr style="border:none;border-top:1px solid #e4e7eb;margin:24px 0 12px">
 <p style="margin:0;font-size:12px;color:#7b8794"><a href="{{settingsUrl}}" style="color:#7b8794">E-mail settings</a> · <a href="{{unsubscribeUrl}}" style="color:#7b8794">{{unsubscribeLabel}}</a></p>
 </div></body></html>
@@ -48,10 +57,16 @@ const TEXT = `Hi {{recipientName}},
 {{#if excerpt}}  {{excerpt}}
 {{/if}}
   {{url}}
+{{#if replyTo}}  Reply in this thread: {{replyTo}}
+{{/if}}
 {{/each}}
 {{#if replyHint}}
 
 Reply to this e-mail to answer in the thread.
+{{/if}}
+{{#if entryReplies}}
+
+To answer in a thread, write to its "Reply in this thread" address.
 {{/if}}
 
 --
@@ -64,5 +79,11 @@ const text = Handlebars.compile<NotificationMailView>(TEXT, { noEscape: true, st
 
 /** The HTML and plain-text parts of a notification e-mail, each from its one template. */
 export function renderNotificationMail(view: NotificationMailView): { html: string; text: string } {
-  return { html: html(view), text: text(view).replace(/\n{3,}/g, '\n\n') };
+  // strict templates: every optional field is present, if only as null
+  const full = {
+    ...view,
+    entryReplies: view.entryReplies ?? false,
+    entries: view.entries.map((entry) => ({ ...entry, replyTo: entry.replyTo ?? null })),
+  };
+  return { html: html(full), text: text(full).replace(/\n{3,}/g, '\n\n') };
 }

@@ -53,8 +53,8 @@ export function nextDigestAt(now: Date, digestHour: number): Date {
  * on followed threads, assignments) are queued per recipient as their preference says (at once;
  * followed threads after NOTIFICATION_BATCH_SECONDS so a busy thread is one e-mail; the daily
  * digest; never). A pg-boss pass sends what came due: one e-mail per recipient per pass, from one
- * HTML and one text template, with RFC 8058 one-click unsubscribe and, when every entry is in one
- * thread and e-mail in is on, a signed reply address.
+ * HTML and one text template, with RFC 8058 one-click unsubscribe and, when e-mail in is on, signed
+ * reply addresses: the Reply-To when every entry is in one thread, else one per thread's entries.
  */
 @Injectable()
 export class NotificationMailService implements OnModuleInit, OnModuleDestroy {
@@ -237,7 +237,21 @@ export class NotificationMailService implements OnModuleInit, OnModuleDestroy {
       replyThread && domain
         ? `reply+${await this.tokens.replyToken(first.id, first.userId, replyThread)}@${domain}`
         : undefined;
-    const entries = mails.map((mail) => entryOf(mail, origin));
+    // In an e-mail about several threads, each thread's last entry carries that thread's own signed
+    // reply address (the token names that entry's row: its user, thread and comment).
+    const replyRows = new Map<string, ClaimedMail>();
+    if (!replyThread && domain && threads.size > 1)
+      for (const mail of mails)
+        if (mail.threadId && mail.kind !== 'action.assigned') replyRows.set(mail.threadId, mail);
+    const entryReplies = replyRows.size > 0;
+    const ordered = entryReplies ? byThread(mails) : mails;
+    const entries: MailEntry[] = [];
+    for (const mail of ordered) {
+      const entry = entryOf(mail, origin);
+      if (mail.threadId && replyRows.get(mail.threadId) === mail)
+        entry.replyTo = `reply+${await this.tokens.replyToken(mail.id, mail.userId, mail.threadId)}@${domain}`;
+      entries.push(entry);
+    }
     const subject =
       mails.length === 1
         ? `[Briefroom] ${entries[0].headline}`
@@ -250,6 +264,7 @@ export class NotificationMailService implements OnModuleInit, OnModuleDestroy {
           : `Here is what happened while you were away (${mails.length} updates).`,
       entries,
       replyHint: replyTo !== undefined,
+      entryReplies,
       settingsUrl: `${origin}/account#notifications`,
       unsubscribeUrl: unsubscribePage,
       unsubscribeLabel:
@@ -287,6 +302,16 @@ export class NotificationMailService implements OnModuleInit, OnModuleDestroy {
     }, at - Date.now());
     this.timer.unref();
   }
+}
+
+/** Entries of one thread together (in the order each thread first appears), the rest after. */
+function byThread(mails: ClaimedMail[]): ClaimedMail[] {
+  const groups = new Map<string, ClaimedMail[]>();
+  for (const mail of mails) {
+    const key = mail.threadId && mail.kind !== 'action.assigned' ? mail.threadId : `#${mail.id}`;
+    groups.set(key, [...(groups.get(key) ?? []), mail]);
+  }
+  return [...groups.values()].flat();
 }
 
 function clip(text: string, chars: number): string {
