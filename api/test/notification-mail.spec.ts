@@ -105,7 +105,7 @@ describe('Notification e-mail and reply by e-mail', () => {
     const token = new URL(unsubscribe?.[1] as string).searchParams.get('token') as string;
     expect(mail.parsed.text).toContain(`https://briefroom.example/unsubscribe?token=${token}`);
     // (handlebars writes "=" in attributes as &#x3D;, which a browser reads as "=")
-    expect(mail.parsed.html?.replaceAll('&#x3D;', '=')).toContain(
+    expect(String(mail.parsed.html).replaceAll('&#x3D;', '=')).toContain(
       `href="https://briefroom.example/unsubscribe?token=${token}"`,
     );
     expect(mail.parsed.text).not.toContain('/api/notification-mail/unsubscribe');
@@ -173,6 +173,30 @@ describe('Notification e-mail and reply by e-mail', () => {
     // bob hears about the reply by e-mail too
     const toBob = await inbox.next(bob.email, about('replied to you'));
     expect(toBob.parsed.text).toContain('We ship the pilot on Monday.');
+  });
+
+  it('keeps a quote the person wrote above their reply, not the quoted original', async () => {
+    const posted = await post(bob, threads[3], `@${ann.handle} what is our rule?`);
+    const mail = await inbox.next(ann.email, about('mentioned you'));
+    await smtp.sendMail({
+      from: ann.email,
+      to: replyAddress(mail),
+      subject: `Re: ${mail.parsed.subject}`,
+      messageId: `<quote-${Date.now()}@mail.example>`,
+      text: [
+        '> Ship small, ship often.',
+        '',
+        'That is our rule, from the last retro.',
+        '',
+        'On Mon, Dec 7, 2026 at 10:00 AM Briefroom <briefroom@example.com> wrote:',
+        `> ${mail.parsed.text?.split('\n')[0]}`,
+        '> what is our rule?',
+      ].join('\n'),
+    });
+    const reply = (await comments(threads[3])).find(
+      (comment) => comment.parentId === posted.body.id && comment.author.id === ann.id,
+    );
+    expect(reply?.body).toBe('> Ship small, ship often.\n\nThat is our rule, from the last retro.');
   });
 
   it('bounces a reply with a bad token, from another address, or from someone who may no longer post', async () => {

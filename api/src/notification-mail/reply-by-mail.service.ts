@@ -1,6 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createHash } from 'node:crypto';
-import EmailReplyParser from 'email-reply-parser';
 import { parseHTML } from 'linkedom';
 import { simpleParser } from 'mailparser';
 import type { AuthContext } from '../auth/auth-context.js';
@@ -12,6 +11,7 @@ import { MailRefusal } from '../inbound/inbound.service.js';
 import { roleAtLeast } from '../users/user.entity.js';
 import { MailTokens } from './mail-tokens.js';
 import { NotificationMailRepository } from './notification-mail.repository.js';
+import { replyText } from './reply-text.js';
 
 export const REPLY_MAILBOX = 'reply';
 /** A reply longer than this is refused rather than cut (the comment limit is lower anyway). */
@@ -27,15 +27,15 @@ export interface ReplyTarget {
 
 /**
  * Reply by e-mail: a notification's Reply-To is `reply+<token>@<INBOUND_MAIL_DOMAIN>`, the token
- * signed for one user and one thread. The SMTP listener of e-mail in hands such mail here: quoted
- * text and signatures are cut with email-reply-parser, the sender must be the address the
+ * signed for one user and one thread. The SMTP listener of e-mail in hands such mail here: the quoted
+ * original and signatures are cut (`replyText`, on email-reply-parser; the person's own `>` quotes
+ * above it stay), the sender must be the address the
  * notification went to, and the comment is posted as that user with the Message-ID as its
  * Idempotency-Key, so a re-delivered message posts once. Anything refused bounces with its reason.
  */
 @Injectable()
 export class ReplyByMailService {
   private readonly logger = new Logger(ReplyByMailService.name);
-  private readonly parser = new EmailReplyParser();
 
   constructor(
     private readonly mails: NotificationMailRepository,
@@ -101,12 +101,7 @@ export class ReplyByMailService {
         ? htmlText(mail.html)
         : '';
     // a reply that is only the quoted message (no line of its own) is empty, not the quote
-    const body = this.parser
-      .parseReply(text.replace(/\r\n/g, '\n'))
-      .split('\n')
-      .filter((line) => !/^\s*>/.test(line))
-      .join('\n')
-      .trim();
+    const body = replyText(text);
     if (!body)
       throw new MailRefusal(550, '5.6.0 The reply is empty once the quoted message is removed.');
     if (body.length > MAX_REPLY_CHARS)
