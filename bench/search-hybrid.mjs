@@ -70,7 +70,9 @@ const QUESTIONS = [
   'did we stop hiring contractors',
 ];
 
-console.log(`load average at start: ${await loads()}`);
+console.log(
+  `load average at start: ${await loads()}; Meilisearch options: ${process.env.BENCH_MEILI_ARGS || 'as npm start runs it'}`,
+);
 const meiliPort = Number(process.env.BENCH_MEILI_PORT ?? 7710);
 const stack = await startSearchStack({
   port: 3131,
