@@ -55,6 +55,8 @@ export const EXCLUDED_TABLES: Record<string, string> = {
   login_attempt: 'lock-out counters, minutes long',
   idempotency_key: 'replayed answers to retried writes, a day long',
   search_outbox: 'pending search work: restore rebuilds the search index (npm run reindex)',
+  domain_event:
+    'events not yet relayed to webhooks and e-mail: a restored instance does not announce an old one’s changes again',
   outside_feed: 'the row is a private feed URL token: feed links are issued again',
   app_secret:
     'the key signing e-mail unsubscribe and reply links: a restored instance makes its own',
