@@ -134,11 +134,20 @@ export function sharedRealtime(): Realtime {
   return shared;
 }
 
-/** Resolves once the page's own resources have loaded (at once if they already have). */
+/**
+ * Resolves once the page's own resources have loaded (at once if they already have), or after
+ * LOAD_WAIT_MS at most: an image from a slow host must not hold live updates back.
+ */
 function pageLoaded(): Promise<void> {
   if (document.readyState === 'complete') return Promise.resolve();
-  return new Promise((resolve) => window.addEventListener('load', () => resolve(), { once: true }));
+  return new Promise((resolve) => {
+    window.addEventListener('load', () => resolve(), { once: true });
+    setTimeout(resolve, LOAD_WAIT_MS);
+  });
 }
+
+/** The longest the socket waits for the page's load event. */
+const LOAD_WAIT_MS = 2_000;
 
 /**
  * A socket that exists before socket.io's client (13 KB gzip) has loaded, so the client is fetched
