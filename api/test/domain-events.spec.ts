@@ -169,3 +169,67 @@ describe('Durable domain events', () => {
     ]);
   });
 });
+
+describe('A domain event consumer that fails', () => {
+  let app: TestApp;
+  let db: pg.Client;
+
+  beforeAll(async () => {
+    app = await createTestApp({});
+    db = new pg.Client({ connectionString: app.databaseUrl });
+    await db.connect();
+  });
+  afterAll(async () => {
+    await db.end();
+    await app.close();
+  });
+
+  it('is retried with back-off, without repeating the consumers that succeeded', async () => {
+    const relay = app.server.app.get(DomainEventRelay);
+    const seen: Array<{ name: string; attempt: number }> = [];
+    let failures = 1;
+    relay.subscribe('test-steady', {
+      handle: async (event) => {
+        if (event.type === 'action.assigned') seen.push({ name: 'steady', attempt: seen.length });
+      },
+    });
+    relay.subscribe('test-flaky', {
+      handle: async (event) => {
+        if (event.type !== 'action.assigned') return;
+        seen.push({ name: 'flaky', attempt: seen.length });
+        if (failures-- > 0) throw new Error('the receiver is down');
+      },
+    });
+    const editor = await createUser(app, 'editor');
+    const member = await createUser(app, 'member');
+    const action = await app.http
+      .post('/api/actions')
+      .set(bearer(editor))
+      .send({ title: 'Survive a failure', ownerId: member.id })
+      .expect(201);
+    const failed = await until(async () => {
+      const { rows } = await db.query<{
+        attempts: number;
+        last_error: string;
+        handled_by: string[];
+      }>(
+        `SELECT attempts, last_error, handled_by FROM domain_event WHERE payload ->> 'actionId' = $1`,
+        [action.body.id],
+      );
+      return rows[0]?.attempts === 1 ? rows[0] : undefined;
+    });
+    expect(failed.last_error).toBe('the receiver is down');
+    expect(failed.handled_by).toContain('test-steady');
+    expect(failed.handled_by).not.toContain('test-flaky');
+    // after the back-off (1 s) the flaky consumer runs again, the steady one does not
+    await until(async () => {
+      const { rows } = await db.query(
+        `SELECT 1 FROM domain_event WHERE payload ->> 'actionId' = $1`,
+        [action.body.id],
+      );
+      return rows.length === 0 ? true : undefined;
+    });
+    expect(seen.filter((entry) => entry.name === 'steady')).toHaveLength(1);
+    expect(seen.filter((entry) => entry.name === 'flaky')).toHaveLength(2);
+  });
+});
