@@ -82,6 +82,8 @@ export const load: PageServerLoad = async (event) => {
       quote: searchParams.has('quote'),
       edit: live('edit')?.id ?? null,
       remove: live('delete')?.id ?? null,
+      /** Without JavaScript, the reaction choices of this comment are shown (?react=<id>). */
+      react: live('react')?.id ?? null,
     },
     history: historyOf && history ? { commentId: historyOf.id, ...history } : null,
     /** Relative times render from the server's clock, then the browser's. */

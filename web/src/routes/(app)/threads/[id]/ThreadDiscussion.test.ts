@@ -274,6 +274,34 @@ describe('thread page, comments', () => {
     expect(sent.get('reaction')).toBe('rocket|on');
   });
 
+  it('renders the reaction choices only when asked for, one comment at a time', async () => {
+    setup({
+      comments: [
+        makeComment({ seq: 1, bodyHtml: '<p>First</p>', author: MIA }),
+        makeComment({ seq: 2, bodyHtml: '<p>Second</p>', author: MIA }),
+      ],
+    });
+    const first = article('First');
+    const second = article('Second');
+    // Not in every comment's markup: eight buttons per comment made long threads heavy.
+    expect(within(first).queryByRole('group', { name: 'Reactions' })).toBeNull();
+    const open = within(first).getByRole('button', { name: 'Add a reaction' });
+    expect(open.getAttribute('aria-expanded')).toBe('false');
+
+    await fireEvent.click(open);
+    const choices = within(first).getByRole('group', { name: 'Reactions' });
+    expect(within(choices).getAllByRole('button')).toHaveLength(8);
+    expect(open.getAttribute('aria-expanded')).toBe('true');
+
+    await fireEvent.click(within(second).getByRole('button', { name: 'Add a reaction' }));
+    expect(within(first).queryByRole('group', { name: 'Reactions' })).toBeNull();
+    expect(within(second).getByRole('group', { name: 'Reactions' })).toBeTruthy();
+
+    // Choosing one closes them.
+    await fireEvent.click(within(second).getByRole('button', { name: 'party' }));
+    expect(within(second).queryByRole('group', { name: 'Reactions' })).toBeNull();
+  });
+
   it('folds replies deeper than four levels behind "Continue this thread"', () => {
     const chain: Comment[] = [];
     for (let seq = 1; seq <= 6; seq++) {

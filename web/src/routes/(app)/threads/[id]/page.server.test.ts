@@ -103,7 +103,7 @@ describe('thread page load', () => {
     }
   });
 
-  it('shows a requested reply, edit or history only for a comment of this page', async () => {
+  it('shows a requested reply, edit, reaction choices or history only for a comment of this page', async () => {
     const comment = makeComment({ seq: 1, editedAt: '2026-05-07T10:00:00Z' });
     const revisions = [{ body: 'Before', replacedAt: '2026-05-07T10:00:00Z', editor: null }];
     const { load: run } = setup(
@@ -112,12 +112,20 @@ describe('thread page load', () => {
           jsonResponse(200, { thread, comments: [comment], nextAfterSeq: null }),
         [`GET /api/comments/${comment.id}/revisions`]: () => jsonResponse(200, { revisions }),
       },
-      { url: `${PAGE_URL}?reply=${comment.id}&edit=elsewhere&history=${comment.id}` },
+      {
+        url: `${PAGE_URL}?reply=${comment.id}&edit=elsewhere&history=${comment.id}&react=${comment.id}`,
+      },
     );
 
     const data = await run();
 
-    expect(data.requested).toEqual({ reply: comment.id, quote: false, edit: null, remove: null });
+    expect(data.requested).toEqual({
+      reply: comment.id,
+      quote: false,
+      edit: null,
+      remove: null,
+      react: comment.id,
+    });
     expect(data.history).toEqual({ commentId: comment.id, value: revisions, problem: null });
   });
 });

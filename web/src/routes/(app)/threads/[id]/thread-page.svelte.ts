@@ -39,7 +39,14 @@ export interface Viewer {
 export interface ThreadPageInput {
   page: ThreadPage;
   viewer: Viewer;
-  requested: { reply: string | null; quote: boolean; edit: string | null; remove: string | null };
+  requested: {
+    reply: string | null;
+    quote: boolean;
+    edit: string | null;
+    remove: string | null;
+    /** The comment whose reaction choices the address asked for (?react=<id>); optional in tests. */
+    react?: string | null;
+  };
   /** Earlier versions of one comment, when the address asked for them (?history=<id>). */
   history: { commentId: string; value: CommentRevision[] | null; problem: string | null } | null;
   /** The Idempotency-Key of a reply composer shown by the server (?reply=<id>). */
@@ -102,6 +109,8 @@ export class ThreadPageState {
   /** The reply composer's starting text, e.g. a quote. */
   replyText = $state('');
   editing: string | null = $state(null);
+  /** The comment whose reaction choices are open (one at a time). */
+  reacting: string | null = $state(null);
   removing: string | null = $state(null);
   /** Comments whose replies must be shown (on the way to a permalink or a new comment). */
   readonly revealed = new SvelteSet<string>();
@@ -151,6 +160,7 @@ export class ThreadPageState {
     this.replyText =
       failedReply?.body ?? (input.requested.quote && quoted?.body ? quoteOf(quoted.body) : '');
     this.editing = input.requested.edit;
+    this.reacting = input.requested.react ?? null;
     this.removing = input.requested.remove;
     this.lastSeqAtLoad = input.page.thread.lastSeq;
     this.decisions = input.decisions ?? [];
