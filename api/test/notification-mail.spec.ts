@@ -394,6 +394,12 @@ describe('Notification e-mail and reply by e-mail', () => {
     const path = `${url.pathname}${url.search}`;
     const preview = await app.http.get(path).expect(200);
     expect(preview.body).toEqual({ kind: 'mention', unsubscribed: false });
+    // a browser opening the header's address is sent to the page that asks first
+    const browser = await app.http
+      .get(path)
+      .set('Accept', 'text/html,application/xhtml+xml,*/*;q=0.8')
+      .expect(303);
+    expect(browser.headers.location).toBe(`/unsubscribe${url.search}`);
     const mine = async () =>
       (await app.http.get('/api/notification-preferences').set(bearer(ann))).body.preferences;
     expect(await mine()).toContainEqual({ kind: 'mention', mode: 'immediately' });

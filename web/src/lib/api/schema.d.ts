@@ -6248,6 +6248,13 @@ export interface operations {
                     "application/json": components["schemas"]["UnsubscribedDto"];
                 };
             };
+            /** @description For a browser (Accept: text/html): to the web page that asks before it unsubscribes. */
+            303: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             "4XX": components["responses"]["Error"];
             "5XX": components["responses"]["Error"];
         };
