@@ -100,7 +100,12 @@ try {
     `corpus: ${c.total} documents (${c.briefing} briefings, ${c.item} items, ${c.discussion} discussions, ${c.comment} comments, ${c.action} actions, ${c.decision} decisions), generated in ${(seeded.seededMs / 1000).toFixed(1)} s; ${c.outbox} outbox rows`,
   );
   await waitForOutbox(stack.databaseUrl, {
-    onProgress: (pending) => console.log(`  … ${pending} outbox rows left`),
+    onProgress: (pending) => {
+      const exited = stack.apiExitedWith();
+      if (exited !== undefined)
+        throw new Error(`the API process exited while indexing:\n${exited}`);
+      console.log(`  … ${pending} outbox rows left`);
+    },
   });
   const drained = await stats();
   console.log(

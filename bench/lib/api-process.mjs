@@ -61,6 +61,9 @@ export async function startApi({ port, env = {}, databaseUrl: shared }) {
   return {
     url: base,
     databaseUrl,
+    /** The process's last output if it has exited (a crash, or killed by someone), else undefined. */
+    exitedWith: () =>
+      child.exitCode !== null || child.signalCode ? output.slice(-2000) : undefined,
     stop: async () => {
       child.kill('SIGTERM');
       await exited;

@@ -99,6 +99,7 @@ export async function startSearchStack({ port, meiliPort, env = {} }) {
     databaseUrl: api.databaseUrl,
     meili: { url: meili.url, masterKey: meili.masterKey, prefix },
     env: { DATABASE_URL: api.databaseUrl, ...searchEnv },
+    apiExitedWith: api.exitedWith,
     stop: async () => {
       await api.stop();
       await meili.stop();
