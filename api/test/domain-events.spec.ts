@@ -66,6 +66,7 @@ describe('Durable domain events', () => {
       MAIL_FROM: 'Briefroom <briefroom@example.com>',
       JOB_POLL_INTERVAL_MS: '500',
       PUBLIC_URL: 'https://briefroom.example',
+      METRICS_TOKEN: 'events-scrape-secret',
     });
     db = new pg.Client({ connectionString: app.databaseUrl });
     await db.connect();
@@ -142,6 +143,16 @@ describe('Durable domain events', () => {
       },
     ]);
     expect(received).toEqual([]);
+    // the backlog shows on /api/metrics
+    const metrics = await (
+      await fetch(`${app.baseUrl}/api/metrics`, {
+        headers: { authorization: 'Bearer events-scrape-secret' },
+      })
+    ).text();
+    expect(metrics).toMatch(/^briefroom_domain_event_depth 2$/m);
+    expect(
+      Number(/^briefroom_domain_event_oldest_age_seconds (\S+)$/m.exec(metrics)?.[1]),
+    ).toBeGreaterThan(0);
     await app.server.close();
 
     restarted = await startServer(app.config);

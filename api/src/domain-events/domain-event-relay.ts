@@ -5,6 +5,7 @@ import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { DB } from '../database/schema.js';
 import { JobQueue, type BackgroundLoop } from '../jobs/job-queue.js';
+import { METRICS, type Metrics } from '../metrics/metrics.js';
 import type { DomainEvent } from './domain-events.js';
 import { DomainEventsRepository, type StoredDomainEvent } from './domain-events.repository.js';
 
@@ -49,9 +50,15 @@ export class DomainEventRelay implements OnModuleInit, BackgroundLoop {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly outbox: DomainEventsRepository,
     private readonly jobs: JobQueue,
+    @Inject(METRICS) private readonly metrics: Metrics,
   ) {}
 
   onModuleInit(): void {
+    this.metrics.onScrape(async () => {
+      const { depth, oldestAgeSeconds } = await this.outbox.backlog();
+      this.metrics.domainEventDepth.set(depth);
+      this.metrics.domainEventOldestAge.set(oldestAgeSeconds);
+    });
     this.jobs.registerLoop('domain-event-relay', this);
   }
 

@@ -26,6 +26,16 @@ export function createMetrics() {
     help: 'Age of the oldest change waiting in the search outbox (0 when empty)',
     registers,
   });
+  const domainEventDepth = new Gauge({
+    name: 'briefroom_domain_event_depth',
+    help: 'Domain events waiting for their consumers (webhooks, notification e-mail)',
+    registers,
+  });
+  const domainEventOldestAge = new Gauge({
+    name: 'briefroom_domain_event_oldest_age_seconds',
+    help: 'Age of the oldest domain event not yet relayed (0 when empty)',
+    registers,
+  });
   const searchIndexerFailures = new Counter({
     name: 'briefroom_search_indexer_failures_total',
     help: 'Outbox drains that failed (search engine down or a batch refused); the rows are retried',
@@ -73,6 +83,8 @@ export function createMetrics() {
     httpDuration,
     searchOutboxDepth,
     searchOutboxOldestAge,
+    domainEventDepth,
+    domainEventOldestAge,
     searchIndexerFailures,
     jobQueueDepth,
     jobFailures,
