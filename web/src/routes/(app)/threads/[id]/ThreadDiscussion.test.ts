@@ -16,9 +16,17 @@ interface Options {
   comments?: Comment[];
   role?: 'viewer' | 'member' | 'editor';
   failure?: FormFailure | null;
+  /** What the address asked for, e.g. `?react=<id>` without JavaScript. */
+  react?: string | null;
 }
 
-function setup({ thread = {}, comments = [], role = 'member', failure = null }: Options = {}) {
+function setup({
+  thread = {},
+  comments = [],
+  role = 'member',
+  failure = null,
+  react = null,
+}: Options = {}) {
   const realtime = new FakeRealtime();
   const lastSeq = thread.lastSeq ?? Math.max(0, ...comments.map((comment) => comment.seq));
   const result = render(ThreadDiscussion, {
@@ -30,7 +38,7 @@ function setup({ thread = {}, comments = [], role = 'member', failure = null }: 
           nextAfterSeq: null,
         },
         viewer: { id: ME.id, canDiscuss: role !== 'viewer', canModerate: role === 'editor' },
-        requested: { reply: null, quote: false, edit: null, remove: null },
+        requested: { reply: null, quote: false, edit: null, remove: null, react },
         history: null,
         replyDraftKey: 'reply-key',
         failure,
@@ -300,6 +308,22 @@ describe('thread page, comments', () => {
     // Choosing one closes them.
     await fireEvent.click(within(second).getByRole('button', { name: 'party' }));
     expect(within(second).queryByRole('group', { name: 'Reactions' })).toBeNull();
+  });
+
+  it('shows the reaction choices of the comment the address names (?react=<id>, no JavaScript)', () => {
+    const named = makeComment({ seq: 1, bodyHtml: '<p>Named</p>', author: MIA });
+    setup({
+      comments: [named, makeComment({ seq: 2, bodyHtml: '<p>Other</p>', author: MIA })],
+      react: named.id,
+    });
+
+    const choices = within(article('Named')).getByRole('group', { name: 'Reactions' });
+    // Each choice is a submit button of the comment's react form.
+    const party = within(choices).getByRole('button', { name: 'party' });
+    expect(party.getAttribute('type')).toBe('submit');
+    expect(party.getAttribute('value')).toBe('tada|on');
+    expect(party.closest('form')?.getAttribute('action')).toBe('?/react');
+    expect(within(article('Other')).queryByRole('group', { name: 'Reactions' })).toBeNull();
   });
 
   it('folds replies deeper than four levels behind "Continue this thread"', () => {
