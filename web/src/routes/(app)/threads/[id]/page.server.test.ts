@@ -64,7 +64,7 @@ describe('thread page load', () => {
     expect(data.draftKey).toMatch(/^[0-9a-f-]{36}$/);
     expect(data.replyDraftKey).not.toBe(data.draftKey);
     // A small first page: a long thread paints quickly; "Load more" adds pages of 200.
-    expect(callsTo('GET', THREAD_PATH)[0]?.query.get('limit')).toBe('50');
+    expect(callsTo('GET', THREAD_PATH)[0]?.query.get('limit')).toBe('25');
   });
 
   it('loads more pages when asked without JavaScript (?pages=2)', async () => {
