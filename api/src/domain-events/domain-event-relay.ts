@@ -1,10 +1,10 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import type { Kysely } from 'kysely';
-import pg from 'pg';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { DB } from '../database/schema.js';
-import { JobQueue, type BackgroundLoop } from '../jobs/job-queue.js';
+import { JobQueue } from '../jobs/job-queue.js';
+import { NotifiedLoop } from '../jobs/notified-loop.js';
 import { METRICS, type Metrics } from '../metrics/metrics.js';
 import type { DomainEvent } from './domain-events.js';
 import { DomainEventsRepository, type StoredDomainEvent } from './domain-events.repository.js';
@@ -14,7 +14,6 @@ const CHANNEL = 'domain_event';
 const BATCH = 200;
 /** Events handled at once (each consumer of one event in turn). */
 const CONCURRENCY = 4;
-const POLL_MS = 2_000;
 const MAX_BACKOFF_S = 300;
 
 /** A feature fed by domain events (webhooks, notification e-mail). */
@@ -36,22 +35,18 @@ export interface DomainEventConsumer {
  * process that stops leaves its events in the table for the next one.
  */
 @Injectable()
-export class DomainEventRelay implements OnModuleInit, BackgroundLoop {
+export class DomainEventRelay extends NotifiedLoop implements OnModuleInit {
   private readonly logger = new Logger(DomainEventRelay.name);
   private readonly consumers = new Map<string, DomainEventConsumer>();
-  private listener: pg.Client | undefined;
-  private timer: NodeJS.Timeout | undefined;
-  private relisten: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
-  private again = false;
-  private closed = false;
 
   constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(APP_CONFIG) config: AppConfig,
     private readonly outbox: DomainEventsRepository,
     private readonly jobs: JobQueue,
     @Inject(METRICS) private readonly metrics: Metrics,
-  ) {}
+  ) {
+    super(config.databaseUrl, CHANNEL, 'briefroom-domain-events');
+  }
 
   onModuleInit(): void {
     this.metrics.onScrape(async () => {
@@ -69,48 +64,10 @@ export class DomainEventRelay implements OnModuleInit, BackgroundLoop {
     this.consumers.set(name, consumer);
   }
 
-  start(): void {
-    void this.listen();
-    this.schedule(0);
-  }
-
-  async stop(): Promise<void> {
-    this.closed = true;
-    clearTimeout(this.timer);
-    clearTimeout(this.relisten);
-    await this.listener?.end().catch(() => undefined);
-    await this.running?.catch(() => undefined);
-  }
-
-  /** Relays until nothing is due; resolves when done. */
-  wake(): Promise<void> {
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
-    this.running = this.drain().finally(() => {
-      this.running = undefined;
-      if (this.again && !this.closed) {
-        this.again = false;
-        this.schedule(0);
-      }
-    });
-    return this.running;
-  }
-
-  private schedule(ms: number): void {
-    clearTimeout(this.timer);
-    if (this.closed) return;
-    this.timer = setTimeout(() => {
-      void this.wake().finally(() => this.schedule(POLL_MS));
-    }, ms);
-    this.timer.unref();
-  }
-
-  private async drain(): Promise<void> {
+  protected async drain(): Promise<void> {
     try {
       for (;;) {
-        this.again = false;
+        this.drainStarted();
         const due = await this.outbox.due(BATCH);
         if (!due.length) break;
         let next = 0;
@@ -153,32 +110,5 @@ export class DomainEventRelay implements OnModuleInit, BackgroundLoop {
       }
     }
     return this.outbox.removeIfHandled(stored.id, names);
-  }
-
-  private async listen(): Promise<void> {
-    if (this.closed) return;
-    const client = new pg.Client({
-      connectionString: this.config.databaseUrl,
-      application_name: 'briefroom-domain-events',
-    });
-    const lost = () => {
-      if (this.listener !== client) return;
-      this.listener = undefined;
-      if (this.closed) return;
-      this.relisten = setTimeout(() => void this.listen(), 1_000).unref();
-    };
-    client.on('notification', () => void this.wake());
-    client.on('error', lost);
-    client.on('end', lost);
-    this.listener = client;
-    try {
-      await client.connect();
-      await client.query(`LISTEN ${CHANNEL}`);
-      // what was committed while nobody listened
-      void this.wake();
-    } catch {
-      await client.end().catch(() => undefined);
-      lost();
-    }
   }
 }

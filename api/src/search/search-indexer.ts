@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
-import pg from 'pg';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { JobName } from '../jobs/job-names.js';
-import { JobQueue, type BackgroundLoop } from '../jobs/job-queue.js';
+import { JobQueue } from '../jobs/job-queue.js';
+import { NotifiedLoop } from '../jobs/notified-loop.js';
 import { METRICS, type Metrics } from '../metrics/metrics.js';
 import { documentKey, type OutboxEntityType } from './search-documents.js';
 import { SearchDocumentsRepository } from './search-documents.repository.js';
@@ -18,7 +18,6 @@ const CHANNEL = 'search_outbox';
 const BATCH = 5_000;
 /** Documents per addDocuments call: a briefing's row expands to everything under it, unbounded. */
 const CHUNK = 5_000;
-const POLL_MS = 2_000;
 const MAX_BACKOFF_S = 60;
 
 /**
@@ -29,20 +28,14 @@ const MAX_BACKOFF_S = 60;
  * polling would add its interval), but the job queue starts and drains it with the other background work.
  */
 @Injectable()
-export class SearchIndexer implements OnModuleInit, BackgroundLoop {
+export class SearchIndexer extends NotifiedLoop implements OnModuleInit {
   private readonly logger = new Logger(SearchIndexer.name);
-  private listener: pg.Client | undefined;
-  private timer: NodeJS.Timeout | undefined;
-  private relisten: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
-  private again = false;
-  private closed = false;
   private ready = false;
   /** Set while the last attempt failed; health reports search as degraded. */
   lastError: string | undefined;
 
   constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(APP_CONFIG) config: AppConfig,
     @Inject(SearchIndexes) private readonly indexes: SearchIndexes,
     @Inject(SearchRepository) private readonly repository: SearchRepository,
     @Inject(SearchDocumentsRepository) private readonly documents: SearchDocumentsRepository,
@@ -50,7 +43,9 @@ export class SearchIndexer implements OnModuleInit, BackgroundLoop {
     @Inject(JobQueue) private readonly jobs: JobQueue,
     @Inject(METRICS) private readonly metrics: Metrics,
     @Inject(SearchEmbedder) private readonly embedder: SearchEmbedder,
-  ) {}
+  ) {
+    super(config.databaseUrl, CHANNEL, 'briefroom-search-listener');
+  }
 
   onModuleInit(): void {
     this.metrics.onScrape(async () => {
@@ -61,47 +56,7 @@ export class SearchIndexer implements OnModuleInit, BackgroundLoop {
     if (this.indexes.client) this.jobs.registerLoop('search-indexer', this);
   }
 
-  /** Called by the job queue when the process starts its background work. */
-  start(): void {
-    void this.listen();
-    this.schedule(0);
-  }
-
-  /** Called by the job queue at shutdown: no new drain starts, the one running finishes. */
-  async stop(): Promise<void> {
-    this.closed = true;
-    clearTimeout(this.timer);
-    clearTimeout(this.relisten);
-    await this.listener?.end().catch(() => undefined);
-    await this.running?.catch(() => undefined);
-  }
-
-  /** Drains until the outbox has nothing due; resolves when done (tests and the CLI await it). */
-  wake(): Promise<void> {
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
-    this.running = this.drain().finally(() => {
-      this.running = undefined;
-      if (this.again && !this.closed) {
-        this.again = false;
-        this.schedule(0);
-      }
-    });
-    return this.running;
-  }
-
-  private schedule(ms: number): void {
-    clearTimeout(this.timer);
-    if (this.closed) return;
-    this.timer = setTimeout(() => {
-      void this.wake().finally(() => this.schedule(POLL_MS));
-    }, ms);
-    this.timer.unref();
-  }
-
-  private async drain(): Promise<void> {
+  protected async drain(): Promise<void> {
     try {
       if (!this.ready) {
         if (!(await this.indexes.exists())) {
@@ -170,7 +125,7 @@ export class SearchIndexer implements OnModuleInit, BackgroundLoop {
       }
     });
     if (failed) {
-      // While the engine is out the rows wait as they are, so they all go the moment it returns (polled every POLL_MS).
+      // While the engine is out the rows wait as they are, so they all go the moment it returns (the loop polls every 2 s).
       if (isSearchOutage(failed.error)) throw failed.error;
       // Refused documents back off exponentially per row; the rows stay until Meilisearch takes them.
       await this.outbox.backOff(failed.ids, failed.error.message, MAX_BACKOFF_S);
@@ -196,31 +151,5 @@ export class SearchIndexer implements OnModuleInit, BackgroundLoop {
       tasks.push(index.deleteDocuments(deletes).waitTask({ timeout: 30_000, interval: 10 }));
     }
     await Promise.all(tasks.map(succeeded));
-  }
-
-  private async listen(): Promise<void> {
-    // A retry that was due when the module closed must not open a connection nobody will end.
-    if (this.closed) return;
-    const client = new pg.Client({
-      connectionString: this.config.databaseUrl,
-      application_name: 'briefroom-search-listener',
-    });
-    const lost = () => {
-      if (this.listener !== client) return;
-      this.listener = undefined;
-      if (this.closed) return;
-      this.relisten = setTimeout(() => void this.listen(), 1_000).unref();
-    };
-    client.on('notification', () => void this.wake());
-    client.on('error', lost);
-    client.on('end', lost);
-    this.listener = client;
-    try {
-      await client.connect();
-      await client.query(`LISTEN ${CHANNEL}`);
-    } catch {
-      await client.end().catch(() => undefined);
-      lost();
-    }
   }
 }
