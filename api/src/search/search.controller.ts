@@ -19,8 +19,6 @@ import {
   SearchResultDto,
   SynonymsDto,
 } from './search.dto.js';
-import { withShortTitles } from './search-hit-titles.js';
-import { SearchRepository } from './search.repository.js';
 import { SearchService } from './search.service.js';
 import { Idempotent } from '../idempotency/idempotency.interceptor.js';
 
@@ -28,31 +26,23 @@ import { Idempotent } from '../idempotency/idempotency.interceptor.js';
 @ApiBearerAuth()
 @Controller()
 export class SearchController {
-  constructor(
-    private readonly service: SearchService,
-    private readonly repository: SearchRepository,
-  ) {}
+  constructor(private readonly service: SearchService) {}
 
   @Get('search')
   @Access('viewer')
   @ApiOkResponse({ type: SearchResultDto })
-  async search(
-    @CurrentAuth() auth: AuthContext,
-    @Query() query: SearchQuery,
-  ): Promise<SearchResultDto> {
-    const result = await this.service.search(auth, query);
-    return { ...result, hits: await withShortTitles(result.hits, this.repository) };
+  search(@CurrentAuth() auth: AuthContext, @Query() query: SearchQuery): Promise<SearchResultDto> {
+    return this.service.search(auth, query);
   }
 
   @Get('items/:id/related')
   @Access('viewer')
   @ApiOkResponse({ type: RelatedHitsDto, description: 'Earlier things on the same subject.' })
-  async listRelatedToItem(
+  listRelatedToItem(
     @CurrentAuth() auth: AuthContext,
     @Param() params: IdParams,
   ): Promise<RelatedHitsDto> {
-    const related = await this.service.related(auth, params.id);
-    return { hits: await withShortTitles(related.hits, this.repository) };
+    return this.service.related(auth, params.id);
   }
 
   @Get('search/synonyms')

@@ -26,6 +26,7 @@ import type {
   SearchQuery,
   SearchResultDto,
 } from './search.dto.js';
+import { withShortTitles } from './search-hit-titles.js';
 import { SearchRepository, type PersonRow, type SavedSearchRow } from './search.repository.js';
 
 /** How much an intent's types are lifted: a decision at 0.8 outranks a news item at 0.95. */
@@ -119,6 +120,14 @@ export class SearchService {
   ) {}
 
   async search(auth: AuthContext, query: SearchQuery): Promise<SearchResultDto> {
+    const result = await this.searchWithFallback(auth, query);
+    return { ...result, hits: await withShortTitles(result.hits, this.repository) };
+  }
+
+  private async searchWithFallback(
+    auth: AuthContext,
+    query: SearchQuery,
+  ): Promise<SearchResultDto> {
     try {
       return await this.searchAs(auth, query, false);
     } catch (error) {
@@ -441,7 +450,8 @@ export class SearchService {
         ...highlight(tags),
       },
     ]);
-    return { hits: result.hits.map((hit) => searchHit(hit as Hit<SearchDocument>, tags)) };
+    const hits = result.hits.map((hit) => searchHit(hit as Hit<SearchDocument>, tags));
+    return { hits: await withShortTitles(hits, this.repository) };
   }
 
   async synonyms(): Promise<{ synonyms: string[][] }> {
