@@ -76,7 +76,7 @@ export class SearchReindexer implements OnModuleInit {
           const vectors = embedding
             .time(() => this.embedder.withVectors(page))
             .map(({ key, _vectors }) => ({ key, _vectors }));
-          pending.push(index.updateDocuments(vectors).waitTask({ timeout: 0, interval: 100 }));
+          queue(pending, index.updateDocuments(vectors).waitTask({ timeout: 0, interval: 100 }));
           documents += page.length;
         }
       }
@@ -115,7 +115,8 @@ export class SearchReindexer implements OnModuleInit {
       for (const type of SEARCH_TYPES) {
         for await (const page of pages.all(type, PAGE)) {
           // Meilisearch batches queued additions itself; wait only at the end.
-          pending.push(
+          queue(
+            pending,
             index
               .addDocuments(embedding.time(() => this.embedder.withVectors(page)))
               .waitTask({ timeout: 0, interval: 100 }),
@@ -137,6 +138,16 @@ export class SearchReindexer implements OnModuleInit {
       return { documents, seconds, embeddingSeconds: embedding.seconds() };
     });
   }
+}
+
+/**
+ * Keeps a Meilisearch task that is awaited only after the remaining pages are read. It is marked
+ * handled at once: if the engine goes away meanwhile, the final `Promise.all` rejects (and the
+ * job or command fails and retries), instead of an unhandled rejection stopping the process.
+ */
+function queue<T>(pending: Promise<T>[], task: Promise<T>): void {
+  task.catch(() => undefined);
+  pending.push(task);
 }
 
 /** Adds up the time spent in the calls it wraps. */
