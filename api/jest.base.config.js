@@ -1,19 +1,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { swcOptions } from './swc.config.js';
 
-// NestJS 12 ships ES modules only: @swc/jest compiles them (and our TypeScript) to CommonJS for jest.
-const swc = [
-  '@swc/jest',
-  {
-    jsc: {
-      parser: { syntax: 'typescript', decorators: true },
-      transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
-      target: 'es2022',
-    },
-    module: { type: 'commonjs' },
-  },
-];
+// NestJS 12 ships ES modules only: @swc/jest compiles them (and our TypeScript) to CommonJS for jest,
+// with the same options as the build (swc.config.js).
+const swc = ['@swc/jest', swcOptions('commonjs')];
 
 /** Packages that ship ES modules only must be compiled too; found by their package.json, not listed by hand. */
 function esmOnlyPackages(nodeModules) {
