@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { swcOptions } from './swc.config.js';
 
@@ -7,7 +7,47 @@ import { swcOptions } from './swc.config.js';
 // with the same options as the build (swc.config.js).
 const swc = ['@swc/jest', swcOptions('commonjs')];
 
-/** Packages that ship ES modules only must be compiled too; found by their package.json, not listed by hand. */
+/** What jest loads for `require(name)`: the package's root export under its conditions, else main. */
+function requireEntry(manifest) {
+  let target = manifest.exports;
+  if (target === undefined || target === null) return manifest.main ?? 'index.js';
+  if (
+    typeof target === 'object' &&
+    !Array.isArray(target) &&
+    Object.keys(target)[0]?.startsWith('.')
+  )
+    target = target['.'];
+  while (target && typeof target === 'object') {
+    if (Array.isArray(target)) target = target[0];
+    else {
+      const condition = Object.keys(target).find((key) =>
+        ['require', 'node', 'default'].includes(key),
+      );
+      target = condition === undefined ? undefined : target[condition];
+    }
+  }
+  return typeof target === 'string' ? target : undefined;
+}
+
+/** Whether a file is CommonJS by Node's rules: .cjs, or .js under a package.json without type module. */
+function isCommonJs(file, packageDir) {
+  if (file.endsWith('.cjs')) return true;
+  if (file.endsWith('.mjs')) return false;
+  for (let dir = dirname(file); dir.startsWith(packageDir); dir = dirname(dir)) {
+    try {
+      return JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).type !== 'module';
+    } catch {
+      // no package.json here: look further up
+    }
+  }
+  return false;
+}
+
+/**
+ * Packages that ship ES modules only must be compiled too; found by their package.json, not listed
+ * by hand. A package that also ships CommonJS for `require` (a dual package) is loaded as such,
+ * uncompiled: on a cold cache (every CI run) compiling those cost ~15 s of CPU per tier.
+ */
 function esmOnlyPackages(nodeModules) {
   const names = [];
   for (const entry of readdirSync(nodeModules)) {
@@ -15,12 +55,16 @@ function esmOnlyPackages(nodeModules) {
       ? readdirSync(join(nodeModules, entry)).map((name) => `${entry}/${name}`)
       : [entry];
     for (const name of scoped) {
+      const dir = join(nodeModules, name);
+      let manifest;
       try {
-        const manifest = JSON.parse(readFileSync(join(nodeModules, name, 'package.json'), 'utf8'));
-        if (manifest.type === 'module') names.push(name);
+        manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
       } catch {
-        // not a package folder
+        continue; // not a package folder
       }
+      if (manifest.type !== 'module') continue;
+      const entryFile = requireEntry(manifest);
+      if (entryFile === undefined || !isCommonJs(join(dir, entryFile), dir)) names.push(name);
     }
   }
   return names;
