@@ -2,6 +2,8 @@
 // state machine for the two-key "g then …" jumps. The component (KeyboardShortcuts.svelte) wires
 // it to the page; this part is plain and tested on its own.
 
+export { isTypingTarget } from './typing-target';
+
 export type Command =
   | { kind: 'go'; path: string }
   | { kind: 'next' }
@@ -81,16 +83,6 @@ export class ShortcutReader {
     }
     return SINGLE[event.key] ?? null;
   }
-}
-
-/** Typing in a field, or a widget that wants its own keys: shortcuts stay out of the way. */
-export function isTypingTarget(target: EventTarget | null): boolean {
-  if (!(target instanceof HTMLElement)) return false;
-  if (target.isContentEditable) return true;
-  if (target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement) return true;
-  if (target instanceof HTMLInputElement)
-    return !['checkbox', 'radio', 'button', 'submit', 'reset'].includes(target.type);
-  return target.closest('[role="listbox"], [role="combobox"], [role="dialog"]') !== null;
 }
 
 /** The things `j`/`k` move between on the page shown, in document order. */

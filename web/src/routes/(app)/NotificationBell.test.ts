@@ -43,8 +43,9 @@ describe('NotificationBell', () => {
     await tick();
 
     expect(bell().getAttribute('aria-label')).toBe('Notifications, 1 unread');
+    // The sentences load with the first notification (not with every page): found, not got.
     expect(
-      screen.getByText('Mia Chen replied to you in “Where are your AI infra plans?”.'),
+      await screen.findByText('Mia Chen replied to you in “Where are your AI infra plans?”.'),
     ).toBeTruthy();
   });
 
@@ -77,7 +78,26 @@ describe('NotificationBell', () => {
     await tick();
 
     expect(bell().getAttribute('aria-label')).toBe('Notifications, 5 unread');
-    expect(screen.getByText(sentence)).toBeTruthy();
+    expect(await screen.findByText(sentence)).toBeTruthy();
+  });
+
+  it('announces the latest of two notifications that arrive together', async () => {
+    const { realtime, bell } = setup(0);
+
+    realtime.serverSends('notification.created', {
+      notification: makeNotification({ kind: 'reply' }),
+      unreadCount: 1,
+    });
+    realtime.serverSends('notification.created', {
+      notification: makeNotification({ kind: 'mention' }),
+      unreadCount: 2,
+    });
+
+    expect(
+      await screen.findByText('Mia Chen mentioned you in “Where are your AI infra plans?”.'),
+    ).toBeTruthy();
+    expect(bell().getAttribute('aria-label')).toBe('Notifications, 2 unread');
+    expect(screen.queryByText(/replied to you/)).toBeNull();
   });
 
   it('still counts a push that comes without its notification', async () => {

@@ -213,7 +213,8 @@ describe('SearchBox', () => {
     };
     const { box } = setup(vi.fn<Search>(() => Promise.resolve(answered)));
     await typeAndWait(box, 'who owns the key rotation review');
-    const card = screen.getByRole('article', { name: 'Answer: Action' });
+    // The card loads with the first words typed (not with every page): found, not got.
+    const card = await screen.findByRole('article', { name: 'Answer: Action' });
     expect(card.textContent).toContain('owned by Ravi Menon');
     expect(card.textContent).toMatch(/due \d/);
     expect(within(card).getByRole('link', { name: 'Key rotation review for Q3' })).toBeTruthy();
