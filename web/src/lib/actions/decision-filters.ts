@@ -5,7 +5,8 @@ import {
   type DecisionListQuery,
   type DecisionStatus,
 } from '$lib/api/types';
-import { isIsoDate, isUuid } from './filters';
+import { isUuid } from '$lib/uuid';
+import { isIsoDate } from './filters';
 
 export interface DecisionFilters {
   status: DecisionStatus[];

@@ -1,6 +1,7 @@
 // The propose, edit and supersede forms of a decision: reading them and what is wrong with them.
 import type { Decision, DecisionPatch, NewDecision } from '$lib/api/types';
-import { isIsoDate, isUuid } from './filters';
+import { isUuid } from '$lib/uuid';
+import { isIsoDate } from './filters';
 
 export interface DecisionFormValues {
   title: string;

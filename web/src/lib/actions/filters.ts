@@ -9,6 +9,7 @@ import {
   type Priority,
 } from '$lib/api/types';
 import { actionQueryString } from '$lib/api/client';
+import { isUuid } from '$lib/uuid';
 
 export const SORTS: Record<ActionSort, string> = {
   due: 'Due date (soonest first)',
@@ -48,12 +49,7 @@ export const NO_FILTERS: ActionFilters = {
   page: 1,
 };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_PAGE = 10_000;
-
-export function isUuid(value: string): boolean {
-  return UUID.test(value);
-}
 
 /** A real calendar date written YYYY-MM-DD. */
 export function isIsoDate(value: string): boolean {

@@ -2,7 +2,7 @@
 // (`/actions/new?link=item:<id>&quote=…`), reading those addresses back, and where a link points.
 import { LINK_TYPES, type Link, type LinkType, type ResolvedLink } from '$lib/api/types';
 import { markdownToPlainText } from '$lib/markdown/plain-text';
-import { isUuid } from './filters';
+import { isUuid } from '$lib/uuid';
 
 /** Quotes longer than this are cut (with "…") so the address stays a sensible length. */
 export const QUOTE_MAX_LENGTH = 1_000;

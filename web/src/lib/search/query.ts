@@ -1,7 +1,8 @@
 // The search page's query and filters as URL parameters, so every search is a shareable address
 // that works without JavaScript. Unknown or malformed values are dropped rather than sent on to the
 // API, defaults stay out of the URL, and any change of filter starts again at the first page.
-import { isIsoDate, isUuid } from '$lib/actions/filters';
+import { isIsoDate } from '$lib/actions/filters';
+import { isUuid } from '$lib/uuid';
 import { PRIORITIES, type Priority } from '$lib/api/types';
 import {
   SEARCH_STATUSES,

@@ -5,7 +5,7 @@ import {
   newDecisionOf,
   readDecisionForm,
 } from '$lib/actions/decision-form';
-import { isUuid } from '$lib/actions/filters';
+import { isUuid } from '$lib/uuid';
 import { canCreate } from '$lib/actions/permissions';
 import { clipQuote } from '$lib/actions/source-links';
 import { requireUser } from '$lib/server/access';

@@ -10,7 +10,12 @@ import { failFromApi } from '$lib/server/action-failure';
 import { markdownField, textField } from '$lib/server/form-data';
 import { answerForm } from '$lib/server/form-response';
 import { errorPageFromApi, optional } from '$lib/server/load-failure';
-import { acceptedDecisionsQuery, linkedActionsQuery, linkedDecisionsQuery } from './follow-ups';
+import {
+  acceptedDecisionsQuery,
+  linkedActionsQuery,
+  linkedDecisionsQuery,
+  reachedDecisions,
+} from './follow-ups';
 import { FIRST_PAGE_COMMENTS, MORE_PAGE_COMMENTS } from './paging';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
@@ -91,7 +96,7 @@ export const load: PageServerLoad = async (event) => {
     linkedActions: linkedActions.value ?? [],
     linkedDecisions: linkedDecisions.value ?? [],
     /** Accepted decisions: "the decision" shown at the top. */
-    acceptedDecisions: acceptedDecisions.value ?? [],
+    acceptedDecisions: await reachedDecisions(acceptedDecisions.value ?? []),
     /** Notes up to the thread's seq as loaded (a later one arrives over the socket). */
     notes: (notes.value ?? []).filter((note) => note.seq <= first.thread.lastSeq),
   };

@@ -3,6 +3,7 @@ import { tick } from 'svelte';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Decision } from '$lib/api/types';
 import { makeDecision } from '$lib/actions/test-factories';
+import { markdownToPlainText } from '$lib/markdown/plain-text';
 import type { Comment, Thread, ThreadNote } from '$lib/api/types';
 import { realtimeContext } from '$lib/realtime/realtime';
 import { makeComment, makePerson, makeThread } from '$lib/testing/factories';
@@ -65,7 +66,11 @@ function setup({ thread = {}, comments = [], notes = [], decisions = [] }: Optio
         failure: null,
         now: Date.parse('2026-05-07T10:00:00Z'),
         notes,
-        decisions,
+        // As the page server gives them (follow-ups.ts).
+        decisions: decisions.map((decision) => ({
+          ...decision,
+          statementText: markdownToPlainText(decision.statement),
+        })),
       },
       draftKey: 'draft-key',
       pagesLoaded: 1,

@@ -143,7 +143,11 @@ describe('thread page load: notes and decisions', () => {
     by: { id: 'ada-id', displayName: 'Ada' },
     at: '2026-05-07T10:00:00.000Z',
   });
-  const decision = makeDecision({ status: 'accepted', threadId: thread.id });
+  const decision = makeDecision({
+    status: 'accepted',
+    threadId: thread.id,
+    statement: 'Only regions with a **confirmed** grid date.',
+  });
 
   it('loads the stored notes up to the thread’s seq and the accepted decisions', async () => {
     const { load: run, callsTo } = setup({
@@ -158,7 +162,11 @@ describe('thread page load: notes and decisions', () => {
     const data = await run();
 
     expect(data.notes).toEqual([note(2)]);
-    expect(data.acceptedDecisions).toEqual([decision]);
+    // Its statement's words on one line, for the block at the top (the Markdown parser stays
+    // off the page's first load).
+    expect(data.acceptedDecisions).toEqual([
+      { ...decision, statementText: 'Only regions with a confirmed grid date.' },
+    ]);
     const asked = callsTo('GET', '/api/decisions').map((call) => call.query);
     const acceptedQuery = asked.find((query) => query.get('status') === 'accepted');
     expect(acceptedQuery?.get('threadId')).toBe(thread.id);

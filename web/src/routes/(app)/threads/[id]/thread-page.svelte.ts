@@ -1,8 +1,6 @@
 // What the thread page knows and shows, shared by its components through context: the live
 // thread (kept by ThreadSync), who is looking, and which comment is being replied to or edited.
 import { getContext, setContext, tick } from 'svelte';
-import { SvelteSet } from 'svelte/reactivity';
-import type { Decision } from '$lib/api/types';
 import { browserApi } from '$lib/api/browser';
 import { nowIso } from '$lib/dates';
 import { buildCommentTree, pathTo, type CommentNode } from '$lib/discussions/comment-tree';
@@ -27,7 +25,7 @@ import type {
   ThreadPage,
 } from '$lib/api/types';
 import type { ConnectionStatus, Realtime } from '$lib/realtime/realtime';
-import { acceptedDecisionsQuery } from './follow-ups';
+import { acceptedDecisionsQuery, reachedDecisions, type ReachedDecision } from './follow-ups';
 import { noteText, shownNotes, timelineOf, type TimelineEntry } from './timeline';
 
 export interface Viewer {
@@ -57,7 +55,7 @@ export interface ThreadPageInput {
   /** The thread's stored system notes, oldest first (none when they could not be loaded). */
   notes?: ThreadNote[];
   /** Accepted decisions proposed in or linked to the thread: shown at the top. */
-  decisions?: Decision[];
+  decisions?: ReachedDecision[];
 }
 
 /** A reply box the server shows open: asked for (?reply=), or back from a failed post. */
@@ -103,7 +101,7 @@ export class ThreadPageState {
     timelineOf(this.tree, shownNotes(this.live.notes, this.live.nextAfterSeq, this.lastSeqAtLoad)),
   );
   /** The decisions the discussion reached (accepted), shown at the top; kept current live. */
-  decisions: Decision[] = $state.raw([]);
+  decisions: ReachedDecision[] = $state.raw([]);
 
   replyingTo: string | null = $state(null);
   /** The reply composer's starting text, e.g. a quote. */
@@ -112,8 +110,11 @@ export class ThreadPageState {
   /** The comment whose reaction choices are open (one at a time). */
   reacting: string | null = $state(null);
   removing: string | null = $state(null);
-  /** Comments whose replies must be shown (on the way to a permalink or a new comment). */
-  readonly revealed = new SvelteSet<string>();
+  /**
+   * Comments whose replies must be shown (on the way to a permalink or a new comment): a few ids,
+   * replaced when it grows (a SvelteSet would add its code to the page's first load).
+   */
+  revealed: readonly string[] = $state.raw([]);
   /** The comment a permalink or a post pointed at. */
   highlighted: string | null = $state(null);
   /** The clock relative times are measured from. */
@@ -303,6 +304,7 @@ export class ThreadPageState {
     const asked = ++this.#decisionsAsked;
     browserApi()
       .listDecisions(acceptedDecisionsQuery(this.threadId))
+      .then(reachedDecisions)
       .then((decisions) => {
         // Two changes in a row: only the answer to the last question counts.
         if (asked === this.#decisionsAsked) this.decisions = decisions;
@@ -414,7 +416,8 @@ export class ThreadPageState {
   async show(commentId: string, options: { focus?: boolean } = {}): Promise<boolean> {
     const path = pathTo(this.tree, commentId);
     if (path.length === 0) return false;
-    for (const id of path.slice(0, -1)) this.revealed.add(id);
+    const hidden = path.slice(0, -1).filter((id) => !this.revealed.includes(id));
+    if (hidden.length > 0) this.revealed = [...this.revealed, ...hidden];
     this.highlighted = commentId;
     await tick();
     const element = document.getElementById(`comment-${commentId}`);

@@ -1,0 +1,8 @@
+// Its own module: the one-click follow-up links (source-links.ts, on the thread and briefing
+// pages) check ids without loading the action list's filters.
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function isUuid(value: string): boolean {
+  return UUID.test(value);
+}
