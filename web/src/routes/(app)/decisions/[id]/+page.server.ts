@@ -51,7 +51,11 @@ export const load: PageServerLoad = async (event) => {
       : null,
     sourceThread:
       decision.threadId && thread?.value
-        ? { id: decision.threadId, title: thread.value.thread.title }
+        ? {
+            id: decision.threadId,
+            title: thread.value.thread.title,
+            shortTitle: thread.value.thread.shortTitle,
+          }
         : null,
     carriedOutBy: carriedOutBy.value,
     carriedOutByProblem: carriedOutBy.problem,

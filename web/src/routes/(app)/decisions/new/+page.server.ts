@@ -32,7 +32,12 @@ export const load: PageServerLoad = async (event) => {
       commentId: thread?.value && isUuid(commentId) ? commentId : '',
     }),
     source: thread?.value
-      ? { threadId: validThread, title: thread.value.thread.title, hasComment: isUuid(commentId) }
+      ? {
+          threadId: validThread,
+          title: thread.value.thread.title,
+          shortTitle: thread.value.thread.shortTitle,
+          hasComment: isUuid(commentId),
+        }
       : null,
     sourceMissing: validThread !== '' && !thread?.value,
   };
