@@ -170,6 +170,10 @@ describe('Discussing a prompt in the browser', () => {
     await expect
       .poll(() => pageA.locator('.bell').getAttribute('aria-label'), SETTLE)
       .toBe('Notifications, 1 unread');
+    // …and says who and where to a screen reader, in words loaded with that first notification.
+    await expect
+      .poll(() => pageA.locator('.notification-bell [aria-live]').textContent(), SETTLE)
+      .toContain(`${MIA.name} replied to you in`);
     // Posted once each, whatever arrived over the socket and in the answers.
     expect(await pageA.locator('article.comment').count()).toBe(2);
     expect(await pageB.locator('article.comment').count()).toBe(2);
@@ -272,10 +276,11 @@ describe('Discussing a prompt in the browser', () => {
     // A decision proposed in the thread and accepted: two more notes, and the decision on top.
     const decision = await admin.call<{ id: string }>('POST', '/api/decisions', {
       title: 'Vendors get a security review first',
-      statement: 'No AI vendor goes live before its security review is done.',
+      statement: 'No AI vendor goes live before its **security review** is done.',
       threadId,
     });
     await admin.call('PATCH', `/api/decisions/${decision.id}`, { status: 'accepted' });
+    // Its statement's words without the Markdown: the parser loads when the decision arrives live.
     const block = reader.page.getByRole('region', { name: 'Decision' });
     await expect.poll(() => block.count(), SETTLE).toBe(1);
     expect(await block.textContent()).toContain(
@@ -306,7 +311,9 @@ describe('Discussing a prompt in the browser', () => {
     await reader.page.waitForLoadState('networkidle');
     expect(await timeline()).toEqual(live);
     expect(live.slice(-4)).toEqual(['note', 'new comment', 'note', 'note']);
-    expect(await reader.page.getByRole('region', { name: 'Decision' }).count()).toBe(1);
+    expect(await reader.page.getByRole('region', { name: 'Decision' }).textContent()).toContain(
+      'No AI vendor goes live before its security review is done.',
+    );
     await reader.page.screenshot({ path: join(SHOTS, 'thread-notes.png'), fullPage: true });
 
     // Resolved: the outcome arrives live beside the decision, still with no replay asked for.
@@ -331,6 +338,67 @@ describe('Discussing a prompt in the browser', () => {
     expect(problems).toEqual([]);
     await reader.context.close();
     await writer.context.close();
+  });
+
+  it('works without JavaScript: post, edit and its earlier version, react, short title, resolve', async () => {
+    const threadId = (threads[3] ?? threads[0]) as string;
+    const context = await browser.newContext({
+      javaScriptEnabled: false,
+      viewport: { width: 1200, height: 900 },
+    });
+    await context.addCookies([
+      { name: 'briefroom_session', value: admin.token, url: product.url, httpOnly: true },
+    ]);
+    const page = await context.newPage();
+    page.setDefaultTimeout(SETTLE.timeout);
+    await page.goto(`${product.url}/threads/${threadId}`);
+
+    // A plain POST form: the answer is the thread again, at the new comment.
+    const text = 'Without JavaScript, the grid date still decides the region.';
+    await page.getByRole('textbox', { name: 'Add to the discussion' }).fill(text);
+    await page.getByRole('button', { name: 'Post comment' }).click();
+    const posted = page.locator('article.comment', { hasText: text });
+    await posted.waitFor();
+    const comment = page.locator(`#${(await posted.getAttribute('id')) as string}`);
+    expect(new URL(page.url()).hash).toBe(`#${(await posted.getAttribute('id')) as string}`);
+
+    // Edit is a link to the page with the comment's form open.
+    await comment.getByRole('link', { name: /^Edit comment by/ }).click();
+    await page.getByRole('textbox', { name: 'Edit your comment' }).fill(`${text} Confirmed.`);
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await expect
+      .poll(() => comment.locator('.comment-prose').textContent(), SETTLE)
+      .toContain('Confirmed.');
+
+    // "edited" opens (a native <details>) on a link that loads the earlier versions.
+    await comment.locator('summary', { hasText: 'edited' }).click();
+    await comment.getByRole('link', { name: 'Show earlier versions' }).click();
+    await expect
+      .poll(() => comment.locator('.versions').textContent(), SETTLE)
+      .toMatch(/Version 1, replaced[\s\S]*the grid date still decides the region\.\s*$/);
+
+    // "Add a reaction" shows this comment's choices; each is a button of the reactions form.
+    await comment.getByRole('link', { name: 'Add a reaction' }).click();
+    await comment.getByRole('button', { name: 'thumbs up', exact: true }).click();
+    await expect
+      .poll(() => comment.getByRole('button', { name: /^thumbs up: 1, including you/ }).count())
+      .toBe(1);
+
+    await page.locator('summary', { hasText: 'Edit short title' }).click();
+    await page.getByLabel('Short title').fill('Infra plans vs power');
+    await page.getByRole('button', { name: 'Save title' }).click();
+    await expect
+      .poll(() => page.locator('.short-title strong').textContent(), SETTLE)
+      .toBe('Infra plans vs power');
+
+    await page.locator('summary', { hasText: 'Resolve…' }).click();
+    await page.getByLabel('Outcome').fill('Grid dates first, everywhere.');
+    await page.getByRole('button', { name: 'Resolve thread' }).click();
+    await expect
+      .poll(() => page.getByRole('region', { name: 'Outcome' }).textContent(), SETTLE)
+      .toContain('Grid dates first, everywhere.');
+    await page.screenshot({ path: join(SHOTS, 'thread-without-javascript.png'), fullPage: true });
+    await context.close();
   });
 
   it('runs none of the XSS corpus posted as comments, rendered by the server and live', async () => {

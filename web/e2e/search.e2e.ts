@@ -153,6 +153,29 @@ describe('Search in the browser', () => {
     await context.close();
   });
 
+  it('shows the top action as an answer over the header’s suggestions', async () => {
+    const answered = await fetch(
+      `${product.url}/api/search?q=${encodeURIComponent(ACTION_TITLE)}&limit=6`,
+      { headers: { authorization: `Bearer ${token}` } },
+    );
+    expect(((await answered.json()) as { answer: { title: string } | null }).answer?.title).toBe(
+      ACTION_TITLE,
+    );
+    const { context, page } = await signedIn(browser, product, token);
+    watch(page);
+    await page.goto(`${product.url}/briefings`);
+    await page.waitForLoadState('networkidle');
+
+    // The card's code loads with the first words typed, not with the page.
+    await page.getByRole('combobox', { name: 'Search Briefroom' }).click();
+    await page.keyboard.type(ACTION_TITLE, { delay: 10 });
+    const card = page.getByRole('article', { name: 'Answer: Action' });
+    await card.waitFor();
+    expect(await card.getByRole('link', { name: ACTION_TITLE }).count()).toBe(1);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
   it('takes Enter without a chosen option, and Escape, the way a search box should', async () => {
     const { context, page } = await signedIn(browser, product, token);
     watch(page);
