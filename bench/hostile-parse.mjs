@@ -2,7 +2,7 @@
 // the request takes and the longest event-loop stall of the server's main thread meanwhile (the API
 // runs in this process, so monitorEventLoopDelay sees its loop), plus the slowest /api/health probe
 // sent every 50 ms during the import. Needs PostgreSQL (BENCH_DATABASE_URL, default the machine's).
-// Usage: (cd api && npx tsc -p tsconfig.build.json) && node bench/hostile-parse.mjs [name…]
+// Usage: (cd api && node build.mjs) && node bench/hostile-parse.mjs [name…]
 // BRIEFROOM_API_DIST=<dir> measures another build (e.g. one of an older commit); MEILI_URL optional.
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';

@@ -1,6 +1,6 @@
 // Time to parse one briefing with the built parser: the shared sample (text) and the Markdown and HTML fixtures,
 // in process and (when the build has it) through BriefingParser's worker pool, as the service parses.
-// Usage: (cd api && npx tsc -p tsconfig.build.json) && node bench/parse.mjs [iterations]
+// Usage: (cd api && node build.mjs) && node bench/parse.mjs [iterations]
 // BRIEFROOM_API_DIST=<dir> measures another build.
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dist = process.env.BRIEFROOM_API_DIST ?? `${root}api/dist`;
 const { parseBriefings } = await import(`${dist}/briefings/parsing/index.js`).catch(() => {
-  console.error('Build the api first: cd api && npx tsc -p tsconfig.build.json');
+  console.error('Build the api first: cd api && node build.mjs');
   process.exit(1);
 });
 const pooled = existsSync(`${dist}/briefings/briefing-parser.js`)

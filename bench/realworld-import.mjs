@@ -1,7 +1,7 @@
 // How the built parser imports the real-world corpus (api/test/fixtures/realworld, documents written by
 // others): share accepted per source, refusals by reason, briefings with literal markup or entities
 // (target 0) or page chrome (target ≤ 2%), and decode + parse time p50/p95 per format.
-// Usage: (cd api && npx tsc -p tsconfig.build.json) && node bench/realworld-import.mjs [--json] [--runs N]
+// Usage: (cd api && node build.mjs) && node bench/realworld-import.mjs [--json] [--runs N]
 //        node bench/realworld-import.mjs --list <class>   files behind a refusal class (a substring of it,
 //        e.g. NO_STRUCTURE or "no date"), or behind `markup`, `chrome` or `accepted`
 // BRIEFROOM_API_DIST=<dir> measures another build.
@@ -17,7 +17,7 @@ import {
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dist = process.env.BRIEFROOM_API_DIST ?? `${root}api/dist`;
 const { parseBriefings } = await import(`${dist}/briefings/parsing/index.js`).catch(() => {
-  console.error('Build the api first: cd api && npx tsc -p tsconfig.build.json');
+  console.error('Build the api first: cd api && node build.mjs');
   process.exit(1);
 });
 // The import decodes uploaded bytes by their charset when the build has the decoder; else UTF-8.

@@ -106,7 +106,7 @@ describe('Shutdown of node dist/main.js', () => {
 
   beforeAll(async () => {
     if (!existsSync(join(API_ROOT, 'dist/main.js')))
-      throw new Error('api/dist/main.js is missing: build first (npx tsc -p tsconfig.build.json)');
+      throw new Error('api/dist/main.js is missing: build first (node build.mjs)');
     await adminQuery(process.env.TEST_DATABASE_URL as string, `CREATE DATABASE ${database}`);
     const port = await freePort();
     baseUrl = `http://127.0.0.1:${port}`;
