@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { sql, type RawBuilder } from 'kysely';
+import { sql } from 'kysely';
 import { visibleBriefing, visibleFollowUp, type Reader } from '../access/visibility.js';
 import { Database } from '../database/database.js';
+import { linkedIds } from '../links/follow-up-filters.js';
 import { synonymMap } from './search-indexes.js';
 import type { SearchFilters } from './search.dto.js';
 
@@ -190,7 +191,7 @@ export class SearchRepository {
             'ownerId', a.owner_id, 'ownerName', o.display_name, 'dueOn', to_char(a.due_on, 'YYYY-MM-DD'))
             ORDER BY a.created_at, a.id)
           FROM action_item a LEFT JOIN app_user o ON o.id = a.owner_id
-          WHERE a.id IN (${linkedActions(id)})
+          WHERE a.id IN (${linkedIds('action', 'decision', id)})
             AND ${visibleFollowUp('a', 'action', reader.id, reader.admin)}), '[]') AS actions
       FROM decision d
       LEFT JOIN app_user u ON u.id = COALESCE(d.decided_by, d.created_by)
@@ -299,17 +300,4 @@ export class SearchRepository {
         FROM search_outbox`.execute(this.db);
     return row;
   }
-}
-
-/**
- * The actions linked to a decision, from either end of the link: linkedTo's rule for a decision,
- * as one IN over a UNION. Its `IN (…) OR IN (…)` form made PostgreSQL scan every action for each
- * answer card (27-180 ms at 10,000 actions under load; two index probes this way).
- */
-function linkedActions(decisionId: string): RawBuilder<string> {
-  return sql<string>`SELECT l.owner_id FROM follow_up_link l
-      WHERE l.owner_type = 'action' AND l.target_type = 'decision' AND l.target_id = ${decisionId}::uuid
-    UNION
-    SELECT l.target_id FROM follow_up_link l
-      WHERE l.owner_type = 'decision' AND l.owner_id = ${decisionId}::uuid AND l.target_type = 'action'`;
 }
