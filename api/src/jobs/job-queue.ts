@@ -23,8 +23,9 @@ export const JOB_SCHEMA = 'pgboss';
  */
 const DRAIN_MS = 8_000;
 /**
- * pg-boss checks every second whether the workers it stopped have ended; a worker still fetching
- * when stop() resolved ends within this, so nothing of the queue outlives the shutdown.
+ * A pg-boss worker stopped while fetching ends once its query returns (it fetches no more), and
+ * pg-boss looks for such workers only every second: the pool closes when no query of the queue
+ * is under way any more, or after this, so nothing of the queue outlives the shutdown.
  */
 const WORKER_SETTLE_MS = 1_100;
 /** `run` gives up waiting for a job after this long. */
@@ -297,7 +298,7 @@ export class JobQueue implements OnApplicationBootstrap, OnModuleDestroy {
     ]);
     if (this.running.size > 0)
       await Promise.race([Promise.all(this.running), delay(DRAIN_MS, undefined, { ref: false })]);
-    if (this.boss) await delay(WORKER_SETTLE_MS, undefined, { ref: false });
+    if (this.boss && this.pool) await settled(this.pool, WORKER_SETTLE_MS);
     await this.pool?.end().catch(() => undefined);
   }
 
@@ -313,4 +314,11 @@ export class JobQueue implements OnApplicationBootstrap, OnModuleDestroy {
     for (const name of this.definitions.keys())
       this.metrics.jobQueueDepth.set({ job: name }, await boss.getQueueSize(name));
   }
+}
+
+/** Resolves once no query runs or waits on `pool` (checked every 10 ms), or after `limitMs`. */
+async function settled(pool: pg.Pool, limitMs: number): Promise<void> {
+  const deadline = Date.now() + limitMs;
+  const busy = () => pool.totalCount - pool.idleCount + pool.waitingCount > 0;
+  while (busy() && Date.now() < deadline) await delay(10, undefined, { ref: false });
 }
