@@ -5,7 +5,7 @@ import {
   type OnApplicationBootstrap,
   type OnModuleDestroy,
 } from '@nestjs/common';
-import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
+import type { SMTPServer, SMTPServerDataStream, SMTPServerSession } from 'smtp-server';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { ReplyByMailService } from '../notification-mail/reply-by-mail.service.js';
@@ -45,6 +45,8 @@ export class InboundMailListener implements OnApplicationBootstrap, OnModuleDest
     const settings = this.config.inboundMail;
     // The command-line tools load the server's environment too; only the server takes the port.
     if (!settings || !this.config.backgroundJobs) return;
+    // loaded only where e-mail in is on
+    const { SMTPServer } = await import('smtp-server');
     const server = new SMTPServer({
       name: settings.domain,
       banner: 'Briefroom e-mail in',

@@ -1,7 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { parseHTML } from 'linkedom';
-import { simpleParser } from 'mailparser';
 import type { AuthContext } from '../auth/auth-context.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import type { AppConfig } from '../config/app-config.js';
@@ -73,6 +72,8 @@ export class ReplyByMailService {
     const target = await this.target(address);
     if (!target)
       throw new MailRefusal(550, '5.1.1 This reply address is not valid (unknown or altered).');
+    // loaded with the first reply, not with every start (as readMail does)
+    const { simpleParser } = await import('mailparser');
     const mail = await simpleParser(raw, {
       skipTextToHtml: true,
       skipTextLinks: true,

@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { authenticator } from 'otplib';
-import QRCode from 'qrcode';
 import { AuditLog } from '../../audit/audit-log.js';
 import { DomainError } from '../../common/errors/domain-error.js';
 import type { AppConfig } from '../../config/app-config.js';
@@ -243,6 +242,8 @@ export class TotpService {
         'Two-factor authentication is already on: turn it off first.',
       );
     const otpauthUrl = authenticator.keyuri(user.email, ISSUER, secret);
+    // loaded by the first enrolment, not with every start
+    const { default: QRCode } = await import('qrcode');
     const qrSvg = await QRCode.toString(otpauthUrl, { type: 'svg', margin: 1 });
     return { secret, otpauthUrl, qrSvg };
   }
