@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs';
 import { Inject, Injectable, Logger, type OnModuleDestroy, Optional } from '@nestjs/common';
 import { Piscina } from 'piscina';
 import { DomainError } from '../common/errors/domain-error.js';
-import { type ParsedBriefing, type ParseOptions, type SourceFormat } from './parsing/index.js';
-import { type ParseOutcome, parseTask, type ParseTask } from './parsing/parse-worker.js';
+import type { ParsedBriefing, ParseOptions, SourceFormat } from './parsing/index.js';
+import type { ParseOutcome, ParseTask } from './parsing/parse-worker.js';
 
 export interface ParsePoolOptions {
   /** A parse still running after this long is cancelled (its worker is terminated) and refused. */
@@ -68,7 +68,10 @@ export class BriefingParser implements OnModuleDestroy {
     timeBudgetMs = this.options.timeBudgetMs,
   ): Promise<ParsedDocument> {
     const task = { content, format, options };
-    const outcome = this.file ? await this.inWorker(task, timeBudgetMs) : parseTask(task);
+    // Without a built worker (tests of the source) the parsers load here, on first use only.
+    const outcome = this.file
+      ? await this.inWorker(task, timeBudgetMs)
+      : (await import('./parsing/parse-worker.js')).parseTask(task);
     if (outcome.ok) return { briefings: outcome.briefings, sourceFormat: outcome.sourceFormat };
     if (outcome.reason === 'BINARY') {
       throw new DomainError(

@@ -22,13 +22,11 @@ import {
   type StructureRows,
 } from './briefings.repository.js';
 import { describeReimport } from './reimport-plan.js';
-import {
-  briefingSlug,
-  decodeDocument,
-  storableText,
-  type ParsedBriefing,
-  type SourceFormat,
-} from './parsing/index.js';
+// The parsers themselves run in the parse worker (briefing-parser.ts): only these leaves load here.
+import { briefingSlug } from './parsing/briefing-slug.js';
+import { decodeDocument } from './parsing/decode-document.js';
+import type { ParsedBriefing, SourceFormat } from './parsing/parsed-briefing.js';
+import { storableText } from './parsing/plain-text.js';
 import { readerOf, type Reader } from '../access/visibility.js';
 import { AuthService } from '../auth/auth.service.js';
 import { OutboundFetcher } from '../outbound/outbound-fetcher.js';

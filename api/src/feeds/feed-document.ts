@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { decodeXML } from 'entities';
 import { Parser } from 'htmlparser2';
-import { decodeDocument } from '../briefings/parsing/index.js';
+import { decodeDocument } from '../briefings/parsing/decode-document.js';
 
 /** One entry of a feed, as the bytes the feed sent, with the id that stays the same across polls. */
 export interface FeedEntryBytes {

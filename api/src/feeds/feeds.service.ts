@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import type { AuthContext } from '../auth/auth-context.js';
 import { BriefingsService } from '../briefings/briefings.service.js';
-import { BriefingParseError, decodeDocument } from '../briefings/parsing/index.js';
+import { BriefingParseError } from '../briefings/parsing/briefing-parse-error.js';
+import { decodeDocument } from '../briefings/parsing/decode-document.js';
 import { xmlProblem } from '../briefings/parsing/well-formed-xml.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import type { AppConfig } from '../config/app-config.js';

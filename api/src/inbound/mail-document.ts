@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import EmailForwardParser from 'email-forward-parser';
-import { parseHTML } from 'linkedom';
 
 /** What an e-mail imports as: one document, plus what the mail itself says when the document does not. */
 export interface MailDocument {
@@ -41,8 +40,13 @@ interface MailHtml {
   createElement(name: string): MailElement;
   toString(): string;
 }
-const parseMailHtml = (html: string): MailHtml =>
-  (parseHTML(html) as unknown as { document: MailHtml }).document;
+type ParseMailHtml = (html: string) => MailHtml;
+
+/** linkedom's parser, loaded with the first HTML message (e-mail in is often off). */
+async function mailHtmlParser(): Promise<ParseMailHtml> {
+  const { parseHTML } = await import('linkedom');
+  return (html) => (parseHTML(html) as unknown as { document: MailHtml }).document;
+}
 
 const FORWARD_PREFIX = /^\s*(?:(?:fwd?|fw)\s*:\s*)+/i;
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
@@ -74,9 +78,10 @@ export async function readMail(raw: Buffer): Promise<MailDocument> {
     mail.messageId?.trim().slice(0, 998) ||
     `sha256:${createHash('sha256').update(raw).digest('hex')}`;
   if (html) {
+    const parse = await mailHtmlParser();
     return {
       contentType: 'text/html; charset=utf-8',
-      content: withTitle(withoutForwardWrapper(html), title),
+      content: withTitle(withoutForwardWrapper(html, parse), title, parse),
       messageId,
       title,
       publishedOn,
@@ -119,8 +124,8 @@ export function stripForwardPrefix(subject: string | undefined): string | undefi
  * Gmail and Outlook mark the block they put above a forwarded message ("---------- Forwarded
  * message ---------", From:, Date:, …); it is removed, with the forwarder's own note above it.
  */
-export function withoutForwardWrapper(html: string): string {
-  const document = parseMailHtml(html);
+export function withoutForwardWrapper(html: string, parse: ParseMailHtml): string {
+  const document = parse(html);
   const gmailHeader = document.querySelector('.gmail_quote > .gmail_attr');
   const outlookHeader = document.querySelector('#divRplyFwdMsg');
   if (!gmailHeader && !outlookHeader) return html;
@@ -143,9 +148,9 @@ export function withoutForwardWrapper(html: string): string {
 }
 
 /** The subject becomes the page title when the HTML has none, so the import has a title to fall back on. */
-function withTitle(html: string, title: string | undefined): string {
+function withTitle(html: string, title: string | undefined, parse: ParseMailHtml): string {
   if (!title) return html;
-  const document = parseMailHtml(html);
+  const document = parse(html);
   if (document.title?.trim()) return html;
   const element = document.createElement('title');
   element.textContent = title;

@@ -1,6 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createHash } from 'node:crypto';
-import { parseHTML } from 'linkedom';
 import type { AuthContext } from '../auth/auth-context.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import type { AppConfig } from '../config/app-config.js';
@@ -99,7 +98,7 @@ export class ReplyByMailService {
     const text = mail.text?.trim()
       ? mail.text
       : typeof mail.html === 'string'
-        ? htmlText(mail.html)
+        ? await htmlText(mail.html)
         : '';
     // a reply that is only the quoted message (no line of its own) is empty, not the quote
     const body = replyText(text);
@@ -143,7 +142,9 @@ export class ReplyByMailService {
   }
 }
 
-function htmlText(html: string): string {
+/** The text of an HTML-only reply (linkedom loads with the first one). */
+async function htmlText(html: string): Promise<string> {
+  const { parseHTML } = await import('linkedom');
   const { document } = parseHTML(`<!doctype html><html><body>${html}</body></html>`) as unknown as {
     document: { body: { textContent: string | null } };
   };
