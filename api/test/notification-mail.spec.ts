@@ -418,6 +418,26 @@ describe('Notification e-mail and reply by e-mail', () => {
     expectError(await app.http.post(`${url.pathname}${forged}`), 404, 'NOT_FOUND');
     expectError(await app.http.post(`${url.pathname}?token=nope`), 400, 'VALIDATION_FAILED');
     expectError(await app.http.post(url.pathname), 400, 'VALIDATION_FAILED');
+    // hostile tokens get the same clear 400 on the GET, as JSON or for a browser, never a redirect
+    const token = url.searchParams.get('token') as string;
+    for (const search of [
+      '?token=%00',
+      `?token=${token.slice(0, -1)}%00`,
+      '?token=%ED%A0%80',
+      `?token=${token}%0D%0ALocation:%20https://evil.example`,
+      `?token=${token}&token=${token}`,
+      `?token=${'a'.repeat(1_000)}`,
+    ])
+      for (const accept of ['application/json', 'text/html']) {
+        const response = await app.http.get(`${url.pathname}${search}`).set('Accept', accept);
+        expectError(response, 400, 'VALIDATION_FAILED');
+        expect(response.headers.location).toBeUndefined();
+      }
+    // an address too long for any link is refused before routing
+    const huge = await app.http
+      .get(`${url.pathname}?token=${'a'.repeat(20_000)}`)
+      .set('Accept', 'text/html');
+    expectError(huge, 431, 'HEADERS_TOO_LARGE');
     // other routes still refuse form bodies
     const form = await app.http
       .post('/api/notification-preferences')

@@ -57,7 +57,7 @@ export class NotificationPreferencesController {
     if (accept?.includes('text/html')) {
       await reply
         .code(303)
-        .header('location', `/unsubscribe?token=${query.token}`)
+        .header('location', `/unsubscribe?token=${encodeURIComponent(query.token)}`)
         .header('cache-control', 'no-store')
         .send();
       return;
