@@ -7,7 +7,11 @@ import { swcOptions } from './swc.config.js';
 // with the same options as the build (swc.config.js).
 const swc = ['@swc/jest', swcOptions('commonjs')];
 
-/** What jest loads for `require(name)`: the package's root export under its conditions, else main. */
+/**
+ * What jest loads for `require(name)`: the package's root export under jest's conditions
+ * (require, node, default), else main. Not Node's require.resolve: Node 20.19+ also honours
+ * `module-sync`, which picks the ES module of packages such as @swc/helpers and set-cookie-parser.
+ */
 function requireEntry(manifest) {
   let target = manifest.exports;
   if (target === undefined || target === null) return manifest.main ?? 'index.js';
