@@ -44,6 +44,8 @@ interface HeaderFacts {
   author: string | null;
   readingMinutes: number | null;
   tags: string[] | null;
+  /** The line the tags were read from. */
+  tagLine: OutlineBlock | null;
   summary: string[];
   /** The blocks that are neither byline nor tag line: the whole text of a document without sections. */
   content: OutlineBlock[];
@@ -56,6 +58,7 @@ function readHeader(blocks: OutlineBlock[]): HeaderFacts {
     author: null,
     readingMinutes: null,
     tags: null,
+    tagLine: null,
     summary: [],
     content: [],
   };
@@ -73,6 +76,7 @@ function readHeader(blocks: OutlineBlock[]): HeaderFacts {
     const tags = facts.tags === null && block.type !== 'item' ? parseTagLine(text) : null;
     if (tags && tags.length > 0) {
       facts.tags = tags;
+      facts.tagLine = block;
       continue;
     }
     facts.summary.push(text);
@@ -234,7 +238,8 @@ function buildSection(
 }
 
 function headingText(raw: string): string {
-  const text = trimTitle(raw);
+  // A heading of closing marks only ("...", "?!") stays as written rather than becoming empty.
+  const text = trimTitle(raw) || raw.trim();
   return text.length > MAX_HEADING_LENGTH ? `${text.slice(0, MAX_HEADING_LENGTH - 1)}…` : text;
 }
 
@@ -322,6 +327,11 @@ export function assembleBriefing(
   }
   let wholePiece = false;
   if (sections.length === 0) {
+    if (header.content.length === 0 && groups.length === 0 && header.tagLine) {
+      // A short line of words was all the piece said: it is its text, not its tags.
+      header.content.push(header.tagLine);
+      header.tags = null;
+    }
     // Headings with nothing under them (a page of captioned images) are the piece's items.
     const content = [
       ...header.content,

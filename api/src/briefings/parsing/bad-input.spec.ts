@@ -107,6 +107,22 @@ describe('parseBriefings on bad input', () => {
     ]);
   });
 
+  it('keeps a heading of closing marks only as written (found by the property test)', () => {
+    const [sut] = parseBriefings('...\n=\nDaily Sync: May 7, 2026', 'markdown');
+    expect(sut.sections[0].heading).toBe('...');
+    const [split] = parseBriefings('# News\n\nA.\n\n## ...\n\nWhat went on under it.\n');
+    expect(split.sections.map((section) => section.heading)).toContain('...');
+    expect(JSON.stringify(split.sections)).toContain('What went on under it');
+  });
+
+  it('reads a short line of words under a title as the text when it is all there is', () => {
+    const [sut] = parseBriefings('# Title\n\nbody text here', 'markdown');
+    expect(sut.sections[0].body).toBe('body text here');
+    expect(sut.tags).toEqual([]);
+    const [tagged] = parseBriefings('# Title\n\nai, infra\n\nThe team met on Monday.\n');
+    expect(tagged.tags).toEqual(['ai', 'infra']);
+  });
+
   it('never reads a list item as the tag line', () => {
     const [sut] = parseBriefings('# Notes: May 7, 2026\n\n- ai, infra\n\n## News\n\n- **A.** B.\n');
     expect(sut.tags).toEqual([]);
