@@ -67,6 +67,11 @@ export async function startProduct(): Promise<Product> {
     LOG_LEVEL: 'warn',
     EMBEDDED_PG_PORT: String(await freePort()),
     EMBEDDED_MEILI_PORT: String(await freePort()),
+    // The smallest argon2id cost (sign-ins and invitations in every file); the API's tests cover
+    // the product's.
+    ARGON2_MEMORY_KIB: '1024',
+    ARGON2_TIME_COST: '1',
+    ARGON2_PARALLELISM: '1',
   };
   delete env.DATABASE_URL;
   delete env.MEILI_URL;

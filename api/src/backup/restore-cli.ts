@@ -8,9 +8,9 @@
 import 'reflect-metadata';
 import { createReadStream } from 'node:fs';
 import { NestFactory } from '@nestjs/core';
-import argon2 from 'argon2';
 import pg from 'pg';
 import { AppModule } from '../app.module.js';
+import { hashPassword } from '../auth/password-hasher.js';
 import { ConfigError, loadConfig, type AppConfig } from '../config/app-config.js';
 import { SearchReindexer } from '../search/search-reindexer.js';
 import { RestoreError, restoreArchive } from './archive-restore.js';
@@ -31,18 +31,18 @@ async function main(file: string | undefined): Promise<void> {
   );
   const total = Object.values(report.counts).reduce((a, b) => a + b, 0);
   console.log(`restored ${total} rows in ${Object.keys(report.counts).length} tables`);
-  if (config.admin) await setAdminPassword(config.databaseUrl, config.admin);
+  if (config.admin) await setAdminPassword(config, config.admin);
   await reindex(config);
 }
 
 async function setAdminPassword(
-  databaseUrl: string,
+  config: AppConfig,
   admin: { email: string; password: string },
 ): Promise<void> {
-  const client = new pg.Client({ connectionString: databaseUrl });
+  const client = new pg.Client({ connectionString: config.databaseUrl });
   await client.connect();
   try {
-    const hash = await argon2.hash(admin.password, { type: argon2.argon2id });
+    const hash = await hashPassword(config.passwordHash, admin.password);
     const { rowCount } = await client.query(
       `UPDATE app_user SET password_hash = $2, updated_at = now()
          WHERE lower(email) = $1 AND role = 'admin' AND active`,

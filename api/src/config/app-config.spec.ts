@@ -10,6 +10,7 @@ describe(loadConfig.name, () => {
       host: '0.0.0.0',
       logLevel: 'info',
       sessionTtlDays: 30,
+      passwordHash: { memoryKib: 65_536, timeCost: 3, parallelism: 4 },
       meili: undefined,
       admin: undefined,
     });
@@ -63,6 +64,9 @@ describe(loadConfig.name, () => {
     [{ ...base, LOG_LEVEL: 'loud' }, /LOG_LEVEL must be one of/],
     [{ ...base, TRUST_PROXY: 'maybe' }, /TRUST_PROXY must be true or false/],
     [{ ...base, REDIS_URL: 'http://x' }, /REDIS_URL must start with redis:\/\//],
+    [{ ...base, ARGON2_MEMORY_KIB: '512' }, /ARGON2_MEMORY_KIB must be a whole number from 1024/],
+    [{ ...base, ARGON2_TIME_COST: '0' }, /ARGON2_TIME_COST must be a whole number from 1/],
+    [{ ...base, ARGON2_PARALLELISM: 'four' }, /ARGON2_PARALLELISM must be a whole number/],
   ])('refuses %j with a sentence naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

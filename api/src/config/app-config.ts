@@ -75,6 +75,11 @@ export interface AppConfig {
   webhooks: { retryBaseMs: number; maxAttempts: number; timeoutMs: number; concurrency: number };
   /** Notification e-mail for followed threads waits this long to batch what follows (0: at once). */
   notificationBatchSeconds: number;
+  /**
+   * argon2id cost of new password hashes (ARGON2_*; node-argon2's defaults, above OWASP's minimum).
+   * A hash keeps the cost it was made with, so changing these never locks anyone out.
+   */
+  passwordHash: { memoryKib: number; timeCost: number; parallelism: number };
 }
 
 type Env = Record<string, string | undefined>;
@@ -271,5 +276,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
       concurrency: integer(env, 'WEBHOOK_CONCURRENCY', 16, 1, 100),
     },
     notificationBatchSeconds: integer(env, 'NOTIFICATION_BATCH_SECONDS', 300, 0, 86_400),
+    passwordHash: {
+      memoryKib: integer(env, 'ARGON2_MEMORY_KIB', 65_536, 1024, 4_194_304),
+      timeCost: integer(env, 'ARGON2_TIME_COST', 3, 1, 100),
+      parallelism: integer(env, 'ARGON2_PARALLELISM', 4, 1, 16),
+    },
   };
 }
