@@ -5,4 +5,6 @@ import unit from './jest.unit.config.js';
 // only when one of its specs is selected. The tiers alone: `-c jest.unit.config.js` / `-c jest.integration.config.js`.
 const { maxWorkers: _unitWorkers, ...unitProject } = unit;
 const { maxWorkers, ...integrationProject } = integration;
+// Here the integration specs are jest's test files themselves (npm test runs them in bundles).
+integrationProject.testMatch = ['<rootDir>/test/**/*.spec.ts'];
 export default { projects: [unitProject, integrationProject], maxWorkers };
