@@ -4,7 +4,8 @@ import unit from './jest.unit.config.js';
 // `npx jest [path]` runs whichever tier a path belongs to; the integration tier's services start
 // only when one of its specs is selected. The tiers alone: `-c jest.unit.config.js` / `-c jest.integration.config.js`.
 const { maxWorkers: _unitWorkers, ...unitProject } = unit;
+// Here the specs are jest's test files themselves (npm test runs them in bundles).
+unitProject.testMatch = ['<rootDir>/src/**/*.spec.ts'];
 const { maxWorkers, ...integrationProject } = integration;
-// Here the integration specs are jest's test files themselves (npm test runs them in bundles).
 integrationProject.testMatch = ['<rootDir>/test/**/*.spec.ts'];
 export default { projects: [unitProject, integrationProject], maxWorkers };

@@ -5,7 +5,7 @@ export default {
   ...base,
   displayName: 'integration',
   // The specs run in bundles (test/support/spec-bundles.ts): one import of the app per bundle, not per spec.
-  testMatch: ['<rootDir>/test/bundles/*.bundle.ts'],
+  testMatch: ['<rootDir>/test/bundles/integration-*.bundle.ts'],
   // The heavier fault, fuzz and matrix suite runs apart: `npm run test:resilience`.
   testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/resilience/'],
   globalSetup: '<rootDir>/test/support/global-setup.mjs',

@@ -4,7 +4,8 @@ import base from './jest.base.config.js';
 export default {
   ...base,
   displayName: 'unit',
-  testMatch: ['<rootDir>/src/**/*.spec.ts'],
+  // The specs run in bundles (test/support/spec-bundles.ts): a module is loaded once per bundle.
+  testMatch: ['<rootDir>/test/bundles/unit-*.bundle.ts'],
   testPathIgnorePatterns: ['/node_modules/'],
   testTimeout: 30_000,
   maxWorkers: 2,

@@ -2,35 +2,61 @@ import { readdirSync, statSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 
 /**
- * The integration tier runs its spec files in a few bundles, each one jest test file.
+ * `npm test` runs each jest tier's spec files in a few bundles, each one jest test file.
  *
- * Jest gives every test file a module registry of its own, so each spec file used to import the
- * whole app again (some 1,800 modules, ~2 CPU-s with jest's loader and the garbage it leaves): over
- * a third of the tier's CPU. A bundle imports the app once for all its specs. The specs stay
- * independent: each boots its own app on its own database, none mocks a module or changes
- * process.env, and each runs inside a `describe` named after its file, so a failure names it.
- * One file alone still runs as before: `npx jest test/<file>.spec.ts` (jest.config.js).
+ * Jest gives every test file a module registry of its own, so each integration spec imported the
+ * whole app again (some 1,800 modules, ~2 CPU-s with jest's loader and the garbage it leaves):
+ * over a third of that tier's CPU, and a third of the unit tier's. A bundle imports a module once
+ * for all its specs. The specs stay independent: an integration spec boots its own app on its own
+ * database; no spec mocks a module or changes process.env, and a spec that fakes timers or spies
+ * restores them; each runs inside a `describe` named after its file, so a failure names it. One
+ * file alone still runs as before: `npx jest <file>.spec.ts` (jest.config.js).
  */
-export const BUNDLES = 8;
+export const TIERS: Record<Tier, { bundles: number; specs: () => string[]; slow: string[] }> = {
+  /** test/*.spec.ts (the resilience tier has its own folder and run). */
+  integration: { bundles: 8, specs: () => specFiles(join(apiDir, 'test'), false), slow: [] },
+  /** src/**\/*.spec.ts, beside the code. */
+  unit: {
+    bundles: 4,
+    specs: () => specFiles(join(apiDir, 'src'), true),
+    // Small files that take long (a corpus read in beforeAll, thousands of generated cases):
+    // each goes first into a bundle of its own. Only the bundles' balance depends on this list.
+    slow: [
+      'src/briefings/parsing/realworld-corpus.spec.ts',
+      'src/briefings/parsing/parse-briefings.property.spec.ts',
+      'src/contract/contract.spec.ts',
+    ],
+  },
+};
+export type Tier = 'integration' | 'unit';
 
-const testDir = join(__dirname, '..');
+const apiDir = join(__dirname, '../..');
 
-/** Every spec of the tier (test/*.spec.ts; the resilience tier has its own folder and run). */
-export function integrationSpecs(): string[] {
-  return readdirSync(testDir)
-    .filter((name) => name.endsWith('.spec.ts'))
-    .sort()
-    .map((name) => join(testDir, name));
+function specFiles(dir: string, deep: boolean): string[] {
+  const found: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (deep) found.push(...specFiles(path, true));
+    } else if (entry.name.endsWith('.spec.ts')) found.push(path);
+  }
+  return found.sort();
 }
 
 /**
- * The specs of bundle `index` (1-based): largest file first into the lightest bundle, so the
- * bundles take about as long (a spec's size stands in for its time) and a spec always lands in
- * the same bundle while the set of files is unchanged.
+ * The specs of a tier's bundle `index` (1-based): the slow ones first, one a bundle, then the
+ * largest file first into the lightest bundle, so the bundles take about as long (a spec's size
+ * stands in for its time) and a spec always lands in the same bundle while the set of files is
+ * unchanged.
  */
-export function specsOfBundle(index: number, count = BUNDLES): string[] {
+export function specsOfBundle(tier: Tier, index: number): string[] {
+  const { bundles: count, specs, slow } = TIERS[tier];
   const bundles = Array.from({ length: count }, () => ({ weight: 0, specs: [] as string[] }));
-  const sized = integrationSpecs().map((file) => ({ file, size: statSync(file).size }));
+  const isSlow = (file: string) => slow.includes(relative(apiDir, file));
+  const sized = specs().map((file) => ({
+    file,
+    size: isSlow(file) ? Number.MAX_SAFE_INTEGER / count : statSync(file).size,
+  }));
   sized.sort((a, b) => b.size - a.size || a.file.localeCompare(b.file));
   for (const { file, size } of sized) {
     const lightest = bundles.reduce((min, bundle) => (bundle.weight < min.weight ? bundle : min));
@@ -40,13 +66,19 @@ export function specsOfBundle(index: number, count = BUNDLES): string[] {
   return bundles[index - 1].specs.sort();
 }
 
-/** Declares the specs of the bundle whose file is `bundleFile` (`test/bundles/<n>.bundle.ts`). */
+/** Declares the specs of the bundle whose file is `bundleFile` (`test/bundles/<tier>-<n>.bundle.ts`). */
 export function runSpecBundle(bundleFile: string): void {
-  const index = Number(basename(bundleFile).split('.')[0]);
-  if (!Number.isInteger(index) || index < 1 || index > BUNDLES)
-    throw new Error(`${bundleFile}: a bundle is named <1..${BUNDLES}>.bundle.ts`);
-  for (const spec of specsOfBundle(index)) {
-    describe(relative(join(testDir, '..'), spec), () => {
+  const [tier, number] = basename(bundleFile).replace('.bundle.ts', '').split('-');
+  const index = Number(number);
+  if (
+    !(tier in TIERS) ||
+    !Number.isInteger(index) ||
+    index < 1 ||
+    index > TIERS[tier as Tier].bundles
+  )
+    throw new Error(`${bundleFile}: a bundle is named <tier>-<1..n>.bundle.ts`);
+  for (const spec of specsOfBundle(tier as Tier, index)) {
+    describe(relative(apiDir, spec), () => {
       // eslint-disable-next-line @typescript-eslint/no-require-imports -- declares the spec's tests here
       require(spec);
     });

@@ -1,0 +1,3 @@
+import { runSpecBundle } from '../support/spec-bundles.js';
+
+runSpecBundle(__filename);
