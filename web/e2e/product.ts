@@ -81,6 +81,8 @@ export async function startProduct(): Promise<Product> {
     await adminQuery(`CREATE DATABASE ${database}`);
     const url = new URL(process.env.TEST_DATABASE_URL);
     url.pathname = `/${database}`;
+    // A test database is thrown away: a commit need not wait for its WAL to reach the disk.
+    url.searchParams.set('options', '-c synchronous_commit=off');
     env.DATABASE_URL = url.toString();
   }
   // On a shared Meilisearch each run gets its own index, or it would find earlier runs' documents.
