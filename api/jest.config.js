@@ -8,4 +8,9 @@ const { maxWorkers: _unitWorkers, ...unitProject } = unit;
 unitProject.testMatch = ['<rootDir>/src/**/*.spec.ts'];
 const { maxWorkers, ...integrationProject } = integration;
 integrationProject.testMatch = ['<rootDir>/test/**/*.spec.ts'];
-export default { projects: [unitProject, integrationProject], maxWorkers };
+// testTimeout is read from the top-level config only (a project's own is ignored): the longer hang guard.
+export default {
+  projects: [unitProject, integrationProject],
+  maxWorkers,
+  testTimeout: Math.max(unit.testTimeout, integration.testTimeout),
+};

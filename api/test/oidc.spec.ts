@@ -1,11 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import pg from 'pg';
 import { loadConfig } from '../src/config/app-config.js';
 import { createUser, expectError, PASSWORD } from './support/factories.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
+import { freePort } from './support/free-port.js';
 
 /** Single sign-on end to end against a real oidc-provider process; the "browser" is fetch with a cookie jar. */
 
@@ -25,16 +25,6 @@ const ACCOUNTS: Record<string, Record<string, unknown>> = {
   // Codes issued to this account live one second at the provider.
   hasty: { email: 'hasty@example.com', email_verified: true },
 };
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function startProvider(
   port: number,

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { bearer, createUser } from './support/factories.js';
+import { freePort } from './support/free-port.js';
 import { sampleOn, uniqueDate } from './support/samples.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
@@ -71,7 +72,7 @@ describe('Redis going away under a running app', () => {
     if (!existsSync(mainJs))
       throw new Error('api/dist/main.js is missing: build first (node build.mjs)');
     const relay = await redisRelay();
-    const port = 20_000 + Math.floor(Math.random() * 20_000);
+    const port = await freePort();
     let output = '';
     child = spawn(process.execPath, [mainJs], {
       env: {

@@ -1,26 +1,16 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { io, type Socket } from 'socket.io-client';
 import { bearer, createUser } from './support/factories.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
+import { freePort } from './support/free-port.js';
 
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const sample = readFileSync(join(__dirname, '../samples/daily-sync-2026-05-07.txt'), 'utf8');
 const mainJs = join(__dirname, '../dist/main.js');
 /** Comments per user per minute, the same in both processes. */
 const COMMENT_LIMIT = 6;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** The second app process: the built server (`api/dist/main.js`, built by the test target's dependency). */
 async function startSecondProcess(

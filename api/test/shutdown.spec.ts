@@ -5,10 +5,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import http from 'node:http';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import pg from 'pg';
 import { io } from 'socket.io-client';
+import { freePort } from './support/free-port.js';
 
 const API_ROOT = join(__dirname, '..');
 const ADMIN = { email: 'shutdown-admin@example.com', password: 'shutdown-password-long-enough' };
@@ -24,16 +24,6 @@ type Outcome = Answer | { error: string };
 function kindOf(outcome: Outcome): string {
   if ('error' in outcome) return outcome.error;
   return outcome.status >= 200 && outcome.status < 300 ? '2xx' : String(outcome.status);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 async function adminQuery<T = unknown>(connectionString: string, sql: string): Promise<T[]> {
