@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { verifyWebhook } from '../src/inbound/standard-webhook.js';
 import { bearer, createUser, expectError, type TestUser } from './support/factories.js';
@@ -303,6 +304,14 @@ describe('Outbound webhooks', () => {
       });
       expect(again.headers['webhook-id']).toBe(row.id);
       takeFrom('/flaky');
+      // A delivery this hook does not have is not found, and nothing is queued.
+      expectError(
+        await app.http
+          .post(`/api/webhooks/${hook.body.id}/deliveries/${randomUUID()}/replay`)
+          .set(bearer(admin)),
+        404,
+        'NOT_FOUND',
+      );
       expectError(
         await app.http
           .post(`/api/webhooks/${hook.body.id}/deliveries/${row.id}/replay`)

@@ -63,6 +63,20 @@ const WEBHOOK_COLUMNS = [
   'created_at as createdAt',
 ] as const;
 
+/** What a delivery's log shows of it. */
+const DELIVERY_COLUMNS = [
+  'id',
+  'event',
+  'state',
+  'attempts',
+  'last_status as lastStatus',
+  'last_error as lastError',
+  'next_attempt_at as nextAttemptAt',
+  'created_at as createdAt',
+  'delivered_at as deliveredAt',
+  'attempt_log as attemptLog',
+] as const;
+
 @Injectable()
 export class WebhooksRepository {
   constructor(private readonly db: Database) {}
@@ -182,18 +196,7 @@ export class WebhooksRepository {
   deliveries(webhookId: string, limit: number): Promise<DeliveryRow[]> {
     return this.db
       .selectFrom('webhook_delivery')
-      .select([
-        'id',
-        'event',
-        'state',
-        'attempts',
-        'last_status as lastStatus',
-        'last_error as lastError',
-        'next_attempt_at as nextAttemptAt',
-        'created_at as createdAt',
-        'delivered_at as deliveredAt',
-        'attempt_log as attemptLog',
-      ])
+      .select(DELIVERY_COLUMNS)
       .where('webhook_id', '=', webhookId)
       .orderBy('created_at', 'desc')
       .orderBy('id', 'desc')
@@ -201,19 +204,18 @@ export class WebhooksRepository {
       .execute() as unknown as Promise<DeliveryRow[]>;
   }
 
-  /** Sends a delivery again as soon as possible, with a fresh round of attempts; its log stays. */
-  async replay(webhookId: string, deliveryId: string): Promise<boolean> {
-    const result = await this.db
+  /**
+   * Sends a delivery again as soon as possible, with a fresh round of attempts; its log stays.
+   * The row as this replay left it (pending), or undefined when the hook has no such delivery.
+   */
+  async replay(webhookId: string, deliveryId: string): Promise<DeliveryRow | undefined> {
+    return (await this.db
       .updateTable('webhook_delivery')
       .set({ state: 'pending', attempts: 0, next_attempt_at: sql<Date>`now()` })
       .where('id', '=', deliveryId)
       .where('webhook_id', '=', webhookId)
-      .executeTakeFirst();
-    return result.numUpdatedRows > 0n;
-  }
-
-  async delivery(webhookId: string, deliveryId: string): Promise<DeliveryRow | undefined> {
-    return (await this.deliveries(webhookId, 100_000)).find((row) => row.id === deliveryId);
+      .returning(DELIVERY_COLUMNS)
+      .executeTakeFirst()) as DeliveryRow | undefined;
   }
 
   /**

@@ -109,8 +109,10 @@ export class WebhooksService {
 
   async replay(auth: AuthContext, id: string, deliveryId: string): Promise<WebhookDeliveryDto> {
     await this.require(id);
-    if (!(await this.hooks.replay(id, deliveryId)))
-      throw new DomainError('NOT_FOUND', 'This hook has no such delivery.');
+    // The row as the replay left it: the answer says pending even when the send that follows
+    // is done before it is written.
+    const row = await this.hooks.replay(id, deliveryId);
+    if (!row) throw new DomainError('NOT_FOUND', 'This hook has no such delivery.');
     await this.audit.record({
       actorId: auth.user.id,
       action: 'admin.webhook.replayed',
@@ -119,8 +121,6 @@ export class WebhooksService {
       details: { deliveryId },
     });
     this.delivery.kick();
-    const row = await this.hooks.delivery(id, deliveryId);
-    if (!row) throw new DomainError('NOT_FOUND', 'This hook has no such delivery.');
     return toDeliveryDto(row);
   }
 

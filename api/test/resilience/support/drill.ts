@@ -1,25 +1,17 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chmod, mkdtemp } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { io, type Socket } from 'socket.io-client';
+import { freePort } from '../../support/free-port.js';
 
 /** Real processes for the fault drills: services and app processes that are killed for real. */
 
 const runner = join(__dirname, 'service-runner.mjs');
 const mainJs = join(__dirname, '../../../dist/main.js');
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort };
 
 /** A data folder the embedded PostgreSQL (which drops root privileges) can enter. */
 export async function dataDir(prefix: string): Promise<string> {
