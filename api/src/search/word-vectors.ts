@@ -187,6 +187,14 @@ function decode(data: Buffer): WordVectors {
 let loading: Promise<WordVectors> | undefined;
 let loaded: WordVectors | undefined;
 
+/**
+ * Writes the compact copy when there is none yet (a fresh install), so that processes started
+ * after this one load it in ~0.3 s instead of each reading the package at the same time.
+ */
+export async function prepareWordVectors(size = VOCABULARY_SIZE): Promise<void> {
+  if (!existsSync(cachePath(modelPath(), size))) await loadWordVectors(size);
+}
+
 /** The word vectors if this process has loaded them already, without waiting. */
 export const loadedWordVectors = (): WordVectors | undefined => loaded;
 
