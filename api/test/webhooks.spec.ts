@@ -304,7 +304,7 @@ describe('Outbound webhooks', () => {
       });
       expect(again.headers['webhook-id']).toBe(row.id);
       takeFrom('/flaky');
-      // A delivery this hook does not have is not found, and nothing is queued.
+      // A delivery this hook does not have is not found.
       expectError(
         await app.http
           .post(`/api/webhooks/${hook.body.id}/deliveries/${randomUUID()}/replay`)

@@ -3,11 +3,11 @@ import { join } from 'node:path';
 import pg from 'pg';
 import type { Socket } from 'socket.io-client';
 import { bearer, createUser, type TestUser } from '../support/factories.js';
+import { freePort } from '../support/free-port.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import {
   connect,
   dataDir,
-  freePort,
   percentile,
   report,
   sleep,

@@ -12,6 +12,10 @@ import { basename, join, relative } from 'node:path';
  * restores them; each runs inside a `describe` named after its file, so a failure names it. One
  * file alone still runs as before: `npx jest <file>.spec.ts` (jest.config.js).
  */
+export type Tier = 'integration' | 'unit';
+
+const apiDir = join(__dirname, '../..');
+
 export const TIERS: Record<Tier, { bundles: number; specs: () => string[]; slow: string[] }> = {
   /** test/*.spec.ts (the resilience tier has its own folder and run). */
   integration: { bundles: 8, specs: () => specFiles(join(apiDir, 'test'), false), slow: [] },
@@ -19,8 +23,8 @@ export const TIERS: Record<Tier, { bundles: number; specs: () => string[]; slow:
   unit: {
     bundles: 4,
     specs: () => specFiles(join(apiDir, 'src'), true),
-    // Small files that take long (a corpus read in beforeAll, thousands of generated cases):
-    // each goes first into a bundle of its own. Only the bundles' balance depends on this list.
+    // Small files that take about a bundle's time each (a corpus read in beforeAll, thousands of
+    // generated cases): each gets a bundle of its own. Only the bundles' balance depends on this.
     slow: [
       'src/briefings/parsing/realworld-corpus.spec.ts',
       'src/briefings/parsing/parse-briefings.property.spec.ts',
@@ -28,9 +32,6 @@ export const TIERS: Record<Tier, { bundles: number; specs: () => string[]; slow:
     ],
   },
 };
-export type Tier = 'integration' | 'unit';
-
-const apiDir = join(__dirname, '../..');
 
 function specFiles(dir: string, deep: boolean): string[] {
   const found: string[] = [];
@@ -44,26 +45,30 @@ function specFiles(dir: string, deep: boolean): string[] {
 }
 
 /**
- * The specs of a tier's bundle `index` (1-based): the slow ones first, one a bundle, then the
- * largest file first into the lightest bundle, so the bundles take about as long (a spec's size
- * stands in for its time) and a spec always lands in the same bundle while the set of files is
- * unchanged.
+ * The specs of a tier's bundle `index` (1-based). Each slow spec has a bundle of its own; the
+ * others fill the remaining bundles largest file first into the lightest (a spec's size stands in
+ * for its time), so a spec always lands in the same bundle while the set of files is unchanged.
  */
 export function specsOfBundle(tier: Tier, index: number): string[] {
   const { bundles: count, specs, slow } = TIERS[tier];
-  const bundles = Array.from({ length: count }, () => ({ weight: 0, specs: [] as string[] }));
+  const all = specs();
   const isSlow = (file: string) => slow.includes(relative(apiDir, file));
-  const sized = specs().map((file) => ({
-    file,
-    size: isSlow(file) ? Number.MAX_SAFE_INTEGER / count : statSync(file).size,
+  const bundles = all.filter(isSlow).map((file) => [file]);
+  const rest = Array.from({ length: count - bundles.length }, () => ({
+    size: 0,
+    specs: [] as string[],
   }));
-  sized.sort((a, b) => b.size - a.size || a.file.localeCompare(b.file));
+  const sized = all
+    .filter((file) => !isSlow(file))
+    .map((file) => ({ file, size: statSync(file).size }))
+    .sort((a, b) => b.size - a.size || a.file.localeCompare(b.file));
   for (const { file, size } of sized) {
-    const lightest = bundles.reduce((min, bundle) => (bundle.weight < min.weight ? bundle : min));
-    lightest.weight += size;
+    const lightest = rest.reduce((min, bundle) => (bundle.size < min.size ? bundle : min));
+    lightest.size += size;
     lightest.specs.push(file);
   }
-  return bundles[index - 1].specs.sort();
+  bundles.push(...rest.map((bundle) => bundle.specs));
+  return bundles[index - 1].sort();
 }
 
 /** Declares the specs of the bundle whose file is `bundleFile` (`test/bundles/<tier>-<n>.bundle.ts`). */

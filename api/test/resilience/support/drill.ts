@@ -11,8 +11,6 @@ import { freePort } from '../../support/free-port.js';
 const runner = join(__dirname, 'service-runner.mjs');
 const mainJs = join(__dirname, '../../../dist/main.js');
 
-export { freePort };
-
 /** A data folder the embedded PostgreSQL (which drops root privileges) can enter. */
 export async function dataDir(prefix: string): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), `briefroom-drill-${prefix}-`));
